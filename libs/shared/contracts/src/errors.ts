@@ -1,0 +1,39 @@
+/**
+ * The catalogue of error codes the platform speaks. A code is stable and public: clients
+ * branch on it. Each maps to one HTTP status; the problem+json `type` is derived from it.
+ * Later modules add their codes here so that every code has exactly one status.
+ */
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  BAD_REQUEST: { status: 400, title: 'The request cannot be read' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CONFLICT: { status: 409, title: 'Conflict with the current state' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  UNAVAILABLE: { status: 503, title: 'Temporarily unavailable' },
+  UPSTREAM_TIMEOUT: { status: 504, title: 'A service did not answer in time' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The shape in which an error crosses NATS request/reply. */
+export interface RpcErrorPayload {
+  code: ErrorCode;
+  detail: string;
+  /** Per-field problems for VALIDATION_FAILED, or other machine-readable context. */
+  errors?: Array<{ field: string; message: string }>;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, value);
+}
+
+/** `VALIDATION_FAILED` → `/problems/validation-failed`. */
+export function problemTypeFor(code: ErrorCode): string {
+  return `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}
