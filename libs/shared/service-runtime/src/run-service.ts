@@ -1,0 +1,64 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { registerHttpMetrics } from '@parking/observability';
+import { createValidationPipe } from '@parking/problem-details';
+import { ServiceConfig } from './service-config';
+
+export interface RunServiceOptions {
+  config: ServiceConfig;
+  module: Type<unknown> | DynamicModule;
+  /** Serve NATS request/reply commands (`@MessagePattern('rpc.<service>.v1…')`) in the queue group of the service. */
+  rpc?: boolean;
+  /** Largest accepted request body; REST routes stay small, webhooks set their own limit. */
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Boots one service: Fastify with request ids, logs, metrics and problem+json; the NATS
+ * request/reply server when asked; listening on its port; a graceful stop on SIGTERM that
+ * is forced after `shutdownTimeoutMs`.
+ */
+export async function runService(options: RunServiceOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  registerHttpMetrics(app.getHttpAdapter().getInstance());
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (options.rpc) {
+    app.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.NATS, options: { servers: config.nats.url.split(','), queue: config.service, name: config.service } },
+      { inheritAppConfig: true },
+    );
+  }
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  forceExitAfterShutdownTimeout(config.shutdownTimeoutMs);
+  await app.startAllMicroservices();
+  await app.listen({ port: config.http.port, host: '0.0.0.0' });
+  app.get(Logger).log(`${config.service} ${config.version} listening on :${config.http.port}`);
+  return app;
+}
+
+/** A drain that hangs must not keep a pod in Terminating forever. */
+function forceExitAfterShutdownTimeout(timeoutMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`shutdown took longer than ${timeoutMs} ms; exiting\n`);
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { expectEventually } from './expect-eventually';
+import { TestDatabase } from './test-database';
+
+/** The seven services, as their folders under apps/ name them. */
+export const ALL_SERVICES = ['gateway', 'identity', 'ingest', 'occupancy', 'reservations', 'downlink', 'chirpstack-sync'] as const;
+export type PlatformService = (typeof ALL_SERVICES)[number];
+
+export interface RunningService {
+  name: PlatformService;
+  baseUrl: string;
+  process: ChildProcess;
+  /** Everything the process printed so far (JSON log lines). */
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface LaunchOptions {
+  /** Extra or overriding environment variables. */
+  env?: NodeJS.ProcessEnv;
+  /** Wait until /health/ready answers 200 (default true). */
+  waitReady?: boolean;
+  readyTimeoutMs?: number;
+}
+
+/** A free TCP port on the loopback interface. */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts one compiled service (`npm run build` first) as its own process, the way
+ * production runs it, on a free port.
+ */
+export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
+  const port = await freeTcpPort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: 'info',
+    ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HTTP_PORT: String(port) }),
+    ...options.env,
+  };
+  const entry = path.join(process.cwd(), 'dist', 'apps', name, 'src', 'main.js');
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service: RunningService = {
+    name,
+    baseUrl,
+    process: child,
+    output: () => output,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+  if (options.waitReady ?? true) {
+    let ended = false;
+    void exited.then(() => (ended = true));
+    await expectEventually(
+      async () => {
+        if (ended) throw new Error(`${name} exited before it was ready:\n${output.slice(-4000)}`);
+        const response = await fetch(`${baseUrl}/health/ready`);
+        if (response.status !== 200) throw new Error(`${name} not ready: ${response.status} ${await response.text()}`);
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 100, retryIf: () => !ended },
+    ).catch(async (error) => {
+      await service.stop('SIGKILL');
+      throw error;
+    });
+  }
+  return service;
+}
+
+export interface PlatformStack {
+  services: Record<PlatformService, RunningService>;
+  stop(): Promise<void>;
+}
+
+/** Boots all seven services against one test database and one NATS namespace. */
+export async function launchPlatform(
+  database: TestDatabase,
+  options: { namespace: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] },
+): Promise<PlatformStack> {
+  const names = options.services ?? ALL_SERVICES;
+  const started = await Promise.allSettled(
+    names.map((name) =>
+      launchService(name, {
+        env: {
+          NATS_NAMESPACE: options.namespace,
+          ...(name === 'gateway' ? {} : { DATABASE_URL: database.urlFor(name) }),
+          ...options.env,
+        },
+      }),
+    ),
+  );
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const stop = async () => {
+    await Promise.all(running.map((service) => service.stop()));
+  };
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { services: Object.fromEntries(running.map((s) => [s.name, s])) as Record<PlatformService, RunningService>, stop };
+}
