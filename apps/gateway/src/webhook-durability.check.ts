@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { InjectConfig } from '@parking/config';
 import { connectNats } from '@parking/messaging';
 import { ReadinessRegistry } from '@parking/service-runtime';

@@ -1,0 +1,17 @@
+// The occupancy service's tables, reached only through a TenantDatabase unit of work.
+import { DatabaseConnectionOptions, DEFAULT_POOL_MAX, TenantDatabase } from '@parking/database';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Prisma, PrismaClient } from './generated/client';
+
+export const OCCUPANCY_SCHEMA = 'occupancy';
+
+export type OccupancyTransaction = Prisma.TransactionClient;
+export type OccupancyDatabase = TenantDatabase<OccupancyTransaction>;
+
+export function createOccupancyDatabase(options: DatabaseConnectionOptions): OccupancyDatabase {
+  const adapter = new PrismaPg({ connectionString: options.url, max: options.poolMax ?? DEFAULT_POOL_MAX });
+  return new TenantDatabase<OccupancyTransaction>({ client: new PrismaClient({ adapter }), schema: OCCUPANCY_SCHEMA });
+}
+
+export { Prisma } from './generated/client';
+export type { Inbox, Outbox, PlatformAudit } from './generated/client';

@@ -1,0 +1,13 @@
+export { DEFAULT_POOL_MAX } from './connection-options';
+export type { DatabaseConnectionOptions } from './connection-options';
+export type { DatabaseLogger } from './logger';
+export * from './migrations';
+export { bootstrapRoles } from './roles';
+export type { BootstrapRolesOptions, BootstrapRolesReport } from './roles';
+export { runtimeDatabaseUrl, runtimePassword } from './runtime-url';
+export { OWNER_ROLE, SERVICES, serviceSchema } from './service-schemas';
+export type { ServiceSchema } from './service-schemas';
+export { SYSTEM_PURPOSES } from './system-purpose';
+export type { SystemPurpose } from './system-purpose';
+export { TenantDatabase } from './tenant-database';
+export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionTimeouts } from './tenant-database';

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+// Only the tests use @parking/testing (which builds on this library); project.json drops the edge.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createTestDatabase, TestDatabase } from '@parking/testing';
+import { Client, Pool } from 'pg';
+import { insertTenantRow, TenantTable, tenantTables } from './rls-fixtures';
+import { SERVICES, serviceSchema } from './service-schemas';
+
+/**
+ * The SECURITY DEFINER functions allowed in service schemas: each bypasses RLS (it runs as
+ * parking_owner) and must refuse to run without app.system_purpose. Adding one is a
+ * reviewed change: list it here with the reason.
+ */
+const KNOWN_SECURITY_DEFINER = SERVICES.flatMap(({ schema }) => [
+  `${schema}.outbox_backlog`, // relay metrics: count of pending rows of all tenants
+  `${schema}.outbox_mark_published`, // relay: marks the rows it published
+  `${schema}.outbox_pending`, // relay: reads pending rows of all tenants in seq order
+  `${schema}.outbox_record_failure`, // relay: counts a failed publish attempt
+]).sort();
+
+const SCHEMAS = SERVICES.map((s) => s.schema);
+const TENANT_A = randomUUID();
+const TENANT_B = randomUUID();
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+async function errorOf(work: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await work;
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('expected the statement to fail, and it succeeded');
+}
+
+describe('row-level security in every service schema', () => {
+  let db: TestDatabase;
+  let admin: Client;
+  let tables: TenantTable[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = await connect(db.adminUrl);
+    tables = await tenantTables(admin, SCHEMAS);
+    // Rows for two tenants in every table; replica mode skips FK triggers so no parents are needed.
+    await admin.query('SET session_replication_role = replica');
+    for (const { schema, table } of tables) {
+      await insertTenantRow(admin, schema, table, TENANT_A);
+      await insertTenantRow(admin, schema, table, TENANT_B);
+    }
+    await admin.query('SET session_replication_role = DEFAULT');
+  });
+  afterAll(async () => {
+    await admin.end();
+    await db.drop();
+  });
+
+  it('finds the tenant tables from the catalog (at least the platform ones)', () => {
+    const found = tables.map((t) => `${t.schema}.${t.table}`);
+    for (const schema of SCHEMAS) expect(found).toEqual(expect.arrayContaining([`${schema}.outbox`, `${schema}.inbox`]));
+  });
+
+  it('enables and forces row-level security with a policy on every tenant table', () => {
+    const unprotected = tables.filter((t) => !t.rowSecurity || !t.forceRowSecurity || t.policies === 0);
+    expect(unprotected).toEqual([]);
+  });
+
+  it.each(SERVICES.map((s) => [s.service, s.schema, s.role]))(
+    '%s: the runtime role sees no row of another tenant, nor any row without a tenant, even on a reused connection',
+    async (service, schema) => {
+      const pool = new Pool({ connectionString: db.urlFor(service), max: 1 });
+      const leaks: string[] = [];
+      try {
+        for (const { table } of tables.filter((t) => t.schema === schema)) {
+          const name = `"${schema}"."${table}"`;
+          const before = await pool.query(`SELECT count(*)::int AS n FROM ${name}`);
+          const client = await pool.connect();
+          let own: number;
+          let other: number;
+          try {
+            await client.query('BEGIN');
+            await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [TENANT_A]);
+            const seen = await client.query(
+              `SELECT count(*) FILTER (WHERE tenant_id = $1)::int AS own, count(*) FILTER (WHERE tenant_id <> $1)::int AS other FROM ${name}`,
+              [TENANT_A],
+            );
+            ({ own, other } = seen.rows[0]);
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+          // The same (only) pooled connection, right after it served tenant A.
+          const after = await pool.query(`SELECT count(*)::int AS n FROM ${name}`);
+          if (own !== 1) leaks.push(`${name}: tenant A sees ${own} of its own rows, expected 1`);
+          if (other !== 0) leaks.push(`${name}: tenant A sees ${other} rows of another tenant`);
+          if (before.rows[0].n !== 0) leaks.push(`${name}: ${before.rows[0].n} rows visible with no tenant set`);
+          if (after.rows[0].n !== 0) leaks.push(`${name}: ${after.rows[0].n} rows visible on the reused connection`);
+        }
+      } finally {
+        await pool.end();
+      }
+      expect(leaks).toEqual([]);
+    },
+  );
+
+  it.each(SERVICES.map((s) => [s.service, s.schema]))('%s: the runtime role cannot write a row for another tenant', async (service, schema) => {
+    const runtime = await connect(db.urlFor(service));
+    try {
+      for (const { table } of tables.filter((t) => t.schema === schema)) {
+        const { rows } = await runtime.query(`SELECT has_table_privilege(format('%I.%I', $1::text, $2::text), 'INSERT') AS ok`, [schema, table]);
+        if (!rows[0].ok) continue;
+        await runtime.query('BEGIN');
+        await runtime.query(`SELECT set_config('app.tenant_id', $1, true)`, [TENANT_A]);
+        const error = await errorOf(insertTenantRow(runtime, schema, table, TENANT_B));
+        await runtime.query('ROLLBACK');
+        expect({ table, message: error.message }).toEqual({ table, message: expect.stringContaining('violates row-level security policy') });
+      }
+    } finally {
+      await runtime.end();
+    }
+  });
+
+  it('gives the runtime roles no BYPASSRLS, no superuser, no inheritance and no objects', async () => {
+    const { rows } = await admin.query(
+      `SELECT r.rolname AS role, r.rolbypassrls AS bypassrls, r.rolsuper AS superuser, r.rolinherit AS inherit,
+              (SELECT count(*)::int FROM pg_shdepend d
+                WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid AND d.deptype = 'o'
+                  AND d.dbid IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))) AS owns
+         FROM pg_roles r WHERE r.rolname = ANY ($1) ORDER BY r.rolname`,
+      [SERVICES.map((s) => s.role)],
+    );
+    expect(rows).toEqual(
+      SERVICES.map((s) => ({ role: s.role, bypassrls: false, superuser: false, inherit: false, owns: 0 })).sort((a, b) => a.role.localeCompare(b.role)),
+    );
+  });
+
+  it('has no SECURITY DEFINER function beyond the known exceptions, each locked down', async () => {
+    const { rows } = await admin.query(
+      `SELECT n.nspname || '.' || p.proname AS name, pg_get_userbyid(p.proowner) AS owner,
+              'search_path=pg_catalog, pg_temp' = ANY (p.proconfig) AS pinned_search_path,
+              has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE p.prosecdef AND n.nspname = ANY ($1) ORDER BY 1`,
+      [SCHEMAS],
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual(KNOWN_SECURITY_DEFINER);
+    expect(rows.filter((r) => r.owner !== 'parking_owner' || !r.pinned_search_path || r.public_execute)).toEqual([]);
+  });
+
+  it('refuses every SECURITY DEFINER function to a caller without app.system_purpose', async () => {
+    const { rows } = await admin.query<{ schema: string; call: string }>(
+      `SELECT n.nspname AS schema,
+              format('SELECT %I.%I(%s)', n.nspname, p.proname,
+                     (SELECT string_agg('NULL::' || format_type(t, NULL), ', ') FROM unnest(p.proargtypes) AS t)) AS call
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE p.prosecdef AND n.nspname = ANY ($1)`,
+      [SCHEMAS],
+    );
+    expect(rows.length).toBe(KNOWN_SECURITY_DEFINER.length);
+    for (const schema of SCHEMAS) {
+      const runtime = await connect(db.urlFor(serviceSchema(schema).service));
+      try {
+        for (const { call } of rows.filter((row) => row.schema === schema)) {
+          const error = await errorOf(runtime.query(call));
+          expect({ call, message: error.message }).toEqual({ call, message: expect.stringContaining('app.system_purpose is not set') });
+        }
+      } finally {
+        await runtime.end();
+      }
+    }
+  });
+
+  it('lets a runtime role into its own schema only, and never into _prisma_migrations', async () => {
+    const { rows } = await admin.query<{ role: string; schema: string; usage: boolean; migrations: boolean }>(
+      `SELECT r.role, n.schema, has_schema_privilege(r.role, n.schema, 'USAGE') AS usage,
+              has_table_privilege(r.role, format('%I._prisma_migrations', n.schema),
+                                  'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') AS migrations
+         FROM unnest($1::text[]) AS r(role) CROSS JOIN unnest($2::text[]) AS n(schema)`,
+      [SERVICES.map((s) => s.role), SCHEMAS],
+    );
+    const own = (row: { role: string; schema: string }) => serviceSchema(row.schema).role === row.role;
+    expect(rows.filter((row) => row.usage !== own(row) || row.migrations)).toEqual([]);
+    const identity = await connect(db.urlFor('identity'));
+    try {
+      const error = await errorOf(identity.query('SELECT count(*) FROM ingest.outbox'));
+      expect(error.message).toBe('permission denied for schema ingest');
+    } finally {
+      await identity.end();
+    }
+  });
+});

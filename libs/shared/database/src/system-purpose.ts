@@ -1,0 +1,14 @@
+/**
+ * Why code runs without a tenant (`TenantDatabase.asSystem`). Each purpose unlocks the
+ * SECURITY DEFINER functions that reach tenant rows, so adding one is a reviewed change:
+ * extend this union and say in the review which functions the new purpose will call.
+ */
+export type SystemPurpose = 'outbox-relay' | 'timer' | 'token-lookup' | 'device-lookup' | 'integration-cache';
+
+export const SYSTEM_PURPOSES: readonly SystemPurpose[] = Object.freeze([
+  'outbox-relay',
+  'timer',
+  'token-lookup',
+  'device-lookup',
+  'integration-cache',
+]);

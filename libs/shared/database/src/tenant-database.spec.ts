@@ -1,0 +1,60 @@
+import { SqlClient, TenantDatabase, TransactionalClient } from './tenant-database';
+import { SystemPurpose } from './system-purpose';
+
+function fakeClient() {
+  const tx: SqlClient = { $queryRawUnsafe: jest.fn(), $executeRawUnsafe: jest.fn().mockResolvedValue(1) };
+  const client = {
+    $queryRawUnsafe: jest.fn(),
+    $executeRawUnsafe: jest.fn(),
+    $disconnect: jest.fn(),
+    $transaction: jest.fn((work: (t: SqlClient) => Promise<unknown>) => work(tx)),
+  };
+  return { tx, client: client as typeof client & TransactionalClient<SqlClient> };
+}
+
+describe('TenantDatabase', () => {
+  it('sets the tenant transaction-locally before the work runs', async () => {
+    const { tx, client } = fakeClient();
+    const db = new TenantDatabase({ client, schema: 'identity' });
+
+    await db.withTenant('0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11', async () => expect(tx.$executeRawUnsafe).toHaveBeenCalledTimes(1));
+
+    expect(tx.$executeRawUnsafe).toHaveBeenCalledWith(`SELECT set_config('app.tenant_id', $1, true)`, '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11');
+    expect(client.$transaction).toHaveBeenCalledWith(expect.any(Function), { maxWait: 5000, timeout: 15000 });
+  });
+
+  it.each(['', 'tenant-a', '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d1', "0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11' --"])(
+    'refuses the tenant id %j before opening a transaction',
+    async (tenantId) => {
+      const { client } = fakeClient();
+      const db = new TenantDatabase({ client, schema: 'identity' });
+
+      await expect(db.withTenant(tenantId, async () => 1)).rejects.toThrow(TypeError);
+      expect(client.$transaction).not.toHaveBeenCalled();
+    },
+  );
+
+  it('writes the audit row into its own schema', async () => {
+    const { tx, client } = fakeClient();
+    const db = new TenantDatabase({ client, schema: 'chirpstack', transaction: { timeout: 1000 } });
+
+    await db.asPlatformAdmin('ops:bob', 'incident 7', async () => 1);
+
+    expect(tx.$executeRawUnsafe).toHaveBeenCalledWith(`INSERT INTO "chirpstack".platform_audit (actor, reason) VALUES ($1, $2)`, 'ops:bob', 'incident 7');
+    expect(client.$transaction).toHaveBeenCalledWith(expect.any(Function), { maxWait: 5000, timeout: 1000 });
+  });
+
+  it('refuses a system purpose that is not in the reviewed list', async () => {
+    const { client } = fakeClient();
+    const db = new TenantDatabase({ client, schema: 'identity' });
+
+    await expect(db.asSystem('backfill' as SystemPurpose, async () => 1)).rejects.toThrow('asSystem needs a known system purpose');
+    expect(client.$transaction).not.toHaveBeenCalled();
+  });
+
+  it('refuses a schema name it would have to quote', () => {
+    const { client } = fakeClient();
+
+    expect(() => new TenantDatabase({ client, schema: 'identity"; DROP' })).toThrow('plain lower-case schema name');
+  });
+});

@@ -1,0 +1,112 @@
+import { SYSTEM_PURPOSES, SystemPurpose } from './system-purpose';
+
+/** The raw-SQL surface TenantDatabase needs; a Prisma client or transaction client fits. */
+export type SqlClient = {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+};
+
+export interface TransactionTimeouts {
+  /** How long to wait for a pooled connection, in ms. */
+  maxWait?: number;
+  /** How long the whole unit of work may take before it is rolled back, in ms. */
+  timeout?: number;
+}
+
+/** A client with Prisma's interactive transactions (`$transaction(async tx => …)`). */
+export type TransactionalClient<Tx extends SqlClient> = SqlClient & {
+  $transaction<R>(work: (tx: Tx) => Promise<R>, options?: TransactionTimeouts): Promise<R>;
+  $disconnect(): Promise<void>;
+};
+
+export interface TenantDatabaseOptions<Tx extends SqlClient> {
+  client: TransactionalClient<Tx>;
+  /** The service's schema, where its platform_audit table lives. */
+  schema: string;
+  transaction?: TransactionTimeouts;
+}
+
+// Long enough for a handler's few statements under load, short enough that a stuck unit
+// of work gives its connection back instead of starving the pool.
+const DEFAULT_TIMEOUTS: Required<TransactionTimeouts> = { maxWait: 5_000, timeout: 15_000 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The only way services reach their tables: every unit of work is one transaction that
+ * first tells row-level security who it is for (a tenant, a platform admin, or the system).
+ */
+export class TenantDatabase<Tx extends SqlClient = SqlClient> {
+  readonly schema: string;
+  private readonly client: TransactionalClient<Tx>;
+  private readonly timeouts: Required<TransactionTimeouts>;
+
+  constructor(options: TenantDatabaseOptions<Tx>) {
+    if (!SCHEMA_NAME.test(options.schema)) {
+      throw new TypeError(`TenantDatabase needs a plain lower-case schema name, got ${describe(options.schema)}`);
+    }
+    this.client = options.client;
+    this.schema = options.schema;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.transaction };
+  }
+
+  /** Runs `work` in a transaction that sees and writes only `tenantId`'s rows. */
+  withTenant<R>(tenantId: string, work: (tx: Tx) => Promise<R>): Promise<R> {
+    if (typeof tenantId !== 'string' || !UUID.test(tenantId)) {
+      return Promise.reject(new TypeError(`withTenant needs the tenant id as a UUID, got ${describe(tenantId)}`));
+    }
+    return this.transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT set_config('app.tenant_id', $1, true)`, tenantId);
+      return work(tx);
+    });
+  }
+
+  /** Runs `work` across tenants, recording who did it and why in the same transaction. */
+  asPlatformAdmin<R>(actor: string, reason: string, work: (tx: Tx) => Promise<R>): Promise<R> {
+    if (!isFilled(actor) || !isFilled(reason)) {
+      return Promise.reject(new TypeError('asPlatformAdmin needs a non-empty actor and reason for the audit trail'));
+    }
+    return this.transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT set_config('app.platform_actor', $1, true)`, actor);
+      await tx.$executeRawUnsafe(`INSERT INTO "${this.schema}".platform_audit (actor, reason) VALUES ($1, $2)`, actor, reason);
+      return work(tx);
+    });
+  }
+
+  /**
+   * Runs `work` with no tenant: RLS hides every tenant row, and only the schema's
+   * SECURITY DEFINER functions (which check the purpose) reach them.
+   */
+  asSystem<R>(purpose: SystemPurpose, work: (tx: Tx) => Promise<R>): Promise<R> {
+    if (!SYSTEM_PURPOSES.includes(purpose)) {
+      return Promise.reject(new TypeError(`asSystem needs a known system purpose (${SYSTEM_PURPOSES.join(', ')}), got ${describe(purpose)}`));
+    }
+    return this.transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT set_config('app.system_purpose', $1, true)`, purpose);
+      return work(tx);
+    });
+  }
+
+  /** Resolves when PostgreSQL answers; for readiness checks. */
+  async ping(): Promise<void> {
+    await this.client.$queryRawUnsafe('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return this.client.$disconnect();
+  }
+
+  private transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    return this.client.$transaction(work, this.timeouts);
+  }
+}
+
+function isFilled(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+// Bad input may come from a request: quote it, bounded, never echo it whole.
+function describe(value: unknown): string {
+  if (typeof value !== 'string') return typeof value;
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+}

@@ -1,0 +1,50 @@
+import type { Params } from 'nestjs-pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import { isQuietRoute } from '../quiet-routes';
+import { activeTraceFields } from '../tracing/active-trace-fields';
+import { REDACT_PATHS, REDACTED } from './redact-paths';
+import { requestIdFor } from './request-id';
+
+export interface LoggerSettings {
+  service: string;
+  version: string;
+  level: string;
+  /** Where lines go; stdout when omitted. Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/** The one definition of our log format, shared by Nest (pino-http) and plain pino loggers. */
+export function pinoOptions(settings: Pick<LoggerSettings, 'service' | 'version' | 'level'>): LoggerOptions {
+  return {
+    level: settings.level,
+    base: { service: settings.service, version: settings.version },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    mixin: activeTraceFields,
+  };
+}
+
+/** For `LoggerModule.forRoot(createLoggerParams(...))` from nestjs-pino. */
+export function createLoggerParams(settings: LoggerSettings): Params {
+  const options: PinoHttpOptions = {
+    ...pinoOptions(settings),
+    genReqId: (req, res) => requestIdFor(req, res),
+    // Lines logged while serving a request carry its id, not the whole request.
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    autoLogging: { ignore: (req) => isQuietRoute(originalUrl(req)) },
+  };
+  return { pinoHttp: settings.destination ? [options, settings.destination] : options };
+}
+
+/** A logger for code that runs outside Nest (scripts, the migration runner, workers). */
+export function createPinoLogger(settings: LoggerSettings): Logger {
+  return pino(pinoOptions(settings), settings.destination);
+}
+
+// Middleware mounts may rewrite `url`; `originalUrl` (when present) is what the client sent.
+function originalUrl(req: { url?: string }): string | undefined {
+  return (req as { originalUrl?: string }).originalUrl ?? req.url;
+}

@@ -1,0 +1,9 @@
+// Prisma CLI settings for the occupancy schema. DATABASE_URL must name the schema
+// (`?schema=occupancy`) for `prisma migrate deploy`.
+import { defineConfig, env } from 'prisma/config';
+
+export default defineConfig({
+  schema: 'schema.prisma',
+  migrations: { path: 'migrations' },
+  datasource: { url: env('DATABASE_URL') },
+});

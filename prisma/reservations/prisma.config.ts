@@ -1,0 +1,9 @@
+// Prisma CLI settings for the reservations schema. DATABASE_URL must name the schema
+// (`?schema=reservations`) for `prisma migrate deploy`.
+import { defineConfig, env } from 'prisma/config';
+
+export default defineConfig({
+  schema: 'schema.prisma',
+  migrations: { path: 'migrations' },
+  datasource: { url: env('DATABASE_URL') },
+});
