@@ -30,6 +30,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests start processes and wait on real servers; unit tests finish far sooner.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/libs/shared/testing/src/totals-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
@@ -39,7 +41,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.int-spec.ts', '<rootDir>/{apps,libs,deploy}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/shared/testing/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

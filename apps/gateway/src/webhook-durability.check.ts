@@ -20,8 +20,7 @@ export class WebhookDurabilityCheck implements OnModuleInit, OnApplicationShutdo
     private readonly readiness: ReadinessRegistry,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await mkdir(this.config.spool.dir, { recursive: true });
+  onModuleInit(): void {
     // Connecting in the background: the gateway must start and accept webhooks while NATS is down.
     connectNats({ url: this.config.nats.url, name: 'gateway' }).then(
       (nc) => (this.nats = nc),
@@ -38,6 +37,7 @@ export class WebhookDurabilityCheck implements OnModuleInit, OnApplicationShutdo
     const natsProblem = await this.natsProblem();
     if (!natsProblem) return;
     try {
+      await mkdir(this.config.spool.dir, { recursive: true });
       await access(this.config.spool.dir, constants.W_OK);
     } catch {
       throw new Error(`NATS ${natsProblem} and the spool ${this.config.spool.dir} is not writable`);

@@ -6,3 +6,4 @@ export * from './service-runtime.module';
 export * from './service-version';
 export * from './tenant-database.module';
 export * from './boot-service-config';
+export * from './data-service-imports';

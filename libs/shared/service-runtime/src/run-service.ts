@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import { registerHttpMetrics } from '@parking/observability';
+import { registerHttpMetrics, registerRequestIdHeader, requestIdFor } from '@parking/observability';
 import { createValidationPipe } from '@parking/problem-details';
 import { ServiceConfig } from './service-config';
 
@@ -26,17 +25,16 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // Our id (a caller's plain x-request-id, else a UUID) becomes request.id and the log's requestId.
+    genReqId: requestIdFor,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  registerHttpMetrics(app.getHttpAdapter().getInstance());
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  const fastify = app.getHttpAdapter().getInstance();
+  registerHttpMetrics(fastify);
+  registerRequestIdHeader(fastify);
   if (options.rpc) {
     app.connectMicroservice<MicroserviceOptions>(
       { transport: Transport.NATS, options: { servers: config.nats.url.split(','), queue: config.service, name: config.service } },

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Injectable, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule } from '@parking/config';
@@ -10,10 +10,17 @@ import { ServiceConfig } from './service-config';
 
 /** Readiness turns false first on shutdown, before consumers drain and connections close. */
 @Injectable()
-class ShutdownSignal implements BeforeApplicationShutdown {
+class ShutdownSignal implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
   constructor(private readonly readiness: ReadinessRegistry) {}
-  beforeApplicationShutdown(): void {
+
+  beforeApplicationShutdown(signal?: string): void {
     this.readiness.markShuttingDown();
+    this.logger.log(`${signal ?? 'shutdown'} received: draining in-flight work`);
+  }
+
+  onApplicationShutdown(): void {
+    this.logger.log('stopped');
   }
 }
 

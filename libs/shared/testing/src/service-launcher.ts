@@ -85,7 +85,7 @@ export async function launchService(name: PlatformService, options: LaunchOption
         const response = await fetch(`${baseUrl}/health/ready`);
         if (response.status !== 200) throw new Error(`${name} not ready: ${response.status} ${await response.text()}`);
       },
-      { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 100, retryIf: () => !ended },
+      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 100, retryIf: () => !ended },
     ).catch(async (error) => {
       await service.stop('SIGKILL');
       throw error;

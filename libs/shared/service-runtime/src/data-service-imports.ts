@@ -1,0 +1,51 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { STREAMS, StreamSpec } from '@parking/contracts';
+import type { TenantDatabase } from '@parking/database';
+import { ConsumerDefinition, MessagingModule, NatsReadiness } from '@parking/messaging-nest';
+import { ReadinessRegistry } from './readiness-registry';
+import { DataServiceConfig } from './service-config';
+import { ServiceRuntimeModule } from './service-runtime.module';
+import { TENANT_DATABASE, TenantDatabaseModule } from './tenant-database.module';
+
+@Injectable()
+class NatsReadinessRegistration implements OnModuleInit {
+  constructor(
+    private readonly nats: NatsReadiness,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('nats', () => this.nats.check());
+  }
+}
+
+@Module({ providers: [NatsReadinessRegistration] })
+class NatsReadinessModule {}
+
+export interface DataServiceParts {
+  /** Creates the service's TenantDatabase (its data-access library's factory). */
+  database: () => TenantDatabase;
+  /** The streams the service publishes to; the dead-letter stream is always added. */
+  streams: readonly StreamSpec[];
+  consumers?: ConsumerDefinition[];
+}
+
+/**
+ * The modules every data-owning service imports: runtime (config, logs, health, metrics,
+ * problem+json), its TenantDatabase, and messaging (publisher, outbox relay, consumers).
+ */
+export function dataServiceImports(config: DataServiceConfig, parts: DataServiceParts): DynamicModule[] {
+  return [
+    ServiceRuntimeModule.forRoot(config),
+    TenantDatabaseModule.forRoot(parts.database),
+    MessagingModule.forRoot({
+      service: config.service,
+      natsUrl: config.nats.url,
+      namespace: config.nats.namespace,
+      streams: [...parts.streams, STREAMS.DEADLETTER],
+      database: TENANT_DATABASE,
+      consumers: parts.consumers,
+    }),
+    { module: NatsReadinessModule },
+  ];
+}
