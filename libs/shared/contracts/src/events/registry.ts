@@ -1,0 +1,27 @@
+import type { EventDefinition } from './define-event';
+import * as Identity from './identity';
+
+/** Every domain's event folder, re-exported as a namespace: `IdentityEvents.TenantCreatedV1`. */
+export { Identity as IdentityEvents };
+
+function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
+  return Object.values(namespace).filter(
+    (value): value is EventDefinition =>
+      typeof value === 'object' && value !== null && 'type' in value && 'schema' in value && 'example' in value,
+  );
+}
+
+/** Every registered event, sorted by type so generated documents are stable. */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [...definitionsIn(Identity)].sort((a, b) =>
+  a.type.localeCompare(b.type),
+);
+
+const byType = new Map<string, EventDefinition>();
+for (const def of EVENT_DEFINITIONS) {
+  if (byType.has(def.type)) throw new Error(`Event type ${def.type} is defined twice`);
+  byType.set(def.type, def);
+}
+
+export function findEventDefinition(type: string): EventDefinition | undefined {
+  return byType.get(type);
+}

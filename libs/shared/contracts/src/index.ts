@@ -1,0 +1,10 @@
+export * from './errors';
+export * from './streams';
+export * from './nats-token';
+export * from './rpc';
+export * from './envelope/envelope';
+export * from './envelope/create-envelope';
+export * from './events/define-event';
+export * from './events/registry';
+export * from './validation';
+export { generateAsyncApi, renderAsyncApi } from './asyncapi/generate-asyncapi';

@@ -1,0 +1,53 @@
+import type { InjectionToken, Type } from '@nestjs/common';
+import type { StreamSpec } from '@parking/contracts';
+import type { SqlClient, TenantDatabase } from '@parking/database';
+import type { BackoffPolicy, EventHandler, EventHandlerContext, MessagingLogger, OutboxWake } from '@parking/messaging';
+import type { EventEnvelope } from '@parking/contracts';
+
+/** A handler class resolved from the Nest container, so it can inject what it needs. */
+export interface EventConsumer<Tx extends SqlClient = SqlClient> {
+  handle(envelope: EventEnvelope, tx: Tx, ctx: EventHandlerContext): Promise<void>;
+}
+
+/** A durable consumer declared in code and provisioned at boot. */
+export interface ConsumerDefinition<Tx extends SqlClient = SqlClient> {
+  /** The durable is `<service>-<purpose>`, e.g. `occupancy-device-projection`. */
+  purpose: string;
+  /** Logical stream name, e.g. `INGEST`. */
+  stream: string;
+  /** Logical filter subject, e.g. `ingest.device.>` (NATS 2.9: one per consumer). */
+  filterSubject: string;
+  handler: EventHandler<Tx> | Type<EventConsumer<Tx>>;
+  concurrency?: number;
+  maxDeliveries?: number;
+  backoff?: Partial<BackoffPolicy>;
+  ackWaitMs?: number;
+  maxAckPending?: number;
+}
+
+export interface OutboxOptions {
+  wake?: OutboxWake;
+  /** Connection string for the relay's LISTEN connection; required with wake 'notify'. */
+  listenUrl?: string;
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface MessagingModuleOptions {
+  /** `identity`, `chirpstack-sync`, …: names connections, durables and dead letters. */
+  service: string;
+  /** The service's schema (outbox, inbox); required with a database. */
+  schema?: string;
+  natsUrl: string;
+  /** '' in production; a unique prefix in tests and parallel stacks. */
+  namespace?: string;
+  /** Streams provisioned at boot (logical specs from `STREAMS`). */
+  streams: readonly StreamSpec[];
+  /** The service's TenantDatabase, or the token it is provided under. Without it: no outbox, no consumers. */
+  database?: TenantDatabase | InjectionToken;
+  consumers?: ConsumerDefinition[];
+  outbox?: OutboxOptions;
+  /** For tests: JetStream's duplicate window (default 2 minutes). */
+  duplicateWindowMs?: number;
+  logger?: MessagingLogger;
+}

@@ -1,0 +1,53 @@
+import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
+import { injectTraceContext } from '@parking/observability';
+import { headers as natsHeaders } from 'nats';
+import { firstValueFrom, timeout } from 'rxjs';
+import { rpcFailure } from './rpc-failure';
+
+export interface RpcSendOptions {
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+/**
+ * Request/reply over the Nest NATS transport with our error contract: every failure
+ * reaches the caller as a DomainError (the service's code, UPSTREAM_TIMEOUT or UNAVAILABLE).
+ */
+export class RpcClient {
+  constructor(
+    private readonly proxy: ClientProxy,
+    private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {}
+
+  async send<TReq, TRes>(subject: string, payload: TReq, options: RpcSendOptions = {}): Promise<TRes> {
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    try {
+      return await firstValueFrom(this.proxy.send<TRes>(subject, withTraceHeaders(payload)).pipe(timeout({ first: timeoutMs })));
+    } catch (error) {
+      throw rpcFailure(subject, timeoutMs, error);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve(this.proxy.close());
+  }
+}
+
+function withTraceHeaders<T>(payload: T): unknown {
+  const carrier = injectTraceContext<Record<string, string>>({});
+  const keys = Object.keys(carrier);
+  if (keys.length === 0) return payload;
+  const h = natsHeaders();
+  for (const key of keys) h.set(key, carrier[key]);
+  return new NatsRecordBuilder(payload).setHeaders(h).build();
+}
+
+/** An RpcClient with its own NATS connection (the Nest transport uses the `nats` v2 client). */
+export function createRpcClient(options: { natsUrl: string; name: string; timeoutMs?: number }): RpcClient {
+  const proxy = ClientProxyFactory.create({
+    transport: Transport.NATS,
+    options: { servers: options.natsUrl.split(','), name: `${options.name}-rpc` },
+  });
+  return new RpcClient(proxy, options.timeoutMs);
+}

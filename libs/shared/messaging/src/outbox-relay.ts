@@ -1,0 +1,194 @@
+import type { SqlClient, TenantDatabase } from '@parking/database';
+import { outboxBacklog, outboxPublished } from '@parking/observability';
+import { errorMessage } from './errors';
+import type { EventPublisher } from './event-publisher';
+import { MessagingLogger, silentMessagingLogger } from './logger';
+import { OutboxListener } from './outbox-listener';
+import { publishInOrder } from './publish-in-order';
+import { DEFAULT_OUTBOX_WAKE, OutboxSignal, outboxSignalFor, OutboxWake } from './outbox-signal';
+import { quotedSchema } from './sql-identifier';
+import { WakeableSleep } from './wakeable-sleep';
+
+export interface OutboxRow {
+  seq: bigint | number | string;
+  id: string;
+  subject: string;
+  envelope: unknown;
+  headers: Record<string, string> | null;
+}
+
+/** Fault injection for tests: a throwing hook behaves like the process dying right there. */
+export interface OutboxRelayHooks {
+  beforePublish?(row: OutboxRow): void | Promise<void>;
+  afterPublish?(row: OutboxRow): void | Promise<void>;
+}
+
+export interface OutboxRelayOptions<Tx extends SqlClient> {
+  db: TenantDatabase<Tx>;
+  schema: string;
+  publisher: Pick<EventPublisher, 'publishRaw'>;
+  batchSize?: number;
+  /** Publishes awaiting their ack at once (default 32; 1 = wait for each ack). See publishInOrder. */
+  maxInFlight?: number;
+  /** Longest sleep between polls when idle (default 100 ms for 'poll', 1 s for 'notify'). */
+  pollIntervalMs?: number;
+  wake?: OutboxWake;
+  /** Connection string for the dedicated LISTEN connection ('notify' only). */
+  listenUrl?: string;
+  signal?: OutboxSignal;
+  logger?: MessagingLogger;
+  hooks?: OutboxRelayHooks;
+}
+
+type BatchResult = { leader: false } | { leader: true; published: number; loaded: number; failed: boolean };
+
+/** Raised when a hook throws: the relay stops as if its process had died. */
+export class SimulatedRelayCrash extends Error {
+  override readonly name = 'SimulatedRelayCrash';
+}
+
+const FIRST_IDLE_MS = 1;
+const BACKLOG_REFRESH_MS = 1_000;
+const MAX_FAILURE_BACKOFF_MS = 5_000;
+
+/**
+ * Publishes committed outbox rows in seq order, one relay per service at a time (an
+ * advisory lock taken in each batch's transaction). A row is marked only after its
+ * JetStream ack; a crash in between republishes it, which `Nats-Msg-Id` and the
+ * consumers' inboxes absorb.
+ */
+export class OutboxRelay<Tx extends SqlClient = SqlClient> {
+  private readonly batchSize: number;
+  private readonly maxInFlight: number;
+  private readonly maxIdleMs: number;
+  private readonly logger: MessagingLogger;
+  private readonly signal: OutboxSignal;
+  private readonly listener?: OutboxListener;
+  private readonly schema: string;
+  private readonly sleeper = new WakeableSleep();
+  private stopping = false;
+  private loop?: Promise<void>;
+  private failures = 0;
+  private lastBacklogAt = 0;
+  private readonly onWake = (): void => this.sleeper.wake();
+  crashed?: Error;
+
+  constructor(private readonly options: OutboxRelayOptions<Tx>) {
+    this.schema = quotedSchema(options.schema);
+    const wake = options.wake ?? DEFAULT_OUTBOX_WAKE;
+    this.batchSize = options.batchSize ?? 100;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
+    this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 100);
+    this.logger = options.logger ?? silentMessagingLogger;
+    this.signal = options.signal ?? outboxSignalFor(options.schema);
+    if (wake === 'notify') {
+      if (!options.listenUrl) throw new Error("OutboxRelay with wake 'notify' needs listenUrl for its LISTEN connection");
+      this.listener = new OutboxListener(options.listenUrl, options.schema, this.onWake, this.logger);
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.signal.on('wake', this.onWake);
+    await this.listener?.start();
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in progress, then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.signal.off('wake', this.onWake);
+    this.sleeper.cancel();
+    await this.loop;
+    await this.listener?.stop();
+  }
+
+  /** Resolves when the loop has ended (after stop() or a simulated crash). */
+  get stopped(): Promise<void> {
+    return this.loop ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    let idleMs = FIRST_IDLE_MS;
+    while (!this.stopping) {
+      let result: BatchResult;
+      try {
+        result = await this.options.db.asSystem('outbox-relay', (tx) => this.batch(tx));
+      } catch (error) {
+        if (error instanceof SimulatedRelayCrash) {
+          this.crashed = error;
+          this.signal.off('wake', this.onWake);
+          return;
+        }
+        this.logger.error({ schema: this.options.schema, err: errorMessage(error) }, 'outbox batch failed');
+        result = { leader: true, published: 0, loaded: 0, failed: true };
+      }
+      if (!result.leader) {
+        await this.sleeper.sleep(this.maxIdleMs);
+        continue;
+      }
+      if (result.failed) {
+        this.failures++;
+        // A broken NATS or database is not fixed by more wakes: back off regardless.
+        await this.sleeper.sleep(Math.min(MAX_FAILURE_BACKOFF_MS, 100 * 2 ** (this.failures - 1)), false);
+        continue;
+      }
+      this.failures = 0;
+      if (result.loaded === this.batchSize) continue;
+      // Right after work or a wake, look again soon: a signalled commit is usually
+      // a millisecond away. The longer nothing happens, the slower we poll.
+      idleMs = result.published > 0 ? FIRST_IDLE_MS : Math.min(this.maxIdleMs, idleMs * 2);
+      if (await this.sleeper.sleep(idleMs)) idleMs = FIRST_IDLE_MS;
+    }
+  }
+
+  private async batch(tx: Tx): Promise<BatchResult> {
+    const [{ locked }] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+      `outbox-relay:${this.options.schema}`,
+    );
+    if (!locked) return { leader: false };
+    const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+      `SELECT seq, id, subject, envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
+      this.batchSize,
+    );
+    const { published, failure } = await publishInOrder(rows, this.maxInFlight, {
+      publish: (row) =>
+        this.options.publisher.publishRaw(row.subject, Buffer.from(JSON.stringify(row.envelope)), { msgId: row.id, headers: row.headers ?? {} }),
+      before: (row) => this.hook('beforePublish', row),
+      after: (row) => this.hook('afterPublish', row),
+    });
+    if (failure) {
+      const message = errorMessage(failure.error);
+      this.logger.warn({ schema: this.options.schema, seq: String(failure.row.seq), err: message }, 'outbox publish failed');
+      await tx.$executeRawUnsafe(`SELECT ${this.schema}.outbox_record_failure($1::bigint, $2)`, String(failure.row.seq), message);
+    }
+    if (published.length > 0) {
+      const seqs = published.map((row) => String(row.seq));
+      await tx.$executeRawUnsafe(`SELECT ${this.schema}.outbox_mark_published($1::bigint[])`, seqs);
+      outboxPublished.inc({ schema: this.options.schema }, published.length);
+    }
+    await this.refreshBacklog(tx);
+    return { leader: true, published: published.length, loaded: rows.length, failed: failure !== undefined };
+  }
+
+  private async hook(name: keyof OutboxRelayHooks, row: OutboxRow): Promise<void> {
+    const hook = this.options.hooks?.[name];
+    if (!hook) return;
+    try {
+      await hook(row);
+    } catch (error) {
+      throw new SimulatedRelayCrash(`${name} hook: ${errorMessage(error)}`);
+    }
+  }
+
+  private async refreshBacklog(tx: Tx): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastBacklogAt < BACKLOG_REFRESH_MS) return;
+    this.lastBacklogAt = now;
+    const [{ backlog }] = await tx.$queryRawUnsafe<Array<{ backlog: bigint | number }>>(
+      `SELECT ${this.schema}.outbox_backlog() AS backlog`,
+    );
+    outboxBacklog.set({ schema: this.options.schema }, Number(backlog));
+  }
+}

@@ -1,0 +1,65 @@
+import { createEnvelope, EventDefinition, EventEnvelope, EventType, subjectOf } from '@parking/contracts';
+import type { SqlClient } from '@parking/database';
+import { injectTraceContext } from '@parking/observability';
+import { assertPublishable } from './event-publisher';
+import { DEFAULT_OUTBOX_WAKE, outboxChannel, OutboxSignal, outboxSignalFor, OutboxWake } from './outbox-signal';
+import { quotedSchema } from './sql-identifier';
+
+export interface OutboxWriterOptions {
+  schema: string;
+  /** `/parking/<service>` */
+  source: string;
+  wake?: OutboxWake;
+  signal?: OutboxSignal;
+}
+
+export interface OutboxAppend<TData> {
+  tenantId: string;
+  aggregateId: string;
+  data: TData;
+  id?: string;
+  time?: Date | string;
+}
+
+/** Appends events in the caller's transaction, so they exist if and only if the change does. */
+export class OutboxWriter {
+  private readonly table: string;
+  private readonly wake: OutboxWake;
+  private readonly signal: OutboxSignal;
+
+  constructor(private readonly options: OutboxWriterOptions) {
+    this.table = `${quotedSchema(options.schema)}.outbox`;
+    this.wake = options.wake ?? DEFAULT_OUTBOX_WAKE;
+    this.signal = options.signal ?? outboxSignalFor(options.schema);
+  }
+
+  /** Validates and stores the event; nothing is published until the relay sees it committed. */
+  async append<TData, TType extends EventType>(
+    tx: SqlClient,
+    def: EventDefinition<TData, TType>,
+    input: OutboxAppend<TData>,
+  ): Promise<EventEnvelope<TData, TType>> {
+    const envelope = createEnvelope(def, { ...input, source: this.options.source });
+    assertPublishable(envelope);
+    const headers: Record<string, string> = {};
+    injectTraceContext(headers);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${this.table} (id, tenant_id, subject, aggregate_id, envelope, headers)
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)`,
+      envelope.id,
+      envelope.tenantid,
+      subjectOf(envelope),
+      envelope.subject,
+      JSON.stringify(envelope),
+      JSON.stringify(headers),
+    );
+    if (this.wake === 'notify') {
+      // Delivered by PostgreSQL only if and when this transaction commits.
+      await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(this.options.schema));
+    } else {
+      // Arrives before the commit: the relay answers with a short burst of polls.
+      this.signal.notify();
+    }
+    return envelope;
+  }
+}
