@@ -37,6 +37,11 @@ export default [
     },
   },
   {
+    // Plain CommonJS tooling files (jest config, build scripts).
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

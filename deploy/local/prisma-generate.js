@@ -1,6 +1,5 @@
 // Generates the Prisma client of every service schema (prisma/<schema>/prisma.config.ts),
 // offline and in parallel. Plain CommonJS so it runs before anything is compiled.
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run before anything is compiled */
 'use strict';
 
 const { spawn } = require('node:child_process');

@@ -14,6 +14,7 @@ import {
   expectEventually,
   launchPlatform,
   launchService,
+  removeNamespaceStreams,
   uniqueNamespace,
 } from '@parking/testing';
 
@@ -78,9 +79,10 @@ describe('platform services as processes', () => {
 
 describe('a service that cannot reach its dependencies', () => {
   it('stays up but is not ready while PostgreSQL does not answer', async () => {
+    const namespace = uniqueNamespace();
     const service = await launchService('occupancy', {
       waitReady: false,
-      env: { DATABASE_URL: 'postgres://parking_occupancy:parking@127.0.0.1:1/none', NATS_NAMESPACE: uniqueNamespace() },
+      env: { DATABASE_URL: 'postgres://parking_occupancy:parking@127.0.0.1:1/none', NATS_NAMESPACE: namespace },
     });
     try {
       const body = await expectEventually(async () => {
@@ -92,6 +94,7 @@ describe('a service that cannot reach its dependencies', () => {
       expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
     } finally {
       await service.stop();
+      await removeNamespaceStreams(namespace);
     }
   });
 
@@ -147,13 +150,15 @@ describe('configuration at boot', () => {
 describe('graceful shutdown', () => {
   it('stops on SIGTERM, turning unready first, and exits without error', async () => {
     const database = await createTestDatabase();
+    const namespace = uniqueNamespace();
     try {
-      const service = await launchService('ingest', { env: { DATABASE_URL: database.urlFor('ingest'), NATS_NAMESPACE: uniqueNamespace() } });
+      const service = await launchService('ingest', { env: { DATABASE_URL: database.urlFor('ingest'), NATS_NAMESPACE: namespace } });
       const { code, signal } = await service.stop('SIGTERM');
       expect(code === 0 || signal === 'SIGTERM').toBe(true);
       expect(service.output()).not.toMatch(/"level":"(error|fatal)"/);
     } finally {
       await database.drop();
+      await removeNamespaceStreams(namespace);
     }
   });
 });

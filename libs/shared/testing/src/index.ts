@@ -4,3 +4,4 @@ export { uniqueNamespace } from './namespace';
 export { createTestDatabase, databaseUrl, dropDatabase, testAdminUrl } from './test-database';
 export type { CreateTestDatabaseOptions, TestDatabase } from './test-database';
 export * from './service-launcher';
+export * from './namespace-streams';

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { expectEventually } from './expect-eventually';
+import { removeNamespaceStreams } from './namespace-streams';
 import { TestDatabase } from './test-database';
 
 /** The seven services, as their folders under apps/ name them. */
@@ -99,7 +100,7 @@ export interface PlatformStack {
   stop(): Promise<void>;
 }
 
-/** Boots all seven services against one test database and one NATS namespace. */
+/** Boots all seven services against one test database and one NATS namespace; stop() also removes the namespace's streams. */
 export async function launchPlatform(
   database: TestDatabase,
   options: { namespace: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] },
@@ -120,6 +121,7 @@ export async function launchPlatform(
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   const stop = async () => {
     await Promise.all(running.map((service) => service.stop()));
+    await removeNamespaceStreams(options.namespace);
   };
   if (failed) {
     await stop();
