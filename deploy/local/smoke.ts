@@ -34,6 +34,8 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
   child.kill('SIGINT');
   const code = await stopWithin(child, exited, 60_000);
   if (code !== 0) throw new Error(`npm start did not stop cleanly (exit ${code})\n${output.slice(-8000)}`);
+  const errors = output.split('\n').filter((line) => /"level":"(error|fatal)"/.test(line));
+  if (errors.length) throw new Error(`services logged errors while starting or stopping:\n${errors.slice(0, 10).join('\n')}`);
   console.log(`smoke round ${round}: stopped cleanly`);
   return output;
 }

@@ -83,10 +83,10 @@ function readyUrl(service: ServiceName): string {
 function printUrls(): void {
   const gateway = `http://127.0.0.1:${servicePort('gateway')}`;
   console.log('\nThe platform is up:');
-  console.log(`  API            ${gateway}/api/v1`);
+  console.log(`  ${'API'.padEnd(17)}${gateway}/api/v1`);
   for (const service of SERVICE_NAMES) {
     const base = `http://127.0.0.1:${servicePort(service)}`;
-    console.log(`  ${service.padEnd(15)}${base}/health/ready   ${base}/metrics`);
+    console.log(`  ${service.padEnd(17)}${base}/health/ready   ${base}/metrics`);
   }
   console.log('\nPress Ctrl-C to stop.');
 }
