@@ -4,7 +4,8 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IdentityEvents, STREAMS } from '@parking/contracts';
 import { createIdentityDatabase, IdentityDatabase } from '@parking/identity/data-access';
-import { EventPublisher, Namespace, OutboxRelay, OutboxSignal, OutboxWake, OutboxWriter, provisionStreams } from '@parking/messaging';
+import { Namespace } from '@parking/contracts';
+import { EventPublisher, OutboxRelay, OutboxSignal, OutboxWake, OutboxWriter, provisionStreams } from '@parking/messaging';
 
 export interface PhaseResult {
   commits: number;

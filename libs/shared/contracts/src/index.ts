@@ -8,3 +8,4 @@ export * from './events/define-event';
 export * from './events/registry';
 export * from './validation';
 export { generateAsyncApi, renderAsyncApi } from './asyncapi/generate-asyncapi';
+export * from './namespace';

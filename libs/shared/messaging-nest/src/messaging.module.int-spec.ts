@@ -4,7 +4,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { EventEnvelope, IdentityEvents, STREAMS } from '@parking/contracts';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- one real Prisma-backed TenantDatabase for the spec
 import { createIdentityDatabase, IdentityDatabase, IdentityTransaction } from '@parking/identity/data-access';
-import { connectNats, Namespace, OutboxRelay, OutboxWriter } from '@parking/messaging';
+import { Namespace } from '@parking/contracts';
+import { connectNats, OutboxRelay, OutboxWriter } from '@parking/messaging';
 import { createTestDatabase, expectEventually, TestDatabase, uniqueNamespace } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
 import type { EventConsumer } from './messaging.options';

@@ -3,7 +3,7 @@ import { EventEnvelope, findEventDefinition, subjectOf, validateEnvelope, valida
 import { injectTraceContext } from '@parking/observability';
 import { EventValidationError } from './errors';
 import { toNatsHeaders } from './headers';
-import { asNamespace, Namespace } from './namespace';
+import { asNamespace, Namespace } from '@parking/contracts';
 
 export interface PublishAck {
   /** Stream sequence of the stored message (of the first copy when `duplicate`). */

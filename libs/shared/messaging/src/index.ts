@@ -1,5 +1,4 @@
 export * from './connect-nats';
-export * from './namespace';
 export * from './provision';
 export * from './errors';
 export * from './logger';

@@ -10,7 +10,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import type { StreamSpec } from '@parking/contracts';
-import { asNamespace, Namespace } from './namespace';
+import { asNamespace, Namespace } from '@parking/contracts';
 
 export interface StreamProvisionOptions {
   /** JetStream drops a re-published `Nats-Msg-Id` within this window. Default 2 minutes. */

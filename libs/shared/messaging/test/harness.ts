@@ -11,7 +11,7 @@ import { createTestDatabase, TestDatabase, uniqueNamespace } from '@parking/test
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { connectNats } from '../src/connect-nats';
-import { Namespace } from '../src/namespace';
+import { Namespace } from '@parking/contracts';
 import { provisionConsumer, provisionStreams, StreamProvisionOptions } from '../src/provision';
 
 export type SpecDatabase = IdentityDatabase;

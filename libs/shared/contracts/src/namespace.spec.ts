@@ -1,4 +1,4 @@
-import { STREAMS } from '@parking/contracts';
+import { STREAMS } from './streams';
 import { Namespace } from './namespace';
 
 describe('Namespace', () => {

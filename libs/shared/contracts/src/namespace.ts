@@ -1,4 +1,4 @@
-import type { StreamSpec } from '@parking/contracts';
+import type { StreamSpec } from './streams';
 
 const NAMESPACE = /^[A-Za-z0-9_-]*$/;
 
