@@ -9,3 +9,4 @@ export * from './events/registry';
 export * from './validation';
 export { generateAsyncApi, renderAsyncApi } from './asyncapi/generate-asyncapi';
 export * from './namespace';
+export * from './identity';

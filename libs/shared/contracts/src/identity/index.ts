@@ -1,0 +1,3 @@
+export * from './identity-rpc';
+export * from './permissions';
+export * from './principal';

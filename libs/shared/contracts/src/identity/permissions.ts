@@ -1,0 +1,45 @@
+/**
+ * Who may do what. A tenant role grants a fixed set of permissions; an API key carries a
+ * subset of them as its scopes. Every route names the one permission it needs, so the
+ * same check serves users and keys. This table is the documented permission matrix.
+ */
+export const TENANT_ROLES = ['owner', 'admin', 'operator', 'viewer'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+export const PERMISSIONS = [
+  'tenant:read',
+  'tenant:write',
+  'users:read',
+  'users:write',
+  'api-keys:read',
+  'api-keys:write',
+  'integrations:read',
+  'integrations:write',
+  'sites:read',
+  'sites:write',
+  'spaces:read',
+  'spaces:write',
+  'devices:read',
+  'devices:write',
+  'reservations:read',
+  'reservations:write',
+  'displays:read',
+  'displays:write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ = PERMISSIONS.filter((p) => p.endsWith(':read'));
+const OPERATE: Permission[] = ['spaces:write', 'devices:write', 'reservations:write', 'displays:write'];
+
+export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  // Everything but the tenant itself (name, plan, deletion) and ownership.
+  admin: PERMISSIONS.filter((p) => p !== 'tenant:write'),
+  operator: [...READ, ...OPERATE, 'sites:write'],
+  viewer: READ,
+};
+
+/** The permissions an API key may be given: a role's, never more than its creator holds. */
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}
