@@ -8,3 +8,4 @@ export * from './rpc/rpc-error.filter';
 export * from './rpc/rpc-failure';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';
+export * from './rpc/rpc-handler.decorator';

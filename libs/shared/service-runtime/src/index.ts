@@ -7,3 +7,4 @@ export * from './service-version';
 export * from './tenant-database.module';
 export * from './boot-service-config';
 export * from './data-service-imports';
+export * from './transport-exception.filter';

@@ -7,6 +7,7 @@ import { ProblemDetailsFilter } from '@parking/problem-details';
 import { HealthController } from './health.controller';
 import { ReadinessRegistry } from './readiness-registry';
 import { ServiceConfig } from './service-config';
+import { TransportExceptionFilter } from './transport-exception.filter';
 
 /** Readiness turns false first on shutdown, before consumers drain and connections close. */
 @Injectable()
@@ -40,7 +41,7 @@ export class ServiceRuntimeModule {
         ObservabilityModule,
       ],
       controllers: [HealthController],
-      providers: [ReadinessRegistry, ShutdownSignal, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [ReadinessRegistry, ShutdownSignal, ProblemDetailsFilter, { provide: APP_FILTER, useClass: TransportExceptionFilter }],
       exports: [ReadinessRegistry],
     };
   }

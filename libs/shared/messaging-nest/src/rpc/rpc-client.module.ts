@@ -12,7 +12,7 @@ class RpcClientShutdown implements OnApplicationShutdown {
 /** Provides an RpcClient (global) for services that call others over request/reply. */
 @Module({})
 export class RpcClientModule {
-  static forRoot(options: { natsUrl: string; name: string; timeoutMs?: number }): DynamicModule {
+  static forRoot(options: { natsUrl: string; name: string; timeoutMs?: number; namespace?: string }): DynamicModule {
     return {
       module: RpcClientModule,
       global: true,

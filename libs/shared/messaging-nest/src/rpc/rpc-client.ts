@@ -1,4 +1,5 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
+import { Namespace } from '@parking/contracts';
 import { injectTraceContext } from '@parking/observability';
 import { headers as natsHeaders } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -18,12 +19,13 @@ export class RpcClient {
   constructor(
     private readonly proxy: ClientProxy,
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
+    private readonly namespace = new Namespace(''),
   ) {}
 
   async send<TReq, TRes>(subject: string, payload: TReq, options: RpcSendOptions = {}): Promise<TRes> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     try {
-      return await firstValueFrom(this.proxy.send<TRes>(subject, withTraceHeaders(payload)).pipe(timeout({ first: timeoutMs })));
+      return await firstValueFrom(this.proxy.send<TRes>(this.namespace.subject(subject), withTraceHeaders(payload)).pipe(timeout({ first: timeoutMs })));
     } catch (error) {
       throw rpcFailure(subject, timeoutMs, error);
     }
@@ -44,10 +46,10 @@ function withTraceHeaders<T>(payload: T): unknown {
 }
 
 /** An RpcClient with its own NATS connection (the Nest transport uses the `nats` v2 client). */
-export function createRpcClient(options: { natsUrl: string; name: string; timeoutMs?: number }): RpcClient {
+export function createRpcClient(options: { natsUrl: string; name: string; timeoutMs?: number; namespace?: string }): RpcClient {
   const proxy = ClientProxyFactory.create({
     transport: Transport.NATS,
     options: { servers: options.natsUrl.split(','), name: `${options.name}-rpc` },
   });
-  return new RpcClient(proxy, options.timeoutMs);
+  return new RpcClient(proxy, options.timeoutMs, new Namespace(options.namespace ?? ''));
 }
