@@ -8,6 +8,7 @@ import { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
 import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructure';
+import { LocalSecrets, localSecrets } from './local-secrets';
 import { startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
 import { SERVICE_NAMES, ServiceName, dataDir, servicePort } from './stack-layout';
 
@@ -45,9 +46,11 @@ async function main(): Promise<void> {
     console.log(`NATS:       ${nats.origin} at ${nats.url}`);
     console.log(redis ? `Redis:      ${redis.origin} at ${redis.url}` : 'Redis:      none (redis-server not on PATH): shared counters are kept in memory, fine for a single node');
 
+    const secrets = localSecrets(dir, env);
     SERVICE_NAMES.forEach((service, index) => {
       const serviceEnv: NodeJS.ProcessEnv = {
         ...env,
+        SECRETS_KEY: secrets.secretsKey,
         NATS_URL: nats.url,
         HTTP_PORT: String(servicePort(service, env)),
         ...(redis ? { REDIS_URL: redis.url } : {}),
@@ -59,6 +62,15 @@ async function main(): Promise<void> {
       } else {
         serviceEnv.DATABASE_URL = runtimeDatabaseUrl(postgres.url, service);
       }
+      if (service === 'identity') {
+        Object.assign(serviceEnv, {
+          MAIL_DIR: env.MAIL_DIR ?? `${dir}/mail`,
+          PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${servicePort('gateway', env)}`,
+          SEED_DEMO_TENANT: env.SEED_DEMO_TENANT ?? 'true',
+          DEMO_EMAIL: secrets.demoEmail,
+          DEMO_PASSWORD: secrets.demoPassword,
+        });
+      }
       const child = startServiceProcess(service, index, serviceEnv);
       child.once('exit', (code, signal) => {
         if (stopping) return;
@@ -69,7 +81,7 @@ async function main(): Promise<void> {
     });
 
     await Promise.all(SERVICE_NAMES.map((s) => waitForReady(readyUrl(s), 90_000)));
-    printUrls();
+    printUrls(secrets, dir);
   } catch (error) {
     console.error(`Could not start the platform: ${(error as Error).message}`);
     await stop(1);
@@ -80,7 +92,7 @@ function readyUrl(service: ServiceName): string {
   return `http://127.0.0.1:${servicePort(service)}/health/ready`;
 }
 
-function printUrls(): void {
+function printUrls(secrets: LocalSecrets, dir: string): void {
   const gateway = `http://127.0.0.1:${servicePort('gateway')}`;
   console.log('\nThe platform is up:');
   console.log(`  ${'API'.padEnd(17)}${gateway}/api/v1`);
@@ -88,6 +100,8 @@ function printUrls(): void {
     const base = `http://127.0.0.1:${servicePort(service)}`;
     console.log(`  ${service.padEnd(17)}${base}/health/ready   ${base}/metrics`);
   }
+  console.log(`\nDemo tenant login: ${secrets.demoEmail} / ${secrets.demoPassword}   (kept in ${dir}/secrets.json)`);
+  console.log(`Mails (invitations, password resets) are written to ${dir}/mail/`);
   console.log('\nPress Ctrl-C to stop.');
 }
 

@@ -1,6 +1,7 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
+import { runService } from '@parking/service-runtime';
+import { bootIdentityConfig } from './config/identity-config';
 import { IdentityModule } from './identity.module';
 
-const config = bootDataServiceConfig('identity', 3001);
+const config = bootIdentityConfig();
 void runService({ config, module: IdentityModule.forRoot(config), rpc: true });

@@ -14,4 +14,19 @@ export function createIdentityDatabase(options: DatabaseConnectionOptions): Iden
 }
 
 export { Prisma } from './generated/client';
-export type { Inbox, Outbox, PlatformAudit } from './generated/client';
+export type {
+  ApiKey,
+  ApiKeyUsageDaily,
+  Inbox,
+  Invitation,
+  LoginThrottle,
+  Outbox,
+  PasswordReset,
+  PlatformAudit,
+  RefreshToken,
+  SigningKey,
+  Tenant,
+  User,
+  WebhookIntegration,
+} from './generated/client';
+export * from './tenant-of';

@@ -7,7 +7,12 @@ export const ERROR_CATALOGUE = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   BAD_REQUEST: { status: 400, title: 'The request cannot be read' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  // Wrong password, unknown email and a throttled account answer alike, on purpose.
+  INVALID_CREDENTIALS: { status: 401, title: 'The email or password is not correct' },
+  INVALID_TOKEN: { status: 401, title: 'The token is not valid' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  LIMIT_EXCEEDED: { status: 403, title: "The tenant's plan limit is reached" },
+  TENANT_SUSPENDED: { status: 403, title: 'The tenant is suspended' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict with the current state' },
@@ -27,6 +32,8 @@ export interface RpcErrorPayload {
   detail: string;
   /** Per-field problems for VALIDATION_FAILED, or other machine-readable context. */
   errors?: Array<{ field: string; message: string }>;
+  /** Public extension members for the problem document, e.g. `{limit: 'apiKeys', max: 5}`. */
+  extras?: Record<string, unknown>;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

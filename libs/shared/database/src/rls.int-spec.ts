@@ -16,6 +16,9 @@ const KNOWN_SECURITY_DEFINER = SERVICES.flatMap(({ schema }) => [
   `${schema}.outbox_mark_published`, // relay: marks the rows it published
   `${schema}.outbox_pending`, // relay: reads pending rows of all tenants in seq order
   `${schema}.outbox_record_failure`, // relay: counts a failed publish attempt
+]).concat([
+  'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
+  'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)
 ]).sort();
 
 const SCHEMAS = SERVICES.map((s) => s.schema);

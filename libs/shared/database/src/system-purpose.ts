@@ -3,7 +3,15 @@
  * SECURITY DEFINER functions that reach tenant rows, so adding one is a reviewed change:
  * extend this union and say in the review which functions the new purpose will call.
  */
-export type SystemPurpose = 'outbox-relay' | 'timer' | 'token-lookup' | 'device-lookup' | 'integration-cache';
+export type SystemPurpose =
+  | 'outbox-relay'
+  | 'timer'
+  | 'token-lookup'
+  | 'device-lookup'
+  | 'integration-cache'
+  // identity: sign-in by email, throttling counters, signing keys, first admin and demo seed.
+  | 'sign-in'
+  | 'bootstrap';
 
 export const SYSTEM_PURPOSES: readonly SystemPurpose[] = Object.freeze([
   'outbox-relay',
@@ -11,4 +19,6 @@ export const SYSTEM_PURPOSES: readonly SystemPurpose[] = Object.freeze([
   'token-lookup',
   'device-lookup',
   'integration-cache',
+  'sign-in',
+  'bootstrap',
 ]);

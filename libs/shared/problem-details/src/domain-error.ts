@@ -28,7 +28,12 @@ export class DomainError extends Error {
 
   /** The shape in which this error crosses NATS request/reply. */
   toRpcPayload(): RpcErrorPayload {
-    return { code: this.code, detail: this.detail, ...(this.errors ? { errors: this.errors } : {}) };
+    return {
+      code: this.code,
+      detail: this.detail,
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.extras ? { extras: this.extras } : {}),
+    };
   }
 }
 

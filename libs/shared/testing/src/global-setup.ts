@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[TEMPLATE_DATABASE_ENV] = template;
   process.env[TEST_RUN_ENV] = runId;
+  // Services under test encrypt secrets; each run gets a throw-away key unless one is given.
+  process.env.SECRETS_KEY ||= randomBytes(32).toString('base64');
 }
 
 /**

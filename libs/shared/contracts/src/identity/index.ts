@@ -1,3 +1,4 @@
 export * from './identity-rpc';
 export * from './permissions';
 export * from './principal';
+export * from './usage-limits';

@@ -18,10 +18,11 @@ export function rpcFailure(subject: string, timeoutMs: number, error: unknown): 
   if (error instanceof Error && error.constructor.name === 'EmptyResponseException') {
     return new DomainError('UNAVAILABLE', `No service answers ${subject} at the moment.`, undefined, { cause: error });
   }
-  const { code, detail, errors } = (error ?? {}) as Record<string, unknown>;
+  const { code, detail, errors, extras } = (error ?? {}) as Record<string, unknown>;
   if (isErrorCode(code) && typeof detail === 'string') {
     const fieldErrors = Array.isArray(errors) ? errors.filter(isFieldError) : [];
-    return new DomainError(code, detail, undefined, fieldErrors.length > 0 ? { errors: fieldErrors } : {});
+    const publicExtras = extras && typeof extras === 'object' && !Array.isArray(extras) ? (extras as Record<string, unknown>) : undefined;
+    return new DomainError(code, detail, publicExtras, fieldErrors.length > 0 ? { errors: fieldErrors } : {});
   }
   if (error instanceof Error) {
     // Connection closed, no responders on a raw request, permissions: the service cannot be reached.

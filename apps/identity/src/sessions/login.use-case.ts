@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LoginResponse } from '@parking/contracts';
+import { IdentityDatabase, tenantOf, User } from '@parking/identity/data-access';
+import { DomainError } from '@parking/problem-details';
+import { TENANT_DATABASE } from '@parking/service-runtime';
+import { PasswordHasher } from '../crypto/password-hasher';
+import { RequestReader } from '../validation/request-reader';
+import { LoginThrottle } from './login-throttle';
+import { SessionIssuer } from './session-issuer';
+
+export interface LoginCommand {
+  email: string;
+  password: string;
+  ip: string;
+}
+
+export function readLogin(payload: unknown, ip: string): LoginCommand {
+  const input = new RequestReader(payload);
+  // Only the shape: a too-short password is just a wrong one, with the same answer.
+  const command = { email: input.email(), password: input.secret('password'), ip };
+  input.done();
+  return command;
+}
+
+/** One answer for unknown email, wrong password and locked account: nothing to tell them apart. */
+export function invalidCredentials(): DomainError {
+  return new DomainError('INVALID_CREDENTIALS', 'The email or password is not correct.');
+}
+
+@Injectable()
+export class LoginUseCase {
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: IdentityDatabase,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionIssuer,
+  ) {}
+
+  async execute(command: LoginCommand): Promise<LoginResponse> {
+    const locked = await this.throttle.isLocked(command.email, command.ip);
+    const found = await this.findUser(command.email);
+    // Always one argon2 verify, whether the user exists, is locked or not.
+    const check = await this.hasher.check(command.password, found?.user.passwordHash ?? null);
+    if (locked) throw invalidCredentials();
+    if (!found || !check.ok) {
+      await this.throttle.recordFailure(command.email, command.ip);
+      throw invalidCredentials();
+    }
+    const { user, tenantStatus } = found;
+    if (tenantStatus !== 'active' && !user.isPlatformAdmin) {
+      throw new DomainError('TENANT_SUSPENDED', 'This tenant is suspended; contact the platform operator.');
+    }
+    await this.throttle.recordSuccess(command.email);
+    const newHash = check.needsRehash ? await this.hasher.hash(command.password) : null;
+    const refreshToken = await this.db.withTenant(user.tenantId, async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(), ...(newHash ? { passwordHash: newHash } : {}) } });
+      return this.sessions.storeRefreshToken(tx, user);
+    });
+    return this.sessions.session(user, refreshToken);
+  }
+
+  private async findUser(email: string): Promise<{ user: User; tenantStatus: string } | null> {
+    const tenantId = await this.db.asSystem('sign-in', (tx) => tenantOf(tx, 'email', email));
+    if (!tenantId) return null;
+    return this.db.withTenant(tenantId, async (tx) => {
+      const user = await tx.user.findFirst({ where: { email }, include: { tenant: { select: { status: true } } } });
+      return user ? { user, tenantStatus: user.tenant.status } : null;
+    });
+  }
+}
