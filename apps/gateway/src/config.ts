@@ -1,6 +1,6 @@
-import { EnvInt, ServiceEnv, bootConfig } from '@parking/config';
+import { EnvInt, EnvPattern, EnvUrl, ServiceEnv, bootConfig, splitList } from '@parking/config';
 import { ServiceConfig, serviceConfigFrom } from '@parking/service-runtime';
-import { IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 
 class GatewayEnv extends ServiceEnv {
   @EnvInt({ min: 1, max: 65535 })
@@ -9,15 +9,88 @@ class GatewayEnv extends ServiceEnv {
   /** Where webhooks are fsynced while NATS is unreachable. */
   @IsString()
   SPOOL_DIR: string = '.data/spool';
+
+  /** Shared rate-limit counters across gateway replicas; without it each process counts alone. */
+  @IsOptional()
+  @EnvUrl(['redis', 'rediss'])
+  REDIS_URL?: string;
+
+  /** Prefix of the rate-limit keys in Redis (tests and parallel stacks use their own). */
+  @EnvPattern(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-" (1..64)')
+  RATE_LIMIT_KEY_PREFIX: string = 'parking:rate-limit:';
+
+  @EnvInt({ min: 1_000, max: 3_600_000 })
+  RATE_LIMIT_WINDOW_MS: number = 60_000;
+
+  /** Requests per window from one address without valid credentials (login, register, docs). */
+  @EnvInt({ min: 1, max: 1_000_000 })
+  RATE_LIMIT_PER_IP: number = 120;
+
+  /** Requests per window of one signed-in user, unless the tenant's plan says otherwise. */
+  @EnvInt({ min: 1, max: 1_000_000 })
+  RATE_LIMIT_PER_USER: number = 600;
+
+  /** Requests per window of one API key, unless the tenant's plan says otherwise. */
+  @EnvInt({ min: 1, max: 1_000_000 })
+  RATE_LIMIT_PER_API_KEY: number = 1_200;
+
+  /** Origins allowed by CORS, comma-separated (`https://app.example.com`); empty: no cross-origin access. */
+  @EnvPattern(/^(\s*https?:\/\/[^\s,]+\s*)?(,\s*https?:\/\/[^\s,]+\s*)*$/, 'a comma-separated list of http(s) origins')
+  CORS_ORIGINS: string = '';
+
+  /** Largest JSON or form body of a REST request. */
+  @EnvInt({ min: 1_024, max: 10 * 1024 * 1024 })
+  BODY_LIMIT_BYTES: number = 256 * 1024;
+
+  /** How long a REST request waits for identity (and other services) over NATS. */
+  @EnvInt({ min: 100, max: 60_000 })
+  RPC_TIMEOUT_MS: number = 5_000;
+
+  /** How long a verified API key is trusted without asking identity again (revocation delay). */
+  @EnvInt({ min: 0, max: 300_000 })
+  API_KEY_CACHE_TTL_MS: number = 30_000;
+
+  /** Fewest milliseconds between two JWKS fetches caused by tokens with an unknown `kid`. */
+  @EnvInt({ min: 0, max: 600_000 })
+  JWKS_REFRESH_MIN_INTERVAL_MS: number = 5_000;
+}
+
+export interface RateLimitConfig {
+  redisUrl?: string;
+  keyPrefix: string;
+  windowMs: number;
+  perIp: number;
+  perUser: number;
+  perApiKey: number;
 }
 
 export interface GatewayConfig extends ServiceConfig {
   spool: { dir: string };
+  http: { port: number; bodyLimitBytes: number; corsOrigins: readonly string[] };
+  rateLimit: RateLimitConfig;
+  rpc: { timeoutMs: number };
+  auth: { apiKeyCacheTtlMs: number; jwksRefreshMinIntervalMs: number };
 }
 
 export function bootGatewayConfig(): GatewayConfig {
-  return bootConfig(GatewayEnv, (env) => ({
-    ...serviceConfigFrom('gateway', { ...env, HTTP_PORT: env.GATEWAY_PORT }),
+  return bootConfig(GatewayEnv, gatewayConfigFrom);
+}
+
+export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {
+  const base = serviceConfigFrom('gateway', { ...env, HTTP_PORT: env.GATEWAY_PORT });
+  return {
+    ...base,
     spool: { dir: env.SPOOL_DIR },
-  }));
+    http: { ...base.http, bodyLimitBytes: env.BODY_LIMIT_BYTES, corsOrigins: splitList(env.CORS_ORIGINS) },
+    rateLimit: {
+      redisUrl: env.REDIS_URL,
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      perIp: env.RATE_LIMIT_PER_IP,
+      perUser: env.RATE_LIMIT_PER_USER,
+      perApiKey: env.RATE_LIMIT_PER_API_KEY,
+    },
+    rpc: { timeoutMs: env.RPC_TIMEOUT_MS },
+    auth: { apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS, jwksRefreshMinIntervalMs: env.JWKS_REFRESH_MIN_INTERVAL_MS },
+  };
 }

@@ -2,6 +2,9 @@ import './tracing';
 import { runService } from '@parking/service-runtime';
 import { bootGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { describeGatewayApi } from './openapi/describe-gateway-api';
 
 const config = bootGatewayConfig();
-void runService({ config, module: GatewayModule.forRoot(config) });
+void describeGatewayApi(config).then((openApiDocument) =>
+  runService({ config, module: GatewayModule.forRoot(config, { openApiDocument }), bodyLimitBytes: config.http.bodyLimitBytes }),
+);

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ApiKeysController } from './api-keys.controller';
+import { IdentityClient } from './identity-client';
+import { JwksController } from './jwks.controller';
+import { PasswordResetController } from './password-reset.controller';
+import { PlatformAdminController } from './platform-admin.controller';
+import { SessionsController } from './sessions.controller';
+import { UsersController } from './users.controller';
+import { WebhookIntegrationsController } from './webhook-integrations.controller';
+
+/** The REST face of identity: thin controllers that validate and forward over NATS. */
+@Module({
+  controllers: [
+    SessionsController,
+    PasswordResetController,
+    JwksController,
+    UsersController,
+    ApiKeysController,
+    WebhookIntegrationsController,
+    PlatformAdminController,
+  ],
+  providers: [IdentityClient],
+})
+export class IdentityRoutesModule {}
