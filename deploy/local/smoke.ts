@@ -6,7 +6,7 @@
  * The second start must reuse the data of the first.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICE_NAMES, servicePort } from './stack-layout';
@@ -27,6 +27,8 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
       exited.then((code) => Promise.reject(new Error(`npm start exited early with code ${code}`))),
     ]);
     console.log(`smoke round ${round}: all ${SERVICE_NAMES.length} services ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await loginAsDemo(env);
+    console.log(`smoke round ${round}: the demo tenant can log in through the gateway`);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n--- output of npm start ---\n${output.slice(-8000)}`);
@@ -38,6 +40,21 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
   if (errors.length) throw new Error(`services logged errors while starting or stopping:\n${errors.slice(0, 10).join('\n')}`);
   console.log(`smoke round ${round}: stopped cleanly`);
   return output;
+}
+
+/** The seeded demo login, through the gateway's public API, proves the stack works end to end. */
+async function loginAsDemo(env: NodeJS.ProcessEnv): Promise<void> {
+  const { demoEmail, demoPassword } = JSON.parse(readFileSync(path.join(env.PARKING_DATA_DIR as string, 'secrets.json'), 'utf8'));
+  const gateway = `http://127.0.0.1:${servicePort('gateway', env)}`;
+  const login = await fetch(`${gateway}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demoEmail, password: demoPassword }),
+  });
+  if (login.status !== 200) throw new Error(`demo login answered ${login.status}: ${await login.text()}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const me = await fetch(`${gateway}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  if (me.status !== 200) throw new Error(`GET /api/v1/auth/me answered ${me.status}: ${await me.text()}`);
 }
 
 async function stopWithin(child: ChildProcess, exited: Promise<number | null>, ms: number): Promise<number | null> {
