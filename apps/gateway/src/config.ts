@@ -38,6 +38,13 @@ class GatewayEnv extends ServiceEnv {
   @EnvPattern(/^(\s*https?:\/\/[^\s,]+\s*)?(,\s*https?:\/\/[^\s,]+\s*)*$/, 'a comma-separated list of http(s) origins')
   CORS_ORIGINS: string = '';
 
+  /**
+   * Hops of proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). Behind a
+   * load balancer set 1, or every anonymous caller shares the balancer's per-IP budget.
+   */
+  @EnvInt({ min: 0, max: 10 })
+  TRUST_PROXY_HOPS: number = 0;
+
   /** Largest JSON or form body of a REST request. */
   @EnvInt({ min: 1_024, max: 10 * 1024 * 1024 })
   BODY_LIMIT_BYTES: number = 256 * 1024;
@@ -66,7 +73,7 @@ export interface RateLimitConfig {
 
 export interface GatewayConfig extends ServiceConfig {
   spool: { dir: string };
-  http: { port: number; bodyLimitBytes: number; corsOrigins: readonly string[] };
+  http: { port: number; bodyLimitBytes: number; corsOrigins: readonly string[]; trustProxyHops: number };
   rateLimit: RateLimitConfig;
   rpc: { timeoutMs: number };
   auth: { apiKeyCacheTtlMs: number; jwksRefreshMinIntervalMs: number };
@@ -81,7 +88,12 @@ export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {
   return {
     ...base,
     spool: { dir: env.SPOOL_DIR },
-    http: { ...base.http, bodyLimitBytes: env.BODY_LIMIT_BYTES, corsOrigins: splitList(env.CORS_ORIGINS) },
+    http: {
+      ...base.http,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigins: splitList(env.CORS_ORIGINS),
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+    },
     rateLimit: {
       redisUrl: env.REDIS_URL,
       keyPrefix: env.RATE_LIMIT_KEY_PREFIX,

@@ -1,6 +1,5 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Injectable } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { InjectConfig } from '@parking/config';
@@ -10,27 +9,25 @@ import { RateLimits } from '../rate-limit/rate-limits';
 import { registerCors, registerSecurityHeaders } from './security-headers';
 
 /**
- * The Fastify plugins in front of every route, queued while Nest initialises (runService gives
- * the app no earlier hook). Nothing here may be awaited: loading plugins now would make Fastify
- * settle the routes Nest registered a moment ago with its default error handler, before Nest
- * installs its own (problem+json) one. Queued, they load when Fastify gets ready, and root hooks
- * then apply to every route. Order matters: CORS headers must be on a 429 too.
+ * The Fastify plugins in front of every route, queued by runService's `configure` hook before
+ * Nest registers its routes. Nothing here is awaited: Fastify loads queued plugins when it gets
+ * ready, after Nest has installed its (problem+json) error handler, and root hooks then apply to
+ * every route. Order matters: CORS headers must be on a 429 too.
  */
 @Injectable()
-export class HttpEdge implements OnModuleInit {
+export class HttpEdge {
   constructor(
-    private readonly adapterHost: HttpAdapterHost<FastifyAdapter>,
     @InjectConfig() private readonly config: GatewayConfig,
     private readonly rateLimits: RateLimits,
   ) {}
 
-  onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
+  register(app: NestFastifyApplication): void {
+    const adapter = app.getHttpAdapter();
     const fastify = adapter.getInstance() as unknown as FastifyInstance;
     registerSecurityHeaders(fastify);
     registerCors(fastify, this.config.http.corsOrigins);
     this.rateLimits.register(fastify);
-    void adapter.useStaticAssets({ root: swaggerUiAssets(), prefix: SWAGGER_UI_ASSETS_PREFIX, decorateReply: false, index: false });
+    void app.useStaticAssets({ root: swaggerUiAssets(), prefix: SWAGGER_UI_ASSETS_PREFIX, decorateReply: false, index: false });
   }
 }
 

@@ -14,6 +14,10 @@ export interface RunServiceOptions {
   rpc?: boolean;
   /** Largest accepted request body; REST routes stay small, webhooks set their own limit. */
   bodyLimitBytes?: number;
+  /** Trust X-Forwarded-* from proxies (a load balancer in front): `true`, a hop count, or addresses. */
+  trustProxy?: boolean | number | string[];
+  /** Runs after the app is created and before routes are registered: Fastify plugins go here. */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -28,9 +32,11 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     // Our id (a caller's plain x-request-id, else a UUID) becomes request.id and the log's requestId.
     genReqId: requestIdFor,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  await options.configure?.(app);
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   registerHttpMetrics(fastify);
