@@ -1,4 +1,4 @@
-import type { IntegrationCredentials } from '../../identity/identity-rpc';
+import type { IntegrationCredentials } from '../../identity';
 import { defineEvent } from '../define-event';
 
 export const WEBHOOK_INTEGRATION_UPSERTED_V1 = 'identity.webhook_integration.upserted.v1' as const;
