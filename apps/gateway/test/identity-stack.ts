@@ -1,0 +1,217 @@
+// The compiled identity and gateway processes (`npm run build` first) against a test database
+// of their own, driven only through the gateway's public REST API, the way a client sees it.
+// Every secret that crosses the API (passwords sent, tokens and keys received, tokens mailed)
+// is remembered, so a test can look for it in the processes' logs.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createTestDatabase, expectEventually, launchPlatform, uniqueNamespace, type PlatformStack, type TestDatabase } from '@parking/testing';
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read field by field by the tests
+  body: any;
+}
+
+export interface Credentials {
+  /** `Authorization: Bearer <accessToken>`. */
+  accessToken?: string;
+  /** `X-API-Key: <key>`. */
+  apiKey?: string;
+}
+
+export interface SignedIn {
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+  tenantId: string;
+}
+
+export interface SentMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface IdentityStack {
+  baseUrl: string;
+  stack: PlatformStack;
+  database: TestDatabase;
+  /** The platform admin identity creates at start (BOOTSTRAP_ADMIN_*), signed in. */
+  admin: SignedIn;
+  /** Every secret seen so far, by kind: passwords, access/refresh tokens, API keys, integration tokens and HMAC secrets, mailed tokens. */
+  secrets: Map<string, Set<string>>;
+  call(method: string, url: string, options?: Credentials & { body?: unknown }): Promise<ApiAnswer>;
+  /** Registers a tenant and its owner (a fresh email, slug and password). */
+  register(label: string): Promise<SignedIn>;
+  login(email: string, password: string): Promise<SignedIn>;
+  /** Moves a tenant to the enterprise plan (no object limits, 6000 requests a minute) as the platform admin. */
+  upgrade(tenantId: string): Promise<void>;
+  /** Invites `email` with `role`, reads the token from the mail, accepts it through the gateway. */
+  inviteAndAccept(inviter: SignedIn, role: string, label?: string): Promise<SignedIn>;
+  /** Mails written to MAIL_DIR so far, oldest first. */
+  mails(): SentMail[];
+  /** The single-use token in the newest mail to `to` (waits for it: some mails are sent after the reply). */
+  tokenMailedTo(to: string, subject: RegExp): Promise<string>;
+  sql<T extends object>(query: string, values?: unknown[]): Promise<T[]>;
+  /** Everything both processes printed. */
+  logs(): { gateway: string; identity: string };
+  stop(): Promise<void>;
+}
+
+const SECRET_FIELDS_SENT = ['password', 'newPassword', 'token', 'refreshToken'];
+const SECRET_FIELDS_RECEIVED = ['accessToken', 'refreshToken', 'key', 'token', 'hmacSecret'];
+
+export function uniquePassword(): string {
+  return `pw ${randomBytes(12).toString('base64url')} staple`;
+}
+
+export async function startIdentityStack(options: { prefix: string; env?: NodeJS.ProcessEnv }): Promise<IdentityStack> {
+  const database = await createTestDatabase();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
+  const mailDir = path.join(scratch, 'mail');
+  const adminCredentials = { email: `root-${randomBytes(4).toString('hex')}@platform.test`, password: uniquePassword() };
+  let stack: PlatformStack;
+  try {
+    stack = await launchPlatform(database, {
+      namespace: uniqueNamespace(),
+      services: ['identity', 'gateway'],
+      env: {
+        SECRETS_KEY: randomBytes(32).toString('base64'),
+        SPOOL_DIR: path.join(scratch, 'spool'),
+        MAIL_DIR: mailDir,
+        BOOTSTRAP_ADMIN_EMAIL: adminCredentials.email,
+        BOOTSTRAP_ADMIN_PASSWORD: adminCredentials.password,
+        ...options.env,
+      },
+    });
+  } catch (error) {
+    await database.drop();
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  const baseUrl = stack.services.gateway.baseUrl;
+  const secrets = new Map<string, Set<string>>();
+  const remember = (kind: string, value: unknown) => {
+    if (typeof value !== 'string' || value.length === 0) return;
+    if (!secrets.has(kind)) secrets.set(kind, new Set());
+    secrets.get(kind)?.add(value);
+  };
+  remember('password', adminCredentials.password);
+
+  const call: IdentityStack['call'] = async (method, url, options = {}) => {
+    const headers: Record<string, string> = {};
+    if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.body && typeof options.body === 'object') {
+      for (const field of SECRET_FIELDS_SENT) remember(field === 'newPassword' ? 'password' : field, (options.body as Record<string, unknown>)[field]);
+    }
+    const response = await fetch(`${baseUrl}${url}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : undefined;
+    if (body && typeof body === 'object') {
+      for (const field of SECRET_FIELDS_RECEIVED) remember(field === 'token' && typeof body.hmacSecret === 'string' ? 'integrationToken' : field, body[field]);
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+
+  const expectOk = (answer: ApiAnswer, what: string, status = 200) => {
+    if (answer.status !== status) throw new Error(`${what}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+
+  const login = async (email: string, password: string): Promise<SignedIn> => {
+    const body = expectOk(await call('POST', '/api/v1/auth/login', { body: { email, password } }), `login ${email}`);
+    return { email, password, accessToken: body.accessToken, refreshToken: body.refreshToken, userId: body.userId, tenantId: body.tenantId };
+  };
+
+  const mails = (): SentMail[] =>
+    existsSync(mailDir)
+      ? readdirSync(mailDir)
+          .filter((file) => file.endsWith('.json'))
+          .sort()
+          .map((file) => JSON.parse(readFileSync(path.join(mailDir, file), 'utf8')) as SentMail)
+      : [];
+
+  const tokenMailedTo: IdentityStack['tokenMailedTo'] = (to, subject) =>
+    expectEventually(
+      () => {
+        const mail = mails()
+          .filter((m) => m.to === to && subject.test(m.subject))
+          .at(-1);
+        if (!mail) throw new Error(`no mail "${subject.source}" to ${to} in MAIL_DIR`);
+        const token = /[?&]token=([^\s&]+)/.exec(mail.text)?.[1];
+        if (!token) throw new Error(`the mail to ${to} carries no token link:\n${mail.text}`);
+        const decoded = decodeURIComponent(token);
+        remember('mailedToken', decoded);
+        return decoded;
+      },
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
+
+  const admin = await login(adminCredentials.email, adminCredentials.password);
+
+  const identityStack: IdentityStack = {
+    baseUrl,
+    stack,
+    database,
+    admin,
+    secrets,
+    call,
+    login,
+    mails,
+    tokenMailedTo,
+    async register(label) {
+      const suffix = randomBytes(4).toString('hex');
+      const email = `${label}-${suffix}@example.com`;
+      const password = uniquePassword();
+      const body = expectOk(
+        await call('POST', '/api/v1/auth/register', { body: { email, password, name: `Owner ${label}`, tenantName: `Tenant ${label}`, tenantSlug: `${label}-${suffix}` } }),
+        `register ${label}`,
+        201,
+      );
+      return { email, password, accessToken: body.accessToken, refreshToken: body.refreshToken, userId: body.userId, tenantId: body.tenantId };
+    },
+    async upgrade(tenantId) {
+      expectOk(
+        await call('PUT', `/api/v1/admin/tenants/${tenantId}/plan`, { accessToken: admin.accessToken, body: { plan: 'enterprise', reason: 'e2e: room for the test objects' } }),
+        `upgrade ${tenantId}`,
+      );
+    },
+    async inviteAndAccept(inviter, role, label = role) {
+      const email = `${label}-${randomBytes(4).toString('hex')}@example.com`;
+      expectOk(await call('POST', '/api/v1/invitations', { accessToken: inviter.accessToken, body: { email, role } }), `invite ${email}`, 201);
+      const token = await tokenMailedTo(email, /invited/);
+      const password = uniquePassword();
+      const body = expectOk(await call('POST', '/api/v1/invitations/accept', { body: { token, name: `Invited ${label}`, password } }), `accept ${email}`, 201);
+      return { email, password, accessToken: body.accessToken, refreshToken: body.refreshToken, userId: body.userId, tenantId: body.tenantId };
+    },
+    async sql<T extends object>(query: string, values: unknown[] = []) {
+      const client = new Client({ connectionString: database.adminUrl });
+      await client.connect();
+      try {
+        return (await client.query(query, values)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
+    logs: () => ({ gateway: stack.services.gateway.output(), identity: stack.services.identity.output() }),
+    async stop() {
+      await stack.stop();
+      await database.drop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+  return identityStack;
+}
+
+/** A UUID no tenant has. */
+export function unknownId(): string {
+  return randomUUID();
+}
