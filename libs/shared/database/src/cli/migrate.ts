@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- a command-line tool: its output is the summary on the terminal */
 // `npm run db:migrate`: creates the roles, then applies every pending migration.
 // DATABASE_ADMIN_URL (else DATABASE_URL) names the admin connection; MIGRATIONS_DIR
 // overrides the prisma/ folder, which is otherwise found from the working directory.
@@ -12,15 +11,14 @@ async function main(): Promise<void> {
     throw new Error('Set DATABASE_ADMIN_URL (or DATABASE_URL) to an admin connection string, e.g. postgres://postgres@127.0.0.1:5432/parking');
   }
   const root = path.resolve(process.env.MIGRATIONS_DIR || 'prisma');
-  const log = { info: (message: string) => console.log(message), warn: (message: string) => console.warn(message) };
+  // A command-line tool: its output is the summary on the terminal.
+  const log = { info: (message: string) => void process.stdout.write(`${message}\n`), warn: (message: string) => void process.stderr.write(`${message}\n`) };
   const roles = await bootstrapRoles({ adminUrl, log });
   const report = await runMigrations({ adminUrl, root, log });
-  console.log(
-    `roles: ${roles.created.length} created; migrations from ${root}: ${report.applied.length} applied, ${report.skipped.length} already applied`,
-  );
+  log.info(`roles: ${roles.created.length} created; migrations from ${root}: ${report.applied.length} applied, ${report.skipped.length} already applied`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`db:migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
