@@ -10,6 +10,19 @@ class GatewayEnv extends ServiceEnv {
   @IsString()
   SPOOL_DIR: string = '.data/spool';
 
+  /**
+   * Opens the HMAC secrets of webhook integrations (identity's SECRETS_KEY, base64 of 32 bytes).
+   * Unset: webhook bearer tokens still work, signed webhooks are refused.
+   */
+  @IsOptional()
+  @EnvPattern(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of 32 random bytes (openssl rand -base64 32)')
+  SECRETS_KEY?: string;
+
+  /** identity's SECRETS_KEY_PREVIOUS, while a rotation of SECRETS_KEY is under way. */
+  @IsOptional()
+  @EnvPattern(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of 32 random bytes')
+  SECRETS_KEY_PREVIOUS?: string;
+
   /** Shared rate-limit counters across gateway replicas; without it each process counts alone. */
   @IsOptional()
   @EnvUrl(['redis', 'rediss'])
@@ -77,6 +90,7 @@ export interface GatewayConfig extends ServiceConfig {
   rateLimit: RateLimitConfig;
   rpc: { timeoutMs: number };
   auth: { apiKeyCacheTtlMs: number; jwksRefreshMinIntervalMs: number };
+  webhookIntegrations: { secretsKey?: string; secretsKeyPrevious?: string };
 }
 
 export function bootGatewayConfig(): GatewayConfig {
@@ -104,5 +118,6 @@ export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {
     },
     rpc: { timeoutMs: env.RPC_TIMEOUT_MS },
     auth: { apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS, jwksRefreshMinIntervalMs: env.JWKS_REFRESH_MIN_INTERVAL_MS },
+    webhookIntegrations: { secretsKey: env.SECRETS_KEY, secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS },
   };
 }

@@ -9,6 +9,7 @@ import { IdentityRoutesModule } from './identity-routes/identity-routes.module';
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
+import { WebhookIntegrationsModule } from './webhook-integrations/webhook-integrations.module';
 
 export interface GatewayModuleOptions {
   /** The API description served at /docs; generated from this same module before boot (see main.ts). */
@@ -27,6 +28,7 @@ export class GatewayModule {
         AuthModule,
         RateLimitModule,
         IdentityRoutesModule,
+        WebhookIntegrationsModule,
       ],
       controllers: [ApiDocsController],
       providers: [
