@@ -1,1 +1,4 @@
-export {};
+export * from './lib/types';
+export { parseChirpstackEvent, dedupKey, MAX_BODY_BYTES } from './lib/parse';
+export { detectJsonFormat } from './lib/normalise';
+export { encodeIntegrationEvent, decodeIntegrationEvent } from './lib/protobuf';
