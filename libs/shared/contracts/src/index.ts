@@ -10,3 +10,4 @@ export * from './validation';
 export { generateAsyncApi, renderAsyncApi } from './asyncapi/generate-asyncapi';
 export * from './namespace';
 export * from './identity';
+export * from './ingest/raw-webhook';

@@ -19,6 +19,8 @@ export const STREAMS = {
   RESERVATIONS: { name: 'RESERVATIONS', subjects: ['reservations.>'], description: 'Reservations and check-ins' },
   DOWNLINK: { name: 'DOWNLINK', subjects: ['downlink.>'], description: 'Display downlinks and confirmations' },
   CHIRPSTACK: { name: 'CHIRPSTACK', subjects: ['chirpstack.>'], description: 'ChirpStack registry sync' },
+  // Raw ChirpStack webhooks exactly as received; the ingest service turns them into `ingest.*` events.
+  WEBHOOKS: { name: 'WEBHOOKS', subjects: ['webhook.>'], description: 'Raw ChirpStack webhooks accepted by the gateway' },
   DEADLETTER: { name: 'DEADLETTER', subjects: ['deadletter.>'], description: 'Messages a consumer gave up on' },
 } as const satisfies Record<string, StreamSpec>;
 
@@ -26,7 +28,7 @@ export type StreamName = keyof typeof STREAMS;
 
 /** The stream that stores events of a domain (`occupancy` → `OCCUPANCY`). */
 export function streamForDomain(domain: EventDomain): StreamSpec {
-  return STREAMS[domain.toUpperCase() as Exclude<StreamName, 'DEADLETTER'>];
+  return STREAMS[domain.toUpperCase() as Exclude<StreamName, 'DEADLETTER' | 'WEBHOOKS'>];
 }
 
 /** Where a consumer puts what it gave up on: `deadletter.<service>.<consumer>`. */
