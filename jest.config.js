@@ -34,7 +34,7 @@ module.exports = {
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/libs/shared/testing/src/totals-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy,bench}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
