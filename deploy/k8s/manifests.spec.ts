@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SERVICE_NAMES, servicePort } from '../local/stack-layout';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form Kubernetes objects, checked field by field below
 type Manifest = { kind: string; metadata: { name: string }; spec?: any };
 
 const DIR = __dirname;

@@ -3,7 +3,7 @@ import { defineEvent } from './events/define-event';
 import { IdentityEvents } from './events/registry';
 import { EVENT_DEFINITIONS, findEventDefinition } from './events/registry';
 import { rpcSubject } from './rpc';
-import { STREAMS, streamForDomain } from './streams';
+import { EVENT_DOMAINS, STREAMS, streamForDomain } from './streams';
 import { validateEnvelope, validateEventData } from './validation';
 
 const TENANT = '0b6a3c56-8f3e-4a49-9d0c-6c1e0f6a2b11';
@@ -70,10 +70,12 @@ describe('envelopes', () => {
 });
 
 describe('streams and RPC subjects', () => {
-  it('has one stream per domain plus the dead letters', () => {
+  it('has one stream per domain plus raw webhooks and the dead letters', () => {
     expect(Object.values(STREAMS).map((s) => s.subjects[0])).toEqual([
-      'identity.>', 'ingest.>', 'occupancy.>', 'reservations.>', 'downlink.>', 'chirpstack.>', 'deadletter.>',
+      'identity.>', 'ingest.>', 'occupancy.>', 'reservations.>', 'downlink.>', 'chirpstack.>', 'webhook.>', 'deadletter.>',
     ]);
+    // Raw webhooks are not domain events: no event type may land in their stream.
+    expect(EVENT_DOMAINS).not.toContain('webhook');
     expect(streamForDomain('chirpstack').name).toBe('CHIRPSTACK');
   });
 
