@@ -14,6 +14,10 @@ export class ServiceEnv {
   @EnvPattern(/^[a-z0-9]*$/, 'lower-case letters and digits only')
   NATS_NAMESPACE: string = '';
 
+  /** Replicas of each JetStream stream this service creates: 3 on a NATS cluster, 1 on a single server. */
+  @EnvInt({ min: 1, max: 5 })
+  NATS_STREAM_REPLICAS: number = 1;
+
   @EnvOneOf(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -51,7 +51,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap,
     const jsm = await jetstreamManager(this.nc);
     const streams = [...this.options.streams];
     if (consumers.length > 0 && !streams.some((s) => s.name === STREAMS.DEADLETTER.name)) streams.push(STREAMS.DEADLETTER);
-    await provisionStreams(jsm, streams, this.ns, { duplicateWindowMs: this.options.duplicateWindowMs });
+    await provisionStreams(jsm, streams, this.ns, { duplicateWindowMs: this.options.duplicateWindowMs, replicas: this.options.streamReplicas });
     for (const def of consumers) {
       await provisionConsumer(jsm, {
         stream: this.ns.stream(def.stream),

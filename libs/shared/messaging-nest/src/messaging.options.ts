@@ -49,5 +49,7 @@ export interface MessagingModuleOptions {
   outbox?: OutboxOptions;
   /** For tests: JetStream's duplicate window (default 2 minutes). */
   duplicateWindowMs?: number;
+  /** Replicas of the streams this service creates (existing streams keep theirs). */
+  streamReplicas?: number;
   logger?: MessagingLogger;
 }

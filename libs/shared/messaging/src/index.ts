@@ -9,6 +9,7 @@ export * from './dead-letter';
 export * from './decode-event';
 export * from './inbox';
 export * from './consumer-runner';
+export * from './batch-consumer-runner';
 export * from './outbox-signal';
 export * from './outbox-writer';
 export * from './outbox-relay';

@@ -90,6 +90,35 @@ describe('transactional outbox (real JetStream and PostgreSQL)', () => {
     return new OutboxWriter({ schema: 'identity', source: '/parking/identity', signal, wake });
   }
 
+  it('appends many events in one statement, in order, and the relay publishes them in that order', async () => {
+    const signal = new OutboxSignal();
+    const tenantId = randomUUID();
+    const aggregates = Array.from({ length: 50 }, () => randomUUID());
+    const envelopes = await appDb.withTenant(tenantId, (tx) =>
+      writerFor(signal).appendMany(
+        tx,
+        IdentityEvents.TenantCreatedV1,
+        aggregates.map((aggregateId, i) => ({ tenantId, aggregateId, data: { ...IdentityEvents.TenantCreatedV1.example, tenantId, name: `Tenant ${i}` } })),
+      ),
+    );
+    expect(envelopes.map((e) => e.subject)).toEqual(aggregates);
+    const rows = await h.sql<{ id: string }>(`SELECT id FROM identity.outbox WHERE tenant_id = $1 ORDER BY seq`, [tenantId]);
+    expect(rows.map((r) => r.id)).toEqual(envelopes.map((e) => e.id));
+
+    await startRelay(signal);
+    await expectEventually(async () => expect(await storedOn(tenantId)).toHaveLength(50));
+    const stored = await storedOn(tenantId);
+    expect(stored.map((m) => (JSON.parse(m.data) as EventEnvelope).subject)).toEqual(aggregates);
+  });
+
+  it('refuses a batch with one invalid event and stores none of it', async () => {
+    const tenantId = randomUUID();
+    const good = { tenantId, aggregateId: tenantId, data: { ...IdentityEvents.TenantCreatedV1.example, tenantId } };
+    const bad = { ...good, data: { tenantId } as never };
+    await expect(appDb.withTenant(tenantId, (tx) => writerFor(new OutboxSignal()).appendMany(tx, IdentityEvents.TenantCreatedV1, [good, bad]))).rejects.toThrow();
+    expect(await h.sql(`SELECT 1 FROM identity.outbox WHERE tenant_id = $1`, [tenantId])).toHaveLength(0);
+  });
+
   it('publishes a row committed before the relay crashed ahead of publishing, once in effect', async () => {
     const signal = new OutboxSignal();
     const tenantId = randomUUID();

@@ -2,7 +2,7 @@ export { createLoggerParams, createPinoLogger, pinoOptions, type LoggerSettings 
 export { REDACT_PATHS, REDACTED } from './logging/redact-paths';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id';
 export { registerRequestIdHeader } from './logging/request-id-header';
-export { QUIET_ROUTES, isQuietRoute } from './quiet-routes';
+export { QUIET_ROUTES, HIGH_VOLUME_ROUTES, isQuietRoute, isHighVolumeRoute } from './quiet-routes';
 export * from './tracing';
 export {
   metricsRegistry,

@@ -17,7 +17,7 @@ export function serviceConfigFrom(service: string, env: ServiceEnv & { HTTP_PORT
     service,
     version: serviceVersion(),
     http: { port: env.HTTP_PORT },
-    nats: { url: env.NATS_URL, namespace: env.NATS_NAMESPACE },
+    nats: { url: env.NATS_URL, namespace: env.NATS_NAMESPACE, streamReplicas: env.NATS_STREAM_REPLICAS },
     log: { level: env.LOG_LEVEL },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };

@@ -43,6 +43,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       natsUrl: config.nats.url,
       namespace: config.nats.namespace,
       streams: [...parts.streams, STREAMS.DEADLETTER],
+      streamReplicas: config.nats.streamReplicas,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
     }),

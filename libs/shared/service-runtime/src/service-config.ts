@@ -3,7 +3,7 @@ export interface ServiceConfig {
   service: string;
   version: string;
   http: { port: number };
-  nats: { url: string; namespace: string };
+  nats: { url: string; namespace: string; streamReplicas: number };
   log: { level: string };
   shutdownTimeoutMs: number;
 }

@@ -1,7 +1,7 @@
 import type { Params } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
-import { isQuietRoute } from '../quiet-routes';
+import { isHighVolumeRoute, isQuietRoute } from '../quiet-routes';
 import { activeTraceFields } from '../tracing/active-trace-fields';
 import { REDACT_PATHS, REDACTED } from './redact-paths';
 import { requestIdFor } from './request-id';
@@ -35,6 +35,11 @@ export function createLoggerParams(settings: LoggerSettings): Params {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     autoLogging: { ignore: (req) => isQuietRoute(originalUrl(req)) },
+    customLogLevel: (req, res, error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (res.statusCode < 400 && isHighVolumeRoute(originalUrl(req))) return 'silent';
+      return 'info';
+    },
   };
   return { pinoHttp: settings.destination ? [options, settings.destination] : options };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { Controller, Get, Logger, Post, Query, UnauthorizedException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
@@ -14,6 +14,12 @@ class ProbeController {
   list(): string[] {
     this.logger.log({ apiKey: 'k-secret' }, 'listing spaces');
     return [];
+  }
+
+  @Post('api/v1/uplink')
+  uplink(@Query('refuse') refuse?: string): string {
+    if (refuse) throw new UnauthorizedException('bad signature');
+    return 'ok';
   }
 
   @Get('health/live')
@@ -81,5 +87,14 @@ describe('createLoggerParams with nestjs-pino on Fastify', () => {
 
     expect(response.statusCode).toBe(200);
     expect(completions()).toHaveLength(0);
+  });
+
+  it('keeps accepted webhooks out of the access log but logs refused ones', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/uplink' })).statusCode).toBe(201);
+    expect(completions()).toHaveLength(0);
+
+    expect((await app.inject({ method: 'POST', url: '/api/v1/uplink?refuse=1' })).statusCode).toBe(401);
+    expect(completions()).toHaveLength(1);
+    expect(completions()[0]).toMatchObject({ level: 'info', res: { statusCode: 401 } });
   });
 });

@@ -1,0 +1,126 @@
+import { deadLetterSubject } from '@parking/contracts';
+import { expectEventually } from '@parking/testing';
+import { createHarness, Harness } from '../test/harness';
+import { BatchConsumerRunner, BatchHandler, BatchMessage, BatchOutcome } from './batch-consumer-runner';
+import type { DeadLetterRecord } from './dead-letter';
+
+describe('BatchConsumerRunner (real JetStream)', () => {
+  let h: Harness;
+  const runners: BatchConsumerRunner[] = [];
+
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+  });
+  afterAll(() => h.close());
+
+  async function start(durable: string, handler: BatchHandler, options: { batchSize?: number; maxDeliveries?: number } = {}) {
+    await h.provisionConsumer(durable, `identity.batch.${durable}.>`, 2_000);
+    const runner = new BatchConsumerRunner({
+      js: h.js,
+      stream: h.ns.stream('IDENTITY'),
+      durable,
+      handler,
+      deadLetterSubject: h.ns.subject(deadLetterSubject('spec', durable)),
+      backoff: { initialMs: 50, maxMs: 200 },
+      ...options,
+    });
+    await runner.start();
+    runners.push(runner);
+    return runner;
+  }
+
+  const publish = (durable: string, n: number) =>
+    Promise.all(Array.from({ length: n }, (_, i) => h.js.publish(h.ns.subject(`identity.batch.${durable}.${i}`), Buffer.from(String(i)))));
+
+  async function deadLettersOf(durable: string): Promise<DeadLetterRecord[]> {
+    const stream = h.ns.stream('DEADLETTER');
+    const info = await h.jsm.streams.info(stream);
+    const out: DeadLetterRecord[] = [];
+    for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
+      const msg = await h.jsm.streams.getMessage(stream, { seq });
+      if (msg?.subject === h.ns.subject(deadLetterSubject('spec', durable))) out.push(msg.json<DeadLetterRecord>());
+    }
+    return out;
+  }
+
+  it('hands over what has arrived in batches no larger than batchSize and acks each message once', async () => {
+    const sizes: number[] = [];
+    const seen: string[] = [];
+    await start('sizes', async (batch) => {
+      sizes.push(batch.length);
+      seen.push(...batch.map((m) => Buffer.from(m.data).toString()));
+      return batch.map((): BatchOutcome => ({ kind: 'ack' }));
+    }, { batchSize: 16 });
+    await publish('sizes', 100);
+    await expectEventually(async () => expect(seen).toHaveLength(100));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(16);
+    expect(new Set(seen).size).toBe(100);
+    const info = await h.jsm.consumers.info(h.ns.stream('IDENTITY'), 'sizes');
+    await expectEventually(async () => expect((await h.jsm.consumers.info(h.ns.stream('IDENTITY'), 'sizes')).num_ack_pending).toBe(0));
+    expect(info.num_pending).toBe(0);
+  });
+
+  it('naks a retry with backoff, dead-letters poison at once and a retry at max deliveries, each with its reason', async () => {
+    const deliveries = new Map<string, number[]>();
+    await start('outcomes', async (batch: readonly BatchMessage[]) =>
+      batch.map((m): BatchOutcome => {
+        const body = Buffer.from(m.data).toString();
+        deliveries.set(body, [...(deliveries.get(body) ?? []), m.deliveryCount]);
+        if (body === '0') return m.deliveryCount < 2 ? { kind: 'retry', error: new Error('database restarting') } : { kind: 'ack' };
+        if (body === '1') return { kind: 'poison', reason: 'body is not a webhook' };
+        return { kind: 'retry', error: new Error('still broken') };
+      }),
+    { maxDeliveries: 3 });
+    await publish('outcomes', 3);
+    await expectEventually(async () => expect(await deadLettersOf('outcomes')).toHaveLength(2));
+    expect(deliveries.get('0')).toEqual([1, 2]);
+    expect(deliveries.get('1')).toEqual([1]);
+    expect(deliveries.get('2')).toEqual([1, 2, 3]);
+    const reasons = (await deadLettersOf('outcomes')).map((d) => d.reason).sort();
+    expect(reasons).toEqual(['body is not a webhook', 'max deliveries reached: still broken']);
+  });
+
+  it('finishes and acks the batch in flight on stop, and hands back what it had not started', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    let inFlight = 0;
+    const runner = await start('graceful', async (batch) => {
+      inFlight = batch.length;
+      await gate;
+      handled.push(...batch.map((m) => Buffer.from(m.data).toString()));
+      return batch.map((): BatchOutcome => ({ kind: 'ack' }));
+    }, { batchSize: 4 });
+    await publish('graceful', 12);
+    // A batch is in flight (the gate holds it) and more wait buffered behind it.
+    await expectEventually(async () => {
+      expect(inFlight).toBeGreaterThan(0);
+      expect((await h.jsm.consumers.info(h.ns.stream('IDENTITY'), 'graceful')).num_ack_pending).toBeGreaterThan(inFlight);
+    }, { timeoutMs: 10_000 }).catch((error) => {
+      release();
+      throw error;
+    });
+    expect(runner.running).toBe(true);
+    const stopped = runner.stop();
+    release();
+    await stopped;
+    expect(runner.running).toBe(false);
+    // Only the batch in flight was handled, and it is acked; the rest is back for another
+    // replica at once (nak, not ack_wait).
+    expect(handled).toHaveLength(inFlight);
+    await expectEventually(async () => {
+      const info = await h.jsm.consumers.info(h.ns.stream('IDENTITY'), 'graceful');
+      expect(info.num_ack_pending + info.num_pending).toBe(12 - inFlight);
+    }, { timeoutMs: 10_000 });
+    const rest: string[] = [];
+    await start('graceful', async (batch) => {
+      rest.push(...batch.map((m) => Buffer.from(m.data).toString()));
+      return batch.map((): BatchOutcome => ({ kind: 'ack' }));
+    });
+    await expectEventually(async () => expect(new Set([...handled, ...rest]).size).toBe(12), { timeoutMs: 10_000 });
+    expect(rest.filter((r) => handled.includes(r))).toEqual([]);
+  });
+});
