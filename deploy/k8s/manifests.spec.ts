@@ -58,6 +58,17 @@ describe('Kubernetes manifests', () => {
     expect(gateway.spec.volumeClaimTemplates.map((c: Manifest) => c.metadata.name)).toContain('spool');
   });
 
+  it.each([
+    ['ingest', 'WEBHOOKS', 'apps/ingest/src/pipeline/pipeline-consumer.ts', 'PIPELINE_DURABLE'],
+    ['occupancy', 'INGEST', 'apps/occupancy/src/consumers/uplink-batch.consumer.ts', 'UPLINKS_DURABLE'],
+  ])('scales %s on the lag of the consumer the code declares', (service, stream, file, constant) => {
+    const source = readFileSync(path.join(DIR, '..', '..', file), 'utf8');
+    const durable = new RegExp(`export const ${constant} = '([^']+)'`).exec(source)?.[1];
+    const scaled = manifests.find((m) => m.kind === 'ScaledObject' && m.spec.scaleTargetRef.name === service);
+    expect(scaled?.spec.triggers[0].metadata).toMatchObject({ stream, consumer: durable });
+    expect(durable).toBeTruthy();
+  });
+
   it('runs the migrations as a Job with the admin URL', () => {
     const job = manifests.find((m) => m.kind === 'Job');
     const env = job?.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);

@@ -10,6 +10,30 @@ class GatewayEnv extends ServiceEnv {
   @IsString()
   SPOOL_DIR: string = '.data/spool';
 
+  /** Most bytes of webhooks the spool holds while NATS is unreachable; beyond it webhooks get 503. */
+  @EnvInt({ min: 1024 * 1024, max: Number.MAX_SAFE_INTEGER })
+  SPOOL_MAX_BYTES: number = 256 * 1024 * 1024;
+
+  /** How long a webhook waits for JetStream's ack before it is spooled instead. */
+  @EnvInt({ min: 50, max: 4_000 })
+  WEBHOOK_PUBLISH_TIMEOUT_MS: number = 1_000;
+
+  /**
+   * HMAC-SHA256 key (its UTF-8 bytes) of webhooks signed without `X-Integration-Id` on
+   * `POST /api/v1/uplink`; their tenant is then told by the device registry. Unset: refused.
+   */
+  @IsOptional()
+  @EnvPattern(/^\S{16,}$/, 'at least 16 characters without spaces (openssl rand -base64 32)')
+  WEBHOOK_PLATFORM_SECRET?: string;
+
+  /** Webhooks per minute one integration (or the platform secret) may send, counted per gateway process. */
+  @EnvInt({ min: 1, max: 100_000_000 })
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: number = 50_000;
+
+  /** How often accepted and rejected webhooks are reported to identity (per integration, batched). */
+  @EnvInt({ min: 100, max: 600_000 })
+  WEBHOOK_DELIVERY_REPORT_INTERVAL_MS: number = 5_000;
+
   /**
    * Opens the HMAC secrets of webhook integrations (identity's SECRETS_KEY, base64 of 32 bytes).
    * Unset: webhook bearer tokens still work, signed webhooks are refused.
@@ -84,8 +108,16 @@ export interface RateLimitConfig {
   perApiKey: number;
 }
 
+export interface WebhookConfig {
+  platformSecret?: string;
+  publishTimeoutMs: number;
+  ratePerMinute: number;
+  deliveryReportIntervalMs: number;
+}
+
 export interface GatewayConfig extends ServiceConfig {
-  spool: { dir: string };
+  spool: { dir: string; maxBytes: number };
+  webhooks: WebhookConfig;
   http: { port: number; bodyLimitBytes: number; corsOrigins: readonly string[]; trustProxyHops: number };
   rateLimit: RateLimitConfig;
   rpc: { timeoutMs: number };
@@ -101,7 +133,13 @@ export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {
   const base = serviceConfigFrom('gateway', { ...env, HTTP_PORT: env.GATEWAY_PORT });
   return {
     ...base,
-    spool: { dir: env.SPOOL_DIR },
+    spool: { dir: env.SPOOL_DIR, maxBytes: env.SPOOL_MAX_BYTES },
+    webhooks: {
+      platformSecret: env.WEBHOOK_PLATFORM_SECRET,
+      publishTimeoutMs: env.WEBHOOK_PUBLISH_TIMEOUT_MS,
+      ratePerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      deliveryReportIntervalMs: env.WEBHOOK_DELIVERY_REPORT_INTERVAL_MS,
+    },
     http: {
       ...base.http,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -3,13 +3,16 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { RpcClientModule } from '@parking/messaging-nest';
 import { ServiceRuntimeModule } from '@parking/service-runtime';
 import { AuthModule } from './auth/auth.module';
+import { DeviceRoutesModule } from './device-routes/device-routes.module';
 import type { GatewayConfig } from './config';
 import { HttpEdge } from './http-edge/http-edge';
 import { IdentityRoutesModule } from './identity-routes/identity-routes.module';
+import { IngestAdminRoutesModule } from './ingest-admin-routes/ingest-admin-routes.module';
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
 import { WebhookIntegrationsModule } from './webhook-integrations/webhook-integrations.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface GatewayModuleOptions {
   /** The API description served at /docs; generated from this same module before boot (see main.ts). */
@@ -28,7 +31,10 @@ export class GatewayModule {
         AuthModule,
         RateLimitModule,
         IdentityRoutesModule,
+        DeviceRoutesModule,
+        IngestAdminRoutesModule,
         WebhookIntegrationsModule,
+        WebhooksModule,
       ],
       controllers: [ApiDocsController],
       providers: [

@@ -4,6 +4,7 @@ import { bootGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { HttpEdge } from './http-edge/http-edge';
 import { describeGatewayApi } from './openapi/describe-gateway-api';
+import { WebhookRoutes } from './webhooks/edge/webhook-routes';
 
 const config = bootGatewayConfig();
 void describeGatewayApi(config).then((openApiDocument) =>
@@ -12,6 +13,9 @@ void describeGatewayApi(config).then((openApiDocument) =>
     module: GatewayModule.forRoot(config, { openApiDocument }),
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxyHops || false,
-    configure: (app) => app.get(HttpEdge).register(app),
+    configure: (app) => {
+      app.get(HttpEdge).register(app);
+      app.get(WebhookRoutes).register(app);
+    },
   }),
 );

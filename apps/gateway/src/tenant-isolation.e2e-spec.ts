@@ -1,8 +1,9 @@
 /**
- * Tenant isolation of every REST route that takes an object id, through the compiled gateway
- * and identity processes (real PostgreSQL with RLS, NATS). The routes come from the running
+ * Tenant isolation of every REST route that takes an object id, through the compiled gateway,
+ * identity and ingest processes (real PostgreSQL with RLS, NATS). The routes come from the running
  * gateway's OpenAPI document, so a route added later fails this test until it is in the table.
  */
+import { randomBytes } from 'node:crypto';
 import { startIdentityStack, unknownId, type ApiAnswer, type IdentityStack, type SignedIn } from '../test/identity-stack';
 
 /** How to make one tenant's object through the public API, and read it back as that tenant. */
@@ -11,6 +12,8 @@ interface IdObject {
   create(owner: SignedIn): Promise<string>;
   /** Everything a client of the owning tenant can see of the object (must not change). */
   read(owner: SignedIn, id: string): Promise<unknown>;
+  /** An id of the same shape that no tenant has (default: a fresh UUID). */
+  missingId?(): string;
 }
 
 interface TenantRoute {
@@ -58,6 +61,20 @@ const webhookIntegration: IdObject = {
   },
 };
 
+/** Devices are addressed by devEUI (16 hex digits), not by a UUID. */
+const device: IdObject = {
+  async create(owner) {
+    const devEui = randomBytes(8).toString('hex');
+    const body = { devEui, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' };
+    return expectOk(await api.call('POST', '/api/v1/devices', { accessToken: owner.accessToken, body }), 201).devEui;
+  },
+  async read(owner, id) {
+    const answer = await api.call('GET', `/api/v1/devices/${id}`, { accessToken: owner.accessToken });
+    return answer.status === 200 ? { id: answer.body.devEui, device: answer.body } : `device ${id}: ${answer.status}`;
+  },
+  missingId: () => randomBytes(8).toString('hex'),
+};
+
 /**
  * Every tenant-scoped route with a path parameter. Each `{…}` in the path is filled with the
  * object's id. ADD NEW `{id}` ROUTES HERE (a later issue's sites, spaces, devices …).
@@ -70,14 +87,26 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v1/webhook-integrations/{id}': { object: webhookIntegration, okStatus: 200 },
   'DELETE /api/v1/webhook-integrations/{id}': { object: webhookIntegration, okStatus: 200 },
   'POST /api/v1/webhook-integrations/{id}/rotate': { object: webhookIntegration, body: { graceSeconds: 0 }, okStatus: 200 },
+  'GET /api/v1/devices/{devEui}': { object: device, okStatus: 200 },
+  'PATCH /api/v1/devices/{devEui}': { object: device, body: { name: 'renamed by probe', tags: { probe: 'yes' } }, okStatus: 200 },
+  'DELETE /api/v1/devices/{devEui}': { object: device, okStatus: 200 },
+  'GET /api/v6/devices/{devEui}': { object: device, okStatus: 200 },
+  'PATCH /api/v6/devices/{devEui}': { object: device, body: { name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v6/devices/{devEui}': { object: device, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
-const ADMIN_ROUTES: Record<string, { body?: unknown }> = {
+const ADMIN_ROUTES: Record<string, { body?: unknown; adminAnswer?: { status: number; code: string } }> = {
   'POST /api/v1/admin/tenants/{id}/suspend': { body: { reason: 'isolation probe', suspended: true } },
   'PUT /api/v1/admin/tenants/{id}/plan': { body: { reason: 'isolation probe', plan: 'standard' } },
   'PUT /api/v1/admin/tenants/{id}/limits': { body: { reason: 'isolation probe', limits: { users: 1 } } },
   'PUT /api/v1/admin/tenants/{id}/features': { body: { reason: 'isolation probe', features: { reservations: false } } },
+  // Addressed by devEUI and dead-letter sequence, not by tenant: a tenant id there is refused as input, even for the admin.
+  'POST /api/v1/admin/orphans/{devEui}/assign': {
+    body: { reason: 'isolation probe', tenantId: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10', codec: 'nwave-nps405', name: 'probe' },
+    adminAnswer: { status: 400, code: 'VALIDATION_FAILED' },
+  },
+  'POST /api/v1/admin/dead-letters/{seq}/replay': { body: { reason: 'isolation probe' }, adminAnswer: { status: 400, code: 'VALIDATION_FAILED' } },
 };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -96,7 +125,7 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-tenant-isolation' });
+    api = await startIdentityStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
   }, 120_000);
@@ -137,7 +166,7 @@ describe('tenant isolation of every route with an id', () => {
         const crossTenant = await api.call(method, fill(template, idOfA), { accessToken: tenantB.accessToken, body: entry.body });
         expectProblem(crossTenant, 404, 'NOT_FOUND', route);
         // Indistinguishable from an id that does not exist at all: no existence oracle.
-        const missingId = unknownId();
+        const missingId = entry.object.missingId?.() ?? unknownId();
         const nowhere = await api.call(method, fill(template, missingId), { accessToken: tenantB.accessToken, body: entry.body });
         expectProblem(nowhere, 404, 'NOT_FOUND', route);
         expect(crossTenant.body.detail.replaceAll(idOfA, '<id>')).toBe(nowhere.body.detail.replaceAll(missingId, '<id>'));
@@ -172,7 +201,8 @@ describe('tenant isolation of every route with an id', () => {
     for (const [route, entry] of Object.entries(ADMIN_ROUTES)) {
       const [method, template] = route.split(' ');
       const answer = await api.call(method, fill(template, tenantB.tenantId), { accessToken: api.admin.accessToken, body: entry.body });
-      expect({ route, status: answer.status, tenant: answer.body?.id }).toEqual({ route, status: 200, tenant: tenantB.tenantId });
+      if (entry.adminAnswer) expectProblem(answer, entry.adminAnswer.status, entry.adminAnswer.code, route);
+      else expect({ route, status: answer.status, tenant: answer.body?.id }).toEqual({ route, status: 200, tenant: tenantB.tenantId });
     }
     expect((await meOfA()).tenant.status).toBe('active');
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, expectEventually, launchPlatform, uniqueNamespace, type PlatformStack, type TestDatabase } from '@parking/testing';
+import { createTestDatabase, expectEventually, launchPlatform, uniqueNamespace, type PlatformService, type PlatformStack, type TestDatabase } from '@parking/testing';
 
 export interface ApiAnswer {
   status: number;
@@ -71,7 +71,8 @@ export function uniquePassword(): string {
   return `pw ${randomBytes(12).toString('base64url')} staple`;
 }
 
-export async function startIdentityStack(options: { prefix: string; env?: NodeJS.ProcessEnv }): Promise<IdentityStack> {
+/** `services`: which processes to start (default identity and gateway; add e.g. ingest for device routes). */
+export async function startIdentityStack(options: { prefix: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] }): Promise<IdentityStack> {
   const database = await createTestDatabase();
   const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
   const mailDir = path.join(scratch, 'mail');
@@ -80,7 +81,7 @@ export async function startIdentityStack(options: { prefix: string; env?: NodeJS
   try {
     stack = await launchPlatform(database, {
       namespace: uniqueNamespace(),
-      services: ['identity', 'gateway'],
+      services: options.services ?? ['identity', 'gateway'],
       env: {
         SECRETS_KEY: randomBytes(32).toString('base64'),
         SPOOL_DIR: path.join(scratch, 'spool'),

@@ -2,8 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { GatewayConfig } from '../config';
+import { DeviceRoutesModule } from '../device-routes/device-routes.module';
 import { GatewayModule } from '../gateway.module';
 import { IdentityRoutesModule } from '../identity-routes/identity-routes.module';
+import { IngestAdminRoutesModule } from '../ingest-admin-routes/ingest-admin-routes.module';
+import { addWebhookPaths } from '../webhooks/webhook-openapi';
 import { describeApi } from './openapi-document';
 
 /**
@@ -14,7 +17,7 @@ import { describeApi } from './openapi-document';
 export async function describeGatewayApi(config: GatewayConfig): Promise<OpenAPIObject> {
   const preview = await NestFactory.create(GatewayModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   try {
-    return describeApi(preview, config.version, [IdentityRoutesModule]);
+    return addWebhookPaths(describeApi(preview, config.version, [IdentityRoutesModule, DeviceRoutesModule, IngestAdminRoutesModule]));
   } finally {
     await preview.getHttpAdapter().close();
   }

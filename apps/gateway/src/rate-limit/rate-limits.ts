@@ -47,8 +47,8 @@ export class RateLimits {
   }
 
   private isUnlimited(subject: RateLimitSubject): boolean {
-    // Webhooks: ChirpStack sends everything from one address. Their per-integration limit
-    // belongs here once integrations are known to the gateway (webhook routes).
+    // Webhooks: ChirpStack sends everything from one address. Each integration has its own
+    // in-memory token bucket in the webhook routes instead (webhooks/edge/integration-rate-limit.ts).
     return subject.kind === 'exempt' || subject.kind === 'webhook';
   }
 

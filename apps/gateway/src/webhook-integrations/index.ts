@@ -1,2 +1,3 @@
 export { IntegrationDirectory, type BearerCheck, type SignatureCheck } from './integration-directory';
 export { WebhookIntegrationsModule } from './webhook-integrations.module';
+export { hmacKeyOf, hmacSha256, parseSignatureHeader, sameBytes } from './webhook-token';

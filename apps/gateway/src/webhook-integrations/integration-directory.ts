@@ -77,6 +77,18 @@ export class IntegrationDirectory {
     return { ok: true, integrationId: entry.credentials.id, tenantId: entry.credentials.tenantId };
   }
 
+  /** The integration a token claims by its prefix (valid or not): whose delivery report a refusal goes to. */
+  claimedByToken(token: string): { integrationId: string; tenantId: string } | undefined {
+    const prefix = webhookTokenPrefix(token);
+    const entry = prefix ? this.byPrefix.get(prefix) : undefined;
+    return entry && { integrationId: entry.credentials.id, tenantId: entry.credentials.tenantId };
+  }
+
+  /** The tenant of a known integration. */
+  tenantOf(integrationId: string): string | undefined {
+    return this.byId.get(integrationId)?.credentials.tenantId;
+  }
+
   /** `signatureHeader`: hex HMAC-SHA256 of the raw body, optionally `sha256=`-prefixed. Never throws. */
   verifySignature(integrationId: string, rawBody: Buffer, signatureHeader: unknown): SignatureCheck {
     const entry = this.byId.get(integrationId);

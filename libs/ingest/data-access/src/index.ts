@@ -14,4 +14,5 @@ export function createIngestDatabase(options: DatabaseConnectionOptions): Ingest
 }
 
 export { Prisma } from './generated/client';
-export type { Inbox, Outbox, PlatformAudit } from './generated/client';
+export type { Device, Inbox, Outbox, PlatformAudit, TenantLimits } from './generated/client';
+export type { DeadLetterReplay, DeviceLog, EventReceipt, Orphan, OrphanEvent, Uplink } from './generated/client';

@@ -16,8 +16,14 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict with the current state' },
+  // A dead letter goes back to its consumer once; the pipeline's dedup covers the rest.
+  ALREADY_REPLAYED: { status: 409, title: 'The dead letter was replayed already' },
+  // One owner per devEUI platform-wide; the answer never says which tenant holds it.
+  DEVICE_EXISTS: { status: 409, title: 'The devEUI is already registered' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  // An all-or-nothing import with bad rows: each is listed, nothing was applied.
+  IMPORT_REJECTED: { status: 422, title: 'The import has invalid rows; nothing was applied' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Temporarily unavailable' },

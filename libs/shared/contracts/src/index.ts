@@ -11,3 +11,7 @@ export { generateAsyncApi, renderAsyncApi } from './asyncapi/generate-asyncapi';
 export * from './namespace';
 export * from './identity';
 export * from './ingest/raw-webhook';
+export * from './ingest/uplink';
+export * from './ingest/ingest-admin-rpc';
+export * from './ingest/devices-rpc';
+export * from './occupancy';

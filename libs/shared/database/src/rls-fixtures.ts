@@ -91,7 +91,8 @@ function valueFor(column: ColumnInfo): string {
     case 'bpchar':
     case 'citext':
     case 'name':
-      return unique.slice(0, column.max_length ?? 12);
+      // 16 lower-case hex digits: also a valid EUI-64 (devEUI columns check for exactly that).
+      return unique.slice(0, column.max_length ?? 16);
     case 'int2':
     case 'int4':
     case 'int8':

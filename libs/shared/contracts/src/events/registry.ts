@@ -1,8 +1,11 @@
 import type { EventDefinition } from './define-event';
 import * as Identity from './identity';
+import * as Ingest from './ingest';
+import * as Occupancy from './occupancy';
+import * as Reservations from './reservations';
 
 /** Every domain's event folder, re-exported as a namespace: `IdentityEvents.TenantCreatedV1`. */
-export { Identity as IdentityEvents };
+export { Identity as IdentityEvents, Ingest as IngestEvents, Occupancy as OccupancyEvents, Reservations as ReservationsEvents };
 
 function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
   return Object.values(namespace).filter(
@@ -12,7 +15,12 @@ function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
 }
 
 /** Every registered event, sorted by type so generated documents are stable. */
-export const EVENT_DEFINITIONS: readonly EventDefinition[] = [...definitionsIn(Identity)].sort((a, b) =>
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  ...definitionsIn(Identity),
+  ...definitionsIn(Ingest),
+  ...definitionsIn(Occupancy),
+  ...definitionsIn(Reservations),
+].sort((a, b) =>
   a.type.localeCompare(b.type),
 );
 

@@ -1,0 +1,176 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  DEVICE_IMPORT_MAX_BYTES,
+  DEVICE_IMPORT_MAX_ROWS,
+  DEVICES_RPC,
+  type GetDeviceRequest,
+  type ImportDevicesRequest,
+  type ListDevicesRequest,
+  type ListLowBatteryDevicesRequest,
+  type ListOfflineDevicesRequest,
+  type Principal,
+  type RegisterDeviceRequest,
+  type RemoveDeviceRequest,
+  type UpdateDeviceRequest,
+} from '@parking/contracts';
+import { DomainError, ValidationFailedError } from '@parking/problem-details';
+import { RequirePermission } from '../auth/access-requirements';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
+import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
+import { ApiDeviceExists, ApiDeviceLimit, ApiDeviceNotFound, ApiDeviceProblem } from './device-problems';
+import { DevEuiParam } from './dto/dev-eui-param';
+import {
+  DeviceDto,
+  DeviceFilterQuery,
+  DevicePage,
+  ImportResultDto,
+  ListDevicesQuery,
+  LowBatteryQuery,
+  RegisterDeviceBody,
+  UpdateDeviceBody,
+} from './dto/devices.dto';
+import { IMPORT_ROUTE_CONFIG } from './import-body';
+import { IngestClient } from './ingest-client';
+
+export const DEV_EUI_PARAM = { name: 'devEui', example: '70b3d54750100a1b', description: '16 hex digits, any case, optionally separated by "-" or ":"' } as const;
+
+const CSV_EXAMPLE = 'devEui,kind,codec,name,heartbeatSeconds,tags\n70-B3-D5-47-50-10-0A-1B,sensor,nwave-nps405,"Bay 12, level 2",,level:2;zone:north\n70b3d54750100a1c,display,chirpstack-object,Entrance sign,600,\n';
+
+/** The device registry of the caller's tenant (owned by ingest). */
+@ApiTags('devices')
+@ApiExtraModels(RegisterDeviceBody)
+@Controller('api/v1/devices')
+export class DevicesController {
+  constructor(private readonly ingest: IngestClient) {}
+
+  @RequirePermission('devices:write')
+  @Post()
+  @ApiOperation({ summary: 'Register a device; its devEUI may be registered once on the whole platform' })
+  @ApiCreatedResponse({ type: DeviceDto })
+  @ApiAuthenticated()
+  @ApiDeviceExists()
+  @ApiDeviceLimit()
+  register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterDeviceBody, @Query() _query: NoQueryParams): Promise<DeviceDto> {
+    return this.ingest.send(DEVICES_RPC.register, { principal, ...body } satisfies RegisterDeviceRequest);
+  }
+
+  @RequirePermission('devices:read')
+  @Get()
+  @ApiOperation({ summary: 'Devices of the tenant with their health, oldest first; filter by kind, codec, tag, status, battery or a name/devEUI prefix' })
+  @ApiOkResponse({ type: DevicePage })
+  @ApiAuthenticated()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListDevicesQuery): Promise<DevicePage> {
+    return this.ingest.send(DEVICES_RPC.list, { principal, ...query } satisfies ListDevicesRequest);
+  }
+
+  @RequirePermission('devices:read')
+  @Get('offline')
+  @ApiOperation({ summary: 'Devices not heard within 2 × their heartbeat, including devices never heard' })
+  @ApiOkResponse({ type: DevicePage })
+  @ApiAuthenticated()
+  offline(@CurrentPrincipal() principal: Principal, @Query() query: DeviceFilterQuery): Promise<DevicePage> {
+    return this.ingest.send(DEVICES_RPC.listOffline, { principal, ...query } satisfies ListOfflineDevicesRequest);
+  }
+
+  @RequirePermission('devices:read')
+  @Get('low-battery')
+  @ApiOperation({ summary: 'Devices whose last known battery is below the threshold (default 20 %); unknown battery is not listed' })
+  @ApiOkResponse({ type: DevicePage })
+  @ApiAuthenticated()
+  lowBattery(@CurrentPrincipal() principal: Principal, @Query() query: LowBatteryQuery): Promise<DevicePage> {
+    return this.ingest.send(DEVICES_RPC.listLowBattery, { principal, ...query } satisfies ListLowBatteryDevicesRequest);
+  }
+
+  @RequirePermission('devices:write')
+  @Post('import')
+  @HttpCode(201)
+  @IMPORT_ROUTE_CONFIG()
+  @ApiOperation({
+    summary: `Import up to ${DEVICE_IMPORT_MAX_ROWS} devices from CSV or JSON, all or nothing`,
+    description:
+      'Every row is checked first (fields, devEUIs twice in the file, devEUIs registered anywhere). One bad row rejects the whole ' +
+      'import with 422 listing each problem by CSV line (the header is line 1) or JSON index, and nothing is applied. ' +
+      `CSV: a header row naming the columns devEui, kind, codec, name and optionally chirpstackApplicationId, chirpstackProfileId, heartbeatSeconds, tags (as key:value;key:value). At most ${DEVICE_IMPORT_MAX_BYTES} bytes.`,
+    requestBody: {
+      required: true,
+      content: {
+        'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+        'application/json': {
+          schema: {
+            oneOf: [
+              { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceBody) } },
+              { type: 'object', required: ['devices'], properties: { devices: { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceBody) } } } },
+            ],
+          },
+          example: [{ devEui: '70b3d54750100a1b', kind: 'sensor', codec: 'nwave-nps405', name: 'Bay 12, level 2' }],
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: ImportResultDto })
+  @ApiAuthenticated()
+  @ApiDeviceLimit()
+  @ApiDeviceProblem(413, 'PAYLOAD_TOO_LARGE', 'The import is too large', `The import holds 12000 devices; at most ${DEVICE_IMPORT_MAX_ROWS} go in one import. Split it into several files.`)
+  @ApiDeviceProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Neither text/csv nor application/json', 'Send the import as text/csv or application/json.')
+  @ApiDeviceProblem(422, 'IMPORT_REJECTED', 'Rows are invalid; nothing was imported', '1 of 2 rows cannot be imported, so none was: fix the rows listed in "rows" and send the whole file again.', {
+    rows: [{ line: 3, devEui: '70b3d54750100a1c', field: 'codec', message: '"nwave" is not a known codec; must be one of nwave-nps405, …' }],
+  })
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+    @Query() _query: NoQueryParams,
+  ): Promise<ImportResultDto> {
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    let request: ImportDevicesRequest;
+    if (type === 'text/csv') {
+      request = { principal, format: 'csv', text: typeof body === 'string' ? body : '' };
+    } else if (type === 'application/json') {
+      const devices = Array.isArray(body) ? body : (body as { devices?: unknown } | null)?.devices;
+      const extra = Array.isArray(body) || body === null || typeof body !== 'object' ? [] : Object.keys(body).filter((key) => key !== 'devices');
+      if (!Array.isArray(devices) || extra.length > 0) {
+        throw new ValidationFailedError([{ field: 'devices', message: 'send an array of devices, or {"devices": [...]} with nothing else' }]);
+      }
+      request = { principal, format: 'json', devices };
+    } else {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the import as text/csv (a header row first) or application/json.');
+    }
+    return this.ingest.sendImport(DEVICES_RPC.import, request);
+  }
+
+  @RequirePermission('devices:read')
+  @Get(':devEui')
+  @ApiOperation({ summary: 'One device with its health' })
+  @ApiParam(DEV_EUI_PARAM)
+  @ApiOkResponse({ type: DeviceDto })
+  @ApiAuthenticated()
+  @ApiDeviceNotFound()
+  get(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceDto> {
+    return this.ingest.send(DEVICES_RPC.get, { principal, devEui } satisfies GetDeviceRequest);
+  }
+
+  @RequirePermission('devices:write')
+  @Patch(':devEui')
+  @ApiOperation({ summary: 'Change name, kind, codec, heartbeat, tags or ChirpStack ids; the version grows by one' })
+  @ApiParam(DEV_EUI_PARAM)
+  @ApiOkResponse({ type: DeviceDto })
+  @ApiAuthenticated()
+  @ApiDeviceNotFound()
+  @ApiProblems(409)
+  update(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Body() body: UpdateDeviceBody, @Query() _query: NoQueryParams): Promise<DeviceDto> {
+    return this.ingest.send(DEVICES_RPC.update, { principal, devEui, ...body } satisfies UpdateDeviceRequest);
+  }
+
+  @RequirePermission('devices:write')
+  @Delete(':devEui')
+  @ApiOperation({ summary: 'Remove a device; its devEUI may be registered again' })
+  @ApiParam(DEV_EUI_PARAM)
+  @ApiOkResponse({ type: DeviceDto, description: 'The device as it was' })
+  @ApiAuthenticated()
+  @ApiDeviceNotFound()
+  remove(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceDto> {
+    return this.ingest.send(DEVICES_RPC.remove, { principal, devEui } satisfies RemoveDeviceRequest);
+  }
+}

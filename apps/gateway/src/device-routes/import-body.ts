@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { DEVICE_IMPORT_MAX_BYTES } from '@parking/contracts';
+import type { FastifyInstance } from 'fastify';
+
+const IMPORT_ROUTE = 'parkingDeviceImport';
+
+/** Marks the import route: it takes text/csv and a larger body than the other REST routes. */
+export const IMPORT_ROUTE_CONFIG = (): MethodDecorator => RouteConfig({ [IMPORT_ROUTE]: true });
+
+/**
+ * Teaches Fastify text/csv (as a string) and gives the import route its own body limit.
+ * Runs when the provider is created, which is before Nest registers its routes, so the
+ * onRoute hook sees the import route. Other routes keep BODY_LIMIT_BYTES; a CSV body sent
+ * to them fails their DTO validation.
+ */
+@Injectable()
+export class ImportBodySupport {
+  constructor(adapterHost: HttpAdapterHost) {
+    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify || fastify.hasContentTypeParser('text/csv')) return;
+    fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: DEVICE_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    fastify.addHook('onRoute', (route) => {
+      if ((route.config as Record<string, unknown> | undefined)?.[IMPORT_ROUTE]) route.bodyLimit = DEVICE_IMPORT_MAX_BYTES;
+    });
+  }
+}

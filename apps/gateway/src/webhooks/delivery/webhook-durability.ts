@@ -1,0 +1,93 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import path from 'node:path';
+import { InjectConfig } from '@parking/config';
+import type { GatewayConfig } from '../../config';
+import { WebhookSpool } from '../spool/webhook-spool';
+import { spoolBytes, spoolCapacityBytes, spoolEvents } from '../webhook-metrics';
+import { DurableWebhookSink, type Acceptance, type OutgoingWebhook, type WebhookDurabilityHealth } from './durable-webhook-sink';
+import { SpoolReplayer } from './spool-replayer';
+import { WebhookNatsLink } from './webhook-nats-link';
+
+/** Under SPOOL_DIR, beside the integrations file. */
+export const WEBHOOK_SPOOL_SUBDIR = 'webhooks';
+
+/**
+ * Runs the durable half of the webhook edge with the application: the NATS link, the spool
+ * (replayed at boot and whenever NATS is back), and the sink the routes hand webhooks to.
+ * Nothing here blocks boot on NATS.
+ */
+@Injectable()
+export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private readonly link: WebhookNatsLink;
+  private spool?: WebhookSpool;
+  private replayer?: SpoolReplayer;
+  private sinkInstance?: DurableWebhookSink;
+  private gaugeTimer?: NodeJS.Timeout;
+
+  constructor(@InjectConfig() private readonly config: GatewayConfig) {
+    this.link = new WebhookNatsLink({ natsUrl: config.nats.url, namespace: config.nats.namespace, streamReplicas: config.nats.streamReplicas, logger: this.plainLogger() });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const dir = path.join(this.config.spool.dir, WEBHOOK_SPOOL_SUBDIR);
+    try {
+      this.spool = await WebhookSpool.open({ dir, maxBytes: this.config.spool.maxBytes, warn: (message) => this.logger.warn(message) });
+      const { events, bytes } = this.spool.stats;
+      if (events > 0) this.logger.log(`the webhook spool holds ${events} webhook(s) (${bytes} bytes); replaying them once NATS answers`);
+    } catch (error) {
+      this.logger.error(`cannot open the webhook spool in ${dir} (${(error as Error).message}): webhooks are refused while NATS is unreachable`);
+    }
+    this.sinkInstance = new DurableWebhookSink(this.link, this.spool, { publishTimeoutMs: this.config.webhooks.publishTimeoutMs, logger: this.plainLogger() });
+    if (this.spool) {
+      this.replayer = new SpoolReplayer(this.spool, this.link, { publishTimeoutMs: this.config.webhooks.publishTimeoutMs, logger: this.plainLogger() });
+      this.replayer.start();
+    }
+    this.link.start();
+    spoolCapacityBytes.set(this.config.spool.maxBytes);
+    this.updateGauges();
+    this.gaugeTimer = setInterval(() => this.updateGauges(), 1_000);
+    this.gaugeTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.gaugeTimer) clearInterval(this.gaugeTimer);
+    await this.replayer?.stop();
+    await this.spool?.close();
+    await this.link.stop();
+  }
+
+  accept(webhook: OutgoingWebhook): Promise<Acceptance> {
+    if (!this.sinkInstance) throw new Error('webhook durability is not started');
+    return this.sinkInstance.accept(webhook);
+  }
+
+  health(): WebhookDurabilityHealth {
+    if (!this.sinkInstance) throw new Error('webhook durability is not started');
+    return this.sinkInstance.health();
+  }
+
+  /** NATS answers a round trip on the webhook connection (readiness). */
+  async natsAnswers(): Promise<boolean> {
+    const connection = this.link.connection;
+    if (!this.link.connected || !connection) return false;
+    return connection.flush().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private updateGauges(): void {
+    const stats = this.spool?.stats;
+    spoolEvents.set(stats?.events ?? 0);
+    spoolBytes.set(stats?.bytes ?? 0);
+  }
+
+  private plainLogger() {
+    return {
+      log: (message: string) => this.logger.log(message),
+      warn: (message: string) => this.logger.warn(message),
+      error: (message: string) => this.logger.error(message),
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { WebhookIntegrationsModule } from '../webhook-integrations';
+import { WebhookDurability } from './delivery/webhook-durability';
+import { WebhookRoutes } from './edge/webhook-routes';
+
+/** The ChirpStack webhook edge: routes (registered on Fastify by main.ts), the NATS link, the spool. */
+@Module({
+  imports: [WebhookIntegrationsModule],
+  providers: [WebhookDurability, WebhookRoutes],
+  exports: [WebhookDurability, WebhookRoutes],
+})
+export class WebhooksModule {}

@@ -1,0 +1,38 @@
+import { IngestTransaction } from '@parking/ingest/data-access';
+import { randomUUID } from 'node:crypto';
+import { DeviceFields } from './device-fields';
+
+/**
+ * Inserts the devices and answers the ids of those that went in, by devEUI. A devEUI any tenant already
+ * holds is skipped, not an error (ON CONFLICT DO NOTHING: the unique index sees every
+ * tenant's rows, RLS lets us see only ours), so the transaction stays usable and the
+ * caller decides what a skipped one means.
+ */
+export async function insertDevices(tx: IngestTransaction, tenantId: string, devices: DeviceFields[], now: Date): Promise<Map<string, string>> {
+  if (devices.length === 0) return new Map();
+  const rows = devices.map((d, ord) => ({
+    id: randomUUID(),
+    ord,
+    dev_eui: d.devEui,
+    kind: d.kind,
+    codec: d.codec,
+    name: d.name,
+    chirpstack_application_id: d.chirpstackApplicationId,
+    chirpstack_profile_id: d.chirpstackProfileId,
+    heartbeat_seconds: d.heartbeatSeconds,
+    tags: d.tags,
+  }));
+  const inserted = await tx.$queryRaw<Array<{ id: string; dev_eui: string }>>`
+    INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name, chirpstack_application_id, chirpstack_profile_id,
+                                heartbeat_seconds, tags, created_at, updated_at)
+    SELECT r.id, ${tenantId}::uuid, r.dev_eui, r.kind, r.codec, r.name, r.chirpstack_application_id, r.chirpstack_profile_id,
+           r.heartbeat_seconds, r.tags,
+           -- One microsecond apart: a list shows an import in the order of its file.
+           ${now}::timestamptz + r.ord * interval '1 microsecond', ${now}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           AS r(id uuid, ord int, dev_eui text, kind text, codec text, name text, chirpstack_application_id text,
+                chirpstack_profile_id text, heartbeat_seconds int, tags jsonb)
+    ON CONFLICT (dev_eui) DO NOTHING
+    RETURNING id::text AS id, dev_eui`;
+  return new Map(inserted.map((row) => [row.dev_eui, row.id]));
+}

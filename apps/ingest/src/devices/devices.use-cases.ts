@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeviceView, IngestEvents, Page, Principal } from '@parking/contracts';
+import { Device, IngestDatabase, IngestTransaction, Prisma } from '@parking/ingest/data-access';
+import { OutboxWriter } from '@parking/messaging';
+import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
+import { TENANT_DATABASE } from '@parking/service-runtime';
+import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
+import { requirePermission } from './caller';
+import { announce } from './device-events';
+import { DeviceFields } from './device-fields';
+import { DeviceQuery, queryDevices } from './device-query';
+import { insertDevices } from './device-store';
+import { deviceView } from './device-view';
+
+export type DeviceChanges = Partial<Omit<DeviceFields, 'devEui'>> & { version?: number };
+
+/** Register, read, change and remove the devices of the caller's tenant. */
+@Injectable()
+export class DevicesUseCases {
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: IngestDatabase,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async register(principal: Principal, fields: DeviceFields): Promise<DeviceView> {
+    requirePermission(principal, 'devices:write');
+    const tenantId = principal.tenantId;
+    return this.db.withTenant(tenantId, async (tx) => {
+      await lockTenantDevices(tx, tenantId);
+      const now = new Date();
+      const inserted = await insertDevices(tx, tenantId, [fields], now);
+      if (inserted.size === 0) {
+        // The same answer whichever tenant holds it: registration is no way to learn who owns a devEUI.
+        throw new DomainError('DEVICE_EXISTS', `The devEUI ${fields.devEui} is already registered; remove it there first, or check the label.`, {
+          devEui: fields.devEui,
+        });
+      }
+      await assertWithinDeviceLimit(tx, tenantId, 1);
+      const device = await tx.device.findUniqueOrThrow({ where: { id: inserted.get(fields.devEui) } });
+      await announce(this.outbox, tx, IngestEvents.DeviceRegisteredV1, device, now);
+      return deviceView(device, now);
+    });
+  }
+
+  async list(principal: Principal, query: DeviceQuery): Promise<Page<DeviceView>> {
+    requirePermission(principal, 'devices:read');
+    return this.db.withTenant(principal.tenantId, async (tx) => {
+      const page = await queryDevices(tx, { ...query, tenantId: principal.tenantId });
+      const now = new Date();
+      return { items: page.items.map((device) => deviceView(device, now)), nextCursor: page.nextCursor };
+    });
+  }
+
+  async get(principal: Principal, devEui: string): Promise<DeviceView> {
+    requirePermission(principal, 'devices:read');
+    return this.db.withTenant(principal.tenantId, async (tx) => deviceView(await this.find(tx, devEui)));
+  }
+
+  async update(principal: Principal, devEui: string, changes: DeviceChanges): Promise<DeviceView> {
+    requirePermission(principal, 'devices:write');
+    const { version: expected, ...fields } = changes;
+    if (Object.keys(fields).length === 0) {
+      throw new ValidationFailedError([{ field: 'body', message: 'name at least one of name, kind, codec, heartbeatSeconds, tags, chirpstackApplicationId, chirpstackProfileId' }]);
+    }
+    return this.db.withTenant(principal.tenantId, async (tx) => {
+      const device = await this.find(tx, devEui);
+      if (expected !== undefined && expected !== device.version) {
+        throw new DomainError('CONFLICT', `Device ${devEui} is at version ${device.version}, not ${expected}; read it again and repeat the change.`, {
+          version: device.version,
+        });
+      }
+      const changed = Object.entries(fields).filter(([field, value]) => JSON.stringify(device[field as keyof Device]) !== JSON.stringify(value));
+      if (changed.length === 0) return deviceView(device);
+      const now = new Date();
+      // Guarded by the version read above: a concurrent change makes this match nothing.
+      const { count } = await tx.device.updateMany({
+        where: { id: device.id, version: device.version },
+        data: { ...(Object.fromEntries(changed) as Prisma.DeviceUpdateManyMutationInput), version: { increment: 1 }, updatedAt: now },
+      });
+      if (count === 0) throw new DomainError('CONFLICT', `Device ${devEui} changed meanwhile; read it again and repeat the change.`);
+      const updated = await tx.device.findUniqueOrThrow({ where: { id: device.id } });
+      await announce(this.outbox, tx, IngestEvents.DeviceUpdatedV1, updated, now);
+      return deviceView(updated, now);
+    });
+  }
+
+  async remove(principal: Principal, devEui: string): Promise<DeviceView> {
+    requirePermission(principal, 'devices:write');
+    return this.db.withTenant(principal.tenantId, async (tx) => {
+      const device = await this.find(tx, devEui);
+      await tx.device.delete({ where: { id: device.id } });
+      const now = new Date();
+      await announce(this.outbox, tx, IngestEvents.DeviceRemovedV1, device, now);
+      return deviceView(device, now);
+    });
+  }
+
+  /** Another tenant's device is as absent as one that does not exist (RLS hides it). */
+  private async find(tx: IngestTransaction, devEui: string): Promise<Device> {
+    const device = await tx.device.findUnique({ where: { devEui } });
+    if (!device) throw new NotFoundError('Device', devEui);
+    return device;
+  }
+}

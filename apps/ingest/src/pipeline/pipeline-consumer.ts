@@ -1,0 +1,74 @@
+import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { deadLetterSubject, Namespace, RAW_WEBHOOK_SUBJECT_ROOT, STREAMS } from '@parking/contracts';
+import type { IngestDatabase } from '@parking/ingest/data-access';
+import { BatchConsumerRunner, MessagingLogger, OutboxWriter, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { UplinkPipeline } from './uplink-pipeline';
+
+export const PIPELINE_DURABLE = 'ingest-uplink-pipeline';
+export const PIPELINE_FILTER = `${RAW_WEBHOOK_SUBJECT_ROOT}.>`;
+
+export interface PipelineConsumerOptions {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  namespace: Namespace;
+  db: IngestDatabase;
+  outbox: OutboxWriter;
+  logger?: MessagingLogger;
+  batchSize?: number;
+  maxDeliveries?: number;
+  /** Backoff of transient failures (default: 1 s doubling to 60 s). */
+  backoff?: { initialMs?: number; maxMs?: number; factor?: number };
+}
+
+/** The dead-letter subject of the pipeline (logical, without namespace). */
+export const PIPELINE_DEAD_LETTERS = deadLetterSubject('ingest', PIPELINE_DURABLE);
+
+/**
+ * The durable pull consumer on WEBHOOKS (`webhook.chirpstack.>`) feeding the pipeline in
+ * batches. Provisions the stream and the consumer idempotently, so it can start before the
+ * gateway ever did.
+ */
+export class PipelineConsumer {
+  private runner?: BatchConsumerRunner;
+
+  constructor(private readonly options: PipelineConsumerOptions) {}
+
+  get running(): boolean {
+    return this.runner?.running ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { nc, js, namespace, db, outbox, logger } = this.options;
+    const jsm = await jetstreamManager(nc);
+    await provisionStreams(jsm, [STREAMS.WEBHOOKS, STREAMS.DEADLETTER], namespace);
+    const batchSize = this.options.batchSize ?? 256;
+    await provisionConsumer(jsm, {
+      stream: namespace.stream(STREAMS.WEBHOOKS.name),
+      durable: PIPELINE_DURABLE,
+      filterSubject: namespace.subject(PIPELINE_FILTER),
+      ackWaitMs: 30_000,
+      // Bounds what one replica holds unacknowledged: a few batches.
+      maxAckPending: batchSize * 4,
+      description: 'Raw ChirpStack webhooks to uplinks and device events',
+    });
+    const pipeline = new UplinkPipeline(db, outbox, logger);
+    this.runner = new BatchConsumerRunner({
+      js,
+      stream: namespace.stream(STREAMS.WEBHOOKS.name),
+      durable: PIPELINE_DURABLE,
+      handler: pipeline.handle,
+      deadLetterSubject: namespace.subject(PIPELINE_DEAD_LETTERS),
+      batchSize,
+      maxDeliveries: this.options.maxDeliveries,
+      backoff: this.options.backoff,
+      logger,
+    });
+    await this.runner.start();
+  }
+
+  /** Finishes the batch in flight (commit, ack) and stops. */
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './reading-order';
+export * from './space-machine';
+export * from './silence';

@@ -1,0 +1,2 @@
+export * from './space-state-changed.v1';
+export * from './zone-availability-changed.v1';

@@ -1,0 +1,2 @@
+export * from './space-states';
+export * from './occupancy-rpc';
