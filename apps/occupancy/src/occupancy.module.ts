@@ -2,17 +2,53 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { STREAMS } from '@parking/contracts';
 import { createOccupancyDatabase } from '@parking/occupancy/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
+import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './consumers/device-events.consumer';
+import { RESERVATION_EVENTS_CONSUMER, ReservationEventsConsumer } from './consumers/reservation-events.consumer';
+import { TENANT_LIMITS_CONSUMER, TenantLimitsConsumer } from './consumers/tenant-limits.consumer';
+import { UplinkBatchConsumer } from './consumers/uplink-batch.consumer';
+import { SitesRpc } from './sites/sites.rpc';
+import { SitesUseCases } from './sites/sites.use-cases';
+import { SensorAssignments } from './spaces/sensor-assignments';
+import { SpacesRpc } from './spaces/spaces.rpc';
+import { SpacesUseCases } from './spaces/spaces.use-cases';
+import { AvailabilityCounter } from './state/availability-counts';
+import { SpaceStateStore } from './state/space-state-store';
+import { SILENCE_TIMER_OPTIONS, SilenceTimer, SilenceTimerOptions } from './timer/silence-timer';
+import { ZonesRpc } from './zones/zones.rpc';
+import { ZonesUseCases } from './zones/zones.use-cases';
 
-/** The occupancy service: sites, spaces and their live state. */
+export interface OccupancyModuleOptions {
+  silenceTimer?: SilenceTimerOptions;
+}
+
+/** The occupancy service: sites, zones, spaces, their sensors and live state, availability counts. */
 @Module({})
 export class OccupancyModule {
-  static forRoot(config: DataServiceConfig): DynamicModule {
+  static forRoot(config: DataServiceConfig, options: OccupancyModuleOptions = {}): DynamicModule {
     return {
       module: OccupancyModule,
       imports: dataServiceImports(config, {
         database: () => createOccupancyDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        streams: [STREAMS.OCCUPANCY],
+        // The streams consumed are provisioned too, so this service boots before their owners.
+        streams: [STREAMS.OCCUPANCY, STREAMS.INGEST, STREAMS.IDENTITY, STREAMS.RESERVATIONS],
+        // Uplinks are consumed in batches by UplinkBatchConsumer, which runs its own runner.
+        consumers: [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER],
       }),
+      controllers: [SitesRpc, ZonesRpc, SpacesRpc],
+      providers: [
+        AvailabilityCounter,
+        SpaceStateStore,
+        SensorAssignments,
+        SitesUseCases,
+        ZonesUseCases,
+        SpacesUseCases,
+        UplinkBatchConsumer,
+        DeviceEventsConsumer,
+        ReservationEventsConsumer,
+        TenantLimitsConsumer,
+        SilenceTimer,
+        ...(options.silenceTimer ? [{ provide: SILENCE_TIMER_OPTIONS, useValue: options.silenceTimer }] : []),
+      ],
     };
   }
 }

@@ -15,3 +15,17 @@ export function createOccupancyDatabase(options: DatabaseConnectionOptions): Occ
 
 export { Prisma } from './generated/client';
 export type { Inbox, Outbox, PlatformAudit } from './generated/client';
+export type {
+  Sensor,
+  Site,
+  SiteAvailability,
+  Space,
+  SpaceReservation,
+  SpaceSensor,
+  SpaceStateRow,
+  SpaceTransition,
+  TenantLimits,
+  UnassignedUplink,
+  Zone,
+  ZoneAvailability,
+} from './generated/client';

@@ -1,0 +1,178 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
+import { BatchConsumerRunner, BatchMessage, BatchOutcome, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
+import { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
+import { SensorReading } from '@parking/occupancy/state-machine';
+import { TENANT_DATABASE } from '@parking/service-runtime';
+import { AvailabilityCounter, CountChange } from '../state/availability-counts';
+import { SpaceStateStore, TransitionRecord } from '../state/space-state-store';
+import { decodeMessage } from './decode-message';
+
+export const UPLINKS_DURABLE = 'occupancy-uplinks';
+const BATCH_SIZE = 256;
+
+interface BatchItem {
+  index: number;
+  eventId: string;
+  subject: string;
+  streamSequence: number;
+  uplink: Uplink;
+}
+
+export function readingOf(uplink: Uplink): SensorReading {
+  return {
+    devEui: uplink.devEui,
+    session: uplink.session,
+    fCnt: uplink.fCnt,
+    sensorTime: uplink.sensorTime,
+    receivedAt: uplink.receivedAt,
+    deduplicationId: uplink.deduplicationId,
+    occupied: uplink.decoded.occupied,
+  };
+}
+
+/**
+ * Applies uplinks to the spaces their sensors lie under, a batch at a time: one transaction
+ * per tenant in the batch, with an inbox row per event (a redelivered one is dropped), each
+ * space locked once, and each zone's and site's counts changed once with the net effect of
+ * the batch. Every change of a space still gets its own transition and event. An uplink of a
+ * device under no space is counted and changes nothing else.
+ */
+@Injectable()
+export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(UplinkBatchConsumer.name);
+  private runner?: BatchConsumerRunner;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly ns: Namespace,
+    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    private readonly spaces: SpaceStateStore,
+    private readonly counter: AvailabilityCounter,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await provisionStreams(jsm, [STREAMS.INGEST, STREAMS.DEADLETTER], this.ns);
+    await provisionConsumer(jsm, {
+      stream: this.ns.stream(STREAMS.INGEST.name),
+      durable: UPLINKS_DURABLE,
+      filterSubject: this.ns.subject(`${IngestEvents.UPLINK_RECEIVED_V1}.>`),
+      ackWaitMs: 30_000,
+      // Bounds what one replica holds unacknowledged: a few batches.
+      maxAckPending: BATCH_SIZE * 4,
+      description: 'Uplinks to space states',
+    });
+    this.runner = new BatchConsumerRunner({
+      js: this.js,
+      stream: this.ns.stream(STREAMS.INGEST.name),
+      durable: UPLINKS_DURABLE,
+      handler: (batch) => this.handle(batch),
+      deadLetterSubject: this.ns.subject(deadLetterSubject('occupancy', UPLINKS_DURABLE)),
+      batchSize: BATCH_SIZE,
+      logger: nestMessagingLogger(),
+    });
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  async handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = batch.map(() => ({ kind: 'ack' }));
+    const byTenant = new Map<string, BatchItem[]>();
+    batch.forEach((message, index) => {
+      const decoded = decodeMessage(message, IngestEvents.UPLINK_RECEIVED_V1);
+      if (!decoded.ok) {
+        outcomes[index] = { kind: 'poison', reason: decoded.reason };
+        return;
+      }
+      const { envelope } = decoded;
+      const items = byTenant.get(envelope.tenantid) ?? [];
+      items.push({ index, eventId: envelope.id, subject: message.subject, streamSequence: message.streamSequence, uplink: envelope.data as Uplink });
+      byTenant.set(envelope.tenantid, items);
+    });
+    for (const [tenantId, items] of byTenant) {
+      try {
+        await this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items));
+      } catch (error) {
+        this.logger.warn(`uplink batch of tenant ${tenantId} (${items.length}) failed: ${(error as Error).message}`);
+        for (const item of items) outcomes[item.index] = { kind: 'retry', error };
+      }
+    }
+    return outcomes;
+  }
+
+  private async applyTenantBatch(tx: OccupancyTransaction, tenantId: string, items: BatchItem[]): Promise<void> {
+    const claimed = await tx.$queryRaw<Array<{ event_id: string }>>`
+      INSERT INTO occupancy.inbox (consumer, event_id, tenant_id, subject)
+      SELECT ${UPLINKS_DURABLE}, e.id, ${tenantId}::uuid, e.subject
+        FROM unnest(${items.map((i) => i.eventId)}::uuid[], ${items.map((i) => i.subject)}::text[]) AS e(id, subject)
+      ON CONFLICT DO NOTHING
+      RETURNING event_id::text`;
+    const fresh = new Set(claimed.map((row) => row.event_id));
+    const seen = new Set<string>();
+    const work = items.filter((item) => fresh.has(item.eventId) && !seen.has(item.eventId) && seen.add(item.eventId));
+    if (work.length === 0) return;
+
+    const devEuis = [...new Set(work.map((item) => item.uplink.devEui))];
+    const candidates = await this.assignmentsOf(tx, devEuis);
+    const locked = await this.spaces.lockMany(tx, [...new Set(candidates.values())]);
+    // Read again under the locks: an assignment may have changed in between.
+    const assignments = await this.assignmentsOf(tx, devEuis);
+    const bySpace = new Map(locked.map((space) => [space.spaceId, [] as BatchItem[]]));
+    const unassigned: BatchItem[] = [];
+    for (const item of work) {
+      const spaceId = assignments.get(item.uplink.devEui);
+      const queue = spaceId === undefined ? undefined : bySpace.get(spaceId);
+      if (queue) queue.push(item);
+      else unassigned.push(item);
+    }
+    await this.countUnassigned(tx, tenantId, unassigned);
+
+    const at = new Date();
+    const changes: CountChange[] = [];
+    const transitions: TransitionRecord[] = [];
+    for (const space of locked) {
+      const queue = (bySpace.get(space.spaceId) ?? []).sort((a, b) => a.streamSequence - b.streamSequence);
+      if (queue.length === 0) continue;
+      const inputs = queue.map((item) => ({ input: { kind: 'reading' as const, reading: readingOf(item.uplink) }, streamSequence: item.streamSequence }));
+      const result = await this.spaces.applySequence(tx, space, inputs, at);
+      transitions.push(...result.transitions);
+      if (result.countChange) changes.push(result.countChange);
+    }
+    await this.spaces.recordTransitions(tx, transitions, at);
+    if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
+  }
+
+  private async assignmentsOf(tx: OccupancyTransaction, devEuis: string[]): Promise<Map<string, string>> {
+    const rows = await tx.$queryRaw<Array<{ dev_eui: string; space_id: string }>>`
+      SELECT dev_eui, space_id::text FROM occupancy.space_sensors WHERE dev_eui = ANY (${devEuis}::text[])`;
+    return new Map(rows.map((row) => [row.dev_eui, row.space_id]));
+  }
+
+  private async countUnassigned(tx: OccupancyTransaction, tenantId: string, items: BatchItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const perDevice = new Map<string, { uplinks: number; last: string }>();
+    for (const { uplink } of items) {
+      const entry = perDevice.get(uplink.devEui) ?? { uplinks: 0, last: uplink.receivedAt };
+      entry.uplinks++;
+      if (Date.parse(uplink.receivedAt) > Date.parse(entry.last)) entry.last = uplink.receivedAt;
+      perDevice.set(uplink.devEui, entry);
+    }
+    const rows = [...perDevice].sort(([a], [b]) => a.localeCompare(b));
+    await tx.$executeRaw`
+      INSERT INTO occupancy.unassigned_uplinks (tenant_id, dev_eui, uplinks, last_received_at)
+      SELECT ${tenantId}::uuid, u.dev_eui, u.uplinks, u.last
+        FROM unnest(${rows.map(([eui]) => eui)}::text[], ${rows.map(([, e]) => e.uplinks)}::bigint[], ${rows.map(([, e]) => e.last)}::timestamptz[])
+             AS u(dev_eui, uplinks, last)
+      ON CONFLICT (tenant_id, dev_eui) DO UPDATE
+        SET uplinks = occupancy.unassigned_uplinks.uplinks + EXCLUDED.uplinks,
+            last_received_at = GREATEST(occupancy.unassigned_uplinks.last_received_at, EXCLUDED.last_received_at)`;
+  }
+}

@@ -1,0 +1,31 @@
+import { Page } from '@parking/contracts';
+import { Prisma } from '@parking/occupancy/data-access';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/** `(alias.created_at, alias.id) > cursor`, or nothing on the first page. */
+export function afterCursor(alias: string, cursor: string | undefined): Prisma.Sql[] {
+  const position = decodeCursor(cursor);
+  if (!position) return [];
+  return [
+    Prisma.sql`(${Prisma.raw(`${alias}.created_at`)}, ${Prisma.raw(`${alias}.id`)}) > (timestamptz 'epoch' + ${position.createdAtMicros}::bigint * interval '1 microsecond', ${position.id}::uuid)`,
+  ];
+}
+
+/** The position columns every keyset query selects. */
+export function keysetColumns(alias: string): Prisma.Sql {
+  return Prisma.raw(`${alias}.id::text AS key_id, (extract(epoch FROM ${alias}.created_at) * 1000000)::bigint::text AS key_micros`);
+}
+
+/** Turns `limit + 1` rows into a page and its next cursor. */
+export function toPage<R extends { key_id: string; key_micros: string }, T>(rows: R[], limit: number, view: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAtMicros: last.key_micros, id: last.key_id }) : null,
+  };
+}
+
+export function whereAll(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+}

@@ -1,0 +1,245 @@
+import { Injectable } from '@nestjs/common';
+import { OccupancyEvents, SpaceReading, SpaceState } from '@parking/contracts';
+import { OutboxWriter } from '@parking/messaging';
+import { OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
+import { SpaceInput, SpaceMachineState, stepSpace, StepResult, Transition } from '@parking/occupancy/state-machine';
+import { AvailabilityCounter, CountChange } from './availability-counts';
+
+/** A space's state row, locked for the rest of the transaction, with where it counts. */
+export interface LockedSpace {
+  tenantId: string;
+  spaceId: string;
+  siteId: string;
+  zoneId: string | null;
+  /** The space's zone and its ancestors; empty outside any zone. */
+  zonePath: string[];
+  machine: SpaceMachineState;
+  lastReadingAt: Date | null;
+}
+
+interface StateRow {
+  space_id: string;
+  tenant_id: string;
+  site_id: string;
+  zone_id: string | null;
+  zone_path: string[] | null;
+  state: SpaceState;
+  sensor_occupied: boolean | null;
+  sensor_silent: boolean;
+  reading_dev_eui: string | null;
+  reading_session: bigint | null;
+  reading_f_cnt: bigint | null;
+  reading_sensor_time: Date | null;
+  reading_received_at: Date | null;
+  reading_deduplication_id: string | null;
+  last_reading_at: Date | null;
+  maintenance: boolean;
+  maintenance_reason: string | null;
+  reservation_active: boolean;
+  version: bigint;
+}
+
+export interface ApplyContext {
+  at?: Date;
+  /** INGEST stream sequence of the uplink being applied. */
+  streamSequence?: number;
+}
+
+/** One input of a sequence applied to one space, in order. */
+export interface SequencedInput {
+  input: SpaceInput;
+  /** INGEST stream sequence, for readings. */
+  streamSequence?: number;
+}
+
+/** One change of state, still to be stored and announced. */
+export interface TransitionRecord {
+  space: Pick<LockedSpace, 'tenantId' | 'spaceId' | 'siteId' | 'zoneId'>;
+  transition: Transition;
+  reading: SpaceReading | null;
+  version: number;
+}
+
+/** What a sequence did to a space: its changes of state and the count change they need (null when none). */
+export interface SequenceResult {
+  applied: number;
+  transitions: TransitionRecord[];
+  countChange: CountChange | null;
+  last: StepResult | null;
+}
+
+function readingOf(row: StateRow): SpaceReading | null {
+  if (row.reading_dev_eui === null || row.reading_received_at === null) return null;
+  return {
+    devEui: row.reading_dev_eui,
+    session: row.reading_session === null ? null : Number(row.reading_session),
+    fCnt: row.reading_f_cnt === null ? null : Number(row.reading_f_cnt),
+    sensorTime: row.reading_sensor_time?.toISOString() ?? null,
+    receivedAt: row.reading_received_at.toISOString(),
+    deduplicationId: row.reading_deduplication_id,
+  };
+}
+
+function lockedOf(row: StateRow): LockedSpace {
+  return {
+    tenantId: row.tenant_id,
+    spaceId: row.space_id,
+    siteId: row.site_id,
+    zoneId: row.zone_id,
+    zonePath: row.zone_path ?? [],
+    lastReadingAt: row.last_reading_at,
+    machine: {
+      state: row.state,
+      sensorOccupied: row.sensor_occupied,
+      sensorSilent: row.sensor_silent,
+      maintenance: row.maintenance,
+      maintenanceReason: row.maintenance_reason,
+      reservationActive: row.reservation_active,
+      reading: readingOf(row),
+      version: Number(row.version),
+    },
+  };
+}
+
+/**
+ * Every change of a space's state goes through here: lock the row, run the pure state
+ * machine, store the result, and in the same transaction the transitions, the counts and the
+ * events. The lock serialises consumers, RPC commands and the timer on one space.
+ */
+@Injectable()
+export class SpaceStateStore {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly counter: AvailabilityCounter,
+  ) {}
+
+  /** Locks the space's state (FOR UPDATE); with `skipLocked`, null when someone else holds it. */
+  async lock(tx: OccupancyTransaction, spaceId: string, options: { skipLocked?: boolean } = {}): Promise<LockedSpace | null> {
+    const [space] = await this.lockMany(tx, [spaceId], options);
+    return space ?? null;
+  }
+
+  /** Locks several spaces' states in id order (the order every writer uses); unknown ids are left out. */
+  async lockMany(tx: OccupancyTransaction, spaceIds: readonly string[], options: { skipLocked?: boolean } = {}): Promise<LockedSpace[]> {
+    if (spaceIds.length === 0) return [];
+    const rows = await tx.$queryRaw<StateRow[]>`
+      SELECT st.*, sp.site_id::text, sp.zone_id::text, z.path::text[] AS zone_path
+        FROM occupancy.space_state st
+        JOIN occupancy.spaces sp ON sp.id = st.space_id
+        LEFT JOIN occupancy.zones z ON z.id = sp.zone_id
+       WHERE st.space_id = ANY (${[...spaceIds]}::uuid[])
+       ORDER BY st.space_id
+         FOR UPDATE OF st ${options.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
+    return rows.map(lockedOf);
+  }
+
+  /** Applies one input to a locked space; a change of state writes transition, counts and events. */
+  async apply(tx: OccupancyTransaction, space: LockedSpace, input: SpaceInput, context: ApplyContext = {}): Promise<StepResult> {
+    const at = context.at ?? new Date();
+    const result = await this.applySequence(tx, space, [{ input, streamSequence: context.streamSequence }], at);
+    await this.recordTransitions(tx, result.transitions, at);
+    if (result.countChange) await this.counter.apply(tx, space.tenantId, [result.countChange], at);
+    return result.last as StepResult;
+  }
+
+  /**
+   * Applies inputs to a locked space in order and writes its state row once. Each change of
+   * state is handed back for `recordTransitions`, and the counts to the caller
+   * (`countChange`), so a batch stores them together and changes each zone's counts once.
+   */
+  async applySequence(tx: OccupancyTransaction, space: LockedSpace, inputs: readonly SequencedInput[], at: Date): Promise<SequenceResult> {
+    const initial = space.machine;
+    let machine = initial;
+    let lastReadingAt = space.lastReadingAt?.toISOString() ?? null;
+    let streamSequence: number | null = null;
+    let applied = 0;
+    let last: StepResult | null = null;
+    const transitions: TransitionRecord[] = [];
+    for (const { input, streamSequence: sequence } of inputs) {
+      const result = stepSpace(machine, input);
+      last = result;
+      if (!result.applied) continue;
+      applied++;
+      if (input.kind === 'reading') {
+        lastReadingAt = input.reading.receivedAt;
+        streamSequence = sequence ?? streamSequence;
+      }
+      if (input.kind === 'sensor-cleared') lastReadingAt = null;
+      machine = result.next;
+      if (result.transition) {
+        transitions.push({ space, transition: result.transition, reading: publicReading(machine), version: machine.version });
+      }
+    }
+    if (applied === 0) return { applied, transitions, countChange: null, last };
+    const reading = machine.reading;
+    await tx.$executeRaw`
+      UPDATE occupancy.space_state
+         SET state = ${machine.state},
+             sensor_occupied = ${machine.sensorOccupied},
+             sensor_silent = ${machine.sensorSilent},
+             reading_dev_eui = ${reading?.devEui ?? null},
+             reading_session = ${reading?.session ?? null}::bigint,
+             reading_f_cnt = ${reading?.fCnt ?? null}::bigint,
+             reading_sensor_time = ${reading?.sensorTime ?? null}::timestamptz,
+             reading_received_at = ${reading?.receivedAt ?? null}::timestamptz,
+             reading_deduplication_id = ${reading?.deduplicationId ?? null},
+             last_reading_at = ${lastReadingAt}::timestamptz,
+             last_stream_sequence = COALESCE(${streamSequence}::bigint, last_stream_sequence),
+             maintenance = ${machine.maintenance},
+             maintenance_reason = ${machine.maintenanceReason},
+             reservation_active = ${machine.reservationActive},
+             changed_at = CASE WHEN ${transitions.length > 0} THEN ${at}::timestamptz ELSE changed_at END,
+             version = ${machine.version}::bigint
+       WHERE space_id = ${space.spaceId}::uuid`;
+    space.machine = machine;
+    space.lastReadingAt = lastReadingAt === null ? null : new Date(lastReadingAt);
+    const countChange: CountChange | null =
+      initial.state === machine.state
+        ? null
+        : { siteId: space.siteId, from: initial.state, to: machine.state, leftZones: space.zonePath, enteredZones: space.zonePath };
+    return { applied, transitions, countChange, last };
+  }
+
+  /** Stores changes of state and announces each with `occupancy.space.state_changed.v1`, in one statement each. */
+  async recordTransitions(tx: OccupancyTransaction, records: readonly TransitionRecord[], at: Date): Promise<void> {
+    if (records.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO occupancy.space_transitions (tenant_id, space_id, from_state, to_state, cause, reading, version, at)
+      SELECT t.tenant_id, t.space_id, t.from_state, t.to_state, t.cause, t.reading, t.version, ${at}::timestamptz
+        FROM unnest(${records.map((r) => r.space.tenantId)}::uuid[], ${records.map((r) => r.space.spaceId)}::uuid[],
+                    ${records.map((r) => r.transition.from)}::text[], ${records.map((r) => r.transition.to)}::text[],
+                    ${records.map((r) => r.transition.cause)}::text[], ${records.map((r) => (r.reading === null ? null : JSON.stringify(r.reading)))}::jsonb[],
+                    ${records.map((r) => r.version)}::bigint[])
+             WITH ORDINALITY AS t(tenant_id, space_id, from_state, to_state, cause, reading, version, n)
+       ORDER BY t.n`;
+    await this.outbox.appendMany(
+      tx,
+      OccupancyEvents.SpaceStateChangedV1,
+      records.map(({ space, transition, reading, version }) => ({
+        tenantId: space.tenantId,
+        aggregateId: space.spaceId,
+        time: at,
+        data: {
+          tenantId: space.tenantId,
+          spaceId: space.spaceId,
+          siteId: space.siteId,
+          zoneId: space.zoneId,
+          from: transition.from,
+          to: transition.to,
+          cause: transition.cause,
+          reading,
+          changedAt: at.toISOString(),
+          version,
+        },
+      })),
+    );
+  }
+}
+
+/** The reading as events and transitions show it (what the sensor said is in the state itself). */
+function publicReading(machine: SpaceMachineState): SpaceReading | null {
+  const held = machine.reading;
+  return held
+    ? { devEui: held.devEui, session: held.session, fCnt: held.fCnt, sensorTime: held.sensorTime, receivedAt: held.receivedAt, deduplicationId: held.deduplicationId }
+    : null;
+}
