@@ -3,8 +3,7 @@ export const QUIET_ROUTES: readonly string[] = ['/health/live', '/health/ready',
 
 /**
  * ChirpStack webhooks: thousands a second, each counted by metrics and by the integration's
- * delivery report. Their successes stay out of the access log (writing one line each cost
- * about a quarter of the gateway's CPU); refusals and errors are still logged.
+ * delivery report. They bypass the request logger; their routes log refusals and errors.
  */
 export const HIGH_VOLUME_ROUTES: readonly string[] = [
   '/api/v1/webhooks/chirpstack',

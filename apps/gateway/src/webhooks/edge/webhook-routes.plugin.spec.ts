@@ -7,7 +7,7 @@ import { WebhookUnavailableError, type Acceptance, type OutgoingWebhook, type We
 import type { RejectionReason } from '../reporting/delivery-reporter';
 import { IntegrationRateLimit } from './integration-rate-limit';
 import { WebhookAuthenticator } from './webhook-authenticator';
-import { webhookRoutesPlugin } from './webhook-routes.plugin';
+import { webhookRoutesPlugin, type WebhookRefusalLog } from './webhook-routes.plugin';
 
 const box = new SecretBox(generateSecretsKey());
 const ID = '1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21';
@@ -36,10 +36,12 @@ describe('webhook routes', () => {
   let rejections: Array<{ integrationId: string; reason: RejectionReason }>;
   let acceptance: () => Promise<Acceptance>;
   let health: WebhookDurabilityHealth;
+  let refusals: WebhookRefusalLog[];
 
   beforeEach(async () => {
     accepted = [];
     rejections = [];
+    refusals = [];
     acceptance = async () => ({ durable: 'stream', duplicate: false });
     health = { accepting: true, nats: { connected: true, streamReady: true }, spool: { available: true, full: false, events: 0, bytes: 0, capacityBytes: 1, oldestAgeSeconds: null } };
     const directory = new IntegrationDirectory((sealed) => box.openText(sealed));
@@ -70,6 +72,7 @@ describe('webhook routes', () => {
         },
         health: () => health,
         logError: () => undefined,
+        logRefusal: (fields) => refusals.push(fields),
       }),
     );
     await app.ready();
@@ -132,6 +135,12 @@ describe('webhook routes', () => {
     expect(badSignature.statusCode).toBe(401);
     expect(badSignature.headers['www-authenticate']).toMatch(/HMAC-SHA256/);
     expect(accepted).toHaveLength(0);
+    // The request logger skips webhook routes; each refusal is logged by the routes, naming the integration once known.
+    expect(refusals.map((r) => [r.status, r.code, r.integrationId])).toEqual([
+      [401, 'UNAUTHENTICATED', undefined],
+      [401, 'INVALID_TOKEN', ID],
+      [401, expect.any(String), ID],
+    ]);
   });
 
   it('checks signatures over the exact bytes, with or without the sha256= prefix, under the integration or platform secret', async () => {

@@ -17,6 +17,18 @@ export interface WebhookRouteDeps {
   accept(webhook: OutgoingWebhook): Promise<Acceptance>;
   health(): WebhookDurabilityHealth;
   logError(message: string, error: unknown): void;
+  /** Webhook routes bypass the request logger: each refusal is logged here instead. */
+  logRefusal(fields: WebhookRefusalLog): void;
+}
+
+export interface WebhookRefusalLog {
+  requestId: string;
+  route: string;
+  status: number;
+  code: string;
+  detail: string;
+  integrationId?: string;
+  tenantId?: string;
 }
 
 interface RequestState {
@@ -163,7 +175,7 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
     if (failure.blame) deps.reporter.rejected(failure.blame.integrationId, failure.blame.tenantId, failure.blame.reason, new Date());
     webhookRequests.inc({ route: spec.name, outcome: failure.status === 401 ? 'unauthenticated' : 'forbidden' });
     const headers: Record<string, string> = failure.status === 401 ? { 'www-authenticate': CHALLENGES[spec.auth] } : {};
-    return sendProblem(request, reply, new DomainError(failure.code, failure.detail), headers);
+    return sendProblem(request, reply, new DomainError(failure.code, failure.detail), headers, spec.name, failure.blame);
   }
 
   /** A refusal after authentication: counted, and reported to the integration's owner. */
@@ -179,7 +191,7 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
     const caller = state?.caller;
     if (caller?.integrationId && caller.tenantId) deps.reporter.rejected(caller.integrationId, caller.tenantId, reason, new Date());
     webhookRequests.inc({ route: state?.spec.name ?? 'unknown', outcome });
-    return sendProblem(request, reply, error, headers);
+    return sendProblem(request, reply, error, headers, state?.spec.name, caller);
   }
 
   function onError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -192,7 +204,9 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (a bad Content-Length, an aborted body): rendered like any other 4xx.
       const document = problemOf(request, classifyException(error));
-      webhookRequests.inc({ route: states.get(request)?.spec.name ?? 'unknown', outcome: 'invalid' });
+      const route = states.get(request)?.spec.name ?? 'unknown';
+      webhookRequests.inc({ route, outcome: 'invalid' });
+      deps.logRefusal({ requestId: String(request.id), route, status: document.status, code: String(document.code ?? ''), detail: String(document.detail ?? '') });
       return reply.code(document.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(document));
     }
     deps.logError(`webhook request ${String(request.id)} failed`, error);
@@ -200,8 +214,24 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
     return reply.code(document.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(document));
   }
 
-  function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError, headers: Record<string, string>): FastifyReply {
+  function sendProblem(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: DomainError,
+    headers: Record<string, string>,
+    route = 'health',
+    who?: { integrationId?: string; tenantId?: string },
+  ): FastifyReply {
     const document = problemOf(request, { kind: 'domain', error });
+    deps.logRefusal({
+      requestId: String(request.id),
+      route,
+      status: document.status,
+      code: String(document.code ?? error.code),
+      detail: String(document.detail ?? ''),
+      ...(who?.integrationId ? { integrationId: who.integrationId } : {}),
+      ...(who?.tenantId ? { tenantId: who.tenantId } : {}),
+    });
     return reply.code(document.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(document));
   }
 

@@ -54,6 +54,7 @@ export class WebhookRoutes implements OnModuleInit, OnApplicationShutdown {
         accept: (webhook) => this.durability.accept(webhook),
         health: () => this.durability.health(),
         logError: (message, error) => this.logger.error({ err: error }, message),
+        logRefusal: (fields) => this.logger.log(fields, `webhook refused with ${fields.status} ${fields.code}`),
       }),
     );
   }

@@ -1,7 +1,8 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
-import { isHighVolumeRoute, isQuietRoute } from '../quiet-routes';
+import { HIGH_VOLUME_ROUTES, isQuietRoute } from '../quiet-routes';
 import { activeTraceFields } from '../tracing/active-trace-fields';
 import { REDACT_PATHS, REDACTED } from './redact-paths';
 import { requestIdFor } from './request-id';
@@ -35,13 +36,13 @@ export function createLoggerParams(settings: LoggerSettings): Params {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     autoLogging: { ignore: (req) => isQuietRoute(originalUrl(req)) },
-    customLogLevel: (req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      if (res.statusCode < 400 && isHighVolumeRoute(originalUrl(req))) return 'silent';
-      return 'info';
-    },
   };
-  return { pinoHttp: settings.destination ? [options, settings.destination] : options };
+  return {
+    pinoHttp: settings.destination ? [options, settings.destination] : options,
+    // Not even a per-request child logger for webhooks (it cost a tenth of the gateway's CPU);
+    // their routes log refusals and errors themselves.
+    exclude: HIGH_VOLUME_ROUTES.map((path) => ({ method: RequestMethod.ALL, path })),
+  };
 }
 
 /** A logger for code that runs outside Nest (scripts, the migration runner, workers). */

@@ -89,12 +89,12 @@ describe('createLoggerParams with nestjs-pino on Fastify', () => {
     expect(completions()).toHaveLength(0);
   });
 
-  it('keeps accepted webhooks out of the access log but logs refused ones', async () => {
+  it('runs no request logger on webhook routes (they log their refusals themselves)', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/uplink' })).statusCode).toBe(201);
-    expect(completions()).toHaveLength(0);
-
     expect((await app.inject({ method: 'POST', url: '/api/v1/uplink?refuse=1' })).statusCode).toBe(401);
+    expect(completions()).toHaveLength(0);
+    // Other routes still are.
+    await app.inject({ method: 'GET', url: '/spaces' });
     expect(completions()).toHaveLength(1);
-    expect(completions()[0]).toMatchObject({ level: 'info', res: { statusCode: 401 } });
   });
 });

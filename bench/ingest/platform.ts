@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type ImportDevicesResponse, type Principal } from '@parking/contracts';
+import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
+import { launchPlatform, type PlatformStack, type RunningService } from '@parking/testing';
+import type { Endpoint } from './open-loop';
+import type { BenchDatabase } from './resources';
+import type { BenchDevice, BenchUplink } from './traffic';
+
+export const WEBHOOK_PATH = '/api/v1/webhooks/chirpstack?event=up';
+export const WEBHOOK_RATE_LIMIT_PER_MINUTE = 100_000_000;
+const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+
+export interface RunningPlatform {
+  endpoint: Endpoint;
+  /** gateway, ingest and identity: whose CPU is the platform's. */
+  processes: Record<string, number>;
+  tenantId: string;
+  /** How the devices were registered, or why they were not. */
+  devices: string;
+  devicesRegistered: boolean;
+  stop(): Promise<void>;
+}
+
+/** Why the platform could not be measured, in words for the report. */
+export class PlatformUnavailable extends Error {}
+
+interface Json {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function call(baseUrl: string, method: string, url: string, body?: unknown, token?: string): Promise<Json> {
+  const response = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = { text };
+  }
+  return { status: response.status, body: parsed };
+}
+
+function expectStatus(what: string, result: Json, ...statuses: number[]): Record<string, unknown> {
+  if (!statuses.includes(result.status)) throw new PlatformUnavailable(`${what} answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
+  return result.body;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The real thing: compiled gateway, identity and ingest against the throw-away database and
+ * a namespace of their own; a tenant on the enterprise plan (no device limit), a ChirpStack
+ * integration, and the devices in ingest's registry.
+ */
+export async function startPlatform(options: {
+  repoRoot: string;
+  database: BenchDatabase;
+  namespace: string;
+  devices: readonly BenchDevice[];
+  logLevel: string;
+  probe: () => BenchUplink;
+}): Promise<RunningPlatform> {
+  await options.database.migratePlatform(options.repoRoot);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  const admin = { email: 'bench-admin@example.test', password: `bench ${randomBytes(12).toString('hex')}` };
+  let stack: PlatformStack | undefined;
+  const stop = async () => {
+    await stack?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    // launchService finds dist/ under the working directory.
+    process.chdir(options.repoRoot);
+    stack = await launchPlatform(
+      { name: options.database.name, adminUrl: options.database.adminUrl, urlFor: options.database.urlFor, drop: options.database.drop },
+      {
+        namespace: options.namespace,
+        services: ['identity', 'ingest', 'gateway'],
+        env: {
+          NATS_URL,
+          LOG_LEVEL: options.logLevel,
+          SECRETS_KEY: randomBytes(32).toString('base64'),
+          SPOOL_DIR: path.join(scratch, 'spool'),
+          MAIL_DIR: path.join(scratch, 'mail'),
+          BOOTSTRAP_ADMIN_EMAIL: admin.email,
+          BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+          // The per-integration guard against a runaway sender (50,000/min by default) would
+          // cap the search; it is still checked on every request.
+          WEBHOOK_RATE_LIMIT_PER_MINUTE: String(WEBHOOK_RATE_LIMIT_PER_MINUTE),
+        },
+      },
+    );
+    for (const service of Object.values(stack.services)) keepOnlyRecentOutput(service);
+    const { gateway, ingest, identity } = stack.services;
+    const baseUrl = gateway.baseUrl;
+
+    const owner = expectStatus(
+      'register',
+      await call(baseUrl, 'POST', '/api/v1/auth/register', {
+        email: 'bench-owner@example.test',
+        password: `bench ${randomBytes(12).toString('hex')}`,
+        name: 'Bench Owner',
+        tenantName: 'Ingest Bench Car Parks',
+        tenantSlug: `ingest-bench-${randomBytes(3).toString('hex')}`,
+      }),
+      201,
+    ) as { accessToken: string; tenantId: string; userId: string };
+    const adminSession = expectStatus('admin login', await call(baseUrl, 'POST', '/api/v1/auth/login', admin), 200) as { accessToken: string };
+    expectStatus(
+      'set plan',
+      await call(baseUrl, 'PUT', `/api/v1/admin/tenants/${owner.tenantId}/plan`, { plan: 'enterprise', reason: 'Ingest benchmark: 10,000 devices' }, adminSession.accessToken),
+      200,
+    );
+    const integration = expectStatus(
+      'create webhook integration',
+      await call(baseUrl, 'POST', '/api/v1/webhook-integrations', { name: 'ChirpStack (bench)' }, owner.accessToken),
+      201,
+    ) as { token: string };
+
+    const endpoint: Endpoint = {
+      origin: baseUrl,
+      path: WEBHOOK_PATH,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${integration.token}` },
+    };
+    await awaitWebhookRoute(endpoint, options.probe);
+    const devices = await registerDevices(baseUrl, owner.accessToken, options.namespace, owner, options.devices);
+    return {
+      endpoint,
+      processes: { gateway: gateway.process.pid as number, ingest: ingest.process.pid as number, identity: identity.process.pid as number },
+      tenantId: owner.tenantId,
+      devices: devices.note,
+      devicesRegistered: devices.ok,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The services log every request at info; the bench keeps only the tail for diagnostics. */
+function keepOnlyRecentOutput(service: RunningService): void {
+  for (const stream of [service.process.stdout, service.process.stderr]) {
+    stream?.removeAllListeners('data');
+    let tail = '';
+    stream?.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-16_000);
+    });
+  }
+}
+
+/**
+ * Through the gateway's `POST /api/v1/devices/import` (ingest's device registry behind it),
+ * in chunks of the most rows one import takes; straight to ingest's
+ * `rpc.ingest.v1.devices.import` when the gateway has no such route. The tenant's new plan
+ * reaches ingest by event, so LIMIT_EXCEEDED is retried for a while.
+ */
+async function registerDevices(
+  baseUrl: string,
+  accessToken: string,
+  namespace: string,
+  owner: { tenantId: string; userId: string },
+  devices: readonly BenchDevice[],
+): Promise<{ ok: boolean; note: string }> {
+  const rows = devices.map((d) => ({ devEui: d.devEui, kind: 'sensor', codec: 'nwave-nps405', name: d.name }));
+  const chunks = Array.from({ length: Math.ceil(rows.length / DEVICE_IMPORT_MAX_ROWS) }, (_, i) =>
+    rows.slice(i * DEVICE_IMPORT_MAX_ROWS, (i + 1) * DEVICE_IMPORT_MAX_ROWS),
+  );
+  let imported = 0;
+  let via = 'POST /api/v1/devices/import';
+  let rpc: RpcClient | undefined;
+  const importChunk = async (chunk: typeof rows): Promise<Json> => {
+    if (!rpc) {
+      const result = await call(baseUrl, 'POST', '/api/v1/devices/import', chunk, accessToken);
+      if (result.status !== 404) return result;
+      via = "ingest's rpc.ingest.v1.devices.import (the gateway has no import route)";
+      rpc = createRpcClient({ natsUrl: NATS_URL, name: 'bench-ingest', namespace, timeoutMs: 60_000 });
+    }
+    const principal: Principal = {
+      kind: 'user',
+      tenantId: owner.tenantId,
+      actor: `user:${owner.userId}`,
+      userId: owner.userId,
+      role: 'owner',
+      permissions: [...ROLE_PERMISSIONS.owner],
+      isPlatformAdmin: false,
+    };
+    try {
+      const response = await rpc.send<unknown, ImportDevicesResponse>(DEVICES_RPC.import, { principal, format: 'json', devices: chunk });
+      return { status: 201, body: response as unknown as Record<string, unknown> };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      return { status: code === 'LIMIT_EXCEEDED' ? 403 : 500, body: { code, detail: (error as Error).message } };
+    }
+  };
+  try {
+    for (const chunk of chunks) {
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const result = await importChunk(chunk);
+        if (result.status === 201) {
+          imported += Number(result.body.imported ?? chunk.length);
+          break;
+        }
+        if (result.body.code === 'LIMIT_EXCEEDED' && Date.now() < until) {
+          await pause(250);
+          continue;
+        }
+        return {
+          ok: false,
+          note: `not registered (${imported} of ${devices.length} imported, then ${via} answered ${result.status} ${JSON.stringify(result.body).slice(0, 200)}): every uplink is an orphan`,
+        };
+      }
+    }
+    return { ok: true, note: `${imported} NPS405 sensors registered through ${via}` };
+  } finally {
+    await rpc?.close();
+  }
+}
+
+/** Waits until the gateway knows the new integration's token (it learns it by event). */
+async function awaitWebhookRoute(endpoint: Endpoint, probe: () => BenchUplink): Promise<void> {
+  const until = Date.now() + 20_000;
+  let last = 0;
+  while (Date.now() < until) {
+    const uplink = probe();
+    const response = await fetch(`${endpoint.origin}${endpoint.path}`, { method: 'POST', headers: endpoint.headers, body: uplink.body });
+    last = response.status;
+    await response.arrayBuffer();
+    if (last === 404) throw new PlatformUnavailable('route not available (POST /api/v1/webhooks/chirpstack answered 404)');
+    if (last >= 200 && last < 300) return;
+    await pause(250);
+  }
+  throw new PlatformUnavailable(`the webhook route kept answering ${last} to a valid uplink with the integration's token`);
+}

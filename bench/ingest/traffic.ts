@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { NPS405_VECTORS } from '../../libs/ingest/codecs/src/fixtures/nwave.fixtures';
+import { v4 } from '../../libs/shared/chirpstack-events/src/test/docs-examples';
+
+/** One simulated sensor: a Nwave NPS405 under a parking bay. */
+export interface BenchDevice {
+  devEui: string;
+  devAddr: string;
+  name: string;
+}
+
+export type UplinkKind = 'valid' | 'duplicate' | 'invalid';
+
+export interface BenchUplink {
+  kind: UplinkKind;
+  /** The request body, built before the step starts so sending costs no serialisation. */
+  body: Buffer;
+  /** Absent for invalid bodies. */
+  deduplicationId?: string;
+}
+
+export interface TrafficOptions {
+  duplicateShare: number;
+  invalidShare: number;
+  /** Uniform in [0, 1); injectable so tests are deterministic. */
+  random?: () => number;
+  /** ChirpStack's own tenant id in deviceInfo (not the platform's tenant). */
+  chirpstackTenantId?: string;
+}
+
+/** `count` devices with distinct EUIs (`70b3d5e75e` + 6 hex digits) and device addresses. */
+export function benchDevices(count: number): BenchDevice[] {
+  return Array.from({ length: count }, (_, i) => {
+    const serial = i.toString(16).padStart(6, '0');
+    return { devEui: `70b3d5e75e${serial}`, devAddr: `26${serial}`, name: `bay-${i + 1}` };
+  });
+}
+
+/** The real frames an NPS405 sends in service: parking status most of the time, heartbeats now and then. */
+const FRAMES = NPS405_VECTORS.filter((v) => v.description === 'Parking Status' || v.description === 'Heartbeat').map((v) => ({
+  fPort: v.fPort,
+  data: Buffer.from(v.bytes).toString('base64'),
+}));
+
+const RECENT = 1024;
+
+/**
+ * ChirpStack v4 `up` bodies (the documented example with real NPS405 payloads), each device
+ * counting its own fCnt up; a share of them exact resends of an earlier body, a share invalid.
+ */
+export class UplinkTraffic {
+  private readonly fCnt: number[];
+  private readonly recent: BenchUplink[] = [];
+  private readonly random: () => number;
+  private invalidVariant = 0;
+
+  constructor(
+    private readonly devices: readonly BenchDevice[],
+    private readonly options: TrafficOptions,
+  ) {
+    if (devices.length === 0) throw new Error('traffic needs at least one device');
+    this.fCnt = devices.map(() => 0);
+    this.random = options.random ?? Math.random;
+  }
+
+  take(count: number): BenchUplink[] {
+    return Array.from({ length: count }, () => this.next());
+  }
+
+  next(): BenchUplink {
+    const roll = this.random();
+    if (roll < this.options.invalidShare) return this.invalid();
+    if (roll < this.options.invalidShare + this.options.duplicateShare && this.recent.length > 0) {
+      const original = this.recent[Math.floor(this.random() * this.recent.length)];
+      return { kind: 'duplicate', body: original.body, deduplicationId: original.deduplicationId };
+    }
+    const uplink = this.valid();
+    if (this.recent.length < RECENT) this.recent.push(uplink);
+    else this.recent[Math.floor(this.random() * RECENT)] = uplink;
+    return uplink;
+  }
+
+  private valid(): BenchUplink {
+    const deduplicationId = randomUUID();
+    return { kind: 'valid', body: Buffer.from(JSON.stringify(this.upEvent(deduplicationId))), deduplicationId };
+  }
+
+  private upEvent(deduplicationId: string): Record<string, unknown> {
+    const index = Math.floor(this.random() * this.devices.length);
+    const device = this.devices[index];
+    const fCnt = this.fCnt[index]++;
+    // One heartbeat in ten, like a sensor that reports its health between state changes.
+    const frame = this.random() < 0.1 ? FRAMES[FRAMES.length - 1] : FRAMES[0];
+    return {
+      ...v4.up,
+      deduplicationId,
+      time: new Date().toISOString(),
+      deviceInfo: {
+        ...v4.up.deviceInfo,
+        tenantId: this.options.chirpstackTenantId ?? v4.up.deviceInfo.tenantId,
+        deviceProfileName: 'Nwave NPS405',
+        deviceName: device.name,
+        devEui: device.devEui,
+      },
+      devAddr: device.devAddr,
+      fCnt,
+      fPort: frame.fPort,
+      data: frame.data,
+      rxInfo: [{ ...v4.up.rxInfo[0], rssi: -60 - Math.floor(this.random() * 60), snr: Math.round((this.random() * 20 - 10) * 10) / 10 }],
+    };
+  }
+
+  /** Three kinds of broken body in turn: cut-off JSON, no devEui, a deduplicationId that is no UUID. */
+  private invalid(): BenchUplink {
+    const event = this.upEvent(randomUUID());
+    const variant = this.invalidVariant++ % 3;
+    if (variant === 0) {
+      const text = JSON.stringify(event);
+      return { kind: 'invalid', body: Buffer.from(text.slice(0, Math.floor(text.length / 2))) };
+    }
+    if (variant === 1) {
+      const { devEui: _devEui, ...deviceInfo } = event.deviceInfo as Record<string, unknown>;
+      return { kind: 'invalid', body: Buffer.from(JSON.stringify({ ...event, deviceInfo })) };
+    }
+    return { kind: 'invalid', body: Buffer.from(JSON.stringify({ ...event, deduplicationId: 'not-a-uuid' })) };
+  }
+}
