@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchService, uniqueNamespace, type RunningService } from '@parking/testing';
+import { launchService, removeNamespaceStreams, uniqueNamespace, type RunningService } from '@parking/testing';
 import { OTHER_TENANTS_KEY_ID, startFakeIdentity, type FakeIdentity } from '../test/fake-identity';
 import { validateOpenApi } from '../test/validate-openapi';
 
@@ -41,8 +41,10 @@ describe('gateway edge (process, fake identity on NATS)', () => {
     expect(answer.body.detail).toContain(field);
   }
 
+  // The gateway creates the WEBHOOKS stream of its namespace when it connects.
+  const namespace = uniqueNamespace();
+
   beforeAll(async () => {
-    const namespace = uniqueNamespace();
     spool = mkdtempSync(path.join(os.tmpdir(), 'gateway-spool-'));
     identity = await startFakeIdentity({
       namespace,
@@ -54,6 +56,7 @@ describe('gateway edge (process, fake identity on NATS)', () => {
   afterAll(async () => {
     await gateway?.stop();
     await identity?.close();
+    await removeNamespaceStreams(namespace);
     rmSync(spool, { recursive: true, force: true });
   });
 
@@ -194,7 +197,8 @@ describe('gateway edge (process, fake identity on NATS)', () => {
 describe('gateway without identity', () => {
   it('is ready and answers auth routes with 503 problem+json while identity is down', async () => {
     const spool = mkdtempSync(path.join(os.tmpdir(), 'gateway-spool-'));
-    const gateway = await launchService('gateway', { env: { NATS_NAMESPACE: uniqueNamespace(), SPOOL_DIR: spool } });
+    const namespace = uniqueNamespace();
+    const gateway = await launchService('gateway', { env: { NATS_NAMESPACE: namespace, SPOOL_DIR: spool } });
     try {
       expect((await fetch(`${gateway.baseUrl}/health/ready`)).status).toBe(200);
       const response = await fetch(`${gateway.baseUrl}/api/v1/auth/login`, {
@@ -207,6 +211,7 @@ describe('gateway without identity', () => {
       expect(await response.json()).toMatchObject({ code: 'UNAVAILABLE', detail: expect.stringContaining('rpc.identity.v1.auth.login') });
     } finally {
       await gateway.stop();
+      await removeNamespaceStreams(namespace);
       rmSync(spool, { recursive: true, force: true });
     }
   });

@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchService, uniqueNamespace, type RunningService } from '@parking/testing';
+import { launchService, removeNamespaceStreams, uniqueNamespace, type RunningService } from '@parking/testing';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const LIMIT = 5;
@@ -17,12 +17,14 @@ describe('rate limits shared through Redis by two gateways', () => {
   let redis: Redis;
   let gateways: RunningService[] = [];
   let spool: string;
+  // The gateways create the WEBHOOKS stream of their namespace when they connect.
+  const namespace = uniqueNamespace();
 
   beforeAll(async () => {
     redis = new Redis(REDIS_URL);
     spool = mkdtempSync(path.join(os.tmpdir(), 'gateway-spool-'));
     const env = {
-      NATS_NAMESPACE: uniqueNamespace(),
+      NATS_NAMESPACE: namespace,
       SPOOL_DIR: spool,
       REDIS_URL,
       RATE_LIMIT_KEY_PREFIX: keyPrefix,
@@ -34,6 +36,7 @@ describe('rate limits shared through Redis by two gateways', () => {
 
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
+    await removeNamespaceStreams(namespace);
     const keys = await redis.keys(`${keyPrefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
