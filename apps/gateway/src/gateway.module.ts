@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import { HttpEdge } from './http-edge/http-edge';
 import { IdentityRoutesModule } from './identity-routes/identity-routes.module';
 import { IngestAdminRoutesModule } from './ingest-admin-routes/ingest-admin-routes.module';
+import { OccupancyRoutesModule } from './occupancy-routes/occupancy-routes.module';
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
@@ -33,6 +34,7 @@ export class GatewayModule {
         IdentityRoutesModule,
         DeviceRoutesModule,
         IngestAdminRoutesModule,
+        OccupancyRoutesModule,
         WebhookIntegrationsModule,
         WebhooksModule,
       ],

@@ -1,9 +1,10 @@
 /**
  * Tenant isolation of every REST route that takes an object id, through the compiled gateway,
- * identity and ingest processes (real PostgreSQL with RLS, NATS). The routes come from the running
+ * identity, ingest and occupancy processes (real PostgreSQL with RLS, NATS). The routes come from the running
  * gateway's OpenAPI document, so a route added later fails this test until it is in the table.
  */
 import { randomBytes } from 'node:crypto';
+import { expectEventually } from '@parking/testing';
 import { startIdentityStack, unknownId, type ApiAnswer, type IdentityStack, type SignedIn } from '../test/identity-stack';
 
 /** How to make one tenant's object through the public API, and read it back as that tenant. */
@@ -75,6 +76,40 @@ const device: IdObject = {
   missingId: () => randomBytes(8).toString('hex'),
 };
 
+/** Reads an object back through `path`, or says what the answer was. */
+async function readBack(owner: SignedIn, path: string): Promise<unknown> {
+  const answer = await api.call('GET', path, { accessToken: owner.accessToken });
+  return answer.status === 200 ? answer.body : `${path}: ${answer.status}`;
+}
+
+async function createSite(owner: SignedIn): Promise<string> {
+  return expectOk(await api.call('POST', '/api/v1/sites', { accessToken: owner.accessToken, body: { name: 'isolation probe', category: 'off_street' } }), 201).id;
+}
+
+const site: IdObject = {
+  create: createSite,
+  read: (owner, id) => readBack(owner, `/api/v1/sites/${id}`),
+};
+
+const zone: IdObject = {
+  async create(owner) {
+    const siteId = await createSite(owner);
+    return expectOk(await api.call('POST', `/api/v1/sites/${siteId}/zones`, { accessToken: owner.accessToken, body: { name: 'isolation probe' } }), 201).id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/zones/${id}`),
+};
+
+const space: IdObject = {
+  async create(owner) {
+    const siteId = await createSite(owner);
+    return expectOk(await api.call('POST', '/api/v1/spaces', { accessToken: owner.accessToken, body: { siteId, code: 'PROBE-1' } }), 201).id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/spaces/${id}`),
+};
+
+/** A sensor of tenant B (registered in beforeAll), so that B may put it under its own space. */
+const sensorOfB = randomBytes(8).toString('hex');
+
 /**
  * Every tenant-scoped route with a path parameter. Each `{…}` in the path is filled with the
  * object's id. ADD NEW `{id}` ROUTES HERE (a later issue's sites, spaces, devices …).
@@ -93,6 +128,26 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v6/devices/{devEui}': { object: device, okStatus: 200 },
   'PATCH /api/v6/devices/{devEui}': { object: device, body: { name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v6/devices/{devEui}': { object: device, okStatus: 200 },
+  'GET /api/v1/sites/{id}': { object: site, okStatus: 200 },
+  'PATCH /api/v1/sites/{id}': { object: site, body: { name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v1/sites/{id}': { object: site, okStatus: 200 },
+  'POST /api/v1/sites/{id}/zones': { object: site, body: { name: 'probe zone' }, okStatus: 201 },
+  'GET /api/v1/sites/{id}/zones': { object: site, okStatus: 200 },
+  'GET /api/v1/sites/{id}/availability': { object: site, okStatus: 200 },
+  'GET /api/v1/zones/{id}': { object: zone, okStatus: 200 },
+  'PATCH /api/v1/zones/{id}': { object: zone, body: { name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v1/zones/{id}': { object: zone, okStatus: 200 },
+  'GET /api/v1/spaces/{id}': { object: space, okStatus: 200 },
+  'PATCH /api/v1/spaces/{id}': { object: space, body: { name: 'renamed by probe', tags: ['probe'] }, okStatus: 200 },
+  'DELETE /api/v1/spaces/{id}': { object: space, okStatus: 200 },
+  'PUT /api/v1/spaces/{id}/sensor': { object: space, body: { devEui: sensorOfB }, okStatus: 200 },
+  'DELETE /api/v1/spaces/{id}/sensor': { object: space, okStatus: 200 },
+  'PUT /api/v1/spaces/{id}/maintenance': { object: space, body: { reason: 'isolation probe' }, okStatus: 200 },
+  'DELETE /api/v1/spaces/{id}/maintenance': { object: space, okStatus: 200 },
+  'GET /api/v6/spaces/{id}': { object: space, okStatus: 200 },
+  'PUT /api/v6/spaces/{id}': { object: space, body: { name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v6/spaces/{id}': { object: space, okStatus: 200 },
+  'PUT /api/v6/spaces/{id}/state': { object: space, body: { state: 'maintenance' }, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
@@ -125,9 +180,19 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest'] });
+    api = await startIdentityStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
+    expectOk(await api.call('POST', '/api/v1/devices', { accessToken: tenantB.accessToken, body: { devEui: sensorOfB, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' } }), 201);
+    // Occupancy learns the plans' limits from identity's events and the sensor from ingest's.
+    await expectEventually(
+      async () => {
+        const limits = await api.sql('SELECT sites FROM occupancy.tenant_limits WHERE tenant_id = ANY($1::uuid[])', [[tenantA.tenantId, tenantB.tenantId]]);
+        expect(limits).toEqual([{ sites: null }, { sites: null }]);
+        expect(await api.sql('SELECT kind FROM occupancy.sensors WHERE dev_eui = $1', [sensorOfB])).toEqual([{ kind: 'sensor' }]);
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
   }, 120_000);
 
   afterAll(async () => {
