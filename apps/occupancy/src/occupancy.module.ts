@@ -6,6 +6,9 @@ import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './consumers/device
 import { RESERVATION_EVENTS_CONSUMER, ReservationEventsConsumer } from './consumers/reservation-events.consumer';
 import { TENANT_LIMITS_CONSUMER, TenantLimitsConsumer } from './consumers/tenant-limits.consumer';
 import { UplinkBatchConsumer } from './consumers/uplink-batch.consumer';
+import { HistoryRpc } from './history/history.rpc';
+import { SpaceHistory } from './history/space-history';
+import { InteropRpc } from './interop/interop.rpc';
 import { SitesRpc } from './sites/sites.rpc';
 import { SitesUseCases } from './sites/sites.use-cases';
 import { SensorAssignments } from './spaces/sensor-assignments';
@@ -34,7 +37,7 @@ export class OccupancyModule {
         // Uplinks are consumed in batches by UplinkBatchConsumer, which runs its own runner.
         consumers: [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER],
       }),
-      controllers: [SitesRpc, ZonesRpc, SpacesRpc],
+      controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc],
       providers: [
         AvailabilityCounter,
         SpaceStateStore,
@@ -42,6 +45,7 @@ export class OccupancyModule {
         SitesUseCases,
         ZonesUseCases,
         SpacesUseCases,
+        SpaceHistory,
         UplinkBatchConsumer,
         DeviceEventsConsumer,
         ReservationEventsConsumer,

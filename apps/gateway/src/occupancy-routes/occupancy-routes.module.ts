@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { HistoryController } from './history.controller';
+import { InteropClient } from './interop-client';
+import { InteropController } from './interop.controller';
 import { LegacySpacesController } from './legacy-spaces.controller';
 import { OccupancyClient } from './occupancy-client';
 import { SitesController } from './sites.controller';
@@ -7,7 +10,7 @@ import { ZonesController } from './zones.controller';
 
 /** The REST face of the occupancy service: thin controllers that validate and forward over NATS. */
 @Module({
-  controllers: [SitesController, ZonesController, SpacesController, LegacySpacesController],
-  providers: [OccupancyClient],
+  controllers: [SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController],
+  providers: [OccupancyClient, InteropClient],
 })
 export class OccupancyRoutesModule {}

@@ -5,3 +5,4 @@ export { createTestDatabase, databaseUrl, dropDatabase, testAdminUrl } from './t
 export type { CreateTestDatabaseOptions, TestDatabase } from './test-database';
 export * from './service-launcher';
 export * from './namespace-streams';
+export * from './fiware/fiware-validator';

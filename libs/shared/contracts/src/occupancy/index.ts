@@ -1,2 +1,4 @@
 export * from './space-states';
 export * from './occupancy-rpc';
+export * from './history-rpc';
+export * from './interop-rpc';

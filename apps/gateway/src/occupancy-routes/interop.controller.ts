@@ -1,0 +1,44 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { OCCUPANCY_INTEROP_RPC, type Principal, type SiteDatex2Request, type SiteDatex2Response, type SiteFiwareRequest, type SiteFiwareResponse } from '@parking/contracts';
+import { RequirePermission } from '../auth/access-requirements';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
+import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { ApiAuthenticated } from '../openapi/api-docs.decorators';
+import { ApiDatex2Response, ApiFiwareResponse } from './interop-openapi';
+import { InteropClient } from './interop-client';
+import { ApiSiteNotFound } from './occupancy-problems';
+import { SITE_ID_PARAM } from './sites.controller';
+
+/** A site in the vocabularies of FIWARE (NGSI-LD Smart Data Models) and DATEX II v3, for other platforms. */
+@ApiTags('sites')
+@Controller('api/v1/sites')
+export class InteropController {
+  constructor(private readonly interop: InteropClient) {}
+
+  @RequirePermission('sites:read')
+  @Get(':id/fiware')
+  // The entities carry their @context, which NGSI-LD only allows in JSON-LD.
+  @Header('content-type', 'application/ld+json')
+  @ApiProduces('application/ld+json')
+  @ApiOperation({ summary: 'The site, its zones and spaces as FIWARE Smart Data Models (NGSI-LD): OffStreetParking or OnStreetParking, ParkingGroup, ParkingSpot' })
+  @ApiParam(SITE_ID_PARAM)
+  @ApiFiwareResponse()
+  @ApiAuthenticated()
+  @ApiSiteNotFound()
+  fiware(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() _query: NoQueryParams): Promise<SiteFiwareResponse> {
+    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteFiware, { principal, siteId } satisfies SiteFiwareRequest);
+  }
+
+  @RequirePermission('sites:read')
+  @Get(':id/datex2')
+  @ApiOperation({ summary: 'The site and its spaces as DATEX II v3 Parking Publications Light (JSON): description and live status' })
+  @ApiParam(SITE_ID_PARAM)
+  @ApiDatex2Response()
+  @ApiAuthenticated()
+  @ApiSiteNotFound()
+  datex2(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() _query: NoQueryParams): Promise<SiteDatex2Response> {
+    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteDatex2, { principal, siteId } satisfies SiteDatex2Request);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * End to end from the ChirpStack webhook to the state of a space, through the compiled
+ * gateway, identity, ingest and occupancy processes (real PostgreSQL with RLS, NATS): real
+ * Nwave NPS405 and Bosch TPS110 frames turn their spaces occupied, then free, and the REST
+ * API, the transitions route, the site snapshot and `occupancy.space.state_changed.v1` show it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { EventEnvelope, OccupancyEvents } from '@parking/contracts';
+import { expectEventually, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
+import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+
+const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
+
+function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/**
+ * Each sensor with its vendor's occupied frame and a free frame. The occupied frames are the
+ * vendors' own examples (the TTN device repository, kept in libs/ingest/codecs/src/fixtures,
+ * which the gateway may not import); the vendors give no free example, so those are built
+ * from their formats.
+ */
+const SENSORS = [
+  {
+    codec: 'nwave-nps405',
+    devEui: randomBytes(8).toString('hex'),
+    // Nwave's Parking Status example: port 1, 0x95 (bit0 occupied, bits 1..7 the previous duration) …
+    occupied: { fPort: 1, bytes: [0x95] },
+    // … and the same frame with bit0 cleared: free (Nwave's format; the vendor gives no free example).
+    free: { fPort: 1, bytes: [0x94] },
+  },
+  {
+    codec: 'bosch-tps110',
+    devEui: randomBytes(8).toString('hex'),
+    // Bosch's Parking Status example: port 1, one byte, 1 occupied …
+    occupied: { fPort: 1, bytes: [1] },
+    // … and 0 free.
+    free: { fPort: 1, bytes: [0] },
+  },
+] as const;
+
+describe('webhook to space state, end to end', () => {
+  const namespace = uniqueNamespace();
+  const applicationId = randomUUID();
+  const devAddr = '01020304';
+  let api: IdentityStack;
+  let owner: SignedIn;
+  let integrationToken: string;
+  let nats: NatsConnection;
+  let subscription: Subscription;
+  const events: Array<EventEnvelope<OccupancyEvents.SpaceStateChangedV1Data>> = [];
+  let siteId: string;
+  const spaceOf = new Map<string, string>();
+  let fCnt = 10;
+
+  const as = (body?: unknown) => ({ accessToken: owner.accessToken, body });
+  const webhook = (devEui: string, frame: { fPort: number; bytes: readonly number[] }) =>
+    fetch(`${api.baseUrl}/api/v1/webhooks/chirpstack?event=up`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${integrationToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deduplicationId: randomUUID(),
+        time: new Date().toISOString(),
+        deviceInfo: { tenantId: randomUUID(), applicationId, deviceName: `bay ${devEui}`, devEui, tags: {} },
+        devAddr,
+        fCnt: fCnt++,
+        fPort: frame.fPort,
+        data: Buffer.from(frame.bytes).toString('base64'),
+        rxInfo: [{ gatewayId: '0016c001ff10a235', rssi: -71, snr: 7.5 }],
+      }),
+    });
+
+  beforeAll(async () => {
+    api = await startIdentityStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace } });
+    owner = await api.register('webhook-space');
+    await api.upgrade(owner.tenantId);
+    nats = await connect({ servers: NATS_URL.split(','), name: 'webhook-to-space-e2e' });
+    // Namespaced and per tenant: the tenant in the subject is what lets a subscriber filter.
+    subscription = nats.subscribe(`${namespace}.occupancy.space.state_changed.v1.${owner.tenantId}.>`);
+    void (async () => {
+      for await (const message of subscription) events.push(message.json<EventEnvelope<OccupancyEvents.SpaceStateChangedV1Data>>());
+    })();
+
+    const integration = expectStatus(await api.call('POST', '/api/v1/webhook-integrations', as({ name: 'chirpstack e2e' })), 201);
+    integrationToken = integration.token;
+    await expectEventually(
+      async () => expect(await api.sql('SELECT spaces FROM occupancy.tenant_limits WHERE tenant_id = $1', [owner.tenantId])).toEqual([{ spaces: null }]),
+      SLOW,
+    );
+    siteId = expectStatus(await api.call('POST', '/api/v1/sites', as({ name: 'Webhook car park', category: 'off_street' })), 201).id;
+    const zone = expectStatus(await api.call('POST', `/api/v1/sites/${siteId}/zones`, as({ name: 'Level 1', kind: 'level' })), 201);
+    for (const sensor of SENSORS) {
+      expectStatus(await api.call('POST', '/api/v1/devices', as({ devEui: sensor.devEui, kind: 'sensor', codec: sensor.codec, name: `${sensor.codec} e2e` })), 201);
+      const space = expectStatus(await api.call('POST', '/api/v1/spaces', as({ siteId, zoneId: zone.id, code: `L1-${sensor.codec}` })), 201);
+      spaceOf.set(sensor.devEui, space.id);
+      // Occupancy learns the device from ingest's event; until then the assignment is a 404.
+      await expectEventually(async () => expectStatus(await api.call('PUT', `/api/v1/spaces/${space.id}/sensor`, as({ devEui: sensor.devEui })), 200), SLOW);
+    }
+    // The gateway learns the integration from identity's event (a frame of a device nobody registered is only counted).
+    await expectEventually(async () => expect((await webhook(randomBytes(8).toString('hex'), SENSORS[0].occupied)).status).toBe(200), SLOW);
+  }, 180_000);
+
+  afterAll(async () => {
+    subscription?.unsubscribe();
+    await nats?.close();
+    await api?.stop();
+    await removeNamespaceStreams(namespace);
+  });
+
+  async function expectSpaceShows(devEui: string, state: 'occupied' | 'free', transitions: number): Promise<void> {
+    const spaceId = spaceOf.get(devEui) as string;
+    await expectEventually(async () => {
+      const space = expectStatus(await api.call('GET', `/api/v1/spaces/${spaceId}`, as()), 200);
+      expect(space.state).toMatchObject({ state, sensorOccupied: state === 'occupied', reading: { devEui } });
+    }, SLOW);
+    const history = expectStatus(await api.call('GET', `/api/v1/spaces/${spaceId}/transitions`, as()), 200);
+    expect(history.items).toHaveLength(transitions);
+    expect(history.items[0]).toMatchObject({ to: state, cause: 'sensor', reading: { devEui } });
+    const version = history.items[0].version;
+    await expectEventually(() => {
+      const event = events.find((e) => e.data.spaceId === spaceId && e.data.version === version);
+      expect(event?.data).toMatchObject({ tenantId: owner.tenantId, siteId, to: state, cause: 'sensor', reading: { devEui } });
+    }, SLOW);
+    const snapshot = expectStatus(await api.call('GET', `/api/v1/sites/${siteId}/spaces?include=state&limit=500`, as()), 200);
+    expect(snapshot.items.find((s: { id: string }) => s.id === spaceId)?.state).toMatchObject({ state, version });
+  }
+
+  for (const sensor of SENSORS) {
+    it(`a real ${sensor.codec} frame turns its space occupied, then free`, async () => {
+      expect((await webhook(sensor.devEui, sensor.occupied)).status).toBe(200);
+      await expectSpaceShows(sensor.devEui, 'occupied', 1);
+      expect((await webhook(sensor.devEui, sensor.free)).status).toBe(200);
+      await expectSpaceShows(sensor.devEui, 'free', 2);
+      const history = expectStatus(await api.call('GET', `/api/v1/spaces/${spaceOf.get(sensor.devEui)}/transitions`, as()), 200);
+      expect(history.items.map((t: { from: string; to: string }) => `${t.from}->${t.to}`)).toEqual(['occupied->free', 'unknown->occupied']);
+    });
+  }
+
+  it('refuses a malformed range on the transitions route with a problem that names the field', async () => {
+    const spaceId = spaceOf.get(SENSORS[0].devEui) as string;
+    const answer = await api.call('GET', `/api/v1/spaces/${spaceId}/transitions?from=yesterday`, as());
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'from' })] });
+  });
+});
