@@ -96,7 +96,10 @@ export class BatchConsumerRunner {
     this.loopDone = this.loop();
   }
 
-  /** Stops pulling, finishes and settles the batch in flight, naks what never started. */
+  /**
+   * Stops pulling, finishes and settles the batch in flight, naks what was buffered but never
+   * started. Messages still on their way to the stopped pull come back after ack_wait.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return this.loopDone;
     this.stopping = true;
