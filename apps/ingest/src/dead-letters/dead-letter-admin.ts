@@ -11,7 +11,7 @@ import {
 import type { IngestDatabase } from '@parking/ingest/data-access';
 import type { DeadLetterRecord } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
-import { requirePlatformAdmin } from '../devices/caller';
+import { requirePlatformAdmin } from '@parking/service-runtime';
 import type { RawWebhookRepublisher } from '../orphans/raw-webhook-republisher';
 
 /** Most stream positions one page may look at, so a stream full of other services' letters cannot stall a request. */

@@ -6,7 +6,7 @@ import { AdminListDeadLettersResponse, AdminReplayDeadLetterResponse, INGEST_ADM
 import type { IngestDatabase } from '@parking/ingest/data-access';
 import { JETSTREAM, NATS_CONNECTION, RpcHandler } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { principalOf } from '../devices/caller';
+import { principalOf } from '@parking/service-runtime';
 import { RpcInput } from '../devices/rpc-input';
 import { RawWebhookRepublisher } from '../orphans/raw-webhook-republisher';
 import { DeadLetterAdmin } from './dead-letter-admin';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AdminDeviceStatsResponse, AdminDeviceView, LOW_BATTERY_DEFAULT_PERCENT, Page, Principal } from '@parking/contracts';
 import { IngestDatabase, Prisma } from '@parking/ingest/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { requirePlatformAdmin } from './caller';
+import { requirePlatformAdmin } from '@parking/service-runtime';
 import { DeviceQuery, onlineSql, queryDevices } from './device-query';
 import { deviceView } from './device-view';
 

@@ -5,7 +5,7 @@ import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
-import { requirePermission } from './caller';
+import { requirePermission } from '@parking/service-runtime';
 import { announceMany } from './device-events';
 import { DeviceFields, readNewDevice } from './device-fields';
 import { insertDevices } from './device-store';

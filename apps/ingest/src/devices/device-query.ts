@@ -1,7 +1,7 @@
 import { CODECS } from '@parking/ingest/codecs';
 import { Device, IngestTransaction, Prisma } from '@parking/ingest/data-access';
 import { DeviceKind, ONLINE_HEARTBEATS, Page } from '@parking/contracts';
-import { decodeCursor, encodeCursor } from './device-cursor';
+import { decodeCursor, encodeCursor } from '@parking/service-runtime';
 import { FALLBACK_HEARTBEAT_SECONDS } from './device-view';
 
 export interface DeviceQuery {

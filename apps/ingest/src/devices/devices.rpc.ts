@@ -12,7 +12,7 @@ import {
 import { RpcHandler } from '@parking/messaging-nest';
 import { ValidationFailedError } from '@parking/problem-details';
 import { AdminDevicesUseCases } from './admin-devices.use-cases';
-import { principalOf } from './caller';
+import { principalOf } from '@parking/service-runtime';
 import { readDeviceChanges, readNewDevice } from './device-fields';
 import { DeviceImportUseCase } from './device-import.use-case';
 import { DeviceQuery } from './device-query';

@@ -5,7 +5,7 @@ import { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
-import { requirePermission } from './caller';
+import { requirePermission } from '@parking/service-runtime';
 import { announce } from './device-events';
 import { DeviceFields } from './device-fields';
 import { DeviceQuery, queryDevices } from './device-query';

@@ -11,7 +11,7 @@ import {
 import type { Device, IngestDatabase, IngestTransaction } from '@parking/ingest/data-access';
 import type { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
-import { requirePlatformAdmin } from '../devices/caller';
+import { requirePlatformAdmin } from '@parking/service-runtime';
 import { announce } from '../devices/device-events';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
 import type { RawWebhookRepublisher } from './raw-webhook-republisher';

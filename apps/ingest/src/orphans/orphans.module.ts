@@ -7,7 +7,7 @@ import type { IngestDatabase } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { JETSTREAM, RpcHandler } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { principalOf } from '../devices/caller';
+import { principalOf } from '@parking/service-runtime';
 import { RpcInput } from '../devices/rpc-input';
 import { OrphanAdmin } from './orphan-admin';
 import { RawWebhookRepublisher } from './raw-webhook-republisher';

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { OCCUPANCY_HISTORY_RPC, Page, SITE_SPACES_INCLUDES, SiteSpaceView, SpaceTransitionView } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { authorised } from '../rpc/caller';
+import { authorised } from '@parking/service-runtime';
 import { RequestReader } from '../rpc/request-reader';
 import { SpaceHistory } from './space-history';
 

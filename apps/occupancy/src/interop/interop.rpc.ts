@@ -4,7 +4,7 @@ import { CompressedView, OCCUPANCY_INTEROP_RPC } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
 import { OccupancyDatabase } from '@parking/occupancy/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { authorised } from '../rpc/caller';
+import { authorised } from '@parking/service-runtime';
 import { compressView } from './compressed-view';
 import { readId } from '../sites/sites.rpc';
 import { toDatex2 } from './datex2-mapper';

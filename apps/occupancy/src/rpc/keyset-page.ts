@@ -1,6 +1,6 @@
 import { Page } from '@parking/contracts';
 import { Prisma } from '@parking/occupancy/data-access';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '@parking/service-runtime';
 
 /** `(alias.created_at, alias.id) > cursor`, or nothing on the first page. */
 export function afterCursor(alias: string, cursor: string | undefined): Prisma.Sql[] {

@@ -12,7 +12,7 @@ import {
   SpaceView,
 } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { authorised } from '../rpc/caller';
+import { authorised } from '@parking/service-runtime';
 import { RequestReader } from '../rpc/request-reader';
 import { readId } from '../sites/sites.rpc';
 import { SpaceChanges, SpacesUseCases } from './spaces.use-cases';

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { OCCUPANCY_RPC, Page, ZONE_KINDS, ZoneView } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { authorised } from '../rpc/caller';
+import { authorised } from '@parking/service-runtime';
 import { RequestReader } from '../rpc/request-reader';
 import { readId } from '../sites/sites.rpc';
 import { ZonesUseCases } from './zones.use-cases';

@@ -8,3 +8,5 @@ export * from './tenant-database.module';
 export * from './boot-service-config';
 export * from './data-service-imports';
 export * from './transport-exception.filter';
+export * from './rpc-principal';
+export * from './keyset-cursor';

@@ -22,14 +22,21 @@ export function principalOf(payload: unknown): Principal {
 }
 
 /**
- * Ingest cannot re-read a user's role (identity owns it), so it trusts the permissions the
- * gateway verified in the access token or API key; a demotion takes effect when the
- * token expires (at most 15 minutes).
+ * A data service cannot re-read a user's role (identity owns it), so it trusts the
+ * permissions the gateway verified in the access token or API key; a demotion takes effect
+ * when the token expires (at most 15 minutes).
  */
 export function requirePermission(principal: Principal, permission: Permission): void {
   if (!principal.permissions.includes(permission)) {
     throw new DomainError('FORBIDDEN', `This needs the permission ${permission}, which the caller does not have.`, { permission });
   }
+}
+
+/** The principal of a request that needs `permission`. */
+export function authorised(payload: unknown, permission: Permission): Principal {
+  const principal = principalOf(payload);
+  requirePermission(principal, permission);
+  return principal;
 }
 
 /** Platform-admin queries: users whose verified token carries the platform-admin flag. */
