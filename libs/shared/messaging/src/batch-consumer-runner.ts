@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { consumerPending, consumerRedeliveries, deadLetters, messagesHandled } from '@parking/observability';
+import { consumerRedeliveries, messagesHandled } from '@parking/observability';
 import { BackoffPolicy, DEFAULT_BACKOFF, redeliveryDelay } from './backoff';
-import { deadLetterRecord, publishDeadLetter } from './dead-letter';
+import { deadLetterAndTerm, refreshPendingGauge } from './dead-letter';
 import { errorMessage } from './errors';
 import { fromNatsHeaders } from './headers';
 import { MessagingLogger, silentMessagingLogger } from './logger';
@@ -89,7 +89,7 @@ export class BatchConsumerRunner {
     const info = await consumer.info(true);
     // Beat well inside ack_wait so a long batch is never redelivered to another replica.
     this.heartbeatMs = Math.max(100, Math.floor((info.config.ack_wait ?? 30e9) / 1e6 / 3));
-    this.pendingTimer = setInterval(() => void this.refreshPending(consumer), PENDING_REFRESH_MS).unref();
+    this.pendingTimer = setInterval(() => void refreshPendingGauge(consumer, this.options.stream, this.name), PENDING_REFRESH_MS).unref();
     this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.started = true;
     this.pumpDone = this.pump(consumer, this.messages);
@@ -196,29 +196,12 @@ export class BatchConsumerRunner {
     }
   }
 
-  /** Term only once the dead letter is safely stored; otherwise try again later. */
-  private async deadLetter(msg: JsMsg, kind: string, reason: string): Promise<void> {
-    try {
-      await publishDeadLetter(this.options.js, this.options.deadLetterSubject, deadLetterRecord(msg, this.name, reason));
-    } catch (error) {
-      this.logger.error({ consumer: this.name, seq: msg.seq, err: errorMessage(error) }, 'dead letter not stored; will retry');
-      msg.nak(redeliveryDelay(msg.info.deliveryCount, this.backoff));
-      messagesHandled.inc({ consumer: this.name, outcome: 'nak' });
-      return;
-    }
-    this.logger.warn({ consumer: this.name, seq: msg.seq, kind, reason }, 'message dead-lettered');
-    // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver.
-    msg.term();
-    deadLetters.inc({ consumer: this.name, reason: kind });
-    messagesHandled.inc({ consumer: this.name, outcome: 'term' });
-  }
-
-  private async refreshPending(consumer: Consumer): Promise<void> {
-    try {
-      const info = await consumer.info();
-      consumerPending.set({ stream: this.options.stream, consumer: this.name }, info.num_pending);
-    } catch {
-      // Metrics are best effort; the next refresh tries again.
-    }
+  private deadLetter(msg: JsMsg, kind: string, reason: string): Promise<void> {
+    return deadLetterAndTerm(
+      { js: this.options.js, subject: this.options.deadLetterSubject, consumer: this.name, backoff: this.backoff, logger: this.logger },
+      msg,
+      kind,
+      reason,
+    );
   }
 }

@@ -1,5 +1,9 @@
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { consumerPending, deadLetters, messagesHandled } from '@parking/observability';
+import { BackoffPolicy, redeliveryDelay } from './backoff';
+import { errorMessage } from './errors';
 import { fromNatsHeaders } from './headers';
+import type { MessagingLogger } from './logger';
 
 /** What a dead letter says about the message the consumer gave up on. */
 export interface DeadLetterRecord {
@@ -45,4 +49,44 @@ export function deadLetterRecord(msg: JsMsg, consumer: string, reason: string): 
  */
 export async function publishDeadLetter(js: JetStreamClient, subject: string, record: DeadLetterRecord): Promise<void> {
   await js.publish(subject, JSON.stringify(record), { msgID: `dl:${record.stream}:${record.consumer}:${record.streamSequence}` });
+}
+
+export interface DeadLetterTarget {
+  js: JetStreamClient;
+  /** Namespaced `deadletter.<service>.<consumer>`. */
+  subject: string;
+  consumer: string;
+  backoff: BackoffPolicy;
+  logger: MessagingLogger;
+}
+
+/**
+ * What both consumer runners do with a message they give up on: store the dead letter,
+ * then term it; if the dead letter cannot be stored, nak so it is tried again later.
+ */
+export async function deadLetterAndTerm(target: DeadLetterTarget, msg: JsMsg, kind: string, reason: string): Promise<void> {
+  const { consumer } = target;
+  try {
+    await publishDeadLetter(target.js, target.subject, deadLetterRecord(msg, consumer, reason));
+  } catch (error) {
+    target.logger.error({ consumer, seq: msg.seq, err: errorMessage(error) }, 'dead letter not stored; will retry');
+    msg.nak(redeliveryDelay(msg.info.deliveryCount, target.backoff));
+    messagesHandled.inc({ consumer, outcome: 'nak' });
+    return;
+  }
+  target.logger.warn({ consumer, seq: msg.seq, kind, reason }, 'message dead-lettered');
+  // No reason argument: nats-server 2.9 ignores "+TERM <reason>" and would redeliver.
+  msg.term();
+  deadLetters.inc({ consumer, reason: kind });
+  messagesHandled.inc({ consumer, outcome: 'term' });
+}
+
+/** Sets the pending gauge of a consumer; best effort, the next refresh tries again. */
+export async function refreshPendingGauge(consumer: Consumer, stream: string, name: string): Promise<void> {
+  try {
+    const info = await consumer.info();
+    consumerPending.set({ stream, consumer: name }, info.num_pending);
+  } catch {
+    // Metrics are best effort.
+  }
 }
