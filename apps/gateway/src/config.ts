@@ -97,6 +97,14 @@ class GatewayEnv extends ServiceEnv {
   /** Fewest milliseconds between two JWKS fetches caused by tokens with an unknown `kid`. */
   @EnvInt({ min: 0, max: 600_000 })
   JWKS_REFRESH_MIN_INTERVAL_MS: number = 5_000;
+
+  /** Comment lines on an idle Server-Sent Events stream, so proxies and clients see it alive. */
+  @EnvInt({ min: 1_000, max: 300_000 })
+  SSE_HEARTBEAT_MS: number = 15_000;
+
+  /** Open Server-Sent Events streams one gateway process serves; beyond it 503 with Retry-After. */
+  @EnvInt({ min: 1, max: 100_000 })
+  SSE_MAX_STREAMS: number = 1_000;
 }
 
 export interface RateLimitConfig {
@@ -123,6 +131,7 @@ export interface GatewayConfig extends ServiceConfig {
   rpc: { timeoutMs: number };
   auth: { apiKeyCacheTtlMs: number; jwksRefreshMinIntervalMs: number };
   webhookIntegrations: { secretsKey?: string; secretsKeyPrevious?: string };
+  liveStreams: { heartbeatMs: number; maxStreams: number };
 }
 
 export function bootGatewayConfig(): GatewayConfig {
@@ -157,5 +166,6 @@ export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {
     rpc: { timeoutMs: env.RPC_TIMEOUT_MS },
     auth: { apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS, jwksRefreshMinIntervalMs: env.JWKS_REFRESH_MIN_INTERVAL_MS },
     webhookIntegrations: { secretsKey: env.SECRETS_KEY, secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS },
+    liveStreams: { heartbeatMs: env.SSE_HEARTBEAT_MS, maxStreams: env.SSE_MAX_STREAMS },
   };
 }

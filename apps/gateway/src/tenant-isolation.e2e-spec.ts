@@ -135,6 +135,7 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v1/sites/{id}/zones': { object: site, okStatus: 200 },
   'GET /api/v1/sites/{id}/availability': { object: site, okStatus: 200 },
   'GET /api/v1/sites/{id}/fiware': { object: site, okStatus: 200 },
+  'GET /api/v1/sites/{id}/events': { object: site, okStatus: 200 },
   'GET /api/v1/sites/{id}/datex2': { object: site, okStatus: 200 },
   'GET /api/v1/sites/{id}/spaces': { object: site, okStatus: 200 },
   'GET /api/v1/zones/{id}': { object: zone, okStatus: 200 },

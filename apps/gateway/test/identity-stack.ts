@@ -114,6 +114,11 @@ export async function startIdentityStack(options: { prefix: string; env?: NodeJS
       for (const field of SECRET_FIELDS_SENT) remember(field === 'newPassword' ? 'password' : field, (options.body as Record<string, unknown>)[field]);
     }
     const response = await fetch(`${baseUrl}${url}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      // An endless stream: the status and headers are the answer.
+      await response.body?.cancel();
+      return { status: response.status, headers: response.headers, body: undefined };
+    }
     const text = await response.text();
     const body = text ? JSON.parse(text) : undefined;
     if (body && typeof body === 'object') {

@@ -36,6 +36,8 @@ export class OccupancyModule {
         streams: [STREAMS.OCCUPANCY, STREAMS.INGEST, STREAMS.IDENTITY, STREAMS.RESERVATIONS],
         // Uplinks are consumed in batches by UplinkBatchConsumer, which runs its own runner.
         consumers: [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER],
+        // The site snapshot names the OCCUPANCY sequence it reflects, for subscribers to resume from.
+        outbox: { recordStreamPositions: true },
       }),
       controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc],
       providers: [

@@ -54,4 +54,11 @@ export class SiteSpaceDto extends OmitType(SpaceDto, ['state'] as const) impleme
 export class SiteSpacePage {
   @ApiProperty({ type: SiteSpaceDto, isArray: true }) items!: SiteSpaceDto[];
   @ApiProperty({ type: 'string', nullable: true, example: null }) nextCursor!: string | null;
+  @ApiProperty({
+    example: 48213,
+    description:
+      'The OCCUPANCY stream sequence this page reflects. Follow GET /api/v1/sites/{id}/events with Last-Event-ID set to the first ' +
+      "page's value and apply an event only when its version is greater than the space's state.version.",
+  })
+  streamSequence!: number;
 }

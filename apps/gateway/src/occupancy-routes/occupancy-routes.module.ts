@@ -4,13 +4,15 @@ import { InteropClient } from './interop-client';
 import { InteropController } from './interop.controller';
 import { LegacySpacesController } from './legacy-spaces.controller';
 import { OccupancyClient } from './occupancy-client';
+import { SiteEventFeed } from './site-events/site-event-feed';
+import { SiteEventsController } from './site-events/site-events.controller';
 import { SitesController } from './sites.controller';
 import { SpacesController } from './spaces.controller';
 import { ZonesController } from './zones.controller';
 
 /** The REST face of the occupancy service: thin controllers that validate and forward over NATS. */
 @Module({
-  controllers: [SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController],
-  providers: [OccupancyClient, InteropClient],
+  controllers: [SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController, SiteEventsController],
+  providers: [OccupancyClient, InteropClient, SiteEventFeed],
 })
 export class OccupancyRoutesModule {}

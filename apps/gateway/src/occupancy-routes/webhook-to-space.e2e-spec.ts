@@ -2,13 +2,14 @@
  * End to end from the ChirpStack webhook to the state of a space, through the compiled
  * gateway, identity, ingest and occupancy processes (real PostgreSQL with RLS, NATS): real
  * Nwave NPS405 and Bosch TPS110 frames turn their spaces occupied, then free, and the REST
- * API, the transitions route, the site snapshot and `occupancy.space.state_changed.v1` show it.
+ * API, the transitions route, the site snapshot, the site's SSE stream and
+ * `occupancy.space.state_changed.v1` show it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { EventEnvelope, OccupancyEvents } from '@parking/contracts';
-import { expectEventually, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
+import { expectEventually, openEventStream, removeNamespaceStreams, uniqueNamespace, type EventStream, type SseMessage } from '@parking/testing';
 import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -55,6 +56,7 @@ describe('webhook to space state, end to end', () => {
   let subscription: Subscription;
   const events: Array<EventEnvelope<OccupancyEvents.SpaceStateChangedV1Data>> = [];
   let siteId: string;
+  let live: EventStream;
   const spaceOf = new Map<string, string>();
   let fCnt = 10;
 
@@ -76,7 +78,7 @@ describe('webhook to space state, end to end', () => {
     });
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace } });
+    api = await startIdentityStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace, SSE_HEARTBEAT_MS: '1000' } });
     owner = await api.register('webhook-space');
     await api.upgrade(owner.tenantId);
     nats = await connect({ servers: NATS_URL.split(','), name: 'webhook-to-space-e2e' });
@@ -101,11 +103,14 @@ describe('webhook to space state, end to end', () => {
       // Occupancy learns the device from ingest's event; until then the assignment is a 404.
       await expectEventually(async () => expectStatus(await api.call('PUT', `/api/v1/spaces/${space.id}/sensor`, as({ devEui: sensor.devEui })), 200), SLOW);
     }
+    live = await openEventStream(`${api.baseUrl}/api/v1/sites/${siteId}/events`, { authorization: `Bearer ${owner.accessToken}` });
+    expect(live.status).toBe(200);
     // The gateway learns the integration from identity's event (a frame of a device nobody registered is only counted).
     await expectEventually(async () => expect((await webhook(randomBytes(8).toString('hex'), SENSORS[0].occupied)).status).toBe(200), SLOW);
   }, 180_000);
 
   afterAll(async () => {
+    live?.close();
     subscription?.unsubscribe();
     await nats?.close();
     await api?.stop();
@@ -126,9 +131,14 @@ describe('webhook to space state, end to end', () => {
       const event = events.find((e) => e.data.spaceId === spaceId && e.data.version === version);
       expect(event?.data).toMatchObject({ tenantId: owner.tenantId, siteId, to: state, cause: 'sensor', reading: { devEui } });
     }, SLOW);
+    const streamed = await live.waitFor((m) => dataOf(m).spaceId === spaceId && dataOf(m).version === version);
+    expect(streamed).toMatchObject({ event: 'occupancy.space.state_changed.v1', id: expect.stringMatching(/^\d+$/) });
+    expect(dataOf(streamed)).toMatchObject({ siteId, to: state, cause: 'sensor', reading: { devEui } });
     const snapshot = expectStatus(await api.call('GET', `/api/v1/sites/${siteId}/spaces?include=state&limit=500`, as()), 200);
     expect(snapshot.items.find((s: { id: string }) => s.id === spaceId)?.state).toMatchObject({ state, version });
   }
+
+  const dataOf = (message: SseMessage): OccupancyEvents.SpaceStateChangedV1Data => JSON.parse(message.data).data;
 
   for (const sensor of SENSORS) {
     it(`a real ${sensor.codec} frame turns its space occupied, then free`, async () => {
@@ -140,6 +150,62 @@ describe('webhook to space state, end to end', () => {
       expect(history.items.map((t: { from: string; to: string }) => `${t.from}->${t.to}`)).toEqual(['occupied->free', 'unknown->occupied']);
     });
   }
+
+  it('streams each change once, in stream order, with the stream sequence as its id', () => {
+    const ids = live.messages.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    // Two sensors, occupied then free each: four changes of this site, nothing else.
+    expect(live.messages.map((m) => `${dataOf(m).spaceId}:${dataOf(m).to}`).sort()).toEqual(
+      [...spaceOf.values()].flatMap((spaceId) => [`${spaceId}:occupied`, `${spaceId}:free`]).sort(),
+    );
+  });
+
+  it("resumes exactly after Last-Event-ID, and from a snapshot's streamSequence", async () => {
+    const [first, ...rest] = live.messages;
+    const resumed = await openEventStream(`${api.baseUrl}/api/v1/sites/${siteId}/events`, { authorization: `Bearer ${owner.accessToken}`, 'last-event-id': first.id as string });
+    try {
+      await resumed.waitFor((m) => m.id === rest.at(-1)?.id);
+      expect(resumed.messages.map((m) => m.id)).toEqual(rest.map((m) => m.id));
+    } finally {
+      resumed.close();
+    }
+    // The snapshot reflects every change, so it names a sequence at or past the last one.
+    await expectEventually(async () => {
+      const snapshot = expectStatus(await api.call('GET', `/api/v1/sites/${siteId}/spaces?include=state`, as()), 200);
+      expect(snapshot.streamSequence).toBeGreaterThanOrEqual(Number(rest.at(-1)?.id));
+    }, SLOW);
+    const snapshot = expectStatus(await api.call('GET', `/api/v1/sites/${siteId}/spaces?include=state`, as()), 200);
+    const sensor = SENSORS[0];
+    const held = snapshot.items.find((s: { id: string }) => s.id === spaceOf.get(sensor.devEui)).state;
+    expect(held).toMatchObject({ state: 'free' });
+    const fromSnapshot = await openEventStream(`${api.baseUrl}/api/v1/sites/${siteId}/events?lastEventId=${snapshot.streamSequence}`, { authorization: `Bearer ${owner.accessToken}` });
+    try {
+      expect((await webhook(sensor.devEui, sensor.occupied)).status).toBe(200);
+      const next = await fromSnapshot.waitFor(() => true);
+      // Nothing the snapshot already held comes again: the first message is the new change.
+      expect(Number(next.id)).toBeGreaterThan(snapshot.streamSequence);
+      expect(dataOf(next)).toMatchObject({ spaceId: spaceOf.get(sensor.devEui), to: 'occupied', version: held.version + 1 });
+      await live.waitFor((m) => m.id === next.id);
+    } finally {
+      fromSnapshot.close();
+    }
+  });
+
+  it('sends heartbeats on an idle stream', async () => {
+    await expectEventually(() => expect(live.comments).toContain('heartbeat'), SLOW);
+  });
+
+  it('answers problems, not streams, to a bad Last-Event-ID, no credentials or another tenant', async () => {
+    const url = `${api.baseUrl}/api/v1/sites/${siteId}/events`;
+    const bad = await openEventStream(url, { authorization: `Bearer ${owner.accessToken}`, 'last-event-id': 'yesterday' });
+    expect({ status: bad.status, type: bad.headers.get('content-type') }).toEqual({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'Last-Event-ID' })] });
+    expect((await openEventStream(url)).status).toBe(401);
+    const stranger = await api.register('webhook-space-stranger');
+    const foreign = await openEventStream(url, { authorization: `Bearer ${stranger.accessToken}` });
+    expect({ status: foreign.status, code: (foreign.body as { code?: string })?.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
 
   it('refuses a malformed range on the transitions route with a problem that names the field', async () => {
     const spaceId = spaceOf.get(SENSORS[0].devEui) as string;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { OCCUPANCY_HISTORY_RPC, Page, SITE_SPACES_INCLUDES, SiteSpaceView, SpaceTransitionView } from '@parking/contracts';
+import { OCCUPANCY_HISTORY_RPC, Page, SITE_SPACES_INCLUDES, SiteSpacesPage, SpaceTransitionView } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
 import { authorised } from '@parking/service-runtime';
 import { RequestReader } from '../rpc/request-reader';
@@ -38,7 +38,7 @@ export class HistoryRpc {
   }
 
   @RpcHandler(OCCUPANCY_HISTORY_RPC.siteSpaces)
-  siteSpaces(@Payload() payload: unknown): Promise<Page<SiteSpaceView>> {
+  siteSpaces(@Payload() payload: unknown): Promise<SiteSpacesPage> {
     // It lists spaces (as GET /spaces?siteId= does), so it needs what listing spaces needs.
     const principal = authorised(payload, 'spaces:read');
     const input = new RequestReader(payload);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Page, Principal, SiteSpaceView, SpaceReading, SpaceState, SpaceTransitionView, TransitionCause } from '@parking/contracts';
+import { Namespace, Page, Principal, SiteSpacesPage, SiteSpaceView, SpaceReading, STREAMS, SpaceState, SpaceTransitionView, TransitionCause } from '@parking/contracts';
 import { OccupancyDatabase, Prisma } from '@parking/occupancy/data-access';
 import { NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
@@ -34,7 +34,14 @@ export interface SiteSpacesQuery {
 /** Read side of a space's history and of a site's snapshot; writes stay with SpaceStateStore. */
 @Injectable()
 export class SpaceHistory {
-  constructor(@Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase) {}
+  private readonly occupancyStream: string;
+
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    namespace: Namespace,
+  ) {
+    this.occupancyStream = namespace.stream(STREAMS.OCCUPANCY.name);
+  }
 
   transitions(principal: Principal, spaceId: string, query: TransitionsQuery): Promise<Page<SpaceTransitionView>> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
@@ -62,18 +69,23 @@ export class SpaceHistory {
     });
   }
 
-  siteSpaces(principal: Principal, siteId: string, query: SiteSpacesQuery): Promise<Page<SiteSpaceView>> {
+  siteSpaces(principal: Principal, siteId: string, query: SiteSpacesQuery): Promise<SiteSpacesPage> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
       await findSite(tx, siteId);
+      // Read before the spaces: every event at or below the position committed its change
+      // before the position was raised, so the spaces read next already show it.
+      const [position] = await tx.$queryRaw<Array<{ seq: bigint }>>`
+        SELECT seq FROM occupancy.stream_positions WHERE stream = ${this.occupancyStream}`;
       const where = [Prisma.sql`sp.site_id = ${siteId}::uuid`, ...afterCursor('sp', query.cursor)];
       const rows = await tx.$queryRaw<SpaceRow[]>`
         ${SPACE_ROW_SELECT} WHERE ${Prisma.join(where, ' AND ')} ORDER BY sp.created_at, sp.id LIMIT ${query.limit + 1}`;
-      return toPage(rows, query.limit, (row): SiteSpaceView => {
+      const page = toPage(rows, query.limit, (row): SiteSpaceView => {
         const view = spaceView(row);
         if (query.withState) return view;
         const { state: _state, ...withoutState } = view;
         return withoutState;
       });
+      return { ...page, streamSequence: Number(position?.seq ?? 0) };
     });
   }
 }

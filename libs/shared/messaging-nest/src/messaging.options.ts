@@ -31,6 +31,8 @@ export interface OutboxOptions {
   listenUrl?: string;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** See OutboxRelayOptions.recordStreamPositions (the schema needs a stream_positions table). */
+  recordStreamPositions?: boolean;
 }
 
 export interface MessagingModuleOptions {

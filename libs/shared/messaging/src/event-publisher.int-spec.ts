@@ -19,7 +19,7 @@ describe('EventPublisher (real JetStream)', () => {
     const second = await publisher.publish(envelope);
 
     expect(first.duplicate).toBe(false);
-    expect(second).toEqual({ seq: first.seq, duplicate: true });
+    expect(second).toEqual({ stream: h.ns.stream('IDENTITY'), seq: first.seq, duplicate: true });
     const stored = await readStream(h.jsm, h.ns.stream('IDENTITY'), h.ns.subject(subjectOf(envelope)));
     expect(stored).toHaveLength(1);
     expect(stored[0].headers['Nats-Msg-Id']).toBe(envelope.id);

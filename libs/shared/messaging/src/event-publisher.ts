@@ -6,6 +6,8 @@ import { toNatsHeaders } from './headers';
 import { asNamespace, Namespace } from '@parking/contracts';
 
 export interface PublishAck {
+  /** The stream that stored the message (namespaced name). */
+  stream: string;
   /** Stream sequence of the stored message (of the first copy when `duplicate`). */
   seq: number;
   /** JetStream already held this `Nats-Msg-Id` within its duplicate window. */
@@ -53,6 +55,6 @@ export class EventPublisher {
       msgID: options.msgId,
       headers: toNatsHeaders(options.headers),
     });
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
   }
 }

@@ -38,6 +38,13 @@ export interface OutboxRelayOptions<Tx extends SqlClient> {
   signal?: OutboxSignal;
   logger?: MessagingLogger;
   hooks?: OutboxRelayHooks;
+  /**
+   * Keep the highest acked sequence per stream in `<schema>.stream_positions` (a table the
+   * service's migration creates). A reader that takes that position before reading state
+   * knows every event at or below it is reflected in what it reads: rows are committed
+   * before they are published, and the position commits after the publish.
+   */
+  recordStreamPositions?: boolean;
 }
 
 type BatchResult = { leader: false } | { leader: true; published: number; loaded: number; failed: boolean };
@@ -152,9 +159,17 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       `SELECT seq, id, subject, envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
       this.batchSize,
     );
+    const positions = new Map<string, number>();
     const { published, failure } = await publishInOrder(rows, this.maxInFlight, {
-      publish: (row) =>
-        this.options.publisher.publishRaw(row.subject, Buffer.from(JSON.stringify(row.envelope)), { msgId: row.id, headers: row.headers ?? {} }),
+      publish: async (row) => {
+        const ack = await this.options.publisher.publishRaw(row.subject, Buffer.from(JSON.stringify(row.envelope)), {
+          msgId: row.id,
+          headers: row.headers ?? {},
+        });
+        // Any acked row is a committed change, even one after a failure in this batch.
+        positions.set(ack.stream, Math.max(ack.seq, positions.get(ack.stream) ?? 0));
+        return ack;
+      },
       before: (row) => this.hook('beforePublish', row),
       after: (row) => this.hook('afterPublish', row),
     });
@@ -168,8 +183,19 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       await tx.$executeRawUnsafe(`SELECT ${this.schema}.outbox_mark_published($1::bigint[])`, seqs);
       outboxPublished.inc({ schema: this.options.schema }, published.length);
     }
+    if (this.options.recordStreamPositions && positions.size > 0) await this.recordPositions(tx, positions);
     await this.refreshBacklog(tx);
     return { leader: true, published: published.length, loaded: rows.length, failed: failure !== undefined };
+  }
+
+  private async recordPositions(tx: Tx, positions: Map<string, number>): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${this.schema}.stream_positions (stream, seq)
+       SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (stream) DO UPDATE SET seq = GREATEST(stream_positions.seq, EXCLUDED.seq), updated_at = now()`,
+      [...positions.keys()],
+      [...positions.values()].map(String),
+    );
   }
 
   private async hook(name: keyof OutboxRelayHooks, row: OutboxRow): Promise<void> {

@@ -111,6 +111,23 @@ describe('transactional outbox (real JetStream and PostgreSQL)', () => {
     expect(stored.map((m) => (JSON.parse(m.data) as EventEnvelope).subject)).toEqual(aggregates);
   });
 
+  it('records the highest acked stream sequence when asked to, so a reader can name what its snapshot reflects', async () => {
+    // A service opts in with a stream_positions table in its schema (occupancy has one).
+    await h.sql(`CREATE TABLE IF NOT EXISTS identity.stream_positions (stream text PRIMARY KEY, seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await h.sql(`GRANT SELECT, INSERT, UPDATE ON identity.stream_positions TO parking_identity`);
+    const signal = new OutboxSignal();
+    const tenantId = randomUUID();
+    await startRelay(signal, { recordStreamPositions: true });
+    for (let round = 1; round <= 3; round++) {
+      await appendTenantCreated(writerFor(signal), tenantId, randomUUID());
+      await expectEventually(async () => expect(await storedOn(tenantId)).toHaveLength(round));
+      const newest = Math.max(...(await storedOn(tenantId)).map((m) => m.seq));
+      await expectEventually(async () =>
+        expect(await h.sql(`SELECT stream, seq::int AS seq FROM identity.stream_positions`)).toEqual([{ stream: h.ns.stream('IDENTITY'), seq: newest }]),
+      );
+    }
+  });
+
   it('refuses a batch with one invalid event and stores none of it', async () => {
     const tenantId = randomUUID();
     const good = { tenantId, aggregateId: tenantId, data: { ...IdentityEvents.TenantCreatedV1.example, tenantId } };

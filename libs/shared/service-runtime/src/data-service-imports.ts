@@ -1,7 +1,7 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { STREAMS, StreamSpec } from '@parking/contracts';
 import type { TenantDatabase } from '@parking/database';
-import { ConsumerDefinition, MessagingModule, NatsReadiness } from '@parking/messaging-nest';
+import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
 import { DataServiceConfig } from './service-config';
 import { ServiceRuntimeModule } from './service-runtime.module';
@@ -28,6 +28,7 @@ export interface DataServiceParts {
   /** The streams the service publishes to; the dead-letter stream is always added. */
   streams: readonly StreamSpec[];
   consumers?: ConsumerDefinition[];
+  outbox?: OutboxOptions;
 }
 
 /**
@@ -46,6 +47,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       streamReplicas: config.nats.streamReplicas,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
+      outbox: parts.outbox,
     }),
     { module: NatsReadinessModule },
   ];

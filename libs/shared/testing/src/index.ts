@@ -6,3 +6,4 @@ export type { CreateTestDatabaseOptions, TestDatabase } from './test-database';
 export * from './service-launcher';
 export * from './namespace-streams';
 export * from './fiware/fiware-validator';
+export * from './event-stream-client';

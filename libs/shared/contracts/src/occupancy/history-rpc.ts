@@ -1,4 +1,4 @@
-import type { PageRequest } from '../identity/identity-rpc';
+import type { Page, PageRequest } from '../identity/identity-rpc';
 import type { SiteRef, SpaceRef, SpaceView } from './occupancy-rpc';
 import type { SpaceReading, SpaceState, TransitionCause } from './space-states';
 
@@ -42,12 +42,17 @@ export type SiteSpacesInclude = (typeof SITE_SPACES_INCLUDES)[number];
  * Every space of the site, oldest first, keyset-paginated (1..500 a page, 50 by default).
  * With `include: 'state'` each carries its live state (and the reading it rests on).
  *
- * Snapshot rule for subscribers: load the pages, then apply `occupancy.space.state_changed.v1`
- * events only when their `version` is greater than the space's `state.version` in the
- * snapshot; older or equal ones are already reflected. (The state stores no OCCUPANCY stream
- * sequence, so the per-space version is the position.)
+ * Snapshot rule for subscribers: each page names `streamSequence`, the OCCUPANCY stream
+ * sequence it reflects (every event at or below it is already in the page). Load the pages,
+ * then follow `occupancy.space.state_changed.v1` from the first page's sequence + 1 (the SSE
+ * stream's Last-Event-ID, or a JetStream consumer's start sequence) and apply an event only
+ * when its `version` is greater than the space's `state.version`: events just above the
+ * sequence may already be reflected too.
  */
 export type ListSiteSpacesRequest = SiteRef & PageRequest & { include?: SiteSpacesInclude };
 
 /** A space of a site snapshot: `state` only with `include: 'state'`. */
 export type SiteSpaceView = Omit<SpaceView, 'state'> & { state?: SpaceView['state'] };
+
+/** A page of the site snapshot and the OCCUPANCY stream sequence it reflects (0: none published yet). */
+export type SiteSpacesPage = Page<SiteSpaceView> & { streamSequence: number };
