@@ -11,3 +11,5 @@ export { SYSTEM_PURPOSES } from './system-purpose';
 export type { SystemPurpose } from './system-purpose';
 export { TenantDatabase } from './tenant-database';
 export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionTimeouts } from './tenant-database';
+export { PgSqlClient } from './pg-sql-client';
+export type { PgSqlClientOptions } from './pg-sql-client';

@@ -16,7 +16,7 @@ import type { TenantDatabase } from '@parking/database';
 import { Namespace } from '@parking/contracts';
 import { ConsumerRunner, EventHandler, OutboxRelay, provisionConsumer, provisionStreams } from '@parking/messaging';
 import type { ConsumerDefinition, EventConsumer, MessagingModuleOptions } from './messaging.options';
-import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION } from './messaging.tokens';
+import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION, RELAY_DATABASE } from './messaging.tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
 function isConsumerClass(handler: ConsumerDefinition['handler']): handler is Type<EventConsumer> {
@@ -41,6 +41,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap,
     private readonly moduleRef: ModuleRef,
     @Optional() private readonly relay?: OutboxRelay,
     @Optional() @Inject(MESSAGING_DATABASE) private readonly db?: TenantDatabase,
+    @Optional() @Inject(RELAY_DATABASE) private readonly relayDb?: TenantDatabase | null,
   ) {
     this.logger = options.logger ?? nestMessagingLogger();
   }
@@ -91,6 +92,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap,
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.relayDb?.close().catch(() => undefined);
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
   }
 

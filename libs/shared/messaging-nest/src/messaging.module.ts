@@ -6,7 +6,7 @@ import { Namespace } from '@parking/contracts';
 import { connectNats, EventPublisher, OutboxRelay, OutboxSignal, OutboxWriter } from '@parking/messaging';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import type { MessagingModuleOptions } from './messaging.options';
-import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION } from './messaging.tokens';
+import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION, RELAY_DATABASE } from './messaging.tokens';
 import { NatsReadiness } from './nats-readiness';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
@@ -54,11 +54,14 @@ function outboxProviders(options: MessagingModuleOptions): Provider[] {
       useFactory: (signal: OutboxSignal) => new OutboxWriter({ schema, source: sourceFor(options.service), wake: outbox.wake, signal }),
       inject: [OutboxSignal],
     },
+    { provide: RELAY_DATABASE, useFactory: () => outbox.database?.() ?? null },
     {
       provide: OutboxRelay,
-      useFactory: (db: TenantDatabase, publisher: EventPublisher, signal: OutboxSignal) =>
-        new OutboxRelay({ db, schema, publisher, signal, logger: options.logger, ...outbox }),
-      inject: [MESSAGING_DATABASE, EventPublisher, OutboxSignal],
+      useFactory: (shared: TenantDatabase, own: TenantDatabase | null, publisher: EventPublisher, signal: OutboxSignal) => {
+        const { database: _factory, ...relayOptions } = outbox;
+        return new OutboxRelay({ db: own ?? shared, schema, publisher, signal, logger: options.logger, ...relayOptions });
+      },
+      inject: [MESSAGING_DATABASE, RELAY_DATABASE, EventPublisher, OutboxSignal],
     },
   ];
 }

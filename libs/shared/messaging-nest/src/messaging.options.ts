@@ -33,6 +33,11 @@ export interface OutboxOptions {
   batchSize?: number;
   /** See OutboxRelayOptions.recordStreamPositions (the schema needs a stream_positions table). */
   recordStreamPositions?: boolean;
+  /**
+   * A database of the relay's own (e.g. over PgSqlClient, lighter per statement than Prisma);
+   * without it the relay shares the service's.
+   */
+  database?: () => TenantDatabase;
 }
 
 export interface MessagingModuleOptions {

@@ -1,4 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
+import { PgSqlClient, TenantDatabase } from '@parking/database';
 import { deadLetterSubject, EventEnvelope, IdentityEvents } from '@parking/contracts';
 import { expectEventually } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
@@ -111,13 +112,17 @@ describe('transactional outbox (real JetStream and PostgreSQL)', () => {
     expect(stored.map((m) => (JSON.parse(m.data) as EventEnvelope).subject)).toEqual(aggregates);
   });
 
-  it('records the highest acked stream sequence when asked to, so a reader can name what its snapshot reflects', async () => {
+  it('records the highest acked stream sequence when asked to (relay over PgSqlClient), so a reader can name what its snapshot reflects', async () => {
     // A service opts in with a stream_positions table in its schema (occupancy has one).
     await h.sql(`CREATE TABLE IF NOT EXISTS identity.stream_positions (stream text PRIMARY KEY, seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
     await h.sql(`GRANT SELECT, INSERT, UPDATE ON identity.stream_positions TO parking_identity`);
     const signal = new OutboxSignal();
     const tenantId = randomUUID();
-    await startRelay(signal, { recordStreamPositions: true });
+    // Over node-postgres, as the services run their relays.
+    const lean = new TenantDatabase({ client: new PgSqlClient({ url: h.database.urlFor('identity') }), schema: 'identity' });
+    cleanups.push(() => lean.close());
+    // The relay only uses the raw SQL surface that both transaction kinds share.
+    await startRelay(signal, { recordStreamPositions: true, db: lean as unknown as TenantDatabase<Tx> });
     for (let round = 1; round <= 3; round++) {
       await appendTenantCreated(writerFor(signal), tenantId, randomUUID());
       await expectEventually(async () => expect(await storedOn(tenantId)).toHaveLength(round));

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { STREAMS, StreamSpec } from '@parking/contracts';
-import type { TenantDatabase } from '@parking/database';
+import { PgSqlClient, serviceSchema, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
 import { DataServiceConfig } from './service-config';
@@ -47,8 +47,14 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       streamReplicas: config.nats.streamReplicas,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
-      outbox: parts.outbox,
+      outbox: { database: () => relayDatabase(config), ...parts.outbox },
     }),
     { module: NatsReadinessModule },
   ];
+}
+
+/** The outbox relay polls all day: its few fixed statements go over node-postgres, not Prisma. */
+function relayDatabase(config: DataServiceConfig): TenantDatabase {
+  const client = new PgSqlClient({ url: config.database.url, applicationName: `${config.service}-outbox-relay` });
+  return new TenantDatabase({ client, schema: serviceSchema(config.service).schema });
 }

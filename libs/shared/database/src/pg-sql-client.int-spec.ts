@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+// Only the tests use @parking/testing (which builds on this library); project.json drops the edge.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createTestDatabase, TestDatabase } from '@parking/testing';
+import { Client } from 'pg';
+import { PgSqlClient } from './pg-sql-client';
+import { TenantDatabase } from './tenant-database';
+
+const TENANT_A = randomUUID();
+const TENANT_B = randomUUID();
+
+describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () => {
+  let db: TestDatabase;
+  let admin: Client;
+  let client: PgSqlClient;
+  let tenants: TenantDatabase;
+
+  const insertOutbox = (tenantId: string) =>
+    tenants.withTenant(tenantId, (tx) =>
+      tx.$executeRawUnsafe(
+        `INSERT INTO identity.outbox (id, tenant_id, subject, aggregate_id, envelope) VALUES ($1::uuid, $2::uuid, 's', 'a', '{}'::jsonb)`,
+        randomUUID(),
+        tenantId,
+      ),
+    );
+  const countAs = (tenantId: string) =>
+    tenants.withTenant(tenantId, async (tx) => Number((await tx.$queryRawUnsafe<Array<{ n: string }>>(`SELECT count(*) AS n FROM identity.outbox`))[0].n));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = new Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    client = new PgSqlClient({ url: db.urlFor('identity'), max: 2 });
+    tenants = new TenantDatabase({ client, schema: 'identity', transaction: { maxWait: 2_000, timeout: 1_000 } });
+  });
+  afterAll(async () => {
+    await tenants.close();
+    await admin.end();
+    await db.drop();
+  });
+
+  it('keeps row-level security: a tenant sees its own rows only', async () => {
+    expect(await insertOutbox(TENANT_A)).toBe(1);
+    await insertOutbox(TENANT_A);
+    await insertOutbox(TENANT_B);
+    expect(await countAs(TENANT_A)).toBe(2);
+    expect(await countAs(TENANT_B)).toBe(1);
+  });
+
+  it('commits a unit of work whole, or rolls all of it back when it throws', async () => {
+    const tenant = randomUUID();
+    const failing = tenants.withTenant(tenant, async (tx) => {
+      await tx.$executeRawUnsafe(`INSERT INTO identity.outbox (id, tenant_id, subject, aggregate_id, envelope) VALUES ($1::uuid, $2::uuid, 's', 'a', '{}')`, randomUUID(), tenant);
+      throw new Error('handler failed');
+    });
+    await expect(failing).rejects.toThrow('handler failed');
+    expect(await countAs(tenant)).toBe(0);
+  });
+
+  it('leaves no tenant or purpose behind on a reused connection', async () => {
+    await tenants.asSystem('outbox-relay', (tx) => tx.$queryRawUnsafe(`SELECT 1`));
+    const [row] = await client.$queryRawUnsafe<Array<{ tenant: string | null; purpose: string | null }>>(
+      `SELECT NULLIF(current_setting('app.tenant_id', true), '') AS tenant, NULLIF(current_setting('app.system_purpose', true), '') AS purpose`,
+    );
+    expect(row).toEqual({ tenant: null, purpose: null });
+  });
+
+  it('ends a unit of work that outlives its timeout, and the connection serves the next one', async () => {
+    await expect(tenants.asSystem('outbox-relay', (tx) => tx.$queryRawUnsafe(`SELECT pg_sleep(3)`))).rejects.toThrow(/statement timeout/);
+    expect(await countAs(TENANT_B)).toBe(1);
+  });
+
+  it('returns bigint as text and jsonb parsed, which the relay relies on', async () => {
+    const [row] = await client.$queryRawUnsafe<Array<{ seq: unknown; doc: unknown }>>(`SELECT 9007199254740993::bigint AS seq, '{"a":[1]}'::jsonb AS doc`);
+    expect(row).toEqual({ seq: '9007199254740993', doc: { a: [1] } });
+  });
+});
