@@ -1,6 +1,6 @@
 import { DEVICE_IMPORT_MAX_ROWS, ImportRowProblem } from '@parking/contracts';
 import { DomainError, FieldError, ValidationFailedError } from '@parking/problem-details';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv } from '@parking/csv';
 import { NEW_DEVICE_FIELDS } from './device-fields';
 
 /** One row of an import before validation: where it came from and its fields as given. */

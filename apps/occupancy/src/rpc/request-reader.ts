@@ -4,6 +4,8 @@ import { FieldError, ValidationFailedError } from '@parking/problem-details';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const HOURS_RANGE = /^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
+/** An RFC 3339 instant with a time zone (what the gateway accepts as `from` / `to`). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 function isTimeZone(value: string): boolean {
   try {
@@ -156,6 +158,19 @@ export class RequestReader {
     return [...new Set(value as string[])];
   }
 
+  /** Absent → undefined; else an RFC 3339 instant with a time zone. */
+  instant(field: string): Date | undefined {
+    if (!this.has(field)) return undefined;
+    const value = this.string(field, { max: 40, pattern: INSTANT, hint: 'must be an RFC 3339 date-time with a time zone, e.g. 2026-12-01T00:00:00Z' });
+    if (!value) return undefined;
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime())) {
+      this.fail(field, 'must be a valid date-time');
+      return undefined;
+    }
+    return at;
+  }
+
   /** `{ cursor?, limit? }` of a list request. */
   page(): { cursor: string | undefined; limit: number } {
     const limit = this.int('limit', { min: 1, max: OCCUPANCY_PAGE_MAX }) ?? OCCUPANCY_PAGE_DEFAULT;
@@ -165,6 +180,11 @@ export class RequestReader {
 
   fail(field: string, message: string): void {
     this.errors.push({ field, message });
+  }
+
+  /** What is wrong so far, for callers that report many requests at once (the import's rows). */
+  get problems(): readonly FieldError[] {
+    return this.errors;
   }
 
   done(): void {

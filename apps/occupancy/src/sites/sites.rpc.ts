@@ -9,7 +9,7 @@ import { SiteChanges, SitesUseCases } from './sites.use-cases';
 const TIMEOUT_RANGE = { min: 10, max: 30 * 24 * 3600 };
 
 /** The fields of a site present in the payload; `required` ones must be there. */
-function readSite(input: RequestReader, required: boolean): Partial<SiteInput> {
+export function readSite(input: RequestReader, required: boolean): Partial<SiteInput> {
   const site: Partial<SiteInput> = {};
   if (required || input.has('name')) site.name = input.string('name', { max: 200 });
   if (required || input.has('category')) site.category = input.requiredOneOf('category', SITE_CATEGORIES);

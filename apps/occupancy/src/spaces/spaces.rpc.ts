@@ -18,12 +18,20 @@ import { readId } from '../sites/sites.rpc';
 import { SpaceChanges, SpacesUseCases } from './spaces.use-cases';
 
 const TAG = /^[A-Za-z0-9_.:-]{1,64}$/;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,63}$/;
-const CODE_HINT = 'must be 1 to 64 letters, digits, spaces or _ . - / (starting with a letter or digit)';
+export const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,63}$/;
+export const CODE_HINT = 'must be 1 to 64 letters, digits, spaces or _ . - / (starting with a letter or digit)';
 /** Upper or lower case, with or without `-` / `:` separators; stored as 16 lower-case hex digits. */
 const DEV_EUI = /^[0-9a-f]{16}$/;
 
-function readSpace(input: RequestReader, required: boolean): Partial<SpaceInput> {
+/** `70-B3-D5-…` or `70b3d5…` → 16 lower-case hex digits (a problem on `field` otherwise). */
+export function readDevEui(input: RequestReader, field = 'devEui'): string {
+  const raw = input.string(field, { max: 23 });
+  const devEui = raw.replace(/[-:]/g, '').toLowerCase();
+  if (raw && !DEV_EUI.test(devEui)) input.fail(field, 'must be 16 hex digits, optionally separated by - or :');
+  return devEui;
+}
+
+export function readSpace(input: RequestReader, required: boolean): Partial<SpaceInput> {
   const space: Partial<SpaceInput> = {};
   if (required || input.has('code')) space.code = input.string('code', { max: 64, pattern: CODE, hint: CODE_HINT });
   const name = input.nullableString('name', { max: 200 });
@@ -101,9 +109,7 @@ export class SpacesRpc {
     const principal = authorised(payload, 'spaces:write');
     const input = new RequestReader(payload);
     const spaceId = input.uuid('spaceId');
-    const raw = input.string('devEui', { max: 23 });
-    const devEui = raw.replace(/[-:]/g, '').toLowerCase();
-    if (raw && !DEV_EUI.test(devEui)) input.fail('devEui', 'must be 16 hex digits, optionally separated by - or :');
+    const devEui = readDevEui(input);
     input.done();
     return this.spaces.assignSensor(principal, spaceId, devEui);
   }

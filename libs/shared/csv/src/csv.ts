@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 
 /**
- * Device-import CSV (RFC 4180 via csv-parse): comma-separated, fields optionally quoted,
+ * CSV for imports (RFC 4180 via csv-parse): comma-separated, fields optionally quoted,
  * CRLF or LF, an optional byte-order mark, blank lines skipped. Each record keeps the
  * physical line it starts on, so problems can be reported by line.
  */

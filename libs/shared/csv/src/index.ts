@@ -1,0 +1,1 @@
+export { CsvSyntaxError, parseCsv, type CsvRecord } from './csv';
