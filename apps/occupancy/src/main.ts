@@ -1,6 +1,7 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
+import { runService } from '@parking/service-runtime';
+import { bootOccupancyConfig } from './config';
 import { OccupancyModule } from './occupancy.module';
 
-const config = bootDataServiceConfig('occupancy', 3003);
-void runService({ config, module: OccupancyModule.forRoot(config), rpc: true });
+const config = bootOccupancyConfig();
+void runService({ config, module: OccupancyModule.forRoot(config, { transitionRetention: config.transitionRetention }), rpc: true });

@@ -8,6 +8,8 @@ import { TENANT_LIMITS_CONSUMER, TenantLimitsConsumer } from './consumers/tenant
 import { UplinkBatchConsumer } from './consumers/uplink-batch.consumer';
 import { HistoryRpc } from './history/history.rpc';
 import { SpaceHistory } from './history/space-history';
+import { ImportRpc } from './import/import.rpc';
+import { InventoryImportUseCase } from './import/inventory-import.use-case';
 import { InteropRpc } from './interop/interop.rpc';
 import { SitesRpc } from './sites/sites.rpc';
 import { SitesUseCases } from './sites/sites.use-cases';
@@ -16,12 +18,17 @@ import { SpacesRpc } from './spaces/spaces.rpc';
 import { SpacesUseCases } from './spaces/spaces.use-cases';
 import { AvailabilityCounter } from './state/availability-counts';
 import { SpaceStateStore } from './state/space-state-store';
+import { OccupancyStats } from './stats/occupancy-stats';
+import { StatsRecorder } from './stats/stats-recorder';
+import { StatsRpc } from './stats/stats.rpc';
+import { TRANSITION_RETENTION_OPTIONS, TransitionRetention, TransitionRetentionOptions } from './stats/transition-retention';
 import { SILENCE_TIMER_OPTIONS, SilenceTimer, SilenceTimerOptions } from './timer/silence-timer';
 import { ZonesRpc } from './zones/zones.rpc';
 import { ZonesUseCases } from './zones/zones.use-cases';
 
 export interface OccupancyModuleOptions {
   silenceTimer?: SilenceTimerOptions;
+  transitionRetention?: TransitionRetentionOptions;
 }
 
 /** The occupancy service: sites, zones, spaces, their sensors and live state, availability counts. */
@@ -39,21 +46,26 @@ export class OccupancyModule {
         // The site snapshot names the OCCUPANCY sequence it reflects, for subscribers to resume from.
         outbox: { recordStreamPositions: true },
       }),
-      controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc],
+      controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc, ImportRpc, StatsRpc],
       providers: [
         AvailabilityCounter,
         SpaceStateStore,
+        StatsRecorder,
+        OccupancyStats,
+        TransitionRetention,
         SensorAssignments,
         SitesUseCases,
         ZonesUseCases,
         SpacesUseCases,
         SpaceHistory,
+        InventoryImportUseCase,
         UplinkBatchConsumer,
         DeviceEventsConsumer,
         ReservationEventsConsumer,
         TenantLimitsConsumer,
         SilenceTimer,
         ...(options.silenceTimer ? [{ provide: SILENCE_TIMER_OPTIONS, useValue: options.silenceTimer }] : []),
+        ...(options.transitionRetention ? [{ provide: TRANSITION_RETENTION_OPTIONS, useValue: options.transitionRetention }] : []),
       ],
     };
   }

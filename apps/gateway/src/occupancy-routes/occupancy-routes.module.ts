@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HistoryController } from './history.controller';
+import { ImportController } from './import.controller';
 import { InteropClient } from './interop-client';
 import { InteropController } from './interop.controller';
 import { LegacySpacesController } from './legacy-spaces.controller';
@@ -8,11 +9,12 @@ import { SiteEventFeed } from './site-events/site-event-feed';
 import { SiteEventsController } from './site-events/site-events.controller';
 import { SitesController } from './sites.controller';
 import { SpacesController } from './spaces.controller';
+import { StatsController } from './stats.controller';
 import { ZonesController } from './zones.controller';
 
 /** The REST face of the occupancy service: thin controllers that validate and forward over NATS. */
 @Module({
-  controllers: [SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController, SiteEventsController],
+  controllers: [ImportController, SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController, SiteEventsController, StatsController],
   providers: [OccupancyClient, InteropClient, SiteEventFeed],
 })
 export class OccupancyRoutesModule {}

@@ -10,7 +10,7 @@ import { UpdateZoneBody, ZoneDto } from './dto/zones.dto';
 import { ApiOccupancyProblem, ApiVersionConflict, ApiZoneNotFound } from './occupancy-problems';
 import { OccupancyClient } from './occupancy-client';
 
-const ZONE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', description: 'The zone' } as const;
+export const ZONE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', description: 'The zone' } as const;
 
 /**
  * One zone by its id (zones are created and listed under their site). A zone keeps its site

@@ -6,20 +6,6 @@ import { authorised } from '@parking/service-runtime';
 import { RequestReader } from '../rpc/request-reader';
 import { SpaceHistory } from './space-history';
 
-/** An RFC 3339 instant with a time zone (what the gateway accepts as `from` / `to`). */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-function readInstant(input: RequestReader, field: string): Date | undefined {
-  if (!input.has(field)) return undefined;
-  const value = input.string(field, { max: 40, pattern: INSTANT, hint: 'must be an RFC 3339 date-time with a time zone, e.g. 2026-12-01T00:00:00Z' });
-  const at = new Date(value);
-  if (value && Number.isNaN(at.getTime())) {
-    input.fail(field, 'must be a valid date-time');
-    return undefined;
-  }
-  return value ? at : undefined;
-}
-
 @Controller()
 export class HistoryRpc {
   constructor(private readonly history: SpaceHistory) {}
@@ -30,8 +16,8 @@ export class HistoryRpc {
     const input = new RequestReader(payload);
     const spaceId = input.uuid('spaceId');
     const page = input.page();
-    const from = readInstant(input, 'from');
-    const to = readInstant(input, 'to');
+    const from = input.instant('from');
+    const to = input.instant('to');
     if (from && to && from >= to) input.fail('to', 'must be later than from');
     input.done();
     return this.history.transitions(principal, spaceId, { ...page, from, to });

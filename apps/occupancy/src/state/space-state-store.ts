@@ -3,6 +3,7 @@ import { OccupancyEvents, SpaceReading, SpaceState } from '@parking/contracts';
 import { OutboxWriter } from '@parking/messaging';
 import { OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
 import { SpaceInput, SpaceMachineState, stepSpace, StepResult, Transition } from '@parking/occupancy/state-machine';
+import { StatsRecorder } from '../stats/stats-recorder';
 import { AvailabilityCounter, CountChange } from './availability-counts';
 
 /** A space's state row, locked for the rest of the transaction, with where it counts. */
@@ -13,8 +14,12 @@ export interface LockedSpace {
   zoneId: string | null;
   /** The space's zone and its ancestors; empty outside any zone. */
   zonePath: string[];
+  /** The site's IANA time zone (statistics count its local hours and days). */
+  timeZone: string;
   machine: SpaceMachineState;
   lastReadingAt: Date | null;
+  /** When the space entered its current state. */
+  changedAt: Date;
 }
 
 interface StateRow {
@@ -23,6 +28,8 @@ interface StateRow {
   site_id: string;
   zone_id: string | null;
   zone_path: string[] | null;
+  time_zone: string;
+  changed_at: Date;
   state: SpaceState;
   sensor_occupied: boolean | null;
   sensor_silent: boolean;
@@ -54,8 +61,10 @@ export interface SequencedInput {
 
 /** One change of state, still to be stored and announced. */
 export interface TransitionRecord {
-  space: Pick<LockedSpace, 'tenantId' | 'spaceId' | 'siteId' | 'zoneId'>;
+  space: Pick<LockedSpace, 'tenantId' | 'spaceId' | 'siteId' | 'zoneId' | 'zonePath' | 'timeZone'>;
   transition: Transition;
+  /** When the space entered the state it left (the statistics credit the time in between). */
+  since: Date;
   reading: SpaceReading | null;
   version: number;
 }
@@ -87,7 +96,9 @@ function lockedOf(row: StateRow): LockedSpace {
     siteId: row.site_id,
     zoneId: row.zone_id,
     zonePath: row.zone_path ?? [],
+    timeZone: row.time_zone,
     lastReadingAt: row.last_reading_at,
+    changedAt: row.changed_at,
     machine: {
       state: row.state,
       sensorOccupied: row.sensor_occupied,
@@ -111,6 +122,7 @@ export class SpaceStateStore {
   constructor(
     private readonly outbox: OutboxWriter,
     private readonly counter: AvailabilityCounter,
+    private readonly stats: StatsRecorder,
   ) {}
 
   /** Locks the space's state (FOR UPDATE); with `skipLocked`, null when someone else holds it. */
@@ -123,9 +135,10 @@ export class SpaceStateStore {
   async lockMany(tx: OccupancyTransaction, spaceIds: readonly string[], options: { skipLocked?: boolean } = {}): Promise<LockedSpace[]> {
     if (spaceIds.length === 0) return [];
     const rows = await tx.$queryRaw<StateRow[]>`
-      SELECT st.*, sp.site_id::text, sp.zone_id::text, z.path::text[] AS zone_path
+      SELECT st.*, sp.site_id::text, sp.zone_id::text, z.path::text[] AS zone_path, si.time_zone
         FROM occupancy.space_state st
         JOIN occupancy.spaces sp ON sp.id = st.space_id
+        JOIN occupancy.sites si ON si.id = sp.site_id
         LEFT JOIN occupancy.zones z ON z.id = sp.zone_id
        WHERE st.space_id = ANY (${[...spaceIds]}::uuid[])
        ORDER BY st.space_id
@@ -154,6 +167,7 @@ export class SpaceStateStore {
     let streamSequence: number | null = null;
     let applied = 0;
     let last: StepResult | null = null;
+    let since = space.changedAt;
     const transitions: TransitionRecord[] = [];
     for (const { input, streamSequence: sequence } of inputs) {
       const result = stepSpace(machine, input);
@@ -167,7 +181,8 @@ export class SpaceStateStore {
       if (input.kind === 'sensor-cleared') lastReadingAt = null;
       machine = result.next;
       if (result.transition) {
-        transitions.push({ space, transition: result.transition, reading: publicReading(machine), version: machine.version });
+        transitions.push({ space, transition: result.transition, since, reading: publicReading(machine), version: machine.version });
+        since = at;
       }
     }
     if (applied === 0) return { applied, transitions, countChange: null, last };
@@ -192,6 +207,7 @@ export class SpaceStateStore {
              version = ${machine.version}::bigint
        WHERE space_id = ${space.spaceId}::uuid`;
     space.machine = machine;
+    space.changedAt = since;
     space.lastReadingAt = lastReadingAt === null ? null : new Date(lastReadingAt);
     const countChange: CountChange | null =
       initial.state === machine.state
@@ -200,7 +216,11 @@ export class SpaceStateStore {
     return { applied, transitions, countChange, last };
   }
 
-  /** Stores changes of state and announces each with `occupancy.space.state_changed.v1`, in one statement each. */
+  /**
+   * Stores changes of state, adds them to the statistics rollups and announces each with
+   * `occupancy.space.state_changed.v1`, in one statement each. Every transition is stored
+   * here, so the rollups see all of them.
+   */
   async recordTransitions(tx: OccupancyTransaction, records: readonly TransitionRecord[], at: Date): Promise<void> {
     if (records.length === 0) return;
     await tx.$executeRaw`
@@ -212,6 +232,20 @@ export class SpaceStateStore {
                     ${records.map((r) => r.version)}::bigint[])
              WITH ORDINALITY AS t(tenant_id, space_id, from_state, to_state, cause, reading, version, n)
        ORDER BY t.n`;
+    await this.stats.record(
+      tx,
+      records.map(({ space, transition, since }) => ({
+        tenantId: space.tenantId,
+        spaceId: space.spaceId,
+        siteId: space.siteId,
+        zonePath: space.zonePath,
+        timeZone: space.timeZone,
+        from: transition.from,
+        to: transition.to,
+        since,
+        at,
+      })),
+    );
     await this.outbox.appendMany(
       tx,
       OccupancyEvents.SpaceStateChangedV1,

@@ -20,6 +20,7 @@ const KNOWN_SECURITY_DEFINER = SERVICES.flatMap(({ schema }) => [
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
   'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)
   'ingest.device_owners', // device-lookup: which tenant owns each devEUI of a platform-signed webhook (answers the ids only)
+  'occupancy.purge_transitions', // timer: deletes space transitions past retention across tenants (answers a count only)
   'occupancy.silent_spaces', // timer: which spaces' sensors went silent past their timeout (answers the ids only)
 ]).sort();
 
