@@ -8,7 +8,7 @@ import { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data
 import { SensorReading } from '@parking/occupancy/state-machine';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { AvailabilityCounter, CountChange } from '../state/availability-counts';
-import { SpaceStateStore, TransitionRecord } from '../state/space-state-store';
+import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
 import { decodeMessage } from './decode-message';
 
 export const UPLINKS_DURABLE = 'occupancy-uplinks';
@@ -138,14 +138,17 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     const at = new Date();
     const changes: CountChange[] = [];
     const transitions: TransitionRecord[] = [];
+    const writes: StateWrite[] = [];
     for (const space of locked) {
       const queue = (bySpace.get(space.spaceId) ?? []).sort((a, b) => a.streamSequence - b.streamSequence);
       if (queue.length === 0) continue;
       const inputs = queue.map((item) => ({ input: { kind: 'reading' as const, reading: readingOf(item.uplink) }, streamSequence: item.streamSequence }));
-      const result = await this.spaces.applySequence(tx, space, inputs, at);
+      const result = this.spaces.step(space, inputs, at);
       transitions.push(...result.transitions);
+      if (result.write) writes.push(result.write);
       if (result.countChange) changes.push(result.countChange);
     }
+    await this.spaces.storeStates(tx, writes);
     await this.spaces.recordTransitions(tx, transitions, at);
     if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
   }

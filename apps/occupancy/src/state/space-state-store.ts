@@ -69,6 +69,17 @@ export interface TransitionRecord {
   version: number;
 }
 
+/** A space's state row as `step` left it, for `storeStates`. */
+export interface StateWrite {
+  spaceId: string;
+  machine: SpaceMachineState;
+  lastReadingAt: string | null;
+  /** INGEST stream sequence of the newest reading applied; null keeps the stored one. */
+  streamSequence: number | null;
+  /** When the state changed; null keeps the stored time (no change of state). */
+  changedAt: Date | null;
+}
+
 /** What a sequence did to a space: its changes of state and the count change they need (null when none). */
 export interface SequenceResult {
   applied: number;
@@ -155,12 +166,20 @@ export class SpaceStateStore {
     return result.last as StepResult;
   }
 
-  /**
-   * Applies inputs to a locked space in order and writes its state row once. Each change of
-   * state is handed back for `recordTransitions`, and the counts to the caller
-   * (`countChange`), so a batch stores them together and changes each zone's counts once.
-   */
+  /** Applies inputs to one locked space and writes its state row (see `step` and `storeStates`). */
   async applySequence(tx: OccupancyTransaction, space: LockedSpace, inputs: readonly SequencedInput[], at: Date): Promise<SequenceResult> {
+    const result = this.step(space, inputs, at);
+    if (result.write) await this.storeStates(tx, [result.write]);
+    return result;
+  }
+
+  /**
+   * Runs inputs through the state machine for a locked space, in order, in memory: the changes
+   * of state for `recordTransitions`, the count change for the caller (`countChange`) and the
+   * row to store (`write`, null when nothing applied). A batch steps all its spaces, then
+   * stores every row in one statement and changes each zone's counts once.
+   */
+  step(space: LockedSpace, inputs: readonly SequencedInput[], at: Date): SequenceResult & { write: StateWrite | null } {
     const initial = space.machine;
     let machine = initial;
     let lastReadingAt = space.lastReadingAt?.toISOString() ?? null;
@@ -185,27 +204,7 @@ export class SpaceStateStore {
         since = at;
       }
     }
-    if (applied === 0) return { applied, transitions, countChange: null, last };
-    const reading = machine.reading;
-    await tx.$executeRaw`
-      UPDATE occupancy.space_state
-         SET state = ${machine.state},
-             sensor_occupied = ${machine.sensorOccupied},
-             sensor_silent = ${machine.sensorSilent},
-             reading_dev_eui = ${reading?.devEui ?? null},
-             reading_session = ${reading?.session ?? null}::bigint,
-             reading_f_cnt = ${reading?.fCnt ?? null}::bigint,
-             reading_sensor_time = ${reading?.sensorTime ?? null}::timestamptz,
-             reading_received_at = ${reading?.receivedAt ?? null}::timestamptz,
-             reading_deduplication_id = ${reading?.deduplicationId ?? null},
-             last_reading_at = ${lastReadingAt}::timestamptz,
-             last_stream_sequence = COALESCE(${streamSequence}::bigint, last_stream_sequence),
-             maintenance = ${machine.maintenance},
-             maintenance_reason = ${machine.maintenanceReason},
-             reservation_active = ${machine.reservationActive},
-             changed_at = CASE WHEN ${transitions.length > 0} THEN ${at}::timestamptz ELSE changed_at END,
-             version = ${machine.version}::bigint
-       WHERE space_id = ${space.spaceId}::uuid`;
+    if (applied === 0) return { applied, transitions, countChange: null, last, write: null };
     space.machine = machine;
     space.changedAt = since;
     space.lastReadingAt = lastReadingAt === null ? null : new Date(lastReadingAt);
@@ -213,7 +212,54 @@ export class SpaceStateStore {
       initial.state === machine.state
         ? null
         : { siteId: space.siteId, from: initial.state, to: machine.state, leftZones: space.zonePath, enteredZones: space.zonePath };
-    return { applied, transitions, countChange, last };
+    const write: StateWrite = { spaceId: space.spaceId, machine, lastReadingAt, streamSequence, changedAt: transitions.length > 0 ? at : null };
+    return { applied, transitions, countChange, last, write };
+  }
+
+  /** Stores the rows `step` produced, all in one statement. */
+  async storeStates(tx: OccupancyTransaction, writes: readonly StateWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const column = <T>(pick: (write: StateWrite) => T): T[] => writes.map(pick);
+    await tx.$executeRaw`
+      UPDATE occupancy.space_state st
+         SET state = u.state,
+             sensor_occupied = u.sensor_occupied,
+             sensor_silent = u.sensor_silent,
+             reading_dev_eui = u.reading_dev_eui,
+             reading_session = u.reading_session,
+             reading_f_cnt = u.reading_f_cnt,
+             reading_sensor_time = u.reading_sensor_time,
+             reading_received_at = u.reading_received_at,
+             reading_deduplication_id = u.reading_deduplication_id,
+             last_reading_at = u.last_reading_at,
+             last_stream_sequence = COALESCE(u.last_stream_sequence, st.last_stream_sequence),
+             maintenance = u.maintenance,
+             maintenance_reason = u.maintenance_reason,
+             reservation_active = u.reservation_active,
+             changed_at = COALESCE(u.changed_at, st.changed_at),
+             version = u.version
+        FROM unnest(
+               ${column((w) => w.spaceId)}::uuid[],
+               ${column((w) => w.machine.state)}::text[],
+               ${column((w) => w.machine.sensorOccupied)}::boolean[],
+               ${column((w) => w.machine.sensorSilent)}::boolean[],
+               ${column((w) => w.machine.reading?.devEui ?? null)}::text[],
+               ${column((w) => w.machine.reading?.session ?? null)}::bigint[],
+               ${column((w) => w.machine.reading?.fCnt ?? null)}::bigint[],
+               ${column((w) => w.machine.reading?.sensorTime ?? null)}::timestamptz[],
+               ${column((w) => w.machine.reading?.receivedAt ?? null)}::timestamptz[],
+               ${column((w) => w.machine.reading?.deduplicationId ?? null)}::text[],
+               ${column((w) => w.lastReadingAt)}::timestamptz[],
+               ${column((w) => w.streamSequence)}::bigint[],
+               ${column((w) => w.machine.maintenance)}::boolean[],
+               ${column((w) => w.machine.maintenanceReason)}::text[],
+               ${column((w) => w.machine.reservationActive)}::boolean[],
+               ${column((w) => w.changedAt?.toISOString() ?? null)}::timestamptz[],
+               ${column((w) => w.machine.version)}::bigint[]
+             ) AS u(space_id, state, sensor_occupied, sensor_silent, reading_dev_eui, reading_session, reading_f_cnt,
+                    reading_sensor_time, reading_received_at, reading_deduplication_id, last_reading_at, last_stream_sequence,
+                    maintenance, maintenance_reason, reservation_active, changed_at, version)
+       WHERE st.space_id = u.space_id`;
   }
 
   /**
