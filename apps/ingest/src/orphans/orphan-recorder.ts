@@ -1,5 +1,5 @@
 import { IngestEvents, ORPHAN_EVENTS_KEPT } from '@parking/contracts';
-import type { IngestTransaction } from '@parking/ingest/data-access';
+import type { SqlClient } from '@parking/database';
 import type { BatchOutcome, OutboxWriter } from '@parking/messaging';
 import type { RawWebhook } from '../pipeline/raw-webhook';
 
@@ -13,12 +13,12 @@ export class OrphanRecorder {
   constructor(private readonly outbox: OutboxWriter) {}
 
   /** Orphans have no tenant: their rows open to the device-lookup purpose only. */
-  async enter(tx: IngestTransaction): Promise<void> {
+  async enter(tx: SqlClient): Promise<void> {
     await tx.$executeRawUnsafe(`SELECT set_config('app.system_purpose', 'device-lookup', true)`);
   }
 
   /** `sourceTenantId` is the tenant whose transaction this is (PLATFORM_TENANT_ID: none). */
-  async record(tx: IngestTransaction, webhook: RawWebhook, sourceTenantId: string): Promise<BatchOutcome> {
+  async record(tx: SqlClient, webhook: RawWebhook, sourceTenantId: string): Promise<BatchOutcome> {
     const devEui = webhook.event.devEui;
     // Serialises with an assignment of this devEUI, which locks the row before registering.
     await tx.$queryRawUnsafe(`SELECT 1 FROM ingest.orphans WHERE dev_eui = $1 FOR UPDATE`, devEui);
@@ -82,7 +82,7 @@ export class OrphanRecorder {
     return { kind: 'ack' };
   }
 
-  private async ownerOf(tx: IngestTransaction, devEui: string): Promise<string | undefined> {
+  private async ownerOf(tx: SqlClient, devEui: string): Promise<string | undefined> {
     const rows = await tx.$queryRawUnsafe<Array<{ tenant_id: string }>>(`SELECT tenant_id::text FROM ingest.device_owners($1::text[])`, [devEui]);
     return rows[0]?.tenant_id;
   }

@@ -1,4 +1,4 @@
-import type { IngestTransaction } from '@parking/ingest/data-access';
+import type { SqlClient } from '@parking/database';
 import type { SessionState } from './session-rules';
 
 /** What the pipeline reads of a device, locked for the rest of the transaction. */
@@ -14,7 +14,7 @@ export interface LockedDevice {
  * Locks the devices in devEUI order (so two replicas locking overlapping sets cannot
  * deadlock) and returns them by devEUI. RLS shows only the transaction's tenant's devices.
  */
-export async function lockDevices(tx: IngestTransaction, devEuis: string[]): Promise<Map<string, LockedDevice>> {
+export async function lockDevices(tx: SqlClient, devEuis: string[]): Promise<Map<string, LockedDevice>> {
   if (devEuis.length === 0) return new Map();
   const rows = await tx.$queryRawUnsafe<Array<{ id: string; tenant_id: string; dev_eui: string; codec: string; session: number; last_f_cnt: number | null; dev_addr: string | null }>>(
     `SELECT id::text, tenant_id::text, dev_eui, codec, session, last_f_cnt::float8 AS last_f_cnt, dev_addr
@@ -83,7 +83,7 @@ const assignments = [
 ].join(',\n       ');
 
 /** One UPDATE for every device the batch touched (they are locked since lockDevices). */
-export async function writeDeviceHealth(tx: IngestTransaction, updates: Array<{ id: string; update: DeviceHealthUpdate }>): Promise<void> {
+export async function writeDeviceHealth(tx: SqlClient, updates: Array<{ id: string; update: DeviceHealthUpdate }>): Promise<void> {
   if (updates.length === 0) return;
   await tx.$executeRawUnsafe(
     `UPDATE ingest.devices d SET

@@ -1,7 +1,7 @@
 import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, Namespace, RAW_WEBHOOK_SUBJECT_ROOT, STREAMS } from '@parking/contracts';
-import type { IngestDatabase } from '@parking/ingest/data-access';
+import type { SqlClient, TenantDatabase } from '@parking/database';
 import { BatchConsumerRunner, MessagingLogger, OutboxWriter, provisionConsumer, provisionStreams } from '@parking/messaging';
 import { UplinkPipeline } from './uplink-pipeline';
 
@@ -12,7 +12,8 @@ export interface PipelineConsumerOptions {
   nc: NatsConnection;
   js: JetStreamClient;
   namespace: Namespace;
-  db: IngestDatabase;
+  /** Raw SQL only: the service runs it over node-postgres (RAW_TENANT_DATABASE). */
+  db: TenantDatabase<SqlClient>;
   outbox: OutboxWriter;
   logger?: MessagingLogger;
   batchSize?: number;

@@ -2,10 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, Module, OnApplicationBoo
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace } from '@parking/contracts';
-import type { IngestDatabase } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
-import { ReadinessRegistry, TENANT_DATABASE } from '@parking/service-runtime';
+import { RAW_TENANT_DATABASE, type RawTenantDatabase, ReadinessRegistry } from '@parking/service-runtime';
 import { PipelineConsumer } from './pipeline-consumer';
 
 /** Runs the uplink pipeline's consumer for the life of the service; ready once it pulls. */
@@ -17,7 +16,8 @@ export class PipelineLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(JETSTREAM) js: JetStreamClient,
     namespace: Namespace,
-    @Inject(TENANT_DATABASE) db: IngestDatabase,
+    // The hot path: raw SQL over node-postgres rather than Prisma.
+    @Inject(RAW_TENANT_DATABASE) db: RawTenantDatabase,
     outbox: OutboxWriter,
     private readonly readiness: ReadinessRegistry,
   ) {

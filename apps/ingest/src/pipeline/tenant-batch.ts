@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AckEvent, IntegrationEvent, JoinEvent, LocationEvent, LogEvent, StatusEvent, TxAckEvent, UplinkEvent } from '@parking/chirpstack-events';
 import { IngestEvents, type Uplink } from '@parking/contracts';
-import type { IngestTransaction } from '@parking/ingest/data-access';
+import type { SqlClient } from '@parking/database';
 import type { BatchOutcome, OutboxWriter } from '@parking/messaging';
 import { decodeUplink, DecodeOutcome, UndecodableUplinkError } from './decode-uplink';
 import { DeviceHealthUpdate, LockedDevice, lockDevices, writeDeviceHealth } from './device-state';
@@ -30,7 +30,7 @@ export class TenantBatch {
   private readonly events = new OutboxBatch();
 
   constructor(
-    private readonly tx: IngestTransaction,
+    private readonly tx: SqlClient,
     private readonly tenantId: string,
     private readonly outbox: OutboxWriter,
     private readonly orphans: OrphanRecorder,

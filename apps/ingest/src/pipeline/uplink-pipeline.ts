@@ -1,5 +1,5 @@
 import { IngestEvents } from '@parking/contracts';
-import type { IngestDatabase } from '@parking/ingest/data-access';
+import type { SqlClient, TenantDatabase } from '@parking/database';
 import { BatchHandler, BatchMessage, BatchOutcome, EventValidationError, errorMessage, MessagingLogger, OutboxWriter, silentMessagingLogger } from '@parking/messaging';
 import { OrphanRecorder } from '../orphans/orphan-recorder';
 import { readRawWebhook, RawWebhook } from './raw-webhook';
@@ -23,7 +23,7 @@ export class UplinkPipeline {
   private readonly orphans: OrphanRecorder;
 
   constructor(
-    private readonly db: IngestDatabase,
+    private readonly db: TenantDatabase<SqlClient>,
     private readonly outbox: OutboxWriter,
     private readonly logger: MessagingLogger = silentMessagingLogger,
   ) {

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { STREAMS, StreamSpec } from '@parking/contracts';
-import { PgSqlClient, serviceSchema, TenantDatabase } from '@parking/database';
+import { PgSqlClient, serviceSchema, SqlClient, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
 import { DataServiceConfig } from './service-config';
@@ -38,7 +38,7 @@ export interface DataServiceParts {
 export function dataServiceImports(config: DataServiceConfig, parts: DataServiceParts): DynamicModule[] {
   return [
     ServiceRuntimeModule.forRoot(config),
-    TenantDatabaseModule.forRoot(parts.database),
+    TenantDatabaseModule.forRoot(parts.database, () => rawDatabase(config, RAW_POOL_MAX, 'raw')),
     MessagingModule.forRoot({
       service: config.service,
       natsUrl: config.nats.url,
@@ -47,14 +47,17 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       streamReplicas: config.nats.streamReplicas,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
-      outbox: { database: () => relayDatabase(config), ...parts.outbox },
+      // The relay polls all day: its few fixed statements go over node-postgres, not Prisma.
+      outbox: { database: () => rawDatabase(config, 2, 'outbox-relay'), ...parts.outbox },
     }),
     { module: NatsReadinessModule },
   ];
 }
 
-/** The outbox relay polls all day: its few fixed statements go over node-postgres, not Prisma. */
-function relayDatabase(config: DataServiceConfig): TenantDatabase {
-  const client = new PgSqlClient({ url: config.database.url, applicationName: `${config.service}-outbox-relay` });
+/** Connections of the raw pool (the hot consumers run a few transactions at a time). */
+const RAW_POOL_MAX = 4;
+
+function rawDatabase(config: DataServiceConfig, max: number, purpose: string): TenantDatabase<SqlClient> {
+  const client = new PgSqlClient({ url: config.database.url, max, applicationName: `${config.service}-${purpose}` });
   return new TenantDatabase({ client, schema: serviceSchema(config.service).schema });
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { EventEnvelope, Namespace, rawWebhookHeaders, rawWebhookSubject, RawWebhookMeta, STREAMS } from '@parking/contracts';
+import { PgSqlClient, SqlClient, TenantDatabase } from '@parking/database';
 import { createIngestDatabase, IngestDatabase } from '@parking/ingest/data-access';
 import { connectNats, DeadLetterRecord, EventPublisher, OutboxRelay, OutboxSignal, OutboxWriter, provisionStreams, toNatsHeaders } from '@parking/messaging';
 import { createTestDatabase, removeNamespaceStreams, TestDatabase, uniqueNamespace } from '@parking/testing';
@@ -35,7 +36,7 @@ export class PipelineHarness {
   readonly namespace: Namespace;
   readonly outbox: OutboxWriter;
   private readonly signal = new OutboxSignal();
-  private readonly consumers: Array<{ consumer: PipelineConsumer; db: IngestDatabase }> = [];
+  private readonly consumers: Array<{ consumer: PipelineConsumer; db: TenantDatabase<SqlClient> }> = [];
   private relay?: OutboxRelay;
 
   private constructor(
@@ -64,9 +65,9 @@ export class PipelineHarness {
     return new PipelineHarness(testDb, db, admin, ns, nc, js, jsm);
   }
 
-  /** Another replica: its own pool and NATS connection, the same durable consumer. */
+  /** Another replica: its own pool (node-postgres, as the service runs it) and NATS connection, the same durable consumer. */
   async startConsumer(options: Partial<PipelineConsumerOptions> = {}): Promise<PipelineConsumer> {
-    const db = createIngestDatabase({ url: this.testDb.urlFor('ingest'), poolMax: 4 });
+    const db = new TenantDatabase({ client: new PgSqlClient({ url: this.testDb.urlFor('ingest'), max: 4 }), schema: 'ingest' });
     const nc = await connectNats({ url: NATS_URL, name: 'pipeline-spec-replica' });
     const consumer = new PipelineConsumer({ nc, js: jetstream(nc), namespace: this.namespace, db, outbox: this.outbox, ...options });
     await consumer.start();
