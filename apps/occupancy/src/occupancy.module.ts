@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { STREAMS } from '@parking/contracts';
-import { createOccupancyDatabase } from '@parking/occupancy/data-access';
+import { createOccupancyDatabase, Prisma } from '@parking/occupancy/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './consumers/device-events.consumer';
 import { RESERVATION_EVENTS_CONSUMER, ReservationEventsConsumer } from './consumers/reservation-events.consumer';
@@ -45,6 +45,8 @@ export class OccupancyModule {
         consumers: [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER],
         // The site snapshot names the OCCUPANCY sequence it reflects, for subscribers to resume from.
         outbox: { recordStreamPositions: true },
+        // The uplink consumer's raw path builds its statements as Prisma does.
+        sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
       }),
       controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc, ImportRpc, StatsRpc],
       providers: [

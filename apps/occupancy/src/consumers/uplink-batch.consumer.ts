@@ -4,9 +4,10 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
 import { BatchConsumerRunner, BatchMessage, BatchOutcome, provisionConsumer, provisionStreams } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
-import { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
+import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
-import { TENANT_DATABASE } from '@parking/service-runtime';
+import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
+import type { TenantDatabase } from '@parking/database';
 import { AvailabilityCounter, CountChange } from '../state/availability-counts';
 import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
 import { decodeMessage } from './decode-message';
@@ -50,7 +51,8 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     private readonly ns: Namespace,
-    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    // The hot path: raw SQL over node-postgres rather than Prisma.
+    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<OccupancySql>,
     private readonly spaces: SpaceStateStore,
     private readonly counter: AvailabilityCounter,
   ) {}
@@ -108,7 +110,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     return outcomes;
   }
 
-  private async applyTenantBatch(tx: OccupancyTransaction, tenantId: string, items: BatchItem[]): Promise<void> {
+  private async applyTenantBatch(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
     const claimed = await tx.$queryRaw<Array<{ event_id: string }>>`
       INSERT INTO occupancy.inbox (consumer, event_id, tenant_id, subject)
       SELECT ${UPLINKS_DURABLE}, e.id, ${tenantId}::uuid, e.subject
@@ -153,13 +155,13 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
   }
 
-  private async assignmentsOf(tx: OccupancyTransaction, devEuis: string[]): Promise<Map<string, string>> {
+  private async assignmentsOf(tx: OccupancySql, devEuis: string[]): Promise<Map<string, string>> {
     const rows = await tx.$queryRaw<Array<{ dev_eui: string; space_id: string }>>`
       SELECT dev_eui, space_id::text FROM occupancy.space_sensors WHERE dev_eui = ANY (${devEuis}::text[])`;
     return new Map(rows.map((row) => [row.dev_eui, row.space_id]));
   }
 
-  private async countUnassigned(tx: OccupancyTransaction, tenantId: string, items: BatchItem[]): Promise<void> {
+  private async countUnassigned(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
     if (items.length === 0) return;
     const perDevice = new Map<string, { uplinks: number; last: string }>();
     for (const { uplink } of items) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AvailabilityCounts, OccupancyEvents, SPACE_STATES, SpaceState } from '@parking/contracts';
 import { OutboxWriter } from '@parking/messaging';
-import { OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
+import { OccupancySql, Prisma } from '@parking/occupancy/data-access';
 
 /** How a change moves spaces between states: per state, how many more (or fewer). */
 export type CountDelta = Partial<Record<SpaceState, number>>;
@@ -52,7 +52,7 @@ function countsOf(row: CountRow): AvailabilityCounts {
 export class AvailabilityCounter {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async apply(tx: OccupancyTransaction, tenantId: string, changes: readonly CountChange[], at: Date): Promise<void> {
+  async apply(tx: OccupancySql, tenantId: string, changes: readonly CountChange[], at: Date): Promise<void> {
     const zones = new Map<string, CountDelta>();
     const zoneSite = new Map<string, string>();
     const sites = new Map<string, CountDelta>();
@@ -85,7 +85,7 @@ export class AvailabilityCounter {
     }
   }
 
-  private async announce(tx: OccupancyTransaction, tenantId: string, siteId: string, zoneId: string | null, row: CountRow, at: Date): Promise<void> {
+  private async announce(tx: OccupancySql, tenantId: string, siteId: string, zoneId: string | null, row: CountRow, at: Date): Promise<void> {
     await this.outbox.append(tx, OccupancyEvents.ZoneAvailabilityChangedV1, {
       tenantId,
       aggregateId: zoneId ?? siteId,

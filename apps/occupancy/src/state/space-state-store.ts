@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OccupancyEvents, SpaceReading, SpaceState } from '@parking/contracts';
 import { OutboxWriter } from '@parking/messaging';
-import { OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
+import { OccupancySql, Prisma } from '@parking/occupancy/data-access';
 import { SpaceInput, SpaceMachineState, stepSpace, StepResult, Transition } from '@parking/occupancy/state-machine';
 import { StatsRecorder } from '../stats/stats-recorder';
 import { AvailabilityCounter, CountChange } from './availability-counts';
@@ -137,13 +137,13 @@ export class SpaceStateStore {
   ) {}
 
   /** Locks the space's state (FOR UPDATE); with `skipLocked`, null when someone else holds it. */
-  async lock(tx: OccupancyTransaction, spaceId: string, options: { skipLocked?: boolean } = {}): Promise<LockedSpace | null> {
+  async lock(tx: OccupancySql, spaceId: string, options: { skipLocked?: boolean } = {}): Promise<LockedSpace | null> {
     const [space] = await this.lockMany(tx, [spaceId], options);
     return space ?? null;
   }
 
   /** Locks several spaces' states in id order (the order every writer uses); unknown ids are left out. */
-  async lockMany(tx: OccupancyTransaction, spaceIds: readonly string[], options: { skipLocked?: boolean } = {}): Promise<LockedSpace[]> {
+  async lockMany(tx: OccupancySql, spaceIds: readonly string[], options: { skipLocked?: boolean } = {}): Promise<LockedSpace[]> {
     if (spaceIds.length === 0) return [];
     const rows = await tx.$queryRaw<StateRow[]>`
       SELECT st.*, sp.site_id::text, sp.zone_id::text, z.path::text[] AS zone_path, si.time_zone
@@ -158,7 +158,7 @@ export class SpaceStateStore {
   }
 
   /** Applies one input to a locked space; a change of state writes transition, counts and events. */
-  async apply(tx: OccupancyTransaction, space: LockedSpace, input: SpaceInput, context: ApplyContext = {}): Promise<StepResult> {
+  async apply(tx: OccupancySql, space: LockedSpace, input: SpaceInput, context: ApplyContext = {}): Promise<StepResult> {
     const at = context.at ?? new Date();
     const result = await this.applySequence(tx, space, [{ input, streamSequence: context.streamSequence }], at);
     await this.recordTransitions(tx, result.transitions, at);
@@ -167,7 +167,7 @@ export class SpaceStateStore {
   }
 
   /** Applies inputs to one locked space and writes its state row (see `step` and `storeStates`). */
-  async applySequence(tx: OccupancyTransaction, space: LockedSpace, inputs: readonly SequencedInput[], at: Date): Promise<SequenceResult> {
+  async applySequence(tx: OccupancySql, space: LockedSpace, inputs: readonly SequencedInput[], at: Date): Promise<SequenceResult> {
     const result = this.step(space, inputs, at);
     if (result.write) await this.storeStates(tx, [result.write]);
     return result;
@@ -217,7 +217,7 @@ export class SpaceStateStore {
   }
 
   /** Stores the rows `step` produced, all in one statement. */
-  async storeStates(tx: OccupancyTransaction, writes: readonly StateWrite[]): Promise<void> {
+  async storeStates(tx: OccupancySql, writes: readonly StateWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const column = <T>(pick: (write: StateWrite) => T): T[] => writes.map(pick);
     await tx.$executeRaw`
@@ -267,7 +267,7 @@ export class SpaceStateStore {
    * `occupancy.space.state_changed.v1`, in one statement each. Every transition is stored
    * here, so the rollups see all of them.
    */
-  async recordTransitions(tx: OccupancyTransaction, records: readonly TransitionRecord[], at: Date): Promise<void> {
+  async recordTransitions(tx: OccupancySql, records: readonly TransitionRecord[], at: Date): Promise<void> {
     if (records.length === 0) return;
     await tx.$executeRaw`
       INSERT INTO occupancy.space_transitions (tenant_id, space_id, from_state, to_state, cause, reading, version, at)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OccupancyTransaction } from '@parking/occupancy/data-access';
+import { OccupancySql } from '@parking/occupancy/data-access';
 import { rollUp, StatsTransition } from './rollup';
 
 /**
@@ -8,7 +8,7 @@ import { rollUp, StatsTransition } from './rollup';
  */
 @Injectable()
 export class StatsRecorder {
-  async record(tx: OccupancyTransaction, transitions: readonly StatsTransition[]): Promise<void> {
+  async record(tx: OccupancySql, transitions: readonly StatsTransition[]): Promise<void> {
     if (transitions.length === 0) return;
     const { zoneHours, spaceDays } = rollUp(transitions);
     if (zoneHours.length > 0) {

@@ -12,4 +12,4 @@ export type { SystemPurpose } from './system-purpose';
 export { TenantDatabase } from './tenant-database';
 export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionTimeouts } from './tenant-database';
 export { PgSqlClient } from './pg-sql-client';
-export type { PgSqlClientOptions } from './pg-sql-client';
+export type { PgSqlClientOptions, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';

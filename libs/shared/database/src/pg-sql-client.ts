@@ -1,8 +1,25 @@
 import { Pool, type PoolClient } from 'pg';
 import type { SqlClient, TransactionalClient, TransactionTimeouts } from './tenant-database';
 
+/** A built statement: `$n` placeholders and their values (what Prisma.sql makes). */
+export interface SqlFragment {
+  text: string;
+  values: unknown[];
+}
+
+/** Builds a statement from a tagged template whose values may hold nested fragments (e.g. Prisma.sql). */
+export type SqlTemplate = (strings: readonly string[], ...values: unknown[]) => SqlFragment;
+
+/** SqlClient plus tagged-template queries, the subset of a Prisma transaction the raw path offers. */
+export interface TemplateSqlClient extends SqlClient {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<T>;
+  $executeRaw(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<number>;
+}
+
 export interface PgSqlClientOptions {
   url: string;
+  /** Builds tagged-template queries (`$queryRaw\`…\``); without it only flat values are allowed. */
+  template?: SqlTemplate;
   /** Connections in the pool (default 2: a relay runs one transaction at a time). */
   max?: number;
   /** Shown in pg_stat_activity. */
@@ -15,10 +32,12 @@ export interface PgSqlClientOptions {
  * costs about a sixth of the CPU it costs through Prisma here. Rows come back as pg returns
  * them (bigint as string, jsonb parsed, timestamptz as Date).
  */
-export class PgSqlClient implements TransactionalClient<SqlClient> {
+export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
   private readonly pool: Pool;
+  private readonly template: SqlTemplate;
 
   constructor(options: PgSqlClientOptions) {
+    this.template = options.template ?? flatTemplate;
     this.pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: options.applicationName });
     // A pooled connection that breaks while idle is dropped by the pool; the next query reconnects.
     this.pool.on('error', () => undefined);
@@ -33,14 +52,14 @@ export class PgSqlClient implements TransactionalClient<SqlClient> {
   }
 
   /** BEGIN … COMMIT on one connection; `timeout` bounds each statement and the idle time in between. */
-  async $transaction<R>(work: (tx: SqlClient) => Promise<R>, timeouts: TransactionTimeouts = {}): Promise<R> {
+  async $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts: TransactionTimeouts = {}): Promise<R> {
     const client = await this.connect(timeouts.maxWait);
     let broken = false;
     try {
       const limit = timeouts.timeout ? Math.max(1, Math.floor(timeouts.timeout)) : 0;
       // One round trip: the simple protocol runs both statements.
       await client.query(limit ? `BEGIN; SET LOCAL statement_timeout = ${limit}; SET LOCAL idle_in_transaction_session_timeout = ${limit}` : 'BEGIN');
-      const result = await work(transactionOf(client));
+      const result = await work(transactionOf(client, this.template));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -76,7 +95,9 @@ export class PgSqlClient implements TransactionalClient<SqlClient> {
   }
 }
 
-function transactionOf(client: PoolClient): SqlClient {
+function transactionOf(client: PoolClient, template: SqlTemplate): TemplateSqlClient {
+  const build = (query: TemplateStringsArray | SqlFragment, values: unknown[]): SqlFragment =>
+    Array.isArray(query) ? template(query as readonly string[], ...values) : (query as SqlFragment);
   return {
     async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
       return (await client.query(query, values)).rows as T;
@@ -84,5 +105,21 @@ function transactionOf(client: PoolClient): SqlClient {
     async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
       return (await client.query(query, values)).rowCount ?? 0;
     },
+    async $queryRaw<T = unknown>(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<T> {
+      const { text, values: params } = build(query, values);
+      return (await client.query(text, params)).rows as T;
+    },
+    async $executeRaw(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<number> {
+      const { text, values: params } = build(query, values);
+      return (await client.query(text, params)).rowCount ?? 0;
+    },
   };
+}
+
+/** `$1 … $n` for plain values; a nested fragment needs a real template (PgSqlClientOptions.template). */
+function flatTemplate(strings: readonly string[], ...values: unknown[]): SqlFragment {
+  if (values.some((value) => value !== null && typeof value === 'object' && 'text' in value && 'values' in value)) {
+    throw new TypeError('PgSqlClient: a nested SQL fragment needs options.template (e.g. Prisma.sql)');
+  }
+  return { text: strings.reduce((text, part, i) => (i === 0 ? part : `${text}$${i}${part}`), ''), values };
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { STREAMS, StreamSpec } from '@parking/contracts';
-import { PgSqlClient, serviceSchema, SqlClient, TenantDatabase } from '@parking/database';
+import { PgSqlClient, serviceSchema, SqlTemplate, TemplateSqlClient, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
 import { DataServiceConfig } from './service-config';
@@ -29,6 +29,8 @@ export interface DataServiceParts {
   streams: readonly StreamSpec[];
   consumers?: ConsumerDefinition[];
   outbox?: OutboxOptions;
+  /** How the raw database builds tagged-template SQL (the service's Prisma.sql), if its hot path uses it. */
+  sqlTemplate?: SqlTemplate;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface DataServiceParts {
 export function dataServiceImports(config: DataServiceConfig, parts: DataServiceParts): DynamicModule[] {
   return [
     ServiceRuntimeModule.forRoot(config),
-    TenantDatabaseModule.forRoot(parts.database, () => rawDatabase(config, RAW_POOL_MAX, 'raw')),
+    TenantDatabaseModule.forRoot(parts.database, () => rawDatabase(config, RAW_POOL_MAX, 'raw', parts.sqlTemplate)),
     MessagingModule.forRoot({
       service: config.service,
       natsUrl: config.nats.url,
@@ -57,7 +59,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
 /** Connections of the raw pool (the hot consumers run a few transactions at a time). */
 const RAW_POOL_MAX = 4;
 
-function rawDatabase(config: DataServiceConfig, max: number, purpose: string): TenantDatabase<SqlClient> {
-  const client = new PgSqlClient({ url: config.database.url, max, applicationName: `${config.service}-${purpose}` });
+function rawDatabase(config: DataServiceConfig, max: number, purpose: string, template?: SqlTemplate): TenantDatabase<TemplateSqlClient> {
+  const client = new PgSqlClient({ url: config.database.url, max, applicationName: `${config.service}-${purpose}`, template });
   return new TenantDatabase({ client, schema: serviceSchema(config.service).schema });
 }
