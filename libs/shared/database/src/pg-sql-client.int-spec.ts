@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 // Only the tests use @parking/testing (which builds on this library); project.json drops the edge.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, TestDatabase } from '@parking/testing';
+// The template the services pass (Prisma.sql), from a real generated client.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { Prisma } from '@parking/identity/data-access';
 import { Client } from 'pg';
-import { PgSqlClient } from './pg-sql-client';
+import { PgSqlClient, TemplateSqlClient } from './pg-sql-client';
 import { TenantDatabase } from './tenant-database';
 
 const TENANT_A = randomUUID();
@@ -73,5 +76,23 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
   it('returns bigint as text and jsonb parsed, which the relay relies on', async () => {
     const [row] = await client.$queryRawUnsafe<Array<{ seq: unknown; doc: unknown }>>(`SELECT 9007199254740993::bigint AS seq, '{"a":[1]}'::jsonb AS doc`);
     expect(row).toEqual({ seq: '9007199254740993', doc: { a: [1] } });
+  });
+
+  it("runs tagged templates: flat values without a template, nested fragments with the service's Prisma.sql", async () => {
+    type Row = { n: number; s?: string };
+    const flat = await tenants.withTenant(TENANT_A, (tx) => tx.$queryRaw<Row[]>`SELECT ${41}::int + 1 AS n, ${'x'}::text AS s`);
+    expect(flat).toEqual([{ n: 42, s: 'x' }]);
+    const where = Prisma.join([Prisma.sql`tenant_id = ${TENANT_A}::uuid`, Prisma.sql`subject = ${'s'}`], ' AND ');
+    const nested = (tx: TemplateSqlClient): Promise<Row[]> => tx.$queryRaw<Row[]>`SELECT count(*)::int AS n FROM identity.outbox WHERE ${where}`;
+    await expect(tenants.withTenant(TENANT_A, nested)).rejects.toThrow(/needs options.template/);
+    const templated = new TenantDatabase({ client: new PgSqlClient({ url: db.urlFor('identity'), max: 1, template: Prisma.sql }), schema: 'identity' });
+    try {
+      expect(await templated.withTenant(TENANT_A, nested)).toEqual([{ n: 2 }]);
+      const insert = Prisma.sql`INSERT INTO identity.outbox (id, tenant_id, subject, aggregate_id, envelope) VALUES (${randomUUID()}::uuid, ${TENANT_A}::uuid, ${'s'}, ${'a'}, ${'{}'}::jsonb)`;
+      expect(await templated.withTenant(TENANT_A, (tx) => tx.$executeRaw(insert))).toBe(1);
+      expect(await templated.withTenant(TENANT_A, nested)).toEqual([{ n: 3 }]);
+    } finally {
+      await templated.close();
+    }
   });
 });
