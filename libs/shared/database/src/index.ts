@@ -9,7 +9,7 @@ export { OWNER_ROLE, SERVICES, serviceSchema } from './service-schemas';
 export type { ServiceSchema } from './service-schemas';
 export { SYSTEM_PURPOSES } from './system-purpose';
 export type { SystemPurpose } from './system-purpose';
-export { TenantDatabase } from './tenant-database';
+export { afterCommit, TenantDatabase } from './tenant-database';
 export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionTimeouts } from './tenant-database';
 export { PgSqlClient } from './pg-sql-client';
 export type { PgSqlClientOptions, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';

@@ -16,7 +16,7 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
   let db: TestDatabase;
   let admin: Client;
   let client: PgSqlClient;
-  let tenants: TenantDatabase;
+  let tenants: TenantDatabase<TemplateSqlClient>;
 
   const insertOutbox = (tenantId: string) =>
     tenants.withTenant(tenantId, (tx) =>
@@ -34,7 +34,7 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
     admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
     client = new PgSqlClient({ url: db.urlFor('identity'), max: 2 });
-    tenants = new TenantDatabase({ client, schema: 'identity', transaction: { maxWait: 2_000, timeout: 1_000 } });
+    tenants = new TenantDatabase<TemplateSqlClient>({ client, schema: 'identity', transaction: { maxWait: 2_000, timeout: 1_000 } });
   });
   afterAll(async () => {
     await tenants.close();

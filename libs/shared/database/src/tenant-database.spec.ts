@@ -1,4 +1,4 @@
-import { SqlClient, TenantDatabase, TransactionalClient } from './tenant-database';
+import { afterCommit, SqlClient, TenantDatabase, TransactionalClient } from './tenant-database';
 import { SystemPurpose } from './system-purpose';
 
 function fakeClient() {
@@ -56,5 +56,31 @@ describe('TenantDatabase', () => {
     const { client } = fakeClient();
 
     expect(() => new TenantDatabase({ client, schema: 'identity"; DROP' })).toThrow('plain lower-case schema name');
+  });
+
+  it('runs afterCommit callbacks once the unit of work has committed, and never after a rollback', async () => {
+    const { client } = fakeClient();
+    const db = new TenantDatabase({ client, schema: 'identity' });
+    const order: string[] = [];
+    await db.withTenant('0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11', async (tx) => {
+      expect(afterCommit(tx, () => order.push('callback'))).toBe(true);
+      order.push('work');
+    });
+    expect(order).toEqual(['work', 'callback']);
+
+    const rolledBack = jest.fn();
+    await expect(
+      db.asSystem('outbox-relay', async (tx) => {
+        afterCommit(tx, rolledBack);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(rolledBack).not.toHaveBeenCalled();
+  });
+
+  it('tells a caller when a client is not a unit of work of a TenantDatabase', () => {
+    const callback = jest.fn();
+    expect(afterCommit({}, callback)).toBe(false);
+    expect(callback).not.toHaveBeenCalled();
   });
 });

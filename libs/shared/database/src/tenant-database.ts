@@ -96,9 +96,43 @@ export class TenantDatabase<Tx extends SqlClient = SqlClient> {
     return this.client.$disconnect();
   }
 
-  private transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
-    return this.client.$transaction(work, this.timeouts);
+  private async transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    let callbacks: Array<() => void> = [];
+    let unit: Tx | undefined;
+    try {
+      const result = await this.client.$transaction((tx) => {
+        unit = tx;
+        callbacks = [];
+        pendingCommitCallbacks.set(tx, callbacks);
+        return work(tx);
+      }, this.timeouts);
+      // The work has committed: a failing callback must not make it look as if it had not.
+      for (const callback of callbacks) {
+        try {
+          callback();
+        } catch {
+          // nothing to undo
+        }
+      }
+      return result;
+    } finally {
+      if (unit !== undefined) pendingCommitCallbacks.delete(unit);
+    }
   }
+}
+
+/** Callbacks to run once the unit of work they were registered in has committed. */
+const pendingCommitCallbacks = new WeakMap<object, Array<() => void>>();
+
+/**
+ * Runs `callback` right after `tx` commits (never if it rolls back). Returns false, running
+ * nothing, when `tx` is not a unit of work of a TenantDatabase (the caller decides then).
+ */
+export function afterCommit(tx: object, callback: () => void): boolean {
+  const callbacks = pendingCommitCallbacks.get(tx);
+  if (!callbacks) return false;
+  callbacks.push(callback);
+  return true;
 }
 
 function isFilled(value: unknown): value is string {

@@ -55,6 +55,7 @@ export class SimulatedRelayCrash extends Error {
 }
 
 const FIRST_IDLE_MS = 1;
+const EAGER_WINDOW_MS = 1_000;
 const BACKLOG_REFRESH_MS = 1_000;
 const MAX_FAILURE_BACKOFF_MS = 5_000;
 
@@ -77,7 +78,12 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
   private loop?: Promise<void>;
   private failures = 0;
   private lastBacklogAt = 0;
-  private readonly onWake = (): void => this.sleeper.wake();
+  /** Until then a wake may come before its commit, so the relay re-polls in a quick burst. */
+  private eagerUntil = 0;
+  private readonly onWake = (beforeCommit?: boolean): void => {
+    if (beforeCommit) this.eagerUntil = Date.now() + EAGER_WINDOW_MS;
+    this.sleeper.wake();
+  };
   crashed?: Error;
 
   constructor(private readonly options: OutboxRelayOptions<Tx>) {
@@ -142,8 +148,14 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       }
       this.failures = 0;
       if (result.loaded === this.batchSize) continue;
-      // Right after work or a wake, look again soon: a signalled commit is usually
-      // a millisecond away. The longer nothing happens, the slower we poll.
+      if (Date.now() >= this.eagerUntil) {
+        // Wakes come after their commits: one poll per wake (wakes during a batch count as
+        // one), and a slow poll as the safety net.
+        await this.sleeper.sleep(this.maxIdleMs);
+        continue;
+      }
+      // Right after work or a wake, look again soon: a commit signalled ahead of time is
+      // usually a millisecond away. The longer nothing happens, the slower we poll.
       idleMs = result.published > 0 ? FIRST_IDLE_MS : Math.min(this.maxIdleMs, idleMs * 2);
       if (await this.sleeper.sleep(idleMs)) idleMs = FIRST_IDLE_MS;
     }

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 
 /**
  * How the relay learns that a row was appended:
- * - 'poll': the writer signals the relay in the same process; the relay then re-polls
- *   a few times in quick succession, because the signal comes before the commit.
+ * - 'poll': the writer signals the relay in the same process once the transaction has
+ *   committed (TenantDatabase's afterCommit); a writer outside a TenantDatabase signals
+ *   before its commit, and the relay answers that with a short burst of polls.
  * - 'notify': the writer runs pg_notify in its transaction; PostgreSQL delivers it after
  *   the commit to the relay's LISTEN connection, in any process.
  */
@@ -14,8 +15,9 @@ export const DEFAULT_OUTBOX_WAKE: OutboxWake = 'poll';
 
 /** In-process "a row may be pending" signal between writers and the relay. */
 export class OutboxSignal extends EventEmitter {
-  notify(): void {
-    this.emit('wake');
+  /** `beforeCommit`: the row is not visible yet, so one poll right now may miss it. */
+  notify(options: { beforeCommit?: boolean } = {}): void {
+    this.emit('wake', options.beforeCommit === true);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createEnvelope, EventDefinition, EventEnvelope, EventType, subjectOf } from '@parking/contracts';
-import type { SqlClient } from '@parking/database';
+import { afterCommit, type SqlClient } from '@parking/database';
 import { injectTraceContext } from '@parking/observability';
 import { assertPublishable } from './event-publisher';
 import { DEFAULT_OUTBOX_WAKE, outboxChannel, OutboxSignal, outboxSignalFor, OutboxWake } from './outbox-signal';
@@ -93,9 +93,10 @@ export class OutboxWriter {
     if (this.wake === 'notify') {
       // Delivered by PostgreSQL only if and when this transaction commits.
       await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(this.options.schema));
-    } else {
-      // Arrives before the commit: the relay answers with a short burst of polls.
-      this.signal.notify();
+    } else if (!afterCommit(tx, () => this.signal.notify())) {
+      // Not a TenantDatabase unit of work, so the commit cannot be awaited: signal now, and the
+      // relay answers with a short burst of polls until the row shows.
+      this.signal.notify({ beforeCommit: true });
     }
   }
 }
