@@ -89,7 +89,9 @@ export async function writeDeviceHealth(tx: SqlClient, updates: Array<{ id: stri
     `UPDATE ingest.devices d SET
        ${assignments}
      FROM jsonb_array_elements($1::jsonb) AS v(j)
-     WHERE d.id = (v.j->>'id')::uuid`,
+     WHERE d.id = (v.j->>'id')::uuid AND d.id = ANY ($2::uuid[])`,
     JSON.stringify(updates.map(({ id, update }) => update.toJson(id))),
+    // Repeats the ids as an array the planner can see, so it looks them up by primary key.
+    updates.map(({ id }) => id),
   );
 }

@@ -123,10 +123,10 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     if (work.length === 0) return;
 
     const devEuis = [...new Set(work.map((item) => item.uplink.devEui))];
-    const candidates = await this.assignmentsOf(tx, devEuis);
+    const candidates = await this.assignmentsOf(tx, tenantId, devEuis);
     const locked = await this.spaces.lockMany(tx, [...new Set(candidates.values())]);
     // Read again under the locks: an assignment may have changed in between.
-    const assignments = await this.assignmentsOf(tx, devEuis);
+    const assignments = await this.assignmentsOf(tx, tenantId, devEuis);
     const bySpace = new Map(locked.map((space) => [space.spaceId, [] as BatchItem[]]));
     const unassigned: BatchItem[] = [];
     for (const item of work) {
@@ -155,9 +155,10 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
   }
 
-  private async assignmentsOf(tx: OccupancySql, devEuis: string[]): Promise<Map<string, string>> {
+  private async assignmentsOf(tx: OccupancySql, tenantId: string, devEuis: string[]): Promise<Map<string, string>> {
+    // The tenant condition repeats what RLS enforces, so the planner can use the (tenant_id, dev_eui) index.
     const rows = await tx.$queryRaw<Array<{ dev_eui: string; space_id: string }>>`
-      SELECT dev_eui, space_id::text FROM occupancy.space_sensors WHERE dev_eui = ANY (${devEuis}::text[])`;
+      SELECT dev_eui, space_id::text FROM occupancy.space_sensors WHERE tenant_id = ${tenantId}::uuid AND dev_eui = ANY (${devEuis}::text[])`;
     return new Map(rows.map((row) => [row.dev_eui, row.space_id]));
   }
 

@@ -38,6 +38,12 @@ function assignments(delta: CountDelta): Prisma.Sql[] {
   });
 }
 
+interface Announcement {
+  siteId: string;
+  zoneId: string | null;
+  row: CountRow;
+}
+
 function countsOf(row: CountRow): AvailabilityCounts {
   return { free: row.free, occupied: row.occupied, reserved: row.reserved, maintenance: row.maintenance, unknown: row.unknown, total: row.total };
 }
@@ -63,6 +69,7 @@ export class AvailabilityCounter {
       add(sites, change.siteId, change.from, -1);
       add(sites, change.siteId, change.to, 1);
     }
+    const announcements: Announcement[] = [];
     for (const zoneId of [...zones.keys()].sort()) {
       const sets = assignments(zones.get(zoneId) as CountDelta);
       if (sets.length === 0) continue;
@@ -71,7 +78,7 @@ export class AvailabilityCounter {
            SET ${Prisma.join(sets, ', ')}, version = version + 1, updated_at = ${at}::timestamptz
          WHERE zone_id = ${zoneId}::uuid
         RETURNING zone_id::text AS id, free, occupied, reserved, maintenance, unknown, total, version`;
-      if (row) await this.announce(tx, tenantId, zoneSite.get(zoneId) as string, zoneId, row, at);
+      if (row) announcements.push({ siteId: zoneSite.get(zoneId) as string, zoneId, row });
     }
     for (const siteId of [...sites.keys()].sort()) {
       const sets = assignments(sites.get(siteId) as CountDelta);
@@ -81,16 +88,23 @@ export class AvailabilityCounter {
            SET ${Prisma.join(sets, ', ')}, version = version + 1, updated_at = ${at}::timestamptz
          WHERE site_id = ${siteId}::uuid
         RETURNING site_id::text AS id, free, occupied, reserved, maintenance, unknown, total, version`;
-      if (row) await this.announce(tx, tenantId, siteId, null, row, at);
+      if (row) announcements.push({ siteId, zoneId: null, row });
     }
+    await this.announce(tx, tenantId, announcements, at);
   }
 
-  private async announce(tx: OccupancySql, tenantId: string, siteId: string, zoneId: string | null, row: CountRow, at: Date): Promise<void> {
-    await this.outbox.append(tx, OccupancyEvents.ZoneAvailabilityChangedV1, {
-      tenantId,
-      aggregateId: zoneId ?? siteId,
-      time: at,
-      data: { tenantId, siteId, zoneId, counts: countsOf(row), version: Number(row.version), changedAt: at.toISOString() },
-    });
+  /** One availability_changed event per zone and site that changed, in one outbox statement. */
+  private async announce(tx: OccupancySql, tenantId: string, announcements: readonly Announcement[], at: Date): Promise<void> {
+    if (announcements.length === 0) return;
+    await this.outbox.appendMany(
+      tx,
+      OccupancyEvents.ZoneAvailabilityChangedV1,
+      announcements.map(({ siteId, zoneId, row }) => ({
+        tenantId,
+        aggregateId: zoneId ?? siteId,
+        time: at,
+        data: { tenantId, siteId, zoneId, counts: countsOf(row), version: Number(row.version), changedAt: at.toISOString() },
+      })),
+    );
   }
 }
