@@ -24,10 +24,20 @@ export interface FixedRateResult {
   machineBusy: number;
 }
 
+/** Decides one rate-search step by more than the HTTP answers (e.g. the events it caused). */
+export interface StepJudge {
+  onDispatch(uplink: BenchUplink, scheduledAt: number): void;
+  /** Called once the step's last answer is in. */
+  verdict(outcome: StepOutcome): Promise<{ passed: boolean; note: string }>;
+}
+
 export interface EndpointHooks {
   /** Waits for work the endpoint left behind (e.g. consumers still catching up) before the next step. */
   drain?: () => Promise<void>;
+  /** For the fixed-rate step. */
   onDispatch?: (uplink: BenchUplink, scheduledAt: number) => void;
+  /** A judge per rate-search step; without one a step passes by stepPassed (HTTP p99 and errors). */
+  judgeStep?: () => StepJudge;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,9 +67,9 @@ export class EndpointBench {
     // A short step at the start rate opens connections (the pool's and the server's) and warms the JIT.
     await this.step(this.settings.search.startRate, 2);
     return searchSustainableRate(async (rate) => {
-      const outcome = await this.step(rate, this.settings.stepSeconds);
-      const passed = stepPassed(outcome, this.settings.p99LimitMs);
-      const note = describeStep(outcome);
+      const judge = this.hooks.judgeStep?.();
+      const outcome = await this.step(rate, this.settings.stepSeconds, judge && ((uplink, at) => judge.onDispatch(uplink, at)));
+      const { passed, note } = judge ? await judge.verdict(outcome) : { passed: stepPassed(outcome, this.settings.p99LimitMs), note: describeStep(outcome) };
       console.log(`  ${this.label} ${passed ? 'pass' : 'FAIL'} ${note}`);
       return { rate, passed, note };
     }, this.settings.search);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type ImportDevicesResponse, type Principal } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
-import { launchPlatform, type PlatformStack, type RunningService } from '@parking/testing';
+import { launchPlatform, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
 import type { Endpoint } from './open-loop';
 import type { BenchDatabase } from './resources';
 import type { BenchDevice, BenchUplink } from './traffic';
@@ -15,9 +15,13 @@ const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 
 export interface RunningPlatform {
   endpoint: Endpoint;
-  /** gateway, ingest and identity: whose CPU is the platform's. */
+  /** The services started (gateway, ingest, identity, …) by pid: whose CPU is the platform's. */
   processes: Record<string, number>;
+  /** The gateway's origin. */
+  baseUrl: string;
   tenantId: string;
+  /** The tenant's owner, signed in (for the REST API). */
+  owner: { userId: string; accessToken: string };
   /** How the devices were registered, or why they were not. */
   devices: string;
   devicesRegistered: boolean;
@@ -27,12 +31,13 @@ export interface RunningPlatform {
 /** Why the platform could not be measured, in words for the report. */
 export class PlatformUnavailable extends Error {}
 
-interface Json {
+export interface Json {
   status: number;
   body: Record<string, unknown>;
 }
 
-async function call(baseUrl: string, method: string, url: string, body?: unknown, token?: string): Promise<Json> {
+/** One JSON request to the gateway, as a client sends it. */
+export async function call(baseUrl: string, method: string, url: string, body?: unknown, token?: string): Promise<Json> {
   const response = await fetch(`${baseUrl}${url}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -48,7 +53,7 @@ async function call(baseUrl: string, method: string, url: string, body?: unknown
   return { status: response.status, body: parsed };
 }
 
-function expectStatus(what: string, result: Json, ...statuses: number[]): Record<string, unknown> {
+export function expectStatus(what: string, result: Json, ...statuses: number[]): Record<string, unknown> {
   if (!statuses.includes(result.status)) throw new PlatformUnavailable(`${what} answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
   return result.body;
 }
@@ -56,9 +61,9 @@ function expectStatus(what: string, result: Json, ...statuses: number[]): Record
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The real thing: compiled gateway, identity and ingest against the throw-away database and
- * a namespace of their own; a tenant on the enterprise plan (no device limit), a ChirpStack
- * integration, and the devices in ingest's registry.
+ * The real thing: compiled gateway, identity and ingest (and whatever else `services` names)
+ * against the throw-away database and a namespace of their own; a tenant on the enterprise
+ * plan (no device limit), a ChirpStack integration, and the devices in ingest's registry.
  */
 export async function startPlatform(options: {
   repoRoot: string;
@@ -67,9 +72,18 @@ export async function startPlatform(options: {
   devices: readonly BenchDevice[];
   logLevel: string;
   probe: () => BenchUplink;
+  /** Default gateway, identity and ingest. */
+  services?: readonly PlatformService[];
+  /** Names the bench in the tenant, the scratch folder and the NATS clients. */
+  label?: string;
+  /** More environment for every service (e.g. NODE_OPTIONS for a CPU profile). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<RunningPlatform> {
-  await options.database.migratePlatform(options.repoRoot);
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  const services = options.services ?? ['identity', 'ingest', 'gateway'];
+  const label = options.label ?? 'ingest';
+  // The gateway keeps no schema of its own.
+  await options.database.migratePlatform(options.repoRoot, services.filter((s) => s !== 'gateway'));
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
   const admin = { email: 'bench-admin@example.test', password: `bench ${randomBytes(12).toString('hex')}` };
   let stack: PlatformStack | undefined;
   const stop = async () => {
@@ -83,7 +97,7 @@ export async function startPlatform(options: {
       { name: options.database.name, adminUrl: options.database.adminUrl, urlFor: options.database.urlFor, drop: options.database.drop },
       {
         namespace: options.namespace,
-        services: ['identity', 'ingest', 'gateway'],
+        services,
         env: {
           NATS_URL,
           LOG_LEVEL: options.logLevel,
@@ -95,12 +109,12 @@ export async function startPlatform(options: {
           // The per-integration guard against a runaway sender (50,000/min by default) would
           // cap the search; it is still checked on every request.
           WEBHOOK_RATE_LIMIT_PER_MINUTE: String(WEBHOOK_RATE_LIMIT_PER_MINUTE),
+          ...options.env,
         },
       },
     );
     for (const service of Object.values(stack.services)) keepOnlyRecentOutput(service);
-    const { gateway, ingest, identity } = stack.services;
-    const baseUrl = gateway.baseUrl;
+    const baseUrl = stack.services.gateway.baseUrl;
 
     const owner = expectStatus(
       'register',
@@ -108,15 +122,15 @@ export async function startPlatform(options: {
         email: 'bench-owner@example.test',
         password: `bench ${randomBytes(12).toString('hex')}`,
         name: 'Bench Owner',
-        tenantName: 'Ingest Bench Car Parks',
-        tenantSlug: `ingest-bench-${randomBytes(3).toString('hex')}`,
+        tenantName: `Bench Car Parks (${label})`,
+        tenantSlug: `${label}-bench-${randomBytes(3).toString('hex')}`,
       }),
       201,
     ) as { accessToken: string; tenantId: string; userId: string };
     const adminSession = expectStatus('admin login', await call(baseUrl, 'POST', '/api/v1/auth/login', admin), 200) as { accessToken: string };
     expectStatus(
       'set plan',
-      await call(baseUrl, 'PUT', `/api/v1/admin/tenants/${owner.tenantId}/plan`, { plan: 'enterprise', reason: 'Ingest benchmark: 10,000 devices' }, adminSession.accessToken),
+      await call(baseUrl, 'PUT', `/api/v1/admin/tenants/${owner.tenantId}/plan`, { plan: 'enterprise', reason: `Benchmark (${label}): ${options.devices.length} devices` }, adminSession.accessToken),
       200,
     );
     const integration = expectStatus(
@@ -131,11 +145,14 @@ export async function startPlatform(options: {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${integration.token}` },
     };
     await awaitWebhookRoute(endpoint, options.probe);
-    const devices = await registerDevices(baseUrl, owner.accessToken, options.namespace, owner, options.devices);
+    const devices = await registerDevices(baseUrl, owner.accessToken, options.namespace, owner, options.devices, label);
+    const running = stack.services;
     return {
       endpoint,
-      processes: { gateway: gateway.process.pid as number, ingest: ingest.process.pid as number, identity: identity.process.pid as number },
+      processes: Object.fromEntries(services.map((name) => [name, running[name].process.pid as number])),
+      baseUrl,
       tenantId: owner.tenantId,
+      owner: { userId: owner.userId, accessToken: owner.accessToken },
       devices: devices.note,
       devicesRegistered: devices.ok,
       stop,
@@ -157,6 +174,19 @@ function keepOnlyRecentOutput(service: RunningService): void {
   }
 }
 
+/** The tenant owner as the gateway would pass them to a service over RPC. */
+export function ownerPrincipal(owner: { tenantId: string; userId: string }): Principal {
+  return {
+    kind: 'user',
+    tenantId: owner.tenantId,
+    actor: `user:${owner.userId}`,
+    userId: owner.userId,
+    role: 'owner',
+    permissions: [...ROLE_PERMISSIONS.owner],
+    isPlatformAdmin: false,
+  };
+}
+
 /**
  * Through the gateway's `POST /api/v1/devices/import` (ingest's device registry behind it),
  * in chunks of the most rows one import takes; straight to ingest's
@@ -169,6 +199,7 @@ async function registerDevices(
   namespace: string,
   owner: { tenantId: string; userId: string },
   devices: readonly BenchDevice[],
+  label: string,
 ): Promise<{ ok: boolean; note: string }> {
   const rows = devices.map((d) => ({ devEui: d.devEui, kind: 'sensor', codec: 'nwave-nps405', name: d.name }));
   const chunks = Array.from({ length: Math.ceil(rows.length / DEVICE_IMPORT_MAX_ROWS) }, (_, i) =>
@@ -182,19 +213,10 @@ async function registerDevices(
       const result = await call(baseUrl, 'POST', '/api/v1/devices/import', chunk, accessToken);
       if (result.status !== 404) return result;
       via = "ingest's rpc.ingest.v1.devices.import (the gateway has no import route)";
-      rpc = createRpcClient({ natsUrl: NATS_URL, name: 'bench-ingest', namespace, timeoutMs: 60_000 });
+      rpc = createRpcClient({ natsUrl: NATS_URL, name: `bench-${label}`, namespace, timeoutMs: 60_000 });
     }
-    const principal: Principal = {
-      kind: 'user',
-      tenantId: owner.tenantId,
-      actor: `user:${owner.userId}`,
-      userId: owner.userId,
-      role: 'owner',
-      permissions: [...ROLE_PERMISSIONS.owner],
-      isPlatformAdmin: false,
-    };
     try {
-      const response = await rpc.send<unknown, ImportDevicesResponse>(DEVICES_RPC.import, { principal, format: 'json', devices: chunk });
+      const response = await rpc.send<unknown, ImportDevicesResponse>(DEVICES_RPC.import, { principal: ownerPrincipal(owner), format: 'json', devices: chunk });
       return { status: 201, body: response as unknown as Record<string, unknown> };
     } catch (error) {
       const code = (error as { code?: string }).code;

@@ -59,7 +59,7 @@ export interface BenchReport {
   runSeconds: number;
 }
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
 const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
 
 export function rateCell(search: RateSearchResult | undefined): string {
@@ -69,7 +69,7 @@ export function rateCell(search: RateSearchResult | undefined): string {
   return `${search.sustainable}/s`;
 }
 
-function latencyCells(latency: LatencySummary | undefined): string {
+export function latencyCells(latency: LatencySummary | undefined): string {
   return latency ? `${ms(latency.p50)} | ${ms(latency.p99)} | ${ms(latency.p999)}` : '— | — | —';
 }
 
@@ -88,7 +88,7 @@ export function rateRatio(numerator: EndpointResult | undefined, denominator: En
   return a && b ? a / b : undefined;
 }
 
-const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
+export const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
 
 export function endpointRow(result: EndpointResult): string {
   const fixed = result.fixed;

@@ -21,15 +21,15 @@ export interface BenchDatabase {
   /** Superuser URL of the throw-away database (B2 writes here, outside any service schema). */
   adminUrl: string;
   postgresVersion: string;
-  /** Applies the identity and ingest migrations, for the platform run. */
-  migratePlatform(repoRoot: string): Promise<void>;
+  /** Applies the services' migrations (by default identity and ingest), for the platform run. */
+  migratePlatform(repoRoot: string, schemas?: readonly string[]): Promise<void>;
   urlFor(service: string): string;
   drop(): Promise<void>;
 }
 
 /** A throw-away database holding B2's table; the platform's schemas are added on demand. */
-export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `parking_bench_ingest_${randomBytes(4).toString('hex')}`;
+export async function createBenchDatabase(label = 'ingest'): Promise<BenchDatabase> {
+  const name = `parking_bench_${label}_${randomBytes(4).toString('hex')}`;
   const postgresVersion = await withClient(ADMIN_URL, async (client) => {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
     return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
@@ -42,9 +42,9 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     name,
     adminUrl,
     postgresVersion,
-    async migratePlatform(repoRoot) {
+    async migratePlatform(repoRoot, schemas = ['identity', 'ingest']) {
       await bootstrapRoles({ adminUrl });
-      await runMigrations({ adminUrl, root: path.join(repoRoot, 'prisma'), schemas: ['identity', 'ingest'] });
+      await runMigrations({ adminUrl, root: path.join(repoRoot, 'prisma'), schemas: [...schemas] });
     },
     urlFor: (service) => runtimeDatabaseUrl(adminUrl, service),
     drop: () => withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),

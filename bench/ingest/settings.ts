@@ -25,7 +25,8 @@ export interface BenchSettings {
   serviceLogLevel: string;
 }
 
-const number = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+/** A positive number from the environment, or `fallback` when unset. */
+export const positiveNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -44,19 +45,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   if (unknown.length) throw new Error(`BENCH_ENDPOINTS may name ${ENDPOINTS.join(', ')}; unknown: ${unknown.join(', ')}`);
   return {
     endpoints: endpoints as EndpointId[],
-    devices: number(env, 'BENCH_DEVICES', 10_000),
-    duplicateShare: number(env, 'BENCH_DUPLICATE_SHARE', 0.02),
-    invalidShare: number(env, 'BENCH_INVALID_SHARE', 0.01),
-    stepSeconds: number(env, 'BENCH_STEP_SECONDS', 3),
-    fixedSeconds: number(env, 'BENCH_FIXED_SECONDS', 10),
-    fixedRate: env.BENCH_FIXED_RATE ? number(env, 'BENCH_FIXED_RATE', 1) : undefined,
-    startRate: number(env, 'BENCH_START_RATE', 250),
-    maxRate: number(env, 'BENCH_MAX_RATE', 16_000),
-    bisectSteps: number(env, 'BENCH_BISECT_STEPS', 3),
+    devices: positiveNumber(env, 'BENCH_DEVICES', 10_000),
+    duplicateShare: positiveNumber(env, 'BENCH_DUPLICATE_SHARE', 0.02),
+    invalidShare: positiveNumber(env, 'BENCH_INVALID_SHARE', 0.01),
+    stepSeconds: positiveNumber(env, 'BENCH_STEP_SECONDS', 3),
+    fixedSeconds: positiveNumber(env, 'BENCH_FIXED_SECONDS', 10),
+    fixedRate: env.BENCH_FIXED_RATE ? positiveNumber(env, 'BENCH_FIXED_RATE', 1) : undefined,
+    startRate: positiveNumber(env, 'BENCH_START_RATE', 250),
+    maxRate: positiveNumber(env, 'BENCH_MAX_RATE', 16_000),
+    bisectSteps: positiveNumber(env, 'BENCH_BISECT_STEPS', 3),
     confirmFailures: env.BENCH_CONFIRM_FAILURES !== '0',
-    p99LimitMs: number(env, 'BENCH_P99_LIMIT_MS', 50),
-    connections: number(env, 'BENCH_CONNECTIONS', 128),
-    e2eTimeoutMs: number(env, 'BENCH_E2E_TIMEOUT_MS', 20_000),
+    p99LimitMs: positiveNumber(env, 'BENCH_P99_LIMIT_MS', 50),
+    connections: positiveNumber(env, 'BENCH_CONNECTIONS', 128),
+    e2eTimeoutMs: positiveNumber(env, 'BENCH_E2E_TIMEOUT_MS', 20_000),
     serviceLogLevel: env.BENCH_SERVICE_LOG_LEVEL || 'info',
   };
 }

@@ -1,4 +1,5 @@
 import { parseChirpstackEvent } from '@parking/chirpstack-events';
+import { nwaveNps405 } from '@parking/ingest/codecs';
 import { benchDevices, UplinkTraffic } from './traffic';
 
 /** A seeded generator (mulberry32) so shares are exact from run to run. */
@@ -55,5 +56,19 @@ describe('UplinkTraffic', () => {
       expect(uplink.kind).toBe('invalid');
       expect(parseChirpstackEvent({ event: 'up', contentType: 'application/json', body: uplink.body }).ok).toBe(false);
     }
+  });
+
+  it('with alternateOccupancy turns each device occupied, free, occupied … over its valid uplinks, refused bodies left out', () => {
+    const traffic = new UplinkTraffic(benchDevices(5), { duplicateShare: 0, invalidShare: 0.3, alternateOccupancy: true, random: seeded(3) });
+    const said = new Map<string, boolean[]>();
+    for (const uplink of traffic.take(400).filter((u) => u.kind === 'valid')) {
+      const parsed = parseChirpstackEvent({ event: 'up', contentType: 'application/json', body: uplink.body });
+      if (!parsed.ok || parsed.event.kind !== 'up') throw new Error(`not accepted: ${JSON.stringify(parsed)}`);
+      const { devEui, fPort, payload } = parsed.event;
+      const reading = nwaveNps405.decode({ fPort: fPort ?? 0, bytes: payload });
+      said.set(devEui, [...(said.get(devEui) ?? []), reading.occupied as boolean]);
+    }
+    expect(said.size).toBe(5);
+    for (const states of said.values()) expect(states).toEqual(states.map((_, i) => i % 2 === 0));
   });
 });

@@ -26,6 +26,11 @@ export interface TrafficOptions {
   random?: () => number;
   /** ChirpStack's own tenant id in deviceInfo (not the platform's tenant). */
   chirpstackTenantId?: string;
+  /**
+   * Every uplink a parking status, each device turning occupied, free, occupied … (by fCnt),
+   * so each one changes the state of the space the sensor lies under. Default: the in-service mix.
+   */
+  alternateOccupancy?: boolean;
 }
 
 /** `count` devices with distinct EUIs (`70b3d5e75e` + 6 hex digits) and device addresses. */
@@ -42,6 +47,9 @@ const FRAMES = NPS405_VECTORS.filter((v) => v.description === 'Parking Status' |
   data: Buffer.from(v.bytes).toString('base64'),
 }));
 
+/** Nwave's Parking Status example (0x95: bit 0 set, occupied) with bit 0 cleared: free. The vendor gives no free example. */
+const PARKING_FREE = { fPort: FRAMES[0].fPort, data: Buffer.from([0x94]).toString('base64') };
+
 const RECENT = 1024;
 
 /**
@@ -50,6 +58,8 @@ const RECENT = 1024;
  */
 export class UplinkTraffic {
   private readonly fCnt: number[];
+  /** Per device, what its last valid parking status said (alternateOccupancy). */
+  private readonly occupied: boolean[];
   private readonly recent: BenchUplink[] = [];
   private readonly random: () => number;
   private invalidVariant = 0;
@@ -60,6 +70,7 @@ export class UplinkTraffic {
   ) {
     if (devices.length === 0) throw new Error('traffic needs at least one device');
     this.fCnt = devices.map(() => 0);
+    this.occupied = devices.map(() => false);
     this.random = options.random ?? Math.random;
   }
 
@@ -82,15 +93,15 @@ export class UplinkTraffic {
 
   private valid(): BenchUplink {
     const deduplicationId = randomUUID();
-    return { kind: 'valid', body: Buffer.from(JSON.stringify(this.upEvent(deduplicationId))), deduplicationId };
+    const frameOf = this.options.alternateOccupancy ? (index: number) => this.nextParkingStatus(index) : () => this.inServiceFrame();
+    return { kind: 'valid', body: Buffer.from(JSON.stringify(this.upEvent(deduplicationId, frameOf))), deduplicationId };
   }
 
-  private upEvent(deduplicationId: string): Record<string, unknown> {
+  private upEvent(deduplicationId: string, frameOf: (deviceIndex: number) => { fPort: number; data: string }): Record<string, unknown> {
     const index = Math.floor(this.random() * this.devices.length);
     const device = this.devices[index];
     const fCnt = this.fCnt[index]++;
-    // One heartbeat in ten, like a sensor that reports its health between state changes.
-    const frame = this.random() < 0.1 ? FRAMES[FRAMES.length - 1] : FRAMES[0];
+    const frame = frameOf(index);
     return {
       ...v4.up,
       deduplicationId,
@@ -110,9 +121,20 @@ export class UplinkTraffic {
     };
   }
 
+  /** Only valid uplinks turn: a refused body must not leave the next one repeating the state. */
+  private nextParkingStatus(index: number): { fPort: number; data: string } {
+    this.occupied[index] = !this.occupied[index];
+    return this.occupied[index] ? FRAMES[0] : PARKING_FREE;
+  }
+
+  /** One heartbeat in ten, like a sensor that reports its health between state changes. */
+  private inServiceFrame(): { fPort: number; data: string } {
+    return this.random() < 0.1 ? FRAMES[FRAMES.length - 1] : FRAMES[0];
+  }
+
   /** Three kinds of broken body in turn: cut-off JSON, no devEui, a deduplicationId that is no UUID. */
   private invalid(): BenchUplink {
-    const event = this.upEvent(randomUUID());
+    const event = this.upEvent(randomUUID(), () => this.inServiceFrame());
     const variant = this.invalidVariant++ % 3;
     if (variant === 0) {
       const text = JSON.stringify(event);

@@ -1,0 +1,97 @@
+import type { FixedRateResult } from '../ingest/measure-endpoint';
+import { renderReport, stackOverB2, summaryTable, type E2eReport, type EventLatency } from './report';
+
+const latency = { count: 1000, p50: 40, p99: 120, p999: 180, max: 200 };
+const event = (p99OfExpected: number, received = 1000): EventLatency => ({ expected: 1000, received, latency: { ...latency, p99: p99OfExpected }, p99OfExpected });
+const search = (sustainable: number) => ({ sustainable, capped: false, steps: [{ rate: sustainable, passed: true, note: `${sustainable}/s: fine` }] });
+const fixed: FixedRateResult = {
+  outcome: { rate: 300, sent: 6000, seconds: 20, latency: { ...latency, p50: 3, p99: 30 }, dispatchLag: latency, errors: 0, transportErrors: 0, invalidSent: 60, invalidMisanswered: 0, statuses: { 200: 5940, 400: 60 } },
+  cpuMsPerUplink: 2.5,
+  cpuMsPerUplinkByProcess: { gateway: 0.8, ingest: 0.7, occupancy: 0.9, identity: 0.1 },
+  machineBusy: 0.7,
+};
+
+function report(overrides: Partial<E2eReport> = {}): E2eReport {
+  return {
+    date: '2026-11-24',
+    machine: { cores: 2, cpu: 'AMD EPYC', node: 'v20.20.2', postgres: '15.20', nats: '2.9.10', loadAverage: 1.5 },
+    setup: {
+      spaces: 10_000,
+      zones: 10,
+      bodyBytes: 790,
+      duplicateShare: 0.02,
+      invalidShare: 0.01,
+      connections: 128,
+      stepSeconds: 5,
+      fixedSeconds: 20,
+      fixedRate: 300,
+      fixedRateOrigin: "half of the stack's sustainable rate, which is below half of B2's",
+      p99LimitMs: 500,
+      graceMs: 3000,
+      baselineRule: 'p99 < 50 ms',
+      devices: '10000 NPS405 sensors registered',
+      seeding: 'one import',
+      platformConfig: 'compiled services',
+      targets: { ratio: 0.5, eventP99Ms: 150, sseP99Ms: 500 },
+    },
+    b2: [
+      { when: 'before the stack', loadAverage: 0.5, search: search(2000) },
+      { when: 'after the stack', loadAverage: 3.2, search: search(1500) },
+    ],
+    stack: { search: search(600), fixed, idleCpuMsPerSecond: { gateway: 60, identity: 100, ingest: 100, occupancy: 100 } },
+    event: event(120),
+    uplinkReceived: event(40),
+    sse: { ...event(140), messages: 6000, heartbeats: 3, reconnects: 0 },
+    runSeconds: 500,
+    ...overrides,
+  };
+}
+
+const targetRows = (r: E2eReport) => summaryTable(r).filter((line) => line.startsWith('| end-to-end') || line.startsWith('| p99'));
+
+describe('e2e bench report', () => {
+  it('prints the ratio to the higher B2 and each target as met when it is', () => {
+    const r = report();
+    expect(stackOverB2(r)).toBeCloseTo(0.3);
+    expect(summaryTable(r).join('\n')).toContain('| 2000/s (before the stack, load 0.5); 1500/s (after the stack, load 3.2) |');
+    const [ratio, event, sse] = targetRows(r);
+    expect(ratio).toContain('0.30 × B2 (2000/s, the higher B2)');
+    expect(ratio).toContain('**not met**');
+    expect(event).toContain('120.0 ms');
+    expect(event).toContain('**met**');
+    expect(sse).toContain('140.0 ms');
+    expect(sse).toContain('**met**');
+  });
+
+  it('does not pass a latency target on the events that came when more than 1 % never did', () => {
+    const [, eventRow] = targetRows(report({ event: event(Infinity, 900) }));
+    expect(eventRow).toContain('more than 1 % of events missing');
+    expect(eventRow).toContain('**not met**');
+    expect(summaryTable(report({ event: event(Infinity, 900) })).join('\n')).toContain('| 100 of 1000 |');
+  });
+
+  it('says the SSE stream was not available, and why, instead of a number', () => {
+    const r = report({ sse: { unavailable: 'GET /api/v1/sites/x/events answered 404' } });
+    const table = summaryTable(r).join('\n');
+    expect(table).toContain('not available: GET /api/v1/sites/x/events answered 404');
+    expect(targetRows(r)[2]).toContain('not measured');
+  });
+
+  it('leaves the ratio unmeasured without B2 and names why the stack was not measured', () => {
+    const r = report({ b2: [], stack: { failure: 'seeding failed: boom' }, event: undefined, sse: undefined, uplinkReceived: undefined });
+    const table = summaryTable(r).join('\n');
+    expect(table).toMatch(/ON CONFLICT DO NOTHING` \([^)]*\) \| not run \|/);
+    expect(table).toContain('seeding failed: boom');
+    expect(targetRows(r).every((row) => row.endsWith('not measured |'))).toBe(true);
+  });
+
+  it('renders the whole file with the rule, the load average and every search step', () => {
+    const text = renderReport(report());
+    expect(text).toContain('Load average when the run began: 1.50');
+    expect(text).toContain('p99 < 500 ms');
+    expect(text).toContain('- pass 600/s: fine');
+    expect(text).toContain('occupancy 0.900');
+    expect(text).toContain('6000 state changes and 3 heartbeats');
+    expect(text).toContain('With no traffic the services use 360 CPU ms per second (gateway 60, identity 100, ingest 100, occupancy 100), 1.200 ms per uplink at 300/s');
+  });
+});

@@ -1,0 +1,200 @@
+import type { EndToEndResult } from '../ingest/e2e-listener';
+import type { LatencySummary } from '../ingest/latency';
+import type { FixedRateResult } from '../ingest/measure-endpoint';
+import type { RateSearchResult } from '../ingest/rate-search';
+import { latencyCells, ms, rateCell, verdict, type Machine } from '../ingest/report';
+
+export const STATE_CHANGED_LABEL = '`occupancy.space.state_changed.v1`';
+
+/** Latencies of one way of seeing the state changes (NATS subscriber or SSE) at the fixed rate. */
+export interface EventLatency extends EndToEndResult {
+  /** p99 over all awaited events, one that never came counting as infinitely late. */
+  p99OfExpected: number;
+}
+
+/** The SSE measurement, or why there is none. */
+export type SseResult = (EventLatency & { messages: number; heartbeats: number; reconnects: number; lastError?: string }) | { unavailable: string };
+
+export interface B2Run {
+  when: 'before the stack' | 'after the stack';
+  /** 1-minute load average as the search began. */
+  loadAverage: number;
+  search?: RateSearchResult;
+  failure?: string;
+}
+
+export interface E2eSetup {
+  spaces: number;
+  zones: number;
+  bodyBytes: number;
+  duplicateShare: number;
+  invalidShare: number;
+  connections: number;
+  stepSeconds: number;
+  fixedSeconds: number;
+  fixedRate: number;
+  fixedRateOrigin: string;
+  p99LimitMs: number;
+  graceMs: number;
+  /** How the B2 baseline was searched (its own rule, as in bench:ingest). */
+  baselineRule: string;
+  devices: string;
+  seeding: string;
+  platformConfig: string;
+  targets: { ratio: number; eventP99Ms: number; sseP99Ms: number };
+}
+
+export interface E2eReport {
+  date: string;
+  machine: Machine;
+  setup: E2eSetup;
+  /**
+   * B2 measured before and after the stack (the machine is shared: its load changes within a
+   * run); the ratio uses the higher rate, so noise cannot make the stack look better.
+   */
+  b2: B2Run[];
+  stack: {
+    search?: RateSearchResult;
+    fixed?: FixedRateResult;
+    /** 1-minute load average as the rate search began. */
+    loadAverage?: number;
+    fixedLoadAverage?: number;
+    /** CPU ms per second each service used with no traffic, measured before the fixed step. */
+    idleCpuMsPerSecond?: Record<string, number>;
+    failure?: string;
+  };
+  event?: EventLatency;
+  /** Webhook → `ingest.uplink.received.v1` at the fixed rate: the first half of the way. */
+  uplinkReceived?: EventLatency;
+  sse?: SseResult;
+  runSeconds: number;
+}
+
+/** Text fit for a table cell: one line, no column separators. */
+const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '/').trim();
+
+const sseMeasured = (sse: SseResult | undefined): sse is Exclude<SseResult, { unavailable: string }> => sse !== undefined && !('unavailable' in sse);
+
+function missingCell(result: EndToEndResult | undefined): string {
+  if (!result) return '—';
+  return `${result.expected - result.received} of ${result.expected}`;
+}
+
+const p99Text = (value: number | undefined) => (value === undefined ? '—' : Number.isFinite(value) ? ms(value) : 'more than 1 % of events missing');
+
+/** The higher of B2's measured rates, if any. */
+export function bestB2(report: E2eReport): number | undefined {
+  const rates = report.b2.flatMap((run) => (run.search?.sustainable ? [run.search.sustainable] : []));
+  return rates.length ? Math.max(...rates) : undefined;
+}
+
+/** Sustainable rate of the whole stack over B2's (the higher one), when both were measured. */
+export function stackOverB2(report: E2eReport): number | undefined {
+  const stack = report.stack.search?.sustainable;
+  const b2 = bestB2(report);
+  return stack && b2 ? stack / b2 : undefined;
+}
+
+function b2Cell(runs: readonly B2Run[]): string {
+  if (runs.length === 0) return 'not run';
+  return runs
+    .map((run) => `${run.failure && !run.search ? cell(run.failure) : rateCell(run.search)} (${run.when}, load ${run.loadAverage.toFixed(1)})`)
+    .join('; ');
+}
+
+/** The summary table, also pasted into README.md. */
+export function summaryTable(report: E2eReport): string[] {
+  const { setup, event, sse } = report;
+  const ratio = stackOverB2(report);
+  const fixed = report.stack.fixed;
+  const sseRow = sseMeasured(sse)
+    ? `| webhook sent → the event on the site's SSE stream (\`GET /api/v1/sites/{id}/events\`) | — | ${latencyCells(sse.latency)} | ${missingCell(sse)} |`
+    : `| webhook sent → the event on the site's SSE stream (\`GET /api/v1/sites/{id}/events\`) | — | not available${sse ? `: ${cell(sse.unavailable)}` : ''} | — | — | — |`;
+  const sseVerdict = sseMeasured(sse) ? verdict(sse.p99OfExpected <= setup.targets.sseP99Ms) : 'not measured';
+  return [
+    `| measure | sustainable rate | p50 at ${setup.fixedRate}/s | p99 | p99.9 | events missing |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    `| B2 baseline: validate + \`INSERT … ON CONFLICT DO NOTHING\` (${setup.baselineRule}) | ${b2Cell(report.b2)} | — | — | — | — |`,
+    `| whole stack: webhook sent → ${STATE_CHANGED_LABEL} at a NATS subscriber | ${report.stack.failure && !report.stack.search ? cell(report.stack.failure) : rateCell(report.stack.search)} | ${latencyCells(event?.latency)} | ${missingCell(event)} |`,
+    sseRow,
+    `| of which webhook sent → \`ingest.uplink.received.v1\` | — | ${latencyCells(report.uplinkReceived?.latency)} | ${missingCell(report.uplinkReceived)} |`,
+    `| whole stack: webhook answered (HTTP) | — | ${latencyCells(fixed?.outcome.latency)} | — |`,
+    '',
+    '| target | measured | |',
+    '| --- | --- | --- |',
+    `| end-to-end sustainable rate ≥ ${setup.targets.ratio} × B2 | ${ratio === undefined ? '—' : `${ratio.toFixed(2)} × B2 (${bestB2(report)}/s, the higher B2)`} | ${verdict(ratio === undefined ? undefined : ratio >= setup.targets.ratio)} |`,
+    `| p99 webhook → event ≤ ${setup.targets.eventP99Ms} ms at ${setup.fixedRate}/s (${setup.fixedRateOrigin}) | ${p99Text(event?.p99OfExpected)} | ${verdict(event ? event.p99OfExpected <= setup.targets.eventP99Ms : undefined)} |`,
+    `| p99 webhook → SSE ≤ ${setup.targets.sseP99Ms} ms at ${setup.fixedRate}/s | ${sseMeasured(sse) ? p99Text(sse.p99OfExpected) : 'not available'} | ${sseVerdict} |`,
+  ];
+}
+
+function searchLines(label: string, search: RateSearchResult | undefined, failure: string | undefined): string[] {
+  if (!search) return [`- ${label}: ${failure ?? 'not run'}`];
+  return [`- ${label}:${failure ? ` (${failure})` : ''}`, ...search.steps.map((s) => `  - ${s.passed ? 'pass' : 'FAIL'} ${s.note}`)];
+}
+
+function fixedLines(report: E2eReport): string[] {
+  const fixed = report.stack.fixed;
+  if (!fixed) return ['- not run'];
+  const { outcome, machineBusy, cpuMsPerUplinkByProcess } = fixed;
+  const statuses = Object.entries(outcome.statuses).map(([s, n]) => `${s}×${n}`);
+  const cpu = Object.entries(cpuMsPerUplinkByProcess).map(([name, value]) => `${name} ${value.toFixed(3)}`);
+  const lines = [
+    `- ${outcome.sent} webhooks in ${outcome.seconds.toFixed(1)} s, statuses ${statuses.join(' ')}, webhook answered max ${ms(outcome.latency.max)}, generator dispatch lag p99 ${ms(outcome.dispatchLag.p99)}.`,
+    `- Load average when the step began: ${report.stack.fixedLoadAverage?.toFixed(2) ?? '—'}; machine busy ${(machineBusy * 100).toFixed(0)} %; CPU ms per uplink ${fixed.cpuMsPerUplink.toFixed(3)} (${cpu.join(', ')}), until the consumers caught up; PostgreSQL and NATS not included.`,
+  ];
+  const idle = report.stack.idleCpuMsPerSecond;
+  if (idle) {
+    const perSecond = Object.values(idle).reduce((a, b) => a + b, 0);
+    lines.push(
+      `- With no traffic the services use ${perSecond.toFixed(0)} CPU ms per second (${Object.entries(idle).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')}), ` +
+        `${(perSecond / outcome.rate).toFixed(3)} ms per uplink at ${outcome.rate}/s of the figure above.`,
+    );
+  }
+  if (report.event) lines.push(`- NATS: ${report.event.received} of ${report.event.expected} events${maxText(report.event.latency)}.`);
+  const sse = report.sse;
+  if (sseMeasured(sse)) {
+    lines.push(
+      `- SSE: ${sse.received} of ${sse.expected} events${maxText(sse.latency)}; ${sse.messages} state changes and ${sse.heartbeats} heartbeats read over the whole run, ${sse.reconnects} reconnects${sse.lastError ? ` (last: ${sse.lastError})` : ''}.`,
+    );
+  } else if (sse) {
+    lines.push(`- SSE: not available: ${sse.unavailable}.`);
+  }
+  return lines;
+}
+
+const maxText = (latency: LatencySummary | undefined) => (latency ? `, max ${ms(latency.max)}` : '');
+
+export function renderReport(report: E2eReport): string {
+  const { machine, setup } = report;
+  return [
+    `# Whole stack: ChirpStack webhook to \`occupancy.space.state_changed.v1\` and the SSE stream (${report.date})`,
+    '',
+    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}, nats-server ${machine.nats}.`,
+    `The load generator, the NATS subscriber and the SSE client run on the same machine and share its ${machine.cores} cores with the services, PostgreSQL and NATS.`,
+    `Load average when the run began: ${machine.loadAverage.toFixed(2)} (anything else running shows up as noise here; the later load averages count the bench's own processes too).`,
+    '',
+    `Stack: ${setup.platformConfig}.`,
+    `Tenant: one site with ${setup.zones} levels and ${setup.spaces.toLocaleString('en')} spaces, each over its own Nwave NPS405 (${setup.devices}; ${setup.seeding}).`,
+    `Load: ChirpStack v4 \`up\` JSON bodies (~${setup.bodyBytes} bytes) of random sensors, each sensor's parking status alternating occupied / free with its fCnt counting up, so every valid uplink changes its space;`,
+    `${(setup.duplicateShare * 100).toFixed(0)} % exact resends, ${(setup.invalidShare * 100).toFixed(0)} % invalid bodies. Open loop: requests leave on a fixed schedule, latency counts from the scheduled send time; undici pool, ${setup.connections} connections.`,
+    `Events are matched to uplinks by the reading's deduplicationId.`,
+    `Sustainable rate: the highest rate whose ${setup.stepSeconds}-s step had every valid webhook answered 2xx and webhook sent → ${STATE_CHANGED_LABEL} p99 < ${setup.p99LimitMs} ms,`,
+    `an event not seen ${setup.graceMs / 1000} s after the step's last answer counting as infinitely late (doubling, then bisecting; consumers drained between steps).`,
+    `Latency columns: a ${setup.fixedSeconds}-s step at ${setup.fixedRate}/s (${setup.fixedRateOrigin}); the NATS subscriber and the SSE client both watch it.`,
+    '',
+    ...summaryTable(report),
+    '',
+    '## Rate search steps',
+    '',
+    ...report.b2.flatMap((run) => searchLines(`B2 ${run.when}`, run.search, run.failure)),
+    ...searchLines(`whole stack${report.stack.loadAverage === undefined ? '' : ` (load ${report.stack.loadAverage.toFixed(1)})`}`, report.stack.search, report.stack.failure),
+    '',
+    '## Fixed-rate step',
+    '',
+    ...fixedLines(report),
+    '',
+    `Whole run: ${report.runSeconds.toFixed(0)} s. Reproduce: \`npm run bench:e2e\` (PostgreSQL at DATABASE_URL, NATS with JetStream at NATS_URL; knobs in bench/e2e/settings.ts).`,
+    '',
+  ].join('\n');
+}
