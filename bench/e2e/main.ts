@@ -5,7 +5,7 @@
 // NATS subscriber and on the site's SSE stream; B2 (validate + INSERT) in the same run.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -23,6 +23,7 @@ import { readSettings as readIngestSettings } from '../ingest/settings';
 import { benchDevices, UplinkTraffic, type BenchDevice, type BenchUplink } from '../ingest/traffic';
 import { eventStepJudge } from './event-step';
 import { chooseFixedRate } from './fixed-rate';
+import { machineOf } from '../ingest/report';
 import { renderReport, summaryTable, type B2Run, type E2eReport, type EventLatency, type SseResult } from './report';
 import { seedSite } from './seed';
 import { readE2eSettings, type E2eSettings } from './settings';
@@ -63,14 +64,7 @@ async function main(): Promise<void> {
     const date = new Date().toISOString().slice(0, 10);
     const report: E2eReport = {
       date,
-      machine: {
-        cores: cpus().length,
-        cpu: cpus()[0]?.model.trim() ?? 'unknown',
-        node: process.version,
-        postgres: database.postgresVersion,
-        nats: nc.info?.version ?? 'unknown',
-        loadAverage,
-      },
+      machine: machineOf(database.postgresVersion, nc.info?.version ?? 'unknown', loadAverage),
       setup: {
         spaces: settings.spaces,
         zones: settings.zones,

@@ -5,7 +5,7 @@
 // webhook → ingest.uplink.received.v1 end to end and CPU per uplink.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -20,7 +20,7 @@ import { EndToEndListener } from './e2e-listener';
 import { EndpointBench, type EndpointHooks, type MeasureSettings } from './measure-endpoint';
 import type { Endpoint } from './open-loop';
 import { PlatformUnavailable, startPlatform, WEBHOOK_PATH, WEBHOOK_RATE_LIMIT_PER_MINUTE } from './platform';
-import { renderReport, summaryTable, type BenchReport, type EndpointId, type EndpointResult } from './report';
+import { machineOf, renderReport, summaryTable, type BenchReport, type EndpointId, type EndpointResult } from './report';
 import { Cleanup, createBenchDatabase, type BenchDatabase } from './resources';
 import { readSettings, type BenchSettings } from './settings';
 import { benchDevices, UplinkTraffic, type BenchDevice } from './traffic';
@@ -101,14 +101,7 @@ async function main(): Promise<void> {
     const date = new Date().toISOString().slice(0, 10);
     const report: BenchReport = {
       date,
-      machine: {
-        cores: cpus().length,
-        cpu: cpus()[0]?.model.trim() ?? 'unknown',
-        node: process.version,
-        postgres: database.postgresVersion,
-        nats: nc.info?.version ?? 'unknown',
-        loadAverage,
-      },
+      machine: machineOf(database.postgresVersion, nc.info?.version ?? 'unknown', loadAverage),
       setup: {
         devices: settings.devices,
         bodyBytes,

@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import type { EndToEndResult } from './e2e-listener';
 import type { LatencySummary } from './latency';
 import type { FixedRateResult } from './measure-endpoint';
@@ -29,6 +30,11 @@ export interface Machine {
   nats: string;
   /** 1-minute load average when the run began: other work on the machine skews everything. */
   loadAverage: number;
+}
+
+/** This machine as a report names it. */
+export function machineOf(postgres: string, nats: string, loadAverage: number): Machine {
+  return { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, postgres, nats, loadAverage };
 }
 
 export interface BenchSetup {
