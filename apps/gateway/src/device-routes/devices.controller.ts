@@ -14,7 +14,7 @@ import {
   type RemoveDeviceRequest,
   type UpdateDeviceRequest,
 } from '@parking/contracts';
-import { DomainError, ValidationFailedError } from '@parking/problem-details';
+import { ValidationFailedError } from '@parking/problem-details';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
@@ -31,7 +31,7 @@ import {
   RegisterDeviceBody,
   UpdateDeviceBody,
 } from './dto/devices.dto';
-import { IMPORT_ROUTE_CONFIG } from './import-body';
+import { IMPORT_ROUTE_CONFIG, importFormatOf } from './import-body';
 import { IngestClient } from './ingest-client';
 
 export const DEV_EUI_PARAM = { name: 'devEui', example: '70b3d54750100a1b', description: '16 hex digits, any case, optionally separated by "-" or ":"' } as const;
@@ -123,19 +123,16 @@ export class DevicesController {
     @Body() body: unknown,
     @Query() _query: NoQueryParams,
   ): Promise<ImportResultDto> {
-    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let request: ImportDevicesRequest;
-    if (type === 'text/csv') {
+    if (importFormatOf(contentType) === 'csv') {
       request = { principal, format: 'csv', text: typeof body === 'string' ? body : '' };
-    } else if (type === 'application/json') {
+    } else {
       const devices = Array.isArray(body) ? body : (body as { devices?: unknown } | null)?.devices;
       const extra = Array.isArray(body) || body === null || typeof body !== 'object' ? [] : Object.keys(body).filter((key) => key !== 'devices');
       if (!Array.isArray(devices) || extra.length > 0) {
         throw new ValidationFailedError([{ field: 'devices', message: 'send an array of devices, or {"devices": [...]} with nothing else' }]);
       }
       request = { principal, format: 'json', devices };
-    } else {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the import as text/csv (a header row first) or application/json.');
     }
     return this.ingest.sendImport(DEVICES_RPC.import, request);
   }

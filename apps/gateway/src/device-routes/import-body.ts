@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { DEVICE_IMPORT_MAX_BYTES } from '@parking/contracts';
+import { DomainError } from '@parking/problem-details';
 import type { FastifyInstance } from 'fastify';
 
 const IMPORT_ROUTE = 'parkingDeviceImport';
@@ -25,4 +26,12 @@ export class ImportBodySupport {
       if ((route.config as Record<string, unknown> | undefined)?.[IMPORT_ROUTE]) route.bodyLimit = DEVICE_IMPORT_MAX_BYTES;
     });
   }
+}
+
+/** The format of an import body by its Content-Type (parameters ignored); anything else is a 415. */
+export function importFormatOf(contentType: string | undefined): 'csv' | 'json' {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === 'application/json') return 'json';
+  throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the import as text/csv (a header row first) or application/json.');
 }

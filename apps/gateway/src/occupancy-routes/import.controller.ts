@@ -9,10 +9,10 @@ import {
   type ImportInventoryRequest,
   type Principal,
 } from '@parking/contracts';
-import { DomainError, ValidationFailedError } from '@parking/problem-details';
+import { ValidationFailedError } from '@parking/problem-details';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { IMPORT_ROUTE_CONFIG } from '../device-routes/import-body';
+import { IMPORT_ROUTE_CONFIG, importFormatOf } from '../device-routes/import-body';
 import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
 import { ImportAssignmentRowDto, ImportInventoryResultDto, ImportSpaceRowDto, ImportZoneRowDto } from './dto/import.dto';
@@ -113,19 +113,16 @@ export class ImportController {
     @Body() body: unknown,
     @Query() _query: NoQueryParams,
   ): Promise<ImportInventoryResultDto> {
-    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let request: ImportInventoryRequest;
-    if (type === 'text/csv') {
+    if (importFormatOf(contentType) === 'csv') {
       request = { principal, format: 'csv', text: typeof body === 'string' ? body : '' };
-    } else if (type === 'application/json') {
+    } else {
       const lists = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
       const extra = lists ? Object.keys(lists).filter((key) => !(OCCUPANCY_IMPORT_LISTS as readonly string[]).includes(key)) : [];
       if (!lists || extra.length > 0) {
         throw new ValidationFailedError([{ field: extra[0] ?? 'body', message: `send {${OCCUPANCY_IMPORT_LISTS.join(', ')}} (each a list, each optional) with nothing else` }]);
       }
       request = { principal, format: 'json', ...lists };
-    } else {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the import as text/csv (a header row first) or application/json.');
     }
     return this.occupancy.sendImport(OCCUPANCY_IMPORT_RPC.importInventory, request);
   }
