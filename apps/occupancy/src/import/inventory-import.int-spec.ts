@@ -294,6 +294,5 @@ describe('occupancy: bulk import of sites, zones, spaces and sensor assignments 
     expect(counts.counts).toMatchObject({ unknown: 10_000, total: 10_000 });
     expect(counts.zones.map((z) => z.counts.total)).toEqual(Array(10).fill(1_000));
     expect(await inventoryOf(tenantId)).toMatchObject({ spaces: 10_000, assignments: 10_000, counted: 10_000 });
-    console.log(`imported 10,000 spaces with sensors in ${took} ms`);
   });
 });

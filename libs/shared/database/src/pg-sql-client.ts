@@ -43,12 +43,12 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
     this.pool.on('error', () => undefined);
   }
 
-  async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
-    return (await this.pool.query(query, values)).rows as T;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
+    return sqlOver(this.pool, this.template).$queryRawUnsafe<T>(query, ...values);
   }
 
-  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-    return (await this.pool.query(query, values)).rowCount ?? 0;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+    return sqlOver(this.pool, this.template).$executeRawUnsafe(query, ...values);
   }
 
   /** BEGIN … COMMIT on one connection; `timeout` bounds each statement and the idle time in between. */
@@ -59,7 +59,7 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
       const limit = timeouts.timeout ? Math.max(1, Math.floor(timeouts.timeout)) : 0;
       // One round trip: the simple protocol runs both statements.
       await client.query(limit ? `BEGIN; SET LOCAL statement_timeout = ${limit}; SET LOCAL idle_in_transaction_session_timeout = ${limit}` : 'BEGIN');
-      const result = await work(transactionOf(client, this.template));
+      const result = await work(sqlOver(client, this.template));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -95,7 +95,8 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
   }
 }
 
-function transactionOf(client: PoolClient, template: SqlTemplate): TemplateSqlClient {
+/** The raw-SQL surface over a pool (a statement each) or one transaction's connection. */
+function sqlOver(client: Pool | PoolClient, template: SqlTemplate): TemplateSqlClient {
   const build = (query: TemplateStringsArray | SqlFragment, values: unknown[]): SqlFragment =>
     Array.isArray(query) ? template(query as readonly string[], ...values) : (query as SqlFragment);
   return {

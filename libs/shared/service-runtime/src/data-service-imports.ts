@@ -49,7 +49,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       streamReplicas: config.nats.streamReplicas,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
-      // The relay polls all day: its few fixed statements go over node-postgres, not Prisma.
+      // Over node-postgres like the raw database, in a pool of its own so busy consumers never keep the relay waiting.
       outbox: { database: () => rawDatabase(config, 2, 'outbox-relay'), ...parts.outbox },
     }),
     { module: NatsReadinessModule },
