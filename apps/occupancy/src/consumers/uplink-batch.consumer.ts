@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import { BatchConsumerRunner, BatchMessage, BatchOutcome, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { BatchConsumerRunner, BatchMessage, BatchOutcome, decodeEvent, provisionConsumer, provisionStreams } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
@@ -10,7 +10,6 @@ import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import type { TenantDatabase } from '@parking/database';
 import { AvailabilityCounter, CountChange } from '../state/availability-counts';
 import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
-import { decodeMessage } from './decode-message';
 
 export const UPLINKS_DURABLE = 'occupancy-uplinks';
 const BATCH_SIZE = 256;
@@ -89,7 +88,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     const outcomes: BatchOutcome[] = batch.map(() => ({ kind: 'ack' }));
     const byTenant = new Map<string, BatchItem[]>();
     batch.forEach((message, index) => {
-      const decoded = decodeMessage(message, IngestEvents.UPLINK_RECEIVED_V1);
+      const decoded = decodeEvent(message, IngestEvents.UPLINK_RECEIVED_V1);
       if (!decoded.ok) {
         outcomes[index] = { kind: 'poison', reason: decoded.reason };
         return;

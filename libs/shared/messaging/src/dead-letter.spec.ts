@@ -78,6 +78,28 @@ describe('decodeEvent', () => {
     });
   });
 
+  it('takes a batch message ({data, subject}) and refuses a known type other than the expected one', () => {
+    const envelope = {
+      specversion: '1.0',
+      id: '0b6a3c56-8f3e-4a49-9d0c-6c1e0f6a2b11',
+      source: '/parking/identity',
+      type: 'identity.tenant.suspended.v1',
+      subject: 'a',
+      time: '2025-01-01T00:00:00Z',
+      tenantid: '0b6a3c56-8f3e-4a49-9d0c-6c1e0f6a2b11',
+      datacontenttype: 'application/json',
+      data: { tenantId: '0b6a3c56-8f3e-4a49-9d0c-6c1e0f6a2b11', reason: 'unpaid', suspendedAt: '2025-01-01T00:00:00Z' },
+    };
+    const message = { data: Buffer.from(JSON.stringify(envelope)), subject: 'ns.identity.tenant.suspended.v1.0b6a3c56-8f3e-4a49-9d0c-6c1e0f6a2b11.a' };
+    expect(decodeEvent(message)).toEqual({ ok: true, envelope });
+    expect(decodeEvent(message, 'identity.tenant.suspended.v1')).toEqual({ ok: true, envelope });
+    expect(decodeEvent(message, 'ingest.uplink.received.v1')).toEqual({
+      ok: false,
+      kind: 'unknown_type',
+      reason: 'unexpected event type identity.tenant.suspended.v1 (expected ingest.uplink.received.v1)',
+    });
+  });
+
   it('names every envelope problem', () => {
     const decoded = decodeEvent(fakeMsg(Buffer.from('{"specversion":"1.0"}')));
     expect(decoded).toMatchObject({ ok: false, kind: 'invalid_envelope' });

@@ -1,4 +1,3 @@
-import type { JsMsg } from '@nats-io/jetstream';
 import { describeProblems, EventEnvelope, findEventDefinition, subjectOf, validateEnvelope, validateEventData } from '@parking/contracts';
 
 /** Why a message can never be handled, whatever the number of retries. */
@@ -6,8 +5,17 @@ export type PoisonKind = 'unparseable' | 'invalid_envelope' | 'unknown_type' | '
 
 export type DecodedEvent = { ok: true; envelope: EventEnvelope } | { ok: false; kind: PoisonKind; reason: string };
 
-/** Parse, check the envelope, find the type, check the data: consumers validate too. */
-export function decodeEvent(msg: JsMsg): DecodedEvent {
+/** What decoding needs of a message: a JetStream message or one of a batch. */
+export interface EventMessage {
+  data: Uint8Array;
+  subject: string;
+}
+
+/**
+ * Parse, check the envelope, find the type, check the data and the subject: consumers
+ * validate too. With `expectedType`, any other (known) type is poison as well.
+ */
+export function decodeEvent(msg: EventMessage, expectedType?: string): DecodedEvent {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(msg.data).toString('utf8'));
@@ -21,6 +29,9 @@ export function decodeEvent(msg: JsMsg): DecodedEvent {
   const envelope = value as EventEnvelope;
   const def = findEventDefinition(envelope.type);
   if (!def) return { ok: false, kind: 'unknown_type', reason: `unknown event type ${envelope.type}` };
+  if (expectedType !== undefined && envelope.type !== expectedType) {
+    return { ok: false, kind: 'unknown_type', reason: `unexpected event type ${envelope.type} (expected ${expectedType})` };
+  }
   const dataProblems = validateEventData(def, envelope.data);
   if (dataProblems.length > 0) {
     return { ok: false, kind: 'invalid_data', reason: `invalid data for ${envelope.type}: ${describeProblems(dataProblems)}` };
