@@ -7,6 +7,8 @@ export * from './backoff';
 export * from './event-publisher';
 export * from './dead-letter';
 export * from './decode-event';
+export * from './retry-until-stopped';
+export * from './event-feed';
 export * from './inbox';
 export * from './consumer-runner';
 export * from './batch-consumer-runner';
