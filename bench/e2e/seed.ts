@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { OCCUPANCY_IMPORT_MAX_ROWS, OCCUPANCY_RPC, type ImportInventoryResponse, type SiteAvailabilityResponse, type SpaceView } from '@parking/contracts';
+import { OCCUPANCY_IMPORT_MAX_ROWS, OCCUPANCY_RPC, type ImportInventoryResponse, type SiteAvailabilityResponse } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
 import { Client } from 'pg';
 import { call, expectStatus, ownerPrincipal, PlatformUnavailable } from '../ingest/platform';
@@ -111,8 +111,8 @@ async function createOneByOne(options: SeedOptions, importRefused: string): Prom
   try {
     await inParallel(devices, options.concurrency, async (device, i) => {
       const zoneId = zoneIds[levelOf(i, devices.length, zoneIds.length)] ?? null;
-      const space = await rpc.send<unknown, SpaceView>(OCCUPANCY_RPC.createSpace, { principal, siteId: site.id, zoneId, code: `B-${i + 1}`, name: device.name });
-      await rpc.send<unknown, SpaceView>(OCCUPANCY_RPC.assignSensor, { principal, spaceId: space.id, devEui: device.devEui });
+      const space = await rpc.call(OCCUPANCY_RPC.createSpace, { siteId: site.id, zoneId, code: `B-${i + 1}`, name: device.name }, { principal });
+      await rpc.call(OCCUPANCY_RPC.assignSensor, { spaceId: space.id, devEui: device.devEui }, { principal });
       if (++done % 2_000 === 0) console.log(`  seeded ${done} of ${devices.length} spaces`);
     });
   } finally {

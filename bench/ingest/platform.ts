@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type ImportDevicesResponse, type Principal } from '@parking/contracts';
+import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type Principal } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
 import { launchPlatform, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
 import type { Endpoint } from './open-loop';
@@ -216,7 +216,7 @@ async function registerDevices(
       rpc = createRpcClient({ natsUrl: NATS_URL, name: `bench-${label}`, namespace, timeoutMs: 60_000 });
     }
     try {
-      const response = await rpc.send<unknown, ImportDevicesResponse>(DEVICES_RPC.import, { principal: ownerPrincipal(owner), format: 'json', devices: chunk });
+      const response = await rpc.call(DEVICES_RPC.import, { format: 'json', devices: chunk }, { principal: ownerPrincipal(owner) });
       return { status: 201, body: response as unknown as Record<string, unknown> };
     } catch (error) {
       const code = (error as { code?: string }).code;

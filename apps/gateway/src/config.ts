@@ -2,7 +2,7 @@ import { EnvInt, EnvPattern, EnvUrl, ServiceEnv, bootConfig, splitList } from '@
 import { ServiceConfig, serviceConfigFrom } from '@parking/service-runtime';
 import { IsOptional, IsString } from 'class-validator';
 
-class GatewayEnv extends ServiceEnv {
+export class GatewayEnv extends ServiceEnv {
   @EnvInt({ min: 1, max: 65535 })
   GATEWAY_PORT: number = 3000;
 

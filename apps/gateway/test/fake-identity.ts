@@ -31,12 +31,12 @@ export async function startFakeIdentity(options: { namespace: string; apiKeys: R
 
   @Controller()
   class FakeIdentityRpc {
-    @MessagePattern(ns.subject(IDENTITY_RPC.jwks))
+    @MessagePattern(ns.subject(IDENTITY_RPC.jwks.subject))
     jwks() {
       return { keys: [jwk] };
     }
 
-    @MessagePattern(ns.subject(IDENTITY_RPC.authenticateApiKey))
+    @MessagePattern(ns.subject(IDENTITY_RPC.authenticateApiKey.subject))
     authenticateApiKey(@Payload() { key }: { key: string }): { principal: Principal } {
       const scopes = options.apiKeys[key];
       if (!scopes) throw new RpcException({ code: 'UNAUTHENTICATED', detail: 'The API key is not valid.' });
@@ -44,15 +44,15 @@ export async function startFakeIdentity(options: { namespace: string; apiKeys: R
       return { principal: { kind: 'api-key', tenantId: FAKE_TENANT, actor: `api-key:${id}`, apiKeyId: id, permissions: scopes, isPlatformAdmin: false } };
     }
 
-    @MessagePattern(ns.subject(IDENTITY_RPC.listUsers))
+    @MessagePattern(ns.subject(IDENTITY_RPC.listUsers.subject))
     listUsers(@Payload() payload: unknown) {
-      record(IDENTITY_RPC.listUsers, payload);
+      record(IDENTITY_RPC.listUsers.subject, payload);
       return { items: [], nextCursor: null };
     }
 
-    @MessagePattern(ns.subject(IDENTITY_RPC.revokeApiKey))
+    @MessagePattern(ns.subject(IDENTITY_RPC.revokeApiKey.subject))
     revokeApiKey(@Payload() payload: { apiKeyId: string }) {
-      record(IDENTITY_RPC.revokeApiKey, payload);
+      record(IDENTITY_RPC.revokeApiKey.subject, payload);
       throw new RpcException({ code: 'NOT_FOUND', detail: `API key "${payload.apiKeyId}" does not exist.` });
     }
   }

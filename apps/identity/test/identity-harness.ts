@@ -1,6 +1,6 @@
 // Boots the compiled identity service (`npm run build` first) against a fresh database and
 // NATS namespace, and talks to it the way the gateway does: namespaced request/reply.
-import { IdentityRpcSubject, Principal, ROLE_PERMISSIONS, TenantRole } from '@parking/contracts';
+import { Principal, ROLE_PERMISSIONS, RpcContract, TenantRole } from '@parking/contracts';
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
 import { generateSecretsKey } from '@parking/secret-box';
@@ -12,6 +12,10 @@ import path from 'node:path';
 import { Client } from 'pg';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+
+/** One of IDENTITY_RPC, or a subject. */
+export type IdentityRpc = RpcContract<object, unknown> | string;
+const subjectOf = (rpc: IdentityRpc) => (typeof rpc === 'string' ? rpc : rpc.subject);
 
 export interface SentMail {
   to: string;
@@ -25,9 +29,13 @@ export interface IdentityHarness {
   secretsKey: string;
   admin: { email: string; password: string };
   service: RunningService;
-  send<TRes>(subject: IdentityRpcSubject, payload: unknown): Promise<TRes>;
+  /**
+   * A raw wire payload (input and context fields side by side, as the gateway sends them) to
+   * a contract's subject, so specs can also send what its class refuses.
+   */
+  send<TRes>(rpc: IdentityRpc, payload: unknown): Promise<TRes>;
   /** The DomainError the call ends with; fails the test if it succeeds. */
-  failure(subject: IdentityRpcSubject, payload: unknown): Promise<DomainError>;
+  failure(rpc: IdentityRpc, payload: unknown): Promise<DomainError>;
   /** Mails written to MAIL_DIR so far, oldest first. */
   mails(): SentMail[];
   /** The single-use token in the newest mail to `to`. */
@@ -80,10 +88,10 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}): Promise<Identi
     secretsKey,
     admin,
     service,
-    send: (subject, payload) => client.send(subject, payload),
-    async failure(subject, payload) {
-      const outcome = await client.send(subject, payload).then(
-        (reply) => new Error(`expected ${subject} to fail, it answered ${JSON.stringify(reply)}`),
+    send: (rpc, payload) => client.send(subjectOf(rpc), payload),
+    async failure(rpc, payload) {
+      const outcome = await client.send(subjectOf(rpc), payload).then(
+        (reply) => new Error(`expected ${subjectOf(rpc)} to fail, it answered ${JSON.stringify(reply)}`),
         (error: unknown) => error,
       );
       if (!(outcome instanceof DomainError)) throw outcome;

@@ -15,9 +15,9 @@ import {
   IdentityEvents,
   IngestEvents,
   Namespace,
-  OccupancyRpcSubject,
   PERMISSIONS,
   Principal,
+  RpcContract,
   sourceFor,
   Uplink,
 } from '@parking/contracts';
@@ -38,6 +38,13 @@ export function claimNamespace(): string {
   return namespace;
 }
 
+/** A contract, or a bare subject for payloads no contract would let through. */
+export type RpcTarget = string | RpcContract<object, unknown>;
+
+export function subjectOf(target: RpcTarget): string {
+  return typeof target === 'string' ? target : target.subject;
+}
+
 export function principalFor(tenantId: string): Principal {
   return { kind: 'api-key', tenantId, actor: `api-key:${randomUUID()}`, apiKeyId: randomUUID(), permissions: [...PERMISSIONS], isPlatformAdmin: false };
 }
@@ -46,9 +53,9 @@ export interface OccupancyHarness {
   database: TestDatabase;
   namespace: string;
   apps: INestApplication[];
-  /** Request/reply the way the gateway sends it. */
-  send<TRes>(subject: OccupancyRpcSubject, payload: unknown): Promise<TRes>;
-  failure(subject: OccupancyRpcSubject, payload: unknown): Promise<DomainError>;
+  /** Request/reply of the raw wire payload (input and principal side by side), unchecked on this side. */
+  send<TRes>(target: RpcTarget, payload: unknown): Promise<TRes>;
+  failure(target: RpcTarget, payload: unknown): Promise<DomainError>;
   /** Publishes another service's event as its outbox relay would. */
   publish<TData, TType extends EventType>(def: EventDefinition<TData, TType>, tenantId: string, aggregateId: string, data: TData): Promise<EventEnvelope<TData, TType>>;
   sql<T extends object>(query: string, values?: unknown[]): Promise<T[]>;
@@ -116,12 +123,12 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     database,
     namespace,
     apps,
-    send: (subject, payload) => rpc().send(subject, payload),
-    async failure(subject, payload) {
+    send: (target, payload) => rpc().send(subjectOf(target), payload),
+    async failure(target, payload) {
       const outcome = await rpc()
-        .send(subject, payload)
+        .send(subjectOf(target), payload)
         .then(
-          (reply) => new Error(`expected ${subject} to fail, it answered ${JSON.stringify(reply)}`),
+          (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
           (error: unknown) => error,
         );
       if (!(outcome instanceof DomainError)) throw outcome;

@@ -220,7 +220,7 @@ describe('occupancy: sites, spaces, sensors and live state (real PostgreSQL and 
   it('validates input field by field and checks the permission', async () => {
     const bad = await h.failure(OCCUPANCY_RPC.createSite, { principal, name: '', category: 'underground', timeZone: 'Mars/Olympus', location: { latitude: 91, longitude: 0 } });
     expect(bad.code).toBe('VALIDATION_FAILED');
-    expect(bad.errors?.map((e) => e.field).sort()).toEqual(['category', 'location', 'name', 'timeZone']);
+    expect(bad.errors?.map((e) => e.field).sort()).toEqual(['category', 'location.latitude', 'name', 'timeZone']);
     const viewer = { ...principal, permissions: ['sites:read' as const] };
     expect(await h.failure(OCCUPANCY_RPC.createSite, { principal: viewer, name: 'x', category: 'on_street' })).toMatchObject({ code: 'FORBIDDEN' });
   });

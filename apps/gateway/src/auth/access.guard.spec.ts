@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { ConfigModule } from '@parking/config';
-import { IDENTITY_RPC, type Principal } from '@parking/contracts';
+import { IDENTITY_RPC, type Principal, type RpcContract } from '@parking/contracts';
 import { RpcClient } from '@parking/messaging-nest';
 import { DomainError, ProblemDetailsFilter, createValidationPipe } from '@parking/problem-details';
 import { Public, RequirePermission, RequirePlatformAdmin } from './access-requirements';
@@ -46,7 +46,7 @@ function apiKeyPrincipal(permissions: Principal['permissions']): Principal {
   return { kind: 'api-key', tenantId: TENANT, actor: `api-key:${KEY_ID}`, apiKeyId: KEY_ID, permissions, isPlatformAdmin: false };
 }
 
-const rpc = { send: jest.fn() };
+const rpc = { call: jest.fn() };
 
 /** Stands in for RpcClientModule (global in the gateway). */
 @Global()
@@ -77,7 +77,7 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
     return { status: response.statusCode, headers: response.headers, body: response.json() as Record<string, unknown> };
   }
 
-  const jwksCalls = () => rpc.send.mock.calls.filter(([subject]) => subject === IDENTITY_RPC.jwks).length;
+  const jwksCalls = () => rpc.call.mock.calls.filter(([contract]) => contract === IDENTITY_RPC.jwks).length;
 
   beforeAll(async () => {
     const first = await generateKeyPair('ES256');
@@ -108,14 +108,14 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
   });
 
   beforeEach(() => {
-    rpc.send.mockReset();
-    rpc.send.mockImplementation(async (subject: string, payload: { key?: string }) => {
-      if (subject === IDENTITY_RPC.jwks) return { keys: jwks };
-      if (subject === IDENTITY_RPC.authenticateApiKey) {
-        if (payload.key === 'pk_live_reader_secret') return { principal: apiKeyPrincipal(['spaces:read']) };
+    rpc.call.mockReset();
+    rpc.call.mockImplementation(async (contract: RpcContract<object, unknown>, input: { key?: string }) => {
+      if (contract === IDENTITY_RPC.jwks) return { keys: jwks };
+      if (contract === IDENTITY_RPC.authenticateApiKey) {
+        if (input.key === 'pk_live_reader_secret') return { principal: apiKeyPrincipal(['spaces:read']) };
         throw new DomainError('UNAUTHENTICATED', 'The API key is not valid.');
       }
-      throw new Error(`unexpected subject ${subject}`);
+      throw new Error(`unexpected subject ${contract.subject}`);
     });
   });
 
@@ -206,7 +206,7 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
     await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' });
     await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' });
     // The previous test verified this key; the cache still holds it.
-    expect(rpc.send.mock.calls.filter(([subject]) => subject === IDENTITY_RPC.authenticateApiKey)).toHaveLength(0);
+    expect(rpc.call.mock.calls.filter(([contract]) => contract === IDENTITY_RPC.authenticateApiKey)).toHaveLength(0);
   });
 
   it('forbids an API key without the scope, naming the scope', async () => {
@@ -227,7 +227,7 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
   });
 
   it('answers 503 when identity cannot be reached to check a key', async () => {
-    rpc.send.mockRejectedValue(new DomainError('UNAVAILABLE', 'No service answers rpc.identity.v1.api-keys.authenticate at the moment.'));
+    rpc.call.mockRejectedValue(new DomainError('UNAVAILABLE', 'No service answers rpc.identity.v1.api-keys.authenticate at the moment.'));
     const response = await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_other_secret' });
     expect(response).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
   });

@@ -8,7 +8,7 @@ const KEY = 'pk_live_abcdefgh_s3cr3t';
 const principal: Principal = { kind: 'api-key', tenantId: 't', actor: 'api-key:k', apiKeyId: 'k', permissions: ['spaces:read'], isPlatformAdmin: false };
 
 describe('ApiKeyAuthenticator', () => {
-  const send = jest.fn();
+  const call = jest.fn();
   const config = { rpc: { timeoutMs: 1_000 }, auth: { apiKeyCacheTtlMs: 30_000 } } as unknown as GatewayConfig;
   let authenticator: ApiKeyAuthenticator;
   let now: number;
@@ -16,8 +16,8 @@ describe('ApiKeyAuthenticator', () => {
   beforeEach(() => {
     now = 1_000_000;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
-    send.mockReset().mockResolvedValue({ principal });
-    authenticator = new ApiKeyAuthenticator({ send } as unknown as RpcClient, config);
+    call.mockReset().mockResolvedValue({ principal });
+    authenticator = new ApiKeyAuthenticator({ call } as unknown as RpcClient, config);
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -25,11 +25,11 @@ describe('ApiKeyAuthenticator', () => {
     await authenticator.authenticate(KEY);
     now += 29_000;
     await authenticator.authenticate(KEY);
-    expect(send).toHaveBeenCalledTimes(1);
-    expect(send).toHaveBeenCalledWith(IDENTITY_RPC.authenticateApiKey, { key: KEY }, { timeoutMs: 1_000 });
+    expect(call).toHaveBeenCalledTimes(1);
+    expect(call).toHaveBeenCalledWith(IDENTITY_RPC.authenticateApiKey, { key: KEY }, {}, { timeoutMs: 1_000 });
     now += 2_000;
     await authenticator.authenticate(KEY);
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(call).toHaveBeenCalledTimes(2);
   });
 
   it('keeps no copy of the key: the cache is keyed by its SHA-256', async () => {
@@ -40,19 +40,19 @@ describe('ApiKeyAuthenticator', () => {
   });
 
   it('does not remember a refusal, so the next request asks again', async () => {
-    send.mockRejectedValueOnce(new DomainError('UNAUTHENTICATED', 'The API key is not valid.'));
+    call.mockRejectedValueOnce(new DomainError('UNAUTHENTICATED', 'The API key is not valid.'));
     await expect(authenticator.authenticate(KEY)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(authenticator.authenticate(KEY)).resolves.toEqual(principal);
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(call).toHaveBeenCalledTimes(2);
   });
 
   it('sends one request for concurrent uses of the same key', async () => {
     await Promise.all([authenticator.authenticate(KEY), authenticator.authenticate(KEY), authenticator.authenticate(KEY)]);
-    expect(send).toHaveBeenCalledTimes(1);
+    expect(call).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a principal that is not an API key', async () => {
-    send.mockResolvedValue({ principal: { ...principal, kind: 'user' } });
+    call.mockResolvedValue({ principal: { ...principal, kind: 'user' } });
     await expect(authenticator.authenticate(KEY)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

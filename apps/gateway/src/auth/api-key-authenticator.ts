@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import {
-  IDENTITY_RPC,
-  type AuthenticateApiKeyRequest,
-  type AuthenticateApiKeyResponse,
-  type Principal,
-} from '@parking/contracts';
+import { IDENTITY_RPC, type Principal } from '@parking/contracts';
 import { InjectConfig } from '@parking/config';
 import { RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
@@ -48,11 +43,7 @@ export class ApiKeyAuthenticator {
   }
 
   private async askIdentity(digest: string, key: string): Promise<Principal> {
-    const { principal } = await this.rpc.send<AuthenticateApiKeyRequest, AuthenticateApiKeyResponse>(
-      IDENTITY_RPC.authenticateApiKey,
-      { key },
-      { timeoutMs: this.config.rpc.timeoutMs },
-    );
+    const { principal } = await this.rpc.call(IDENTITY_RPC.authenticateApiKey, { key }, {}, { timeoutMs: this.config.rpc.timeoutMs });
     if (principal?.kind !== 'api-key' || !Array.isArray(principal.permissions)) {
       throw new DomainError('INTERNAL', 'Identity answered an API key check with an unreadable principal.');
     }

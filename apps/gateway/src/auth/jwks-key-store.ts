@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
-import { IDENTITY_RPC, type JwksRequest, type JwksResponse } from '@parking/contracts';
+import { IDENTITY_RPC } from '@parking/contracts';
 import { InjectConfig } from '@parking/config';
 import { RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
@@ -49,7 +49,7 @@ export class JwksKeyStore {
   private async refresh(): Promise<void> {
     this.lastAttemptAt = Date.now();
     try {
-      const { keys } = await this.rpc.send<JwksRequest, JwksResponse>(IDENTITY_RPC.jwks, {}, { timeoutMs: this.config.rpc.timeoutMs });
+      const { keys } = await this.rpc.call(IDENTITY_RPC.jwks, {}, {}, { timeoutMs: this.config.rpc.timeoutMs });
       this.keys = await importVerificationKeys(keys);
       this.lastFailure = undefined;
     } catch (error) {

@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { AdminDevicesController } from './admin-devices.controller';
 import { DevicesController } from './devices.controller';
 import { ImportBodySupport } from './import-body';
-import { IngestClient } from './ingest-client';
 import { LegacyDevicesController } from './legacy-devices.controller';
 
 /** The REST face of ingest's device registry: thin controllers that validate and forward over NATS. */
 @Module({
   controllers: [DevicesController, LegacyDevicesController, AdminDevicesController],
-  providers: [IngestClient, ImportBodySupport],
+  providers: [ImportBodySupport],
 })
 export class DeviceRoutesModule {}

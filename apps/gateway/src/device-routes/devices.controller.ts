@@ -1,38 +1,29 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
   DEVICE_IMPORT_MAX_BYTES,
   DEVICE_IMPORT_MAX_ROWS,
   DEVICES_RPC,
-  type GetDeviceRequest,
+  DeviceFilterQuery,
+  DevicePage,
+  DeviceView,
+  ImportDevicesResponse,
+  ListDevicesRequest,
+  ListLowBatteryDevicesRequest,
+  RegisterDeviceRequest,
+  UpdateDeviceBody,
   type ImportDevicesRequest,
-  type ListDevicesRequest,
-  type ListLowBatteryDevicesRequest,
-  type ListOfflineDevicesRequest,
   type Principal,
-  type RegisterDeviceRequest,
-  type RemoveDeviceRequest,
-  type UpdateDeviceRequest,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { ValidationFailedError } from '@parking/problem-details';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
+import { NoQueryParams } from '../http-params/no-query-params';
 import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
 import { ApiDeviceExists, ApiDeviceLimit, ApiDeviceNotFound, ApiDeviceProblem } from './device-problems';
-import { DevEuiParam } from './dto/dev-eui-param';
-import {
-  DeviceDto,
-  DeviceFilterQuery,
-  DevicePage,
-  ImportResultDto,
-  ListDevicesQuery,
-  LowBatteryQuery,
-  RegisterDeviceBody,
-  UpdateDeviceBody,
-} from './dto/devices.dto';
+import { DevEuiParam } from '../http-params/dev-eui-param';
 import { IMPORT_ROUTE_CONFIG, importFormatOf } from './import-body';
-import { IngestClient } from './ingest-client';
 
 export const DEV_EUI_PARAM = { name: 'devEui', example: '70b3d54750100a1b', description: '16 hex digits, any case, optionally separated by "-" or ":"' } as const;
 
@@ -40,20 +31,20 @@ const CSV_EXAMPLE = 'devEui,kind,codec,name,heartbeatSeconds,tags\n70-B3-D5-47-5
 
 /** The device registry of the caller's tenant (owned by ingest). */
 @ApiTags('devices')
-@ApiExtraModels(RegisterDeviceBody)
+@ApiExtraModels(RegisterDeviceRequest)
 @Controller('api/v1/devices')
 export class DevicesController {
-  constructor(private readonly ingest: IngestClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('devices:write')
   @Post()
   @ApiOperation({ summary: 'Register a device; its devEUI may be registered once on the whole platform' })
-  @ApiCreatedResponse({ type: DeviceDto })
+  @ApiCreatedResponse({ type: DeviceView })
   @ApiAuthenticated()
   @ApiDeviceExists()
   @ApiDeviceLimit()
-  register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterDeviceBody, @Query() _query: NoQueryParams): Promise<DeviceDto> {
-    return this.ingest.send(DEVICES_RPC.register, { principal, ...body } satisfies RegisterDeviceRequest);
+  register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterDeviceRequest, @Query() _query: NoQueryParams): Promise<DeviceView> {
+    return this.rpc.call(DEVICES_RPC.register, body, { principal });
   }
 
   @RequirePermission('devices:read')
@@ -61,8 +52,8 @@ export class DevicesController {
   @ApiOperation({ summary: 'Devices of the tenant with their health, oldest first; filter by kind, codec, tag, status, battery or a name/devEUI prefix' })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListDevicesQuery): Promise<DevicePage> {
-    return this.ingest.send(DEVICES_RPC.list, { principal, ...query } satisfies ListDevicesRequest);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListDevicesRequest): Promise<DevicePage> {
+    return this.rpc.call(DEVICES_RPC.list, query, { principal });
   }
 
   @RequirePermission('devices:read')
@@ -71,7 +62,7 @@ export class DevicesController {
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
   offline(@CurrentPrincipal() principal: Principal, @Query() query: DeviceFilterQuery): Promise<DevicePage> {
-    return this.ingest.send(DEVICES_RPC.listOffline, { principal, ...query } satisfies ListOfflineDevicesRequest);
+    return this.rpc.call(DEVICES_RPC.listOffline, query, { principal });
   }
 
   @RequirePermission('devices:read')
@@ -79,8 +70,8 @@ export class DevicesController {
   @ApiOperation({ summary: 'Devices whose last known battery is below the threshold (default 20 %); unknown battery is not listed' })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
-  lowBattery(@CurrentPrincipal() principal: Principal, @Query() query: LowBatteryQuery): Promise<DevicePage> {
-    return this.ingest.send(DEVICES_RPC.listLowBattery, { principal, ...query } satisfies ListLowBatteryDevicesRequest);
+  lowBattery(@CurrentPrincipal() principal: Principal, @Query() query: ListLowBatteryDevicesRequest): Promise<DevicePage> {
+    return this.rpc.call(DEVICES_RPC.listLowBattery, query, { principal });
   }
 
   @RequirePermission('devices:write')
@@ -100,8 +91,8 @@ export class DevicesController {
         'application/json': {
           schema: {
             oneOf: [
-              { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceBody) } },
-              { type: 'object', required: ['devices'], properties: { devices: { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceBody) } } } },
+              { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceRequest) } },
+              { type: 'object', required: ['devices'], properties: { devices: { type: 'array', items: { $ref: getSchemaPath(RegisterDeviceRequest) } } } },
             ],
           },
           example: [{ devEui: '70b3d54750100a1b', kind: 'sensor', codec: 'nwave-nps405', name: 'Bay 12, level 2' }],
@@ -109,7 +100,7 @@ export class DevicesController {
       },
     },
   })
-  @ApiCreatedResponse({ type: ImportResultDto })
+  @ApiCreatedResponse({ type: ImportDevicesResponse })
   @ApiAuthenticated()
   @ApiDeviceLimit()
   @ApiDeviceProblem(413, 'PAYLOAD_TOO_LARGE', 'The import is too large', `The import holds 12000 devices; at most ${DEVICE_IMPORT_MAX_ROWS} go in one import. Split it into several files.`)
@@ -122,52 +113,52 @@ export class DevicesController {
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
     @Query() _query: NoQueryParams,
-  ): Promise<ImportResultDto> {
+  ): Promise<ImportDevicesResponse> {
     let request: ImportDevicesRequest;
     if (importFormatOf(contentType) === 'csv') {
-      request = { principal, format: 'csv', text: typeof body === 'string' ? body : '' };
+      request = { format: 'csv', text: typeof body === 'string' ? body : '' };
     } else {
       const devices = Array.isArray(body) ? body : (body as { devices?: unknown } | null)?.devices;
       const extra = Array.isArray(body) || body === null || typeof body !== 'object' ? [] : Object.keys(body).filter((key) => key !== 'devices');
       if (!Array.isArray(devices) || extra.length > 0) {
         throw new ValidationFailedError([{ field: 'devices', message: 'send an array of devices, or {"devices": [...]} with nothing else' }]);
       }
-      request = { principal, format: 'json', devices };
+      request = { format: 'json', devices };
     }
-    return this.ingest.sendImport(DEVICES_RPC.import, request);
+    return this.rpc.call(DEVICES_RPC.import, request, { principal });
   }
 
   @RequirePermission('devices:read')
   @Get(':devEui')
   @ApiOperation({ summary: 'One device with its health' })
   @ApiParam(DEV_EUI_PARAM)
-  @ApiOkResponse({ type: DeviceDto })
+  @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
   @ApiDeviceNotFound()
-  get(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceDto> {
-    return this.ingest.send(DEVICES_RPC.get, { principal, devEui } satisfies GetDeviceRequest);
+  get(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceView> {
+    return this.rpc.call(DEVICES_RPC.get, { devEui }, { principal });
   }
 
   @RequirePermission('devices:write')
   @Patch(':devEui')
   @ApiOperation({ summary: 'Change name, kind, codec, heartbeat, tags or ChirpStack ids; the version grows by one' })
   @ApiParam(DEV_EUI_PARAM)
-  @ApiOkResponse({ type: DeviceDto })
+  @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
   @ApiDeviceNotFound()
   @ApiProblems(409)
-  update(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Body() body: UpdateDeviceBody, @Query() _query: NoQueryParams): Promise<DeviceDto> {
-    return this.ingest.send(DEVICES_RPC.update, { principal, devEui, ...body } satisfies UpdateDeviceRequest);
+  update(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Body() body: UpdateDeviceBody, @Query() _query: NoQueryParams): Promise<DeviceView> {
+    return this.rpc.call(DEVICES_RPC.update, { ...body, devEui }, { principal });
   }
 
   @RequirePermission('devices:write')
   @Delete(':devEui')
   @ApiOperation({ summary: 'Remove a device; its devEUI may be registered again' })
   @ApiParam(DEV_EUI_PARAM)
-  @ApiOkResponse({ type: DeviceDto, description: 'The device as it was' })
+  @ApiOkResponse({ type: DeviceView, description: 'The device as it was' })
   @ApiAuthenticated()
   @ApiDeviceNotFound()
-  remove(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceDto> {
-    return this.ingest.send(DEVICES_RPC.remove, { principal, devEui } satisfies RemoveDeviceRequest);
+  remove(@CurrentPrincipal() principal: Principal, @Param('devEui', DevEuiParam) devEui: string, @Query() _query: NoQueryParams): Promise<DeviceView> {
+    return this.rpc.call(DEVICES_RPC.remove, { devEui }, { principal });
   }
 }

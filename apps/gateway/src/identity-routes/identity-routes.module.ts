@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysController } from './api-keys.controller';
-import { IdentityClient } from './identity-client';
 import { JwksController } from './jwks.controller';
 import { PasswordResetController } from './password-reset.controller';
 import { PlatformAdminController } from './platform-admin.controller';
@@ -8,7 +7,7 @@ import { SessionsController } from './sessions.controller';
 import { UsersController } from './users.controller';
 import { WebhookIntegrationsController } from './webhook-integrations.controller';
 
-/** The REST face of identity: thin controllers that validate and forward over NATS. */
+/** The REST face of identity: thin controllers that validate with the contracts' classes and forward over NATS. */
 @Module({
   controllers: [
     SessionsController,
@@ -19,6 +18,5 @@ import { WebhookIntegrationsController } from './webhook-integrations.controller
     WebhookIntegrationsController,
     PlatformAdminController,
   ],
-  providers: [IdentityClient],
 })
 export class IdentityRoutesModule {}

@@ -1,51 +1,52 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
+  AcceptInvitationRequest,
+  ChangeRoleBody,
   IDENTITY_RPC,
-  type AcceptInvitationRequest,
+  InvitationView,
+  InviteUserRequest,
+  ListUsersRequest,
+  OkView,
+  SessionResponse,
+  TenantUserPage,
+  TenantUserView,
   type CallerContext,
-  type ChangeRoleRequest,
-  type InviteUserRequest,
-  type ListUsersRequest,
   type Principal,
-  type RemoveUserRequest,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { Public, RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated, ApiProblems, ApiPublicRoute } from '../openapi/api-docs.decorators';
 import { Caller } from './caller.decorator';
-import { NoQueryParams } from './dto/no-query-params.dto';
-import { PageQuery } from './dto/page-query.dto';
-import { OkView, SessionView } from './dto/session.dto';
-import { AcceptInvitationBody, ChangeRoleBody, InvitationDto, InviteUserBody, TenantUserDto, TenantUserPage } from './dto/users.dto';
-import { UuidParam } from './dto/uuid-param';
-import { IdentityClient } from './identity-client';
 
 const USER_ID = { name: 'id', format: 'uuid', example: '6d0f0b7e-4a7c-4f55-9d1f-0c8d6c1b2a33' } as const;
 
 @ApiTags('users')
 @Controller('api/v1')
 export class UsersController {
-  constructor(private readonly identity: IdentityClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('users:write')
   @Post('invitations')
   @ApiOperation({ summary: 'Invite someone into the tenant with a role (mails a single-use link)' })
-  @ApiCreatedResponse({ type: InvitationDto })
+  @ApiCreatedResponse({ type: InvitationView })
   @ApiAuthenticated()
   @ApiProblems(409)
-  invite(@CurrentPrincipal() principal: Principal, @Body() body: InviteUserBody, @Query() _query: NoQueryParams): Promise<InvitationDto> {
-    return this.identity.send(IDENTITY_RPC.inviteUser, { principal, ...body } satisfies InviteUserRequest);
+  invite(@CurrentPrincipal() principal: Principal, @Body() body: InviteUserRequest, @Query() _query: NoQueryParams): Promise<InvitationView> {
+    return this.rpc.call(IDENTITY_RPC.inviteUser, body, { principal });
   }
 
   @Public()
   @Post('invitations/accept')
   @ApiOperation({ summary: 'Accept an invitation: creates the user and signs it in' })
-  @ApiCreatedResponse({ type: SessionView })
+  @ApiCreatedResponse({ type: SessionResponse })
   @ApiPublicRoute()
   @ApiProblems(401)
-  accept(@Body() body: AcceptInvitationBody, @Caller() caller: CallerContext, @Query() _query: NoQueryParams): Promise<SessionView> {
-    return this.identity.send(IDENTITY_RPC.acceptInvitation, { ...body, caller } satisfies AcceptInvitationRequest);
+  accept(@Body() body: AcceptInvitationRequest, @Caller() caller: CallerContext, @Query() _query: NoQueryParams): Promise<SessionResponse> {
+    return this.rpc.call(IDENTITY_RPC.acceptInvitation, body, { caller });
   }
 
   @RequirePermission('users:read')
@@ -53,15 +54,15 @@ export class UsersController {
   @ApiOperation({ summary: 'Users of the tenant, a page at a time' })
   @ApiOkResponse({ type: TenantUserPage })
   @ApiAuthenticated()
-  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<TenantUserPage> {
-    return this.identity.send(IDENTITY_RPC.listUsers, { principal, ...page } satisfies ListUsersRequest);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListUsersRequest): Promise<TenantUserPage> {
+    return this.rpc.call(IDENTITY_RPC.listUsers, query, { principal });
   }
 
   @RequirePermission('users:write')
   @Patch('users/:id/role')
   @ApiOperation({ summary: "Change a user's role (only owners grant or take owner)" })
   @ApiParam(USER_ID)
-  @ApiOkResponse({ type: TenantUserDto })
+  @ApiOkResponse({ type: TenantUserView })
   @ApiAuthenticated()
   @ApiProblems(404, 409)
   changeRole(
@@ -69,8 +70,8 @@ export class UsersController {
     @Param('id', UuidParam) userId: string,
     @Body() body: ChangeRoleBody,
     @Query() _query: NoQueryParams,
-  ): Promise<TenantUserDto> {
-    return this.identity.send(IDENTITY_RPC.changeRole, { principal, userId, role: body.role } satisfies ChangeRoleRequest);
+  ): Promise<TenantUserView> {
+    return this.rpc.call(IDENTITY_RPC.changeRole, { ...body, userId }, { principal });
   }
 
   @RequirePermission('users:write')
@@ -81,6 +82,6 @@ export class UsersController {
   @ApiAuthenticated()
   @ApiProblems(404, 409)
   remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) userId: string, @Query() _query: NoQueryParams): Promise<OkView> {
-    return this.identity.send(IDENTITY_RPC.removeUser, { principal, userId } satisfies RemoveUserRequest);
+    return this.rpc.call(IDENTITY_RPC.removeUser, { userId }, { principal });
   }
 }

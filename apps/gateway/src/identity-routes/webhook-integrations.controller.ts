@@ -1,38 +1,37 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
+  CreateIntegrationRequest,
   IDENTITY_RPC,
-  type CreateIntegrationRequest,
-  type DeleteIntegrationRequest,
-  type GetIntegrationRequest,
-  type ListIntegrationsRequest,
+  IntegrationPage,
+  IntegrationSecretsResponse,
+  IntegrationView,
+  ListIntegrationsRequest,
+  OkView,
+  RotateIntegrationBody,
   type Principal,
-  type RotateIntegrationRequest,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
-import { CreateIntegrationBody, IntegrationDto, IntegrationPage, IntegrationSecretsDto, RotateIntegrationBody } from './dto/integrations.dto';
-import { NoQueryParams } from './dto/no-query-params.dto';
-import { PageQuery } from './dto/page-query.dto';
-import { OkView } from './dto/session.dto';
-import { UuidParam } from './dto/uuid-param';
-import { IdentityClient } from './identity-client';
 
 const INTEGRATION_ID = { name: 'id', format: 'uuid', example: '5c4b3a29-1807-4f6e-9d5c-4b3a29180716' } as const;
 
 @ApiTags('webhook-integrations')
 @Controller('api/v1/webhook-integrations')
 export class WebhookIntegrationsController {
-  constructor(private readonly identity: IdentityClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('integrations:write')
   @Post()
   @ApiOperation({ summary: 'Create a ChirpStack webhook integration; its token and HMAC secret are shown once' })
-  @ApiCreatedResponse({ type: IntegrationSecretsDto })
+  @ApiCreatedResponse({ type: IntegrationSecretsResponse })
   @ApiAuthenticated()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateIntegrationBody, @Query() _query: NoQueryParams): Promise<IntegrationSecretsDto> {
-    return this.identity.send(IDENTITY_RPC.createIntegration, { principal, name: body.name } satisfies CreateIntegrationRequest);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateIntegrationRequest, @Query() _query: NoQueryParams): Promise<IntegrationSecretsResponse> {
+    return this.rpc.call(IDENTITY_RPC.createIntegration, body, { principal });
   }
 
   @RequirePermission('integrations:read')
@@ -40,19 +39,19 @@ export class WebhookIntegrationsController {
   @ApiOperation({ summary: 'Webhook integrations of the tenant with their delivery health' })
   @ApiOkResponse({ type: IntegrationPage })
   @ApiAuthenticated()
-  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<IntegrationPage> {
-    return this.identity.send(IDENTITY_RPC.listIntegrations, { principal, ...page } satisfies ListIntegrationsRequest);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListIntegrationsRequest): Promise<IntegrationPage> {
+    return this.rpc.call(IDENTITY_RPC.listIntegrations, query, { principal });
   }
 
   @RequirePermission('integrations:read')
   @Get(':id')
   @ApiOperation({ summary: 'One webhook integration with its latest rejections' })
   @ApiParam(INTEGRATION_ID)
-  @ApiOkResponse({ type: IntegrationDto })
+  @ApiOkResponse({ type: IntegrationView })
   @ApiAuthenticated()
   @ApiProblems(404)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) integrationId: string, @Query() _query: NoQueryParams): Promise<IntegrationDto> {
-    return this.identity.send(IDENTITY_RPC.getIntegration, { principal, integrationId } satisfies GetIntegrationRequest);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) integrationId: string, @Query() _query: NoQueryParams): Promise<IntegrationView> {
+    return this.rpc.call(IDENTITY_RPC.getIntegration, { integrationId }, { principal });
   }
 
   @RequirePermission('integrations:write')
@@ -63,7 +62,7 @@ export class WebhookIntegrationsController {
   @ApiAuthenticated()
   @ApiProblems(404)
   remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) integrationId: string, @Query() _query: NoQueryParams): Promise<OkView> {
-    return this.identity.send(IDENTITY_RPC.deleteIntegration, { principal, integrationId } satisfies DeleteIntegrationRequest);
+    return this.rpc.call(IDENTITY_RPC.deleteIntegration, { integrationId }, { principal });
   }
 
   @RequirePermission('integrations:write')
@@ -71,7 +70,7 @@ export class WebhookIntegrationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'New token and HMAC secret; the previous ones work on for the grace period' })
   @ApiParam(INTEGRATION_ID)
-  @ApiOkResponse({ type: IntegrationSecretsDto })
+  @ApiOkResponse({ type: IntegrationSecretsResponse })
   @ApiAuthenticated()
   @ApiProblems(404)
   rotate(
@@ -79,7 +78,7 @@ export class WebhookIntegrationsController {
     @Param('id', UuidParam) integrationId: string,
     @Body() body: RotateIntegrationBody,
     @Query() _query: NoQueryParams,
-  ): Promise<IntegrationSecretsDto> {
-    return this.identity.send(IDENTITY_RPC.rotateIntegration, { principal, integrationId, ...body } satisfies RotateIntegrationRequest);
+  ): Promise<IntegrationSecretsResponse> {
+    return this.rpc.call(IDENTITY_RPC.rotateIntegration, { ...body, integrationId }, { principal });
   }
 }

@@ -1,14 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { OCCUPANCY_HISTORY_RPC, type ListSiteSpacesRequest, type ListSpaceTransitionsRequest, type OccupancyHistoryRpcSubject, type Principal } from '@parking/contracts';
-import { InjectConfig } from '@parking/config';
+import { ListSiteSpacesQuery, ListTransitionsQuery, OCCUPANCY_HISTORY_RPC, SiteSpacesPage, SpaceTransitionPage, type Principal } from '@parking/contracts';
 import { RpcClient } from '@parking/messaging-nest';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { GatewayConfig } from '../config';
-import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
-import { ListSiteSpacesQuery, ListTransitionsQuery, SiteSpacePage, SpaceTransitionPage } from './history.dto';
 import { ApiSiteNotFound, ApiSpaceNotFound } from './occupancy-problems';
 import { SITE_ID_PARAM } from './sites.controller';
 import { SPACE_ID_PARAM } from './spaces.controller';
@@ -17,10 +14,7 @@ import { SPACE_ID_PARAM } from './spaces.controller';
 @ApiTags('spaces')
 @Controller('api/v1')
 export class HistoryController {
-  constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
-    @InjectConfig() private readonly config: GatewayConfig,
-  ) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('spaces:read')
   @Get('spaces/:id/transitions')
@@ -33,7 +27,7 @@ export class HistoryController {
   @ApiAuthenticated()
   @ApiSpaceNotFound()
   transitions(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() query: ListTransitionsQuery): Promise<SpaceTransitionPage> {
-    return this.send(OCCUPANCY_HISTORY_RPC.spaceTransitions, { principal, spaceId, ...query } satisfies ListSpaceTransitionsRequest);
+    return this.rpc.call(OCCUPANCY_HISTORY_RPC.spaceTransitions, { ...query, spaceId }, { principal });
   }
 
   @RequirePermission('spaces:read')
@@ -44,14 +38,10 @@ export class HistoryController {
       "To follow a site live, load the snapshot, then apply occupancy.space.state_changed.v1 events only when their `version` is greater than the space's `state.version` here; events with a version at or below it are already reflected.",
   })
   @ApiParam(SITE_ID_PARAM)
-  @ApiOkResponse({ type: SiteSpacePage })
+  @ApiOkResponse({ type: SiteSpacesPage })
   @ApiAuthenticated()
   @ApiSiteNotFound()
-  siteSpaces(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() query: ListSiteSpacesQuery): Promise<SiteSpacePage> {
-    return this.send(OCCUPANCY_HISTORY_RPC.siteSpaces, { principal, siteId, ...query } satisfies ListSiteSpacesRequest);
-  }
-
-  private send<TResponse>(subject: OccupancyHistoryRpcSubject, request: unknown): Promise<TResponse> {
-    return this.rpc.send<unknown, TResponse>(subject, request, { timeoutMs: this.config.rpc.timeoutMs });
+  siteSpaces(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() query: ListSiteSpacesQuery): Promise<SiteSpacesPage> {
+    return this.rpc.call(OCCUPANCY_HISTORY_RPC.siteSpaces, { ...query, siteId }, { principal });
   }
 }

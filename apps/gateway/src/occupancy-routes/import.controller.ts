@@ -1,6 +1,11 @@
-import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
+  ImportAssignmentRow,
+  ImportInventoryResponse,
+  ImportSiteRow,
+  ImportSpaceRow,
+  ImportZoneRow,
   OCCUPANCY_IMPORT_CSV_COLUMNS,
   OCCUPANCY_IMPORT_LISTS,
   OCCUPANCY_IMPORT_MAX_BYTES,
@@ -9,16 +14,14 @@ import {
   type ImportInventoryRequest,
   type Principal,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { ValidationFailedError } from '@parking/problem-details';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IMPORT_ROUTE_CONFIG, importFormatOf } from '../device-routes/import-body';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
+import { NoQueryParams } from '../http-params/no-query-params';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
-import { ImportAssignmentRowDto, ImportInventoryResultDto, ImportSpaceRowDto, ImportZoneRowDto } from './dto/import.dto';
-import { CreateSiteBody } from './dto/sites.dto';
 import { ApiOccupancyLimit, ApiOccupancyProblem } from './occupancy-problems';
-import { OccupancyClient } from './occupancy-client';
 
 const CSV_EXAMPLE = [
   'kind,site,name,code,zone,parent,category,type,tags,devEui',
@@ -44,14 +47,14 @@ const JSON_EXAMPLE = {
   assignments: [{ site: 'Harbour Garage', code: 'L1-002', devEui: '70b3d54750100a1c' }],
 };
 
-const list = (ref: string) => ({ type: 'array', items: { $ref: getSchemaPath(ref) } });
+const list = (row: new () => object) => ({ type: 'array', items: { $ref: getSchemaPath(row) } });
 
 /** Bulk import of sites, their zones, spaces and sensor assignments (owned by occupancy). */
 @ApiTags('sites')
-@ApiExtraModels(CreateSiteBody, ImportZoneRowDto, ImportSpaceRowDto, ImportAssignmentRowDto)
+@ApiExtraModels(ImportSiteRow, ImportZoneRow, ImportSpaceRow, ImportAssignmentRow)
 @Controller('api/v1/sites')
 export class ImportController {
-  constructor(private readonly occupancy: OccupancyClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('sites:write')
   @Post('import')
@@ -80,10 +83,10 @@ export class ImportController {
             type: 'object',
             additionalProperties: false,
             properties: {
-              sites: list('CreateSiteBody'),
-              zones: list('ImportZoneRowDto'),
-              spaces: list('ImportSpaceRowDto'),
-              assignments: list('ImportAssignmentRowDto'),
+              sites: list(ImportSiteRow),
+              zones: list(ImportZoneRow),
+              spaces: list(ImportSpaceRow),
+              assignments: list(ImportAssignmentRow),
             },
           },
           example: JSON_EXAMPLE,
@@ -91,7 +94,7 @@ export class ImportController {
       },
     },
   })
-  @ApiCreatedResponse({ type: ImportInventoryResultDto })
+  @ApiCreatedResponse({ type: ImportInventoryResponse })
   @ApiAuthenticated()
   @ApiOccupancyLimit('spaces', 50)
   @ApiOccupancyProblem(409, 'CONFLICT', 'Another change took a code or sensor of the import meanwhile', 'Another change created one of the same space codes or sensor assignments while this import ran, so nothing was imported; send the import again to see which rows.')
@@ -112,18 +115,18 @@ export class ImportController {
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
     @Query() _query: NoQueryParams,
-  ): Promise<ImportInventoryResultDto> {
+  ): Promise<ImportInventoryResponse> {
     let request: ImportInventoryRequest;
     if (importFormatOf(contentType) === 'csv') {
-      request = { principal, format: 'csv', text: typeof body === 'string' ? body : '' };
+      request = { format: 'csv', text: typeof body === 'string' ? body : '' };
     } else {
       const lists = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
       const extra = lists ? Object.keys(lists).filter((key) => !(OCCUPANCY_IMPORT_LISTS as readonly string[]).includes(key)) : [];
       if (!lists || extra.length > 0) {
         throw new ValidationFailedError([{ field: extra[0] ?? 'body', message: `send {${OCCUPANCY_IMPORT_LISTS.join(', ')}} (each a list, each optional) with nothing else` }]);
       }
-      request = { principal, format: 'json', ...lists };
+      request = { format: 'json', ...lists };
     }
-    return this.occupancy.sendImport(OCCUPANCY_IMPORT_RPC.importInventory, request);
+    return this.rpc.call(OCCUPANCY_IMPORT_RPC.importInventory, request, { principal });
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { OCCUPANCY_INTEROP_RPC, type Principal, type SiteDatex2Request, type SiteDatex2Response, type SiteFiwareRequest, type SiteFiwareResponse } from '@parking/contracts';
+import { OCCUPANCY_INTEROP_RPC, type Principal, type SiteDatex2Response, type SiteFiwareResponse } from '@parking/contracts';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
-import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
 import { ApiDatex2Response, ApiFiwareResponse } from './interop-openapi';
 import { InteropClient } from './interop-client';
@@ -28,7 +28,7 @@ export class InteropController {
   @ApiAuthenticated()
   @ApiSiteNotFound()
   fiware(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() _query: NoQueryParams): Promise<SiteFiwareResponse> {
-    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteFiware, { principal, siteId } satisfies SiteFiwareRequest);
+    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteFiware, { siteId }, principal);
   }
 
   @RequirePermission('sites:read')
@@ -39,6 +39,6 @@ export class InteropController {
   @ApiAuthenticated()
   @ApiSiteNotFound()
   datex2(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) siteId: string, @Query() _query: NoQueryParams): Promise<SiteDatex2Response> {
-    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteDatex2, { principal, siteId } satisfies SiteDatex2Request);
+    return this.interop.view(OCCUPANCY_INTEROP_RPC.siteDatex2, { siteId }, principal);
   }
 }

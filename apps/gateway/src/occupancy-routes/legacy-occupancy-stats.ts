@@ -1,5 +1,4 @@
-import type { SiteAvailabilityResponse, SiteView } from '@parking/contracts';
-import type { LegacyOccupancyStatsDto, SiteOccupancyStatsDto } from './dto/legacy-spaces.dto';
+import type { LegacyOccupancyStats, LegacySiteOccupancyStats, SiteAvailabilityResponse, SiteView } from '@parking/contracts';
 
 /** occupied / total, rounded to 4 decimals; 0 for no spaces. */
 export function occupancyRate(occupied: number, total: number): number {
@@ -10,8 +9,8 @@ export function occupancyRate(occupied: number, total: number): number {
  * The previous platform's occupancy statistics, answered from each site's live counts: per
  * site and over all of them, free, occupied, total and the share occupied right now.
  */
-export function legacyOccupancyStats(sites: ReadonlyArray<{ site: Pick<SiteView, 'id' | 'name'>; availability: Pick<SiteAvailabilityResponse, 'counts'> }>): LegacyOccupancyStatsDto {
-  const perSite: SiteOccupancyStatsDto[] = sites.map(({ site, availability: { counts } }) => ({
+export function legacyOccupancyStats(sites: ReadonlyArray<{ site: Pick<SiteView, 'id' | 'name'>; availability: Pick<SiteAvailabilityResponse, 'counts'> }>): LegacyOccupancyStats {
+  const perSite: LegacySiteOccupancyStats[] = sites.map(({ site, availability: { counts } }) => ({
     siteId: site.id,
     name: site.name,
     free: counts.free,

@@ -1,30 +1,27 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
+  LegacyOccupancyStats,
+  LegacyOccupancyStatsQuery,
+  ListSpacesRequest,
   OCCUPANCY_PAGE_MAX,
   OCCUPANCY_RPC,
-  type CreateSpaceRequest,
-  type DeleteSpaceRequest,
-  type ListSitesRequest,
-  type ListSpacesRequest,
-  type Page,
+  SpacePage,
+  SpaceView,
+  UpdateSpaceBody,
   type Principal,
   type SiteAvailabilityResponse,
-  type SiteRef,
   type SiteView,
-  type SpaceRef,
-  type UpdateSpaceRequest,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { DomainError, ValidationFailedError } from '@parking/problem-details';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
-import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
-import { LEGACY_MANUAL_STATES, LegacyCreateSpaceBody, LegacyOccupancyStatsDto, LegacyOccupancyStatsQuery, LegacySpaceStateBody } from './dto/legacy-spaces.dto';
-import { ListSpacesQuery, SpaceDto, SpacePage, UpdateSpaceBody } from './dto/spaces.dto';
+import { createSpaceRequestOf, LEGACY_MANUAL_STATES, LegacyCreateSpaceBody, LegacySpaceStateBody } from './dto/legacy-spaces.dto';
 import { legacyOccupancyStats } from './legacy-occupancy-stats';
-import { OccupancyClient } from './occupancy-client';
 import { ApiOccupancyLimit, ApiSiteNotFound, ApiSpaceNotFound, ApiVersionConflict } from './occupancy-problems';
 import { ApiSpaceCodeTaken, SPACE_ID_PARAM } from './spaces.controller';
 
@@ -39,22 +36,20 @@ const STATS_CONCURRENCY = 8;
 @ApiTags('spaces')
 @Controller('api/v6/spaces')
 export class LegacySpacesController {
-  constructor(private readonly occupancy: OccupancyClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('spaces:write')
   @Post()
   @ApiOperation({ summary: 'Alias of POST /api/v1/spaces; also takes the previous body {site_id, code, name}', deprecated: true })
-  @ApiCreatedResponse({ type: SpaceDto })
+  @ApiCreatedResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSiteNotFound()
   @ApiOccupancyLimit('spaces', 50)
   @ApiSpaceCodeTaken()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: LegacyCreateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    const { site_id: legacySiteId, siteId, ...space } = body;
-    if (legacySiteId !== undefined && siteId !== undefined) {
-      throw new ValidationFailedError([{ field: 'site_id', message: 'give siteId or site_id, not both' }]);
-    }
-    return this.occupancy.send(OCCUPANCY_RPC.createSpace, { principal, siteId: (siteId ?? legacySiteId) as string, ...space } satisfies CreateSpaceRequest);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: LegacyCreateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    const request = createSpaceRequestOf(body);
+    if (!request) throw new ValidationFailedError([{ field: 'site_id', message: 'give siteId or site_id, not both' }]);
+    return this.rpc.call(OCCUPANCY_RPC.createSpace, request, { principal });
   }
 
   @RequirePermission('spaces:read')
@@ -62,8 +57,8 @@ export class LegacySpacesController {
   @ApiOperation({ summary: 'Alias of GET /api/v1/spaces', deprecated: true })
   @ApiOkResponse({ type: SpacePage })
   @ApiAuthenticated()
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesQuery): Promise<SpacePage> {
-    return this.occupancy.send(OCCUPANCY_RPC.listSpaces, { principal, ...query } satisfies ListSpacesRequest);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesRequest): Promise<SpacePage> {
+    return this.rpc.call(OCCUPANCY_RPC.listSpaces, query, { principal });
   }
 
   @RequirePermission('sites:read')
@@ -75,11 +70,11 @@ export class LegacySpacesController {
       'Statistics over time (per hour, dwell time, turnover) are not part of this answer.',
     deprecated: true,
   })
-  @ApiOkResponse({ type: LegacyOccupancyStatsDto })
+  @ApiOkResponse({ type: LegacyOccupancyStats })
   @ApiAuthenticated()
   @ApiSiteNotFound()
-  async occupancyStats(@CurrentPrincipal() principal: Principal, @Query() query: LegacyOccupancyStatsQuery): Promise<LegacyOccupancyStatsDto> {
-    const sites = query.siteId ? [await this.occupancy.send<SiteView>(OCCUPANCY_RPC.getSite, { principal, siteId: query.siteId } satisfies SiteRef)] : await this.allSites(principal);
+  async occupancyStats(@CurrentPrincipal() principal: Principal, @Query() query: LegacyOccupancyStatsQuery): Promise<LegacyOccupancyStats> {
+    const sites = query.siteId ? [await this.rpc.call(OCCUPANCY_RPC.getSite, { siteId: query.siteId }, { principal })] : await this.allSites(principal);
     const counted: Array<{ site: SiteView; availability: SiteAvailabilityResponse } | null> = [];
     for (let start = 0; start < sites.length; start += STATS_CONCURRENCY) {
       counted.push(...(await Promise.all(sites.slice(start, start + STATS_CONCURRENCY).map((site) => this.availabilityOf(principal, site, query.siteId === undefined)))));
@@ -91,34 +86,34 @@ export class LegacySpacesController {
   @Get(':id')
   @ApiOperation({ summary: 'Alias of GET /api/v1/spaces/{id}', deprecated: true })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.getSpace, { principal, spaceId } satisfies SpaceRef);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.getSpace, { spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Put(':id')
   @ApiOperation({ summary: 'Alias of PATCH /api/v1/spaces/{id}: only the fields given change', deprecated: true })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
   @ApiVersionConflict('space')
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: UpdateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.updateSpace, { principal, spaceId, ...body } satisfies UpdateSpaceRequest);
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: UpdateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.updateSpace, { ...body, spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Delete(':id')
   @ApiOperation({ summary: 'Alias of DELETE /api/v1/spaces/{id}', deprecated: true })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto, description: 'The space as it was' })
+  @ApiOkResponse({ type: SpaceView, description: 'The space as it was' })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.deleteSpace, { principal, spaceId } satisfies DeleteSpaceRequest);
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.deleteSpace, { spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
@@ -132,17 +127,17 @@ export class LegacySpacesController {
     deprecated: true,
   })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  setState(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: LegacySpaceStateBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
+  setState(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: LegacySpaceStateBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
     if (body.state === 'maintenance') {
-      return this.occupancy.send(OCCUPANCY_RPC.setMaintenance, { principal, spaceId, reason: body.reason ?? null });
+      return this.rpc.call(OCCUPANCY_RPC.setMaintenance, { spaceId, reason: body.reason }, { principal });
     }
     if (body.reason !== undefined && body.reason !== null) {
       throw new ValidationFailedError([{ field: 'reason', message: 'goes with the state maintenance only' }]);
     }
-    return this.occupancy.send(OCCUPANCY_RPC.clearMaintenance, { principal, spaceId } satisfies SpaceRef);
+    return this.rpc.call(OCCUPANCY_RPC.clearMaintenance, { spaceId }, { principal });
   }
 
   /** Every site of the tenant, page by page. */
@@ -150,7 +145,7 @@ export class LegacySpacesController {
     const sites: SiteView[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.occupancy.send<Page<SiteView>>(OCCUPANCY_RPC.listSites, { principal, cursor, limit: OCCUPANCY_PAGE_MAX } satisfies ListSitesRequest);
+      const page = await this.rpc.call(OCCUPANCY_RPC.listSites, { cursor, limit: OCCUPANCY_PAGE_MAX }, { principal });
       sites.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
@@ -160,7 +155,7 @@ export class LegacySpacesController {
   /** A site deleted since it was listed is left out rather than failing the whole answer. */
   private async availabilityOf(principal: Principal, site: SiteView, skipMissing: boolean): Promise<{ site: SiteView; availability: SiteAvailabilityResponse } | null> {
     try {
-      return { site, availability: await this.occupancy.send<SiteAvailabilityResponse>(OCCUPANCY_RPC.siteAvailability, { principal, siteId: site.id } satisfies SiteRef) };
+      return { site, availability: await this.rpc.call(OCCUPANCY_RPC.siteAvailability, { siteId: site.id }, { principal }) };
     } catch (error) {
       if (skipMissing && error instanceof DomainError && error.code === 'NOT_FOUND') return null;
       throw error;

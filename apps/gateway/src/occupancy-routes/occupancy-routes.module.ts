@@ -4,7 +4,6 @@ import { ImportController } from './import.controller';
 import { InteropClient } from './interop-client';
 import { InteropController } from './interop.controller';
 import { LegacySpacesController } from './legacy-spaces.controller';
-import { OccupancyClient } from './occupancy-client';
 import { SiteEventFeed } from './site-events/site-event-feed';
 import { SiteEventsController } from './site-events/site-events.controller';
 import { SitesController } from './sites.controller';
@@ -15,6 +14,6 @@ import { ZonesController } from './zones.controller';
 /** The REST face of the occupancy service: thin controllers that validate and forward over NATS. */
 @Module({
   controllers: [ImportController, SitesController, ZonesController, SpacesController, LegacySpacesController, HistoryController, InteropController, SiteEventsController, StatsController],
-  providers: [OccupancyClient, InteropClient, SiteEventFeed],
+  providers: [InteropClient, SiteEventFeed],
 })
 export class OccupancyRoutesModule {}

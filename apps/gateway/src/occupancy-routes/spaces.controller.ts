@@ -1,26 +1,23 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
+  AssignSensorBody,
+  CreateSpaceRequest,
+  ListSpacesRequest,
   OCCUPANCY_RPC,
-  type AssignSensorRequest,
-  type ClearMaintenanceRequest,
-  type CreateSpaceRequest,
-  type DeleteSpaceRequest,
-  type ListSpacesRequest,
+  SetMaintenanceBody,
+  SpacePage,
+  SpaceView,
+  UpdateSpaceBody,
   type Principal,
-  type SetMaintenanceRequest,
-  type SpaceRef,
-  type UnassignSensorRequest,
-  type UpdateSpaceRequest,
 } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
-import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
-import { AssignSensorBody, CreateSpaceBody, ListSpacesQuery, SetMaintenanceBody, SpaceDto, SpacePage, UpdateSpaceBody } from './dto/spaces.dto';
 import { ApiOccupancyLimit, ApiOccupancyProblem, ApiSiteNotFound, ApiSpaceNotFound, ApiVersionConflict } from './occupancy-problems';
-import { OccupancyClient } from './occupancy-client';
 
 export const SPACE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', description: 'The space' } as const;
 
@@ -31,18 +28,18 @@ export const ApiSpaceCodeTaken = () =>
 @ApiTags('spaces')
 @Controller('api/v1/spaces')
 export class SpacesController {
-  constructor(private readonly occupancy: OccupancyClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('spaces:write')
   @Post()
   @ApiOperation({ summary: 'Create a space in a site (and optionally one of its zones); it shows unknown until a sensor speaks' })
-  @ApiCreatedResponse({ type: SpaceDto })
+  @ApiCreatedResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSiteNotFound()
   @ApiOccupancyLimit('spaces', 50)
   @ApiSpaceCodeTaken()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.createSpace, { principal, ...body } satisfies CreateSpaceRequest);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSpaceRequest, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.createSpace, body, { principal });
   }
 
   @RequirePermission('spaces:read')
@@ -50,42 +47,42 @@ export class SpacesController {
   @ApiOperation({ summary: 'Spaces of the tenant with their state, oldest first; filter by site, zone, state, type or tag' })
   @ApiOkResponse({ type: SpacePage })
   @ApiAuthenticated()
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesQuery): Promise<SpacePage> {
-    return this.occupancy.send(OCCUPANCY_RPC.listSpaces, { principal, ...query } satisfies ListSpacesRequest);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesRequest): Promise<SpacePage> {
+    return this.rpc.call(OCCUPANCY_RPC.listSpaces, query, { principal });
   }
 
   @RequirePermission('spaces:read')
   @Get(':id')
   @ApiOperation({ summary: 'One space with its state and what the state rests on' })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.getSpace, { principal, spaceId } satisfies SpaceRef);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.getSpace, { spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Patch(':id')
   @ApiOperation({ summary: 'Change the fields given (null clears an optional one); moving to another zone moves its count; the site is fixed' })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
   @ApiVersionConflict('space')
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: UpdateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.updateSpace, { principal, spaceId, ...body } satisfies UpdateSpaceRequest);
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: UpdateSpaceBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.updateSpace, { ...body, spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a space; its sensor is free to be assigned elsewhere' })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto, description: 'The space as it was' })
+  @ApiOkResponse({ type: SpaceView, description: 'The space as it was' })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.deleteSpace, { principal, spaceId } satisfies DeleteSpaceRequest);
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.deleteSpace, { spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
@@ -95,47 +92,47 @@ export class SpacesController {
     description: 'The device must be a sensor registered in the tenant. A sensor lies under at most one space and a space has at most one sensor; assigning the sensor the space already has changes nothing.',
   })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiOccupancyProblem(404, 'NOT_FOUND', 'No such space, or no such device, in the caller’s tenant', 'No device with devEUI 70b3d54750100a1b is registered in this tenant; register it in the device registry first.')
   @ApiOccupancyProblem(409, 'CONFLICT', 'The sensor lies under another space, or the space has another sensor', 'The sensor 70b3d54750100a1b already lies under the space "L2-017" (5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d); unassign it there first.', {
     devEui: '70b3d54750100a1b',
     spaceId: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d',
   })
-  assignSensor(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: AssignSensorBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.assignSensor, { principal, spaceId, devEui: body.devEui } satisfies AssignSensorRequest);
+  assignSensor(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: AssignSensorBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.assignSensor, { ...body, spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Delete(':id/sensor')
   @ApiOperation({ summary: 'Take the sensor off the space; the space forgets its readings and shows unknown until a new sensor speaks' })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  unassignSensor(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.unassignSensor, { principal, spaceId } satisfies UnassignSensorRequest);
+  unassignSensor(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.unassignSensor, { spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Put(':id/maintenance')
   @ApiOperation({ summary: "Set the operator's maintenance override: the space shows maintenance, whatever its sensor says, until it is cleared" })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  setMaintenance(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: SetMaintenanceBody, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.setMaintenance, { principal, spaceId, reason: body.reason ?? null } satisfies SetMaintenanceRequest);
+  setMaintenance(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Body() body: SetMaintenanceBody, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.setMaintenance, { ...body, spaceId }, { principal });
   }
 
   @RequirePermission('spaces:write')
   @Delete(':id/maintenance')
   @ApiOperation({ summary: 'Clear the maintenance override: the space shows what its sensor (and reservation) say again' })
   @ApiParam(SPACE_ID_PARAM)
-  @ApiOkResponse({ type: SpaceDto })
+  @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSpaceNotFound()
-  clearMaintenance(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.clearMaintenance, { principal, spaceId } satisfies ClearMaintenanceRequest);
+  clearMaintenance(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) spaceId: string, @Query() _query: NoQueryParams): Promise<SpaceView> {
+    return this.rpc.call(OCCUPANCY_RPC.clearMaintenance, { spaceId }, { principal });
   }
 }

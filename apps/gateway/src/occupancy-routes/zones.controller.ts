@@ -1,14 +1,13 @@
-import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { OCCUPANCY_RPC, type DeleteZoneRequest, type Principal, type UpdateZoneRequest, type ZoneRef } from '@parking/contracts';
+import { OCCUPANCY_RPC, UpdateZoneBody, ZoneView, type Principal } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
-import { UuidParam } from '../identity-routes/dto/uuid-param';
+import { NoQueryParams } from '../http-params/no-query-params';
+import { UuidParam } from '../http-params/uuid-param';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
-import { UpdateZoneBody, ZoneDto } from './dto/zones.dto';
 import { ApiOccupancyProblem, ApiVersionConflict, ApiZoneNotFound } from './occupancy-problems';
-import { OccupancyClient } from './occupancy-client';
 
 export const ZONE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', description: 'The zone' } as const;
 
@@ -19,40 +18,40 @@ export const ZONE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3d
 @ApiTags('sites')
 @Controller('api/v1/zones')
 export class ZonesController {
-  constructor(private readonly occupancy: OccupancyClient) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @RequirePermission('sites:read')
   @Get(':id')
   @ApiOperation({ summary: 'One zone' })
   @ApiParam(ZONE_ID_PARAM)
-  @ApiOkResponse({ type: ZoneDto })
+  @ApiOkResponse({ type: ZoneView })
   @ApiAuthenticated()
   @ApiZoneNotFound()
-  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Query() _query: NoQueryParams): Promise<ZoneDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.getZone, { principal, zoneId } satisfies ZoneRef);
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Query() _query: NoQueryParams): Promise<ZoneView> {
+    return this.rpc.call(OCCUPANCY_RPC.getZone, { zoneId }, { principal });
   }
 
   @RequirePermission('sites:write')
   @Patch(':id')
   @ApiOperation({ summary: 'Rename a zone or change its kind; the version grows by one' })
   @ApiParam(ZONE_ID_PARAM)
-  @ApiOkResponse({ type: ZoneDto })
+  @ApiOkResponse({ type: ZoneView })
   @ApiAuthenticated()
   @ApiZoneNotFound()
   @ApiVersionConflict('zone')
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Body() body: UpdateZoneBody, @Query() _query: NoQueryParams): Promise<ZoneDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.updateZone, { principal, zoneId, ...body } satisfies UpdateZoneRequest);
+  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Body() body: UpdateZoneBody, @Query() _query: NoQueryParams): Promise<ZoneView> {
+    return this.rpc.call(OCCUPANCY_RPC.updateZone, { ...body, zoneId }, { principal });
   }
 
   @RequirePermission('sites:write')
   @Delete(':id')
   @ApiOperation({ summary: 'Delete an empty zone; refused while it holds spaces or nested zones' })
   @ApiParam(ZONE_ID_PARAM)
-  @ApiOkResponse({ type: ZoneDto, description: 'The zone as it was' })
+  @ApiOkResponse({ type: ZoneView, description: 'The zone as it was' })
   @ApiAuthenticated()
   @ApiZoneNotFound()
   @ApiOccupancyProblem(409, 'CONFLICT', 'The zone still holds spaces or zones', 'The zone still holds 4 spaces; move or delete them first.', { spaces: 4 })
-  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Query() _query: NoQueryParams): Promise<ZoneDto> {
-    return this.occupancy.send(OCCUPANCY_RPC.deleteZone, { principal, zoneId } satisfies DeleteZoneRequest);
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) zoneId: string, @Query() _query: NoQueryParams): Promise<ZoneView> {
+    return this.rpc.call(OCCUPANCY_RPC.deleteZone, { zoneId }, { principal });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
 import { Public } from '../auth/access-requirements';
-import { NoQueryParams } from '../identity-routes/dto/no-query-params.dto';
+import { NoQueryParams } from '../http-params/no-query-params';
 
 export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 export const SWAGGER_UI_ASSETS_PREFIX = '/docs/assets/';

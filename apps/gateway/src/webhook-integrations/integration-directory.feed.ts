@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { IDENTITY_RPC, IdentityEvents, IntegrationSnapshotRequest, IntegrationSnapshotResponse, Namespace, STREAMS } from '@parking/contracts';
+import { IDENTITY_RPC, IdentityEvents, Namespace, STREAMS } from '@parking/contracts';
 import { connectNats, decodeEvent } from '@parking/messaging';
+import type { RpcClient } from '@parking/messaging-nest';
 import type { IntegrationDirectory } from './integration-directory';
 import { IntegrationSpoolFile } from './integration-spool-file';
 
@@ -10,9 +11,8 @@ const RETRY_MS = { first: 500, max: 15_000 };
 const PERSIST_DEBOUNCE_MS = 250;
 export const INTEGRATION_EVENTS_FILTER = 'identity.webhook_integration.>';
 
-export interface SnapshotSource {
-  send<TReq, TRes>(subject: string, payload: TReq, options?: { timeoutMs?: number }): Promise<TRes>;
-}
+/** Where the snapshot comes from: identity, through the gateway's RpcClient. */
+export type SnapshotSource = Pick<RpcClient, 'call'>;
 
 export interface FeedLogger {
   log(message: string): void;
@@ -108,11 +108,7 @@ export class IntegrationDirectoryFeed {
     let waitMs = RETRY_MS.first;
     while (!this.stopping.signal.aborted) {
       try {
-        const snapshot = await this.options.rpc.send<IntegrationSnapshotRequest, IntegrationSnapshotResponse>(
-          IDENTITY_RPC.integrationSnapshot,
-          {},
-          { timeoutMs: this.options.snapshotTimeoutMs },
-        );
+        const snapshot = await this.options.rpc.call(IDENTITY_RPC.integrationSnapshot, {}, {}, { timeoutMs: this.options.snapshotTimeoutMs });
         if (this.stopping.signal.aborted) return;
         this.directory.applySnapshot(snapshot.integrations);
         this.snapshotLoaded = true;

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IDENTITY_RPC, IntegrationSecretsResponse, Principal, RegisterResponse, ROLE_PERMISSIONS } from '@parking/contracts';
+import { IDENTITY_RPC, Principal, ROLE_PERMISSIONS } from '@parking/contracts';
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { SecretBox, generateSecretsKey } from '@parking/secret-box';
 import { createTestDatabase, expectEventually, launchService, removeNamespaceStreams, RunningService, TestDatabase, uniqueNamespace } from '@parking/testing';
@@ -49,14 +49,11 @@ describe('IntegrationDirectory with identity', () => {
     });
     rpc = createRpcClient({ natsUrl: NATS_URL, name: 'gateway-integrations-spec', namespace, timeoutMs: 10_000 });
     const suffix = namespace.slice(1, 9);
-    const session = await rpc.send<unknown, RegisterResponse>(IDENTITY_RPC.register, {
-      email: `owner-${suffix}@example.test`,
-      password: `correct horse battery ${suffix}`,
-      name: 'Owner',
-      tenantName: `Harbour ${suffix}`,
-      tenantSlug: `harbour-${suffix}`,
-      caller: { ip: '203.0.113.7', userAgent: 'gateway-integrations-spec' },
-    });
+    const session = await rpc.call(
+      IDENTITY_RPC.register,
+      { email: `owner-${suffix}@example.test`, password: `correct horse battery ${suffix}`, name: 'Owner', tenantName: `Harbour ${suffix}`, tenantSlug: `harbour-${suffix}` },
+      { caller: { ip: '203.0.113.7', userAgent: 'gateway-integrations-spec' } },
+    );
     owner = {
       kind: 'user',
       tenantId: session.tenantId,
@@ -78,7 +75,7 @@ describe('IntegrationDirectory with identity', () => {
   });
 
   it('boots from the snapshot, follows rotation and deletion, and boots from the spool file without identity', async () => {
-    const created = await rpc.send<unknown, IntegrationSecretsResponse>(IDENTITY_RPC.createIntegration, { principal: owner, name: 'chirpstack eu1' });
+    const created = await rpc.call(IDENTITY_RPC.createIntegration, { name: 'chirpstack eu1' }, { principal: owner });
     const integrationId = created.integration.id;
     const body = Buffer.from('{"deviceInfo":{"devEui":"0102030405060708"},"data":"AQ=="}');
 
@@ -88,19 +85,19 @@ describe('IntegrationDirectory with identity', () => {
     expect(directory.verifySignature(integrationId, body, sign(created.hmacSecret, body))).toEqual({ ok: true, integrationId, tenantId: owner.tenantId });
     expect(directory.verifySignature(integrationId, body, sign('wrong', body))).toEqual({ ok: false, reason: 'bad-signature' });
 
-    const rotated = await rpc.send<unknown, IntegrationSecretsResponse>(IDENTITY_RPC.rotateIntegration, { principal: owner, integrationId, graceSeconds: 3600 });
+    const rotated = await rpc.call(IDENTITY_RPC.rotateIntegration, { integrationId, graceSeconds: 3600 }, { principal: owner });
     await expectEventually(() => expect(directory.authenticateBearer(rotated.token)).toMatchObject({ ok: true, integrationId }), { timeoutMs: 20_000 });
     expect(directory.authenticateBearer(created.token)).toMatchObject({ ok: true, integrationId });
     expect(directory.verifySignature(integrationId, body, sign(rotated.hmacSecret, body))).toMatchObject({ ok: true });
     expect(directory.verifySignature(integrationId, body, sign(created.hmacSecret, body))).toMatchObject({ ok: true });
 
-    await rpc.send(IDENTITY_RPC.deleteIntegration, { principal: owner, integrationId });
+    await rpc.call(IDENTITY_RPC.deleteIntegration, { integrationId }, { principal: owner });
     await expectEventually(() => expect(directory.authenticateBearer(rotated.token)).toEqual({ ok: false, reason: 'unknown-prefix' }), { timeoutMs: 20_000 });
     expect(directory.authenticateBearer(created.token)).toEqual({ ok: false, reason: 'unknown-prefix' });
     expect(directory.verifySignature(integrationId, body, sign(rotated.hmacSecret, body))).toEqual({ ok: false, reason: 'unknown-integration' });
 
     // Created after the snapshot (the free plan allows one at a time): known from its event only.
-    const kept = await rpc.send<unknown, IntegrationSecretsResponse>(IDENTITY_RPC.createIntegration, { principal: owner, name: 'kept' });
+    const kept = await rpc.call(IDENTITY_RPC.createIntegration, { name: 'kept' }, { principal: owner });
     await expectEventually(() => expect(directory.authenticateBearer(kept.token)).toMatchObject({ ok: true, integrationId: kept.integration.id }), { timeoutMs: 20_000 });
 
     // The spool file follows (debounced) and holds no secret in the clear.
@@ -118,7 +115,7 @@ describe('IntegrationDirectory with identity', () => {
     // Identity goes away: a new directory on the same SPOOL_DIR still answers from the file.
     await identity?.stop();
     identity = undefined;
-    const unanswered = await rpc.send(IDENTITY_RPC.integrationSnapshot, {}, { timeoutMs: 500 }).catch((error: Error) => error);
+    const unanswered = await rpc.call(IDENTITY_RPC.integrationSnapshot, {}, {}, { timeoutMs: 500 }).catch((error: Error) => error);
     expect(unanswered).toBeInstanceOf(Error);
     await feed.stop();
     const restarted = await startDirectory(rpc);

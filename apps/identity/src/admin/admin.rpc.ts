@@ -1,102 +1,66 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
 import {
+  AdminListAuditRequest,
   AdminListAuditResponse,
+  AdminListTenantsRequest,
   AdminListTenantsResponse,
+  AdminSetFeaturesRequest,
   AdminSetFeaturesResponse,
+  AdminSetLimitsRequest,
   AdminSetLimitsResponse,
+  AdminSetPlanRequest,
   AdminSetPlanResponse,
+  AdminSuspendTenantRequest,
   AdminSuspendTenantResponse,
   IDENTITY_RPC,
-  isPlanId,
-  PLANS,
-  Principal,
+  PAGE_SIZE_DEFAULT,
   USAGE_LIMIT_NAMES,
   UsageLimits,
+  type ReceivedRpcContext,
 } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { principalOf } from '../authorization/acting-principal';
-import { RequestReader } from '../validation/request-reader';
+import { principalOf } from '@parking/service-runtime';
 import { AdminUseCases } from './admin.use-cases';
-
-const FEATURE_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 @Controller()
 export class AdminRpc {
   constructor(private readonly admin: AdminUseCases) {}
 
   @RpcHandler(IDENTITY_RPC.adminListTenants)
-  listTenants(@Payload() payload: unknown): Promise<AdminListTenantsResponse> {
-    const { principal, reason, input } = read(payload);
-    const page = input.page();
-    input.done();
-    return this.admin.listTenants(principal, reason, page);
+  listTenants(request: AdminListTenantsRequest, context: ReceivedRpcContext): Promise<AdminListTenantsResponse> {
+    return this.admin.listTenants(principalOf(context), request.reason, { cursor: request.cursor, limit: request.limit ?? PAGE_SIZE_DEFAULT });
   }
 
   @RpcHandler(IDENTITY_RPC.adminSuspendTenant)
-  suspend(@Payload() payload: unknown): Promise<AdminSuspendTenantResponse> {
-    const { principal, reason, input } = read(payload);
-    const tenantId = input.uuid('tenantId');
-    const suspended = input.optionalBoolean('suspended') ?? true;
-    input.done();
-    return this.admin.suspend(principal, reason, tenantId, suspended);
+  suspend(request: AdminSuspendTenantRequest, context: ReceivedRpcContext): Promise<AdminSuspendTenantResponse> {
+    return this.admin.suspend(principalOf(context), request.reason, request.tenantId, request.suspended ?? true);
   }
 
   @RpcHandler(IDENTITY_RPC.adminSetPlan)
-  setPlan(@Payload() payload: unknown): Promise<AdminSetPlanResponse> {
-    const { principal, reason, input } = read(payload);
-    const tenantId = input.uuid('tenantId');
-    const plan = input.raw('plan');
-    if (!isPlanId(plan)) input.fail('plan', `must be one of ${Object.keys(PLANS).join(', ')}`);
-    input.done();
-    return this.admin.setPlan(principal, reason, tenantId, plan as keyof typeof PLANS);
+  setPlan(request: AdminSetPlanRequest, context: ReceivedRpcContext): Promise<AdminSetPlanResponse> {
+    return this.admin.setPlan(principalOf(context), request.reason, request.tenantId, request.plan);
   }
 
   @RpcHandler(IDENTITY_RPC.adminSetLimits)
-  setLimits(@Payload() payload: unknown): Promise<AdminSetLimitsResponse> {
-    const { principal, reason, input } = read(payload);
-    const tenantId = input.uuid('tenantId');
-    const replace = input.optionalBoolean('replace') ?? false;
-    const raw = input.raw('limits');
-    const limits: Partial<UsageLimits> = {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) input.fail('limits', 'must be an object of limits');
-    for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-      if (!(USAGE_LIMIT_NAMES as readonly string[]).includes(name)) input.fail(`limits.${name}`, `is not a limit (${USAGE_LIMIT_NAMES.join(', ')})`);
-      else if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9)) input.fail(`limits.${name}`, 'must be a non-negative integer or null (unlimited)');
-      else limits[name as keyof UsageLimits] = value as number | null;
-    }
-    input.done();
-    return this.admin.setLimits(principal, reason, tenantId, limits, replace);
+  setLimits(request: AdminSetLimitsRequest, context: ReceivedRpcContext): Promise<AdminSetLimitsResponse> {
+    return this.admin.setLimits(principalOf(context), request.reason, request.tenantId, givenLimits(request.limits), request.replace ?? false);
   }
 
   @RpcHandler(IDENTITY_RPC.adminSetFeatures)
-  setFeatures(@Payload() payload: unknown): Promise<AdminSetFeaturesResponse> {
-    const { principal, reason, input } = read(payload);
-    const tenantId = input.uuid('tenantId');
-    const raw = input.raw('features');
-    const features: Record<string, boolean> = {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) input.fail('features', 'must be an object of flags');
-    for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-      if (!FEATURE_NAME.test(name) || typeof value !== 'boolean') input.fail(`features.${name}`, 'must be a lower-case name with a true/false value');
-      else features[name] = value;
-    }
-    input.done();
-    return this.admin.setFeatures(principal, reason, tenantId, features);
+  setFeatures(request: AdminSetFeaturesRequest, context: ReceivedRpcContext): Promise<AdminSetFeaturesResponse> {
+    return this.admin.setFeatures(principalOf(context), request.reason, request.tenantId, request.features);
   }
 
   @RpcHandler(IDENTITY_RPC.adminListAudit)
-  listAudit(@Payload() payload: unknown): Promise<AdminListAuditResponse> {
-    const { principal, reason, input } = read(payload);
-    const page = input.page();
-    const target = input.optionalString('target', { max: 200 });
-    input.done();
-    return this.admin.listAudit(principal, reason, page, target);
+  listAudit(request: AdminListAuditRequest, context: ReceivedRpcContext): Promise<AdminListAuditResponse> {
+    return this.admin.listAudit(principalOf(context), request.reason, { cursor: request.cursor, limit: request.limit ?? PAGE_SIZE_DEFAULT }, request.target);
   }
 }
 
-function read(payload: unknown): { principal: Principal; reason: string; input: RequestReader } {
-  const principal = principalOf(payload);
-  const input = new RequestReader(payload);
-  const reason = input.string('reason', { min: 3, max: 500 });
-  return { principal, reason, input };
+/**
+ * Only the limits the request names (null included: unlimited). The checked instance also
+ * holds the others, as undefined, which would erase their overrides in the merge.
+ */
+function givenLimits(limits: Partial<UsageLimits>): Partial<UsageLimits> {
+  return Object.fromEntries(USAGE_LIMIT_NAMES.filter((name) => limits[name] !== undefined).map((name) => [name, limits[name]]));
 }

@@ -1,17 +1,20 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
 import {
+  ApiKeyRef,
+  AuthenticateApiKeyRequest,
   AuthenticateApiKeyResponse,
+  CreateApiKeyRequest,
   CreateApiKeyResponse,
   IDENTITY_RPC,
+  ListApiKeysRequest,
   ListApiKeysResponse,
+  PAGE_SIZE_DEFAULT,
   RevokeApiKeyResponse,
   RotateApiKeyResponse,
+  type ReceivedRpcContext,
 } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { principalOf } from '../authorization/acting-principal';
-import { readSecret } from '../sessions/sessions.rpc';
-import { RequestReader } from '../validation/request-reader';
+import { principalOf } from '@parking/service-runtime';
 import { ApiKeysUseCases } from './api-keys.use-cases';
 import { AuthenticateApiKeyUseCase } from './authenticate-api-key.use-case';
 
@@ -23,42 +26,28 @@ export class ApiKeysRpc {
   ) {}
 
   @RpcHandler(IDENTITY_RPC.createApiKey)
-  create(@Payload() payload: unknown): Promise<CreateApiKeyResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const command = { name: input.string('name', { max: 100 }), scopes: input.permissions('scopes'), expiresAt: input.optionalFutureDate('expiresAt') };
-    input.done();
-    return this.keys.create(principal, command);
+  create(request: CreateApiKeyRequest, context: ReceivedRpcContext): Promise<CreateApiKeyResponse> {
+    const { name, scopes, expiresAt } = request;
+    return this.keys.create(principalOf(context), { name, scopes, expiresAt: expiresAt ? new Date(expiresAt) : null });
   }
 
   @RpcHandler(IDENTITY_RPC.listApiKeys)
-  list(@Payload() payload: unknown): Promise<ListApiKeysResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const page = input.page();
-    input.done();
-    return this.keys.list(principal, page);
+  list(request: ListApiKeysRequest, context: ReceivedRpcContext): Promise<ListApiKeysResponse> {
+    return this.keys.list(principalOf(context), { cursor: request.cursor, limit: request.limit ?? PAGE_SIZE_DEFAULT });
   }
 
   @RpcHandler(IDENTITY_RPC.revokeApiKey)
-  revoke(@Payload() payload: unknown): Promise<RevokeApiKeyResponse> {
-    return this.keys.revoke(principalOf(payload), readId(payload, 'apiKeyId'));
+  revoke(request: ApiKeyRef, context: ReceivedRpcContext): Promise<RevokeApiKeyResponse> {
+    return this.keys.revoke(principalOf(context), request.apiKeyId);
   }
 
   @RpcHandler(IDENTITY_RPC.rotateApiKey)
-  rotate(@Payload() payload: unknown): Promise<RotateApiKeyResponse> {
-    return this.keys.rotate(principalOf(payload), readId(payload, 'apiKeyId'));
+  rotate(request: ApiKeyRef, context: ReceivedRpcContext): Promise<RotateApiKeyResponse> {
+    return this.keys.rotate(principalOf(context), request.apiKeyId);
   }
 
   @RpcHandler(IDENTITY_RPC.authenticateApiKey)
-  authenticate(@Payload() payload: unknown): Promise<AuthenticateApiKeyResponse> {
-    return this.authenticateUseCase.execute(readSecret(payload, 'key'));
+  authenticate(request: AuthenticateApiKeyRequest): Promise<AuthenticateApiKeyResponse> {
+    return this.authenticateUseCase.execute(request.key);
   }
-}
-
-export function readId(payload: unknown, field: string): string {
-  const input = new RequestReader(payload);
-  const id = input.uuid(field);
-  input.done();
-  return id;
 }

@@ -1,34 +1,7 @@
-import { isPermission, Permission, Principal, ROLE_PERMISSIONS, TenantRole } from '@parking/contracts';
+import { Permission, Principal, ROLE_PERMISSIONS, TenantRole } from '@parking/contracts';
 import { IdentityTransaction } from '@parking/identity/data-access';
 import { DomainError } from '@parking/problem-details';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The principal of a tenant-scoped request, checked for shape; 401 when there is none. */
-export function principalOf(payload: unknown): Principal {
-  const principal = (payload as { principal?: Partial<Principal> } | null)?.principal;
-  if (
-    !principal ||
-    (principal.kind !== 'user' && principal.kind !== 'api-key') ||
-    typeof principal.tenantId !== 'string' ||
-    !UUID.test(principal.tenantId) ||
-    typeof principal.actor !== 'string' ||
-    !Array.isArray(principal.permissions) ||
-    !principal.permissions.every(isPermission)
-  ) {
-    throw new DomainError('UNAUTHENTICATED', 'This request needs an authenticated principal.');
-  }
-  if (principal.kind === 'user' && (typeof principal.userId !== 'string' || !UUID.test(principal.userId))) {
-    throw new DomainError('UNAUTHENTICATED', 'A user principal must carry its userId.');
-  }
-  return principal as Principal;
-}
-
-export function requirePermission(principal: Principal, permission: Permission): void {
-  if (!principal.permissions.includes(permission)) {
-    throw new DomainError('FORBIDDEN', `This needs the permission ${permission}, which the caller does not have.`, { permission });
-  }
-}
+import { requirePermission } from '@parking/service-runtime';
 
 export interface ActingPrincipal {
   principal: Principal;

@@ -1,25 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LoginResponse } from '@parking/contracts';
+import { LoginRequest, LoginResponse } from '@parking/contracts';
 import { IdentityDatabase, tenantOf, User } from '@parking/identity/data-access';
 import { DomainError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { PasswordHasher } from '../crypto/password-hasher';
-import { RequestReader } from '../validation/request-reader';
 import { LoginThrottle } from './login-throttle';
 import { SessionIssuer } from './session-issuer';
 
-export interface LoginCommand {
-  email: string;
-  password: string;
+/** A sign-in attempt and where it comes from (throttled per account and per address). */
+export interface LoginCommand extends LoginRequest {
   ip: string;
-}
-
-export function readLogin(payload: unknown, ip: string): LoginCommand {
-  const input = new RequestReader(payload);
-  // Only the shape: a too-short password is just a wrong one, with the same answer.
-  const command = { email: input.email(), password: input.secret('password'), ip };
-  input.done();
-  return command;
 }
 
 /** One answer for unknown email, wrong password and locked account: nothing to tell them apart. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RegisterResponse } from '@parking/contracts';
+import { RegisterRequest, RegisterResponse } from '@parking/contracts';
 import { IdentityDatabase, tenantOf } from '@parking/identity/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError, FieldError } from '@parking/problem-details';
@@ -7,30 +7,8 @@ import { TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { createTenant } from '../tenants/create-tenant';
-import { RequestReader, SLUG } from '../validation/request-reader';
 import { SessionIssuer } from './session-issuer';
 import { isUniqueViolation } from './unique-violation';
-
-export interface RegisterCommand {
-  email: string;
-  password: string;
-  name: string;
-  tenantName: string;
-  tenantSlug: string;
-}
-
-export function readRegister(payload: unknown): RegisterCommand {
-  const input = new RequestReader(payload);
-  const command = {
-    email: input.email(),
-    password: input.password(),
-    name: input.string('name', { max: 200 }),
-    tenantName: input.string('tenantName', { max: 200 }),
-    tenantSlug: input.string('tenantSlug', { min: 3, max: 63, pattern: SLUG, hint: 'must be lower-case letters, digits and single hyphens' }),
-  };
-  input.done();
-  return command;
-}
 
 /** A new tenant and its owner in one transaction, signed in. */
 @Injectable()
@@ -42,7 +20,7 @@ export class RegisterUseCase {
     private readonly sessions: SessionIssuer,
   ) {}
 
-  async execute(command: RegisterCommand): Promise<RegisterResponse> {
+  async execute(command: RegisterRequest): Promise<RegisterResponse> {
     const taken = await this.db.asSystem('sign-in', async (tx) => ({
       email: (await tenantOf(tx, 'email', command.email)) !== null,
       slug: (await tenantOf(tx, 'tenant-slug', command.tenantSlug)) !== null,

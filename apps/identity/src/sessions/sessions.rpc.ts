@@ -1,14 +1,26 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { IDENTITY_RPC, LoginResponse, LogoutResponse, MeResponse, RefreshResponse, RegisterResponse } from '@parking/contracts';
+import {
+  IDENTITY_RPC,
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  LogoutResponse,
+  MeRequest,
+  MeResponse,
+  RefreshRequest,
+  RefreshResponse,
+  RegisterRequest,
+  RegisterResponse,
+  type ReceivedRpcContext,
+} from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { principalOf } from '../authorization/acting-principal';
-import { callerIp, RequestReader } from '../validation/request-reader';
-import { LoginUseCase, readLogin } from './login.use-case';
+import { principalOf } from '@parking/service-runtime';
+import { callerIp } from './caller-ip';
+import { LoginUseCase } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';
 import { MeUseCase } from './me.use-case';
 import { RefreshUseCase } from './refresh.use-case';
-import { readRegister, RegisterUseCase } from './register.use-case';
+import { RegisterUseCase } from './register.use-case';
 
 // Payloads here carry passwords and tokens: never log them.
 @Controller()
@@ -22,35 +34,28 @@ export class SessionsRpc {
   ) {}
 
   @RpcHandler(IDENTITY_RPC.register)
-  register(@Payload() payload: unknown): Promise<RegisterResponse> {
-    return this.registerUseCase.execute(readRegister(payload));
+  register(request: RegisterRequest): Promise<RegisterResponse> {
+    return this.registerUseCase.execute(request);
   }
 
   @RpcHandler(IDENTITY_RPC.login)
-  login(@Payload() payload: unknown): Promise<LoginResponse> {
-    return this.loginUseCase.execute(readLogin(payload, callerIp(payload)));
+  login(request: LoginRequest, context: ReceivedRpcContext): Promise<LoginResponse> {
+    return this.loginUseCase.execute({ email: request.email, password: request.password, ip: callerIp(context) });
   }
 
   @RpcHandler(IDENTITY_RPC.refresh)
-  refresh(@Payload() payload: unknown): Promise<RefreshResponse> {
-    return this.refreshUseCase.execute(readSecret(payload, 'refreshToken'));
+  refresh(request: RefreshRequest): Promise<RefreshResponse> {
+    return this.refreshUseCase.execute(request.refreshToken);
   }
 
   @RpcHandler(IDENTITY_RPC.logout)
-  async logout(@Payload() payload: unknown): Promise<LogoutResponse> {
-    await this.logoutUseCase.execute(readSecret(payload, 'refreshToken'));
+  async logout(request: LogoutRequest): Promise<LogoutResponse> {
+    await this.logoutUseCase.execute(request.refreshToken);
     return { ok: true };
   }
 
   @RpcHandler(IDENTITY_RPC.me)
-  me(@Payload() payload: unknown): Promise<MeResponse> {
-    return this.meUseCase.execute(principalOf(payload));
+  me(_request: MeRequest, context: ReceivedRpcContext): Promise<MeResponse> {
+    return this.meUseCase.execute(principalOf(context));
   }
-}
-
-export function readSecret(payload: unknown, field: string): string {
-  const input = new RequestReader(payload);
-  const value = input.secret(field);
-  input.done();
-  return value;
 }

@@ -1,20 +1,27 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
 import {
+  AcceptInvitationRequest,
   AcceptInvitationResponse,
+  ChangeRoleRequest,
   ChangeRoleResponse,
+  ConfirmPasswordResetRequest,
   ConfirmPasswordResetResponse,
   IDENTITY_RPC,
+  InviteUserRequest,
   InviteUserResponse,
+  ListUsersRequest,
   ListUsersResponse,
+  PAGE_SIZE_DEFAULT,
+  RemoveUserRequest,
   RemoveUserResponse,
+  RequestPasswordResetRequest,
   RequestPasswordResetResponse,
+  type ReceivedRpcContext,
 } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
-import { principalOf } from '../authorization/acting-principal';
+import { principalOf } from '@parking/service-runtime';
 import { InvitationsUseCases } from '../invitations/invitations.use-cases';
 import { PasswordResetUseCases } from '../password-reset/password-reset.use-cases';
-import { RequestReader } from '../validation/request-reader';
 import { UsersUseCases } from './users.use-cases';
 
 // Payloads carry passwords and single-use tokens: never log them.
@@ -27,65 +34,40 @@ export class UsersRpc {
   ) {}
 
   @RpcHandler(IDENTITY_RPC.listUsers)
-  list(@Payload() payload: unknown): Promise<ListUsersResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const page = input.page();
-    input.done();
-    return this.users.list(principal, page);
+  list(request: ListUsersRequest, context: ReceivedRpcContext): Promise<ListUsersResponse> {
+    return this.users.list(principalOf(context), { cursor: request.cursor, limit: request.limit ?? PAGE_SIZE_DEFAULT });
   }
 
   @RpcHandler(IDENTITY_RPC.changeRole)
-  changeRole(@Payload() payload: unknown): Promise<ChangeRoleResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const command = { userId: input.uuid('userId'), role: input.role() };
-    input.done();
-    return this.users.changeRole(principal, command.userId, command.role);
+  changeRole(request: ChangeRoleRequest, context: ReceivedRpcContext): Promise<ChangeRoleResponse> {
+    return this.users.changeRole(principalOf(context), request.userId, request.role);
   }
 
   @RpcHandler(IDENTITY_RPC.removeUser)
-  async remove(@Payload() payload: unknown): Promise<RemoveUserResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const userId = input.uuid('userId');
-    input.done();
-    await this.users.remove(principal, userId);
+  async remove(request: RemoveUserRequest, context: ReceivedRpcContext): Promise<RemoveUserResponse> {
+    await this.users.remove(principalOf(context), request.userId);
     return { ok: true };
   }
 
   @RpcHandler(IDENTITY_RPC.inviteUser)
-  invite(@Payload() payload: unknown): Promise<InviteUserResponse> {
-    const principal = principalOf(payload);
-    const input = new RequestReader(payload);
-    const command = { email: input.email(), role: input.role() };
-    input.done();
-    return this.invitations.invite(principal, command.email, command.role);
+  invite(request: InviteUserRequest, context: ReceivedRpcContext): Promise<InviteUserResponse> {
+    return this.invitations.invite(principalOf(context), request.email, request.role);
   }
 
   @RpcHandler(IDENTITY_RPC.acceptInvitation)
-  accept(@Payload() payload: unknown): Promise<AcceptInvitationResponse> {
-    const input = new RequestReader(payload);
-    const command = { token: input.secret('token'), name: input.string('name', { max: 200 }), password: input.password() };
-    input.done();
-    return this.invitations.accept(command);
+  accept(request: AcceptInvitationRequest): Promise<AcceptInvitationResponse> {
+    return this.invitations.accept(request);
   }
 
   @RpcHandler(IDENTITY_RPC.requestPasswordReset)
-  async requestReset(@Payload() payload: unknown): Promise<RequestPasswordResetResponse> {
-    const input = new RequestReader(payload);
-    const email = input.email();
-    input.done();
-    await this.resets.request(email);
+  async requestReset(request: RequestPasswordResetRequest): Promise<RequestPasswordResetResponse> {
+    await this.resets.request(request.email);
     return { accepted: true };
   }
 
   @RpcHandler(IDENTITY_RPC.confirmPasswordReset)
-  async confirmReset(@Payload() payload: unknown): Promise<ConfirmPasswordResetResponse> {
-    const input = new RequestReader(payload);
-    const command = { token: input.secret('token'), password: input.password('newPassword') };
-    input.done();
-    await this.resets.confirm(command.token, command.password);
+  async confirmReset(request: ConfirmPasswordResetRequest): Promise<ConfirmPasswordResetResponse> {
+    await this.resets.confirm(request.token, request.newPassword);
     return { ok: true };
   }
 }

@@ -1,13 +1,20 @@
 import { Controller, Module } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
 import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { AdminListDeadLettersResponse, AdminReplayDeadLetterResponse, INGEST_ADMIN_PAGE_MAX, INGEST_ADMIN_RPC, Namespace } from '@parking/contracts';
+import {
+  AdminListDeadLettersRequest,
+  AdminReplayDeadLetterRequest,
+  AdminReplayDeadLetterResponse,
+  DeadLetterPage,
+  INGEST_ADMIN_RPC,
+  Namespace,
+  PAGE_SIZE_DEFAULT,
+  type ReceivedRpcContext,
+} from '@parking/contracts';
 import type { IngestDatabase } from '@parking/ingest/data-access';
 import { JETSTREAM, NATS_CONNECTION, RpcHandler } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { principalOf } from '@parking/service-runtime';
-import { RpcInput } from '../devices/rpc-input';
 import { RawWebhookRepublisher } from '../orphans/raw-webhook-republisher';
 import { DeadLetterAdmin } from './dead-letter-admin';
 
@@ -16,26 +23,13 @@ export class DeadLettersRpc {
   constructor(private readonly deadLetters: DeadLetterAdmin) {}
 
   @RpcHandler(INGEST_ADMIN_RPC.listDeadLetters)
-  list(@Payload() payload: unknown): Promise<AdminListDeadLettersResponse> {
-    const principal = principalOf(payload);
-    const input = new RpcInput(payload);
-    const reason = input.reason();
-    const page = { cursor: input.optionalString('cursor', 32), limit: input.optionalInt('limit', 1, INGEST_ADMIN_PAGE_MAX) ?? 50 };
-    input.onlyKnown(['reason', 'cursor', 'limit']);
-    input.done();
-    return this.deadLetters.list(principal, reason, page);
+  list(request: AdminListDeadLettersRequest, context: ReceivedRpcContext): Promise<DeadLetterPage> {
+    return this.deadLetters.list(principalOf(context), request.reason, { cursor: request.cursor, limit: request.limit ?? PAGE_SIZE_DEFAULT });
   }
 
   @RpcHandler(INGEST_ADMIN_RPC.replayDeadLetter)
-  replay(@Payload() payload: unknown): Promise<AdminReplayDeadLetterResponse> {
-    const principal = principalOf(payload);
-    const input = new RpcInput(payload);
-    const reason = input.reason();
-    const seq = input.optionalInt('seq', 1, Number.MAX_SAFE_INTEGER);
-    if (seq === undefined && !input.errors.some((e) => e.field === 'seq')) input.fail('seq', 'is required: the dead letter sequence from the list');
-    input.onlyKnown(['reason', 'seq']);
-    input.done();
-    return this.deadLetters.replay(principal, reason, seq as number);
+  replay(request: AdminReplayDeadLetterRequest, context: ReceivedRpcContext): Promise<AdminReplayDeadLetterResponse> {
+    return this.deadLetters.replay(principalOf(context), request.reason, request.seq);
   }
 }
 

@@ -1,8 +1,10 @@
-import { readDeviceChanges, readNewDevice } from './device-fields';
+import { UpdateDeviceBody } from '@parking/contracts';
+import { validatePayload } from '@parking/problem-details';
+import { checkNewDevice, deviceChanges } from './device-fields';
 
-describe('readNewDevice', () => {
+describe('checkNewDevice (one import row, or a registration)', () => {
   it('normalises a valid device and applies defaults', () => {
-    expect(readNewDevice({ devEui: '70-B3-D5-47-50-10-0A-1B', kind: 'sensor', codec: 'bosch-tps110', name: ' Bay 3 ' })).toEqual({
+    expect(checkNewDevice({ devEui: '70-B3-D5-47-50-10-0A-1B', kind: 'sensor', codec: 'bosch-tps110', name: ' Bay 3 ' })).toEqual({
       fields: {
         devEui: '70b3d54750100a1b',
         kind: 'sensor',
@@ -13,24 +15,30 @@ describe('readNewDevice', () => {
         heartbeatSeconds: null,
         tags: {},
       },
+      devEui: '70b3d54750100a1b',
       errors: [],
     });
   });
 
   it('names every bad field, an unknown codec together with the valid ids', () => {
-    const { errors } = readNewDevice({ devEui: 'x', kind: 'lamp', codec: 'nwave', name: '', heartbeatSeconds: 0, tags: { 'bad key': 'v' }, colour: 'red' });
-    expect(errors.map((e) => e.field)).toEqual(['colour', 'devEui', 'kind', 'codec', 'name', 'heartbeatSeconds', 'tags']);
+    const { errors, fields, devEui } = checkNewDevice({ devEui: 'x', kind: 'lamp', codec: 'nwave', name: '', heartbeatSeconds: 0, tags: { 'bad key': 'v' }, colour: 'red' });
+    expect([...new Set(errors.map((e) => e.field))].sort()).toEqual(['codec', 'colour', 'devEui', 'heartbeatSeconds', 'kind', 'name', 'tags']);
     expect(errors.find((e) => e.field === 'codec')?.message).toBe(
       '"nwave" is not a known codec; must be one of nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, chirpstack-object',
     );
+    expect(fields).toBeUndefined();
+    expect(devEui).toBeUndefined();
+  });
+
+  it('reads an empty ChirpStack id as none', () => {
+    const { fields } = checkNewDevice({ devEui: '70b3d54750100a1b', kind: 'sensor', codec: 'bosch-tps110', name: 'Bay', chirpstackApplicationId: '' });
+    expect(fields?.chirpstackApplicationId).toBeNull();
   });
 });
 
-describe('readDeviceChanges', () => {
-  it('reads only the fields given, null clearing an optional one', () => {
-    expect(readDeviceChanges({ name: 'New', heartbeatSeconds: null, chirpstackProfileId: null })).toEqual({
-      changes: { name: 'New', heartbeatSeconds: null, chirpstackProfileId: null },
-      errors: [],
-    });
+describe('deviceChanges', () => {
+  it('takes only the fields given, null clearing an optional one', () => {
+    const body = validatePayload(UpdateDeviceBody, { name: 'New', heartbeatSeconds: null, chirpstackProfileId: null });
+    expect(deviceChanges(body)).toEqual({ name: 'New', heartbeatSeconds: null, chirpstackProfileId: null });
   });
 });

@@ -1,9 +1,8 @@
 import { CODEC_IDS, isCodecId } from '@parking/ingest/codecs';
-import { DEVICE_KINDS, DEVICE_TAGS_MAX, DeviceKind } from '@parking/contracts';
 import type { FieldError } from '@parking/problem-details';
-import { DEV_EUI_HINT, normaliseDevEui } from './dev-eui';
+import { checkPayload, RegisterDeviceRequest, type DeviceKind, type UpdateDeviceBody } from '@parking/contracts';
 
-/** A device's registry fields after validation, as stored. */
+/** A device's registry fields as stored: a registration's, with the defaults filled in. */
 export interface DeviceFields {
   devEui: string;
   kind: DeviceKind;
@@ -15,143 +14,41 @@ export interface DeviceFields {
   tags: Record<string, string>;
 }
 
-export const NEW_DEVICE_FIELDS = [
-  'devEui',
-  'kind',
-  'codec',
-  'name',
-  'chirpstackApplicationId',
-  'chirpstackProfileId',
-  'heartbeatSeconds',
-  'tags',
-] as const;
 export const UPDATABLE_FIELDS = ['name', 'kind', 'codec', 'heartbeatSeconds', 'tags', 'chirpstackApplicationId', 'chirpstackProfileId'] as const;
 
-const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-const HEARTBEAT_MAX = 30 * 24 * 3600;
-const EXTERNAL_ID_MAX = 200;
-
-/** Reads fields one by one into `errors`; every reader answers a placeholder when the input is bad. */
-export class DeviceFieldReader {
-  constructor(
-    private readonly body: Record<string, unknown>,
-    readonly errors: FieldError[] = [],
-  ) {}
-
-  has(field: string): boolean {
-    return this.body[field] !== undefined;
-  }
-
-  devEui(field = 'devEui'): string {
-    const devEui = normaliseDevEui(this.body[field]);
-    if (!devEui) this.fail(field, DEV_EUI_HINT);
-    return devEui ?? '';
-  }
-
-  kind(): DeviceKind {
-    const value = this.body.kind;
-    if (typeof value !== 'string' || !(DEVICE_KINDS as readonly string[]).includes(value)) {
-      this.fail('kind', `must be one of ${DEVICE_KINDS.join(', ')}`);
-      return 'sensor';
-    }
-    return value as DeviceKind;
-  }
-
-  codec(): string {
-    const value = this.body.codec;
-    if (typeof value !== 'string' || !isCodecId(value)) {
-      const shown = typeof value === 'string' ? `"${value.slice(0, 64)}" is not a known codec; ` : '';
-      this.fail('codec', `${shown}must be one of ${CODEC_IDS.join(', ')}`);
-      return '';
-    }
-    return value;
-  }
-
-  name(): string {
-    const value = this.body.name;
-    if (typeof value !== 'string' || value.trim().length < 1 || value.trim().length > 200) {
-      this.fail('name', 'must be a string of 1 to 200 characters');
-      return '';
-    }
-    return value.trim();
-  }
-
-  /** An id in ChirpStack; absent, null or empty is none. */
-  externalId(field: 'chirpstackApplicationId' | 'chirpstackProfileId'): string | null {
-    const value = this.body[field];
-    if (value === undefined || value === null || value === '') return null;
-    if (typeof value !== 'string' || value.trim().length > EXTERNAL_ID_MAX) {
-      this.fail(field, `must be a string of at most ${EXTERNAL_ID_MAX} characters, or null`);
-      return null;
-    }
-    return value.trim() || null;
-  }
-
-  /** The heartbeat override in seconds; absent or null: the codec's default. */
-  heartbeatSeconds(): number | null {
-    const value = this.body.heartbeatSeconds;
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > HEARTBEAT_MAX) {
-      this.fail('heartbeatSeconds', `must be an integer from 1 to ${HEARTBEAT_MAX} (30 days), or null for the codec's default`);
-      return null;
-    }
-    return value;
-  }
-
-  tags(): Record<string, string> {
-    const value = this.body.tags;
-    if (value === undefined || value === null) return {};
-    const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : undefined;
-    if (
-      !entries ||
-      entries.length > DEVICE_TAGS_MAX ||
-      !entries.every(([key, tag]) => TAG_KEY.test(key) && typeof tag === 'string' && tag.length <= 200)
-    ) {
-      this.fail('tags', `must map at most ${DEVICE_TAGS_MAX} keys (letters, digits, "_", ".", "-"; up to 64) to strings of up to 200 characters`);
-      return {};
-    }
-    return Object.fromEntries(entries) as Record<string, string>;
-  }
-
-  /** Fields the reader does not know are refused by name, like the gateway's DTOs do. */
-  onlyKnown(known: readonly string[]): void {
-    for (const field of Object.keys(this.body)) {
-      if (!known.includes(field)) this.fail(field, 'is not a field of a device');
-    }
-  }
-
-  fail(field: string, message: string): void {
-    this.errors.push({ field, message });
-  }
+/** The codec must be one ingest can decode: the payload class checks only its shape. */
+export function codecProblem(codec: string | undefined): FieldError | undefined {
+  if (codec === undefined || isCodecId(codec)) return undefined;
+  return { field: 'codec', message: `"${codec.slice(0, 64)}" is not a known codec; must be one of ${CODEC_IDS.join(', ')}` };
 }
 
-/** A new device, all fields checked; `errors` lists what is wrong with it. */
-export function readNewDevice(body: Record<string, unknown>): { fields: DeviceFields; errors: FieldError[] } {
-  const reader = new DeviceFieldReader(body);
-  reader.onlyKnown(NEW_DEVICE_FIELDS);
-  const fields: DeviceFields = {
-    devEui: reader.devEui(),
-    kind: reader.kind(),
-    codec: reader.codec(),
-    name: reader.name(),
-    chirpstackApplicationId: reader.externalId('chirpstackApplicationId'),
-    chirpstackProfileId: reader.externalId('chirpstackProfileId'),
-    heartbeatSeconds: reader.heartbeatSeconds(),
-    tags: reader.tags(),
+export function newDeviceFields(request: RegisterDeviceRequest): DeviceFields {
+  return {
+    devEui: request.devEui,
+    kind: request.kind,
+    codec: request.codec,
+    name: request.name,
+    chirpstackApplicationId: request.chirpstackApplicationId ?? null,
+    chirpstackProfileId: request.chirpstackProfileId ?? null,
+    heartbeatSeconds: request.heartbeatSeconds ?? null,
+    tags: request.tags ?? {},
   };
-  return { fields, errors: reader.errors };
 }
 
-/** The fields a PATCH names; only those change. */
-export function readDeviceChanges(body: Record<string, unknown>): { changes: Partial<DeviceFields>; errors: FieldError[] } {
-  const reader = new DeviceFieldReader(body);
-  const changes: Partial<DeviceFields> = {};
-  if (reader.has('name')) changes.name = reader.name();
-  if (reader.has('kind')) changes.kind = reader.kind();
-  if (reader.has('codec')) changes.codec = reader.codec();
-  if (reader.has('heartbeatSeconds')) changes.heartbeatSeconds = reader.heartbeatSeconds();
-  if (reader.has('tags')) changes.tags = reader.tags();
-  if (reader.has('chirpstackApplicationId')) changes.chirpstackApplicationId = reader.externalId('chirpstackApplicationId');
-  if (reader.has('chirpstackProfileId')) changes.chirpstackProfileId = reader.externalId('chirpstackProfileId');
-  return { changes, errors: reader.errors };
+/** The fields a PATCH names (null included: it clears them); only those change. */
+export function deviceChanges(body: UpdateDeviceBody): Partial<Omit<DeviceFields, 'devEui'>> {
+  return Object.fromEntries(UPDATABLE_FIELDS.filter((field) => body[field] !== undefined).map((field) => [field, body[field]]));
+}
+
+/**
+ * One import row checked as a registration, codec included; `devEui` when it could be read.
+ * A row lists one problem per field: thousands of rows must stay readable.
+ */
+export function checkNewDevice(row: unknown): { fields: DeviceFields | undefined; devEui: string | undefined; errors: FieldError[] } {
+  const { value, errors: all } = checkPayload(RegisterDeviceRequest, row);
+  const errors = all.filter((error, i) => all.findIndex((e) => e.field === error.field) === i);
+  const codec = typeof value.codec === 'string' && !errors.some((e) => e.field === 'codec') ? codecProblem(value.codec) : undefined;
+  if (codec) errors.push(codec);
+  const devEui = errors.some((e) => e.field === 'devEui') || typeof value.devEui !== 'string' ? undefined : value.devEui;
+  return { fields: errors.length === 0 ? newDeviceFields(value) : undefined, devEui, errors };
 }

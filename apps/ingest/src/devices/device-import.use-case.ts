@@ -7,7 +7,7 @@ import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
 import { requirePermission } from '@parking/service-runtime';
 import { announceMany } from './device-events';
-import { DeviceFields, readNewDevice } from './device-fields';
+import { checkNewDevice, DeviceFields } from './device-fields';
 import { insertDevices } from './device-store';
 import { csvRows, ImportRow, ImportShapeError, jsonRows } from './import-rows';
 
@@ -77,16 +77,16 @@ export class DeviceImportUseCase {
         row.problems.forEach((p) => report(row, p.field, p.message));
         continue;
       }
-      const { fields, errors } = readNewDevice(row.body);
-      errors.forEach((e) => report(row, e.field, e.message, fields.devEui || undefined));
-      if (!fields.devEui) continue;
-      const earlier = firstSeen.get(fields.devEui);
+      const { fields, devEui, errors } = checkNewDevice(row.body);
+      errors.forEach((e) => report(row, e.field, e.message, devEui));
+      if (!devEui) continue;
+      const earlier = firstSeen.get(devEui);
       if (earlier) {
-        report(row, 'devEui', `appears twice in this import (first at ${where(earlier)})`, fields.devEui);
+        report(row, 'devEui', `appears twice in this import (first at ${where(earlier)})`, devEui);
         continue;
       }
-      firstSeen.set(fields.devEui, row);
-      if (errors.length === 0) checked.push({ row, fields });
+      firstSeen.set(devEui, row);
+      if (fields) checked.push({ row, fields });
     }
 
     const tenantId = principal.tenantId;

@@ -1,7 +1,6 @@
-import { DEVICE_IMPORT_MAX_ROWS, ImportRowProblem } from '@parking/contracts';
+import { DEVICE_FIELDS, DEVICE_IMPORT_MAX_ROWS, ImportRowProblem } from '@parking/contracts';
 import { DomainError, FieldError, ValidationFailedError } from '@parking/problem-details';
 import { CsvSyntaxError, parseCsv } from '@parking/csv';
-import { NEW_DEVICE_FIELDS } from './device-fields';
 
 /** One row of an import before validation: where it came from and its fields as given. */
 export interface ImportRow {
@@ -60,14 +59,14 @@ export function csvRows(text: string): ImportRow[] {
   }
   const [header, ...data] = records;
   if (!header) throw empty('csv');
-  const columns = header.fields.map((name) => NEW_DEVICE_FIELDS.find((known) => known.toLowerCase() === name.trim().toLowerCase()));
+  const columns = header.fields.map((name) => DEVICE_FIELDS.find((known) => known.toLowerCase() === name.trim().toLowerCase()));
   const problems: ImportRowProblem[] = [];
   header.fields.forEach((name, i) => {
-    if (!columns[i]) problems.push({ line: header.line, field: name, message: `is not a device column (${NEW_DEVICE_FIELDS.join(', ')})` });
+    if (!columns[i]) problems.push({ line: header.line, field: name, message: `is not a device column (${DEVICE_FIELDS.join(', ')})` });
     else if (columns.indexOf(columns[i]) !== i) problems.push({ line: header.line, field: name, message: 'appears twice in the header' });
   });
   for (const required of REQUIRED_COLUMNS) {
-    if (!columns.includes(required as (typeof NEW_DEVICE_FIELDS)[number])) problems.push({ line: header.line, field: required, message: 'column is missing from the header' });
+    if (!columns.includes(required as (typeof DEVICE_FIELDS)[number])) problems.push({ line: header.line, field: required, message: 'column is missing from the header' });
   }
   if (problems.length > 0) throw new ImportShapeError(problems);
   if (data.length === 0) throw empty('csv');

@@ -12,7 +12,7 @@ import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
 import { expectEventually } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
-import { claimNamespace, deviceSnapshot, OccupancyHarness, principalFor, startOccupancy, uplinkOf } from '../../test/occupancy-harness';
+import { claimNamespace, deviceSnapshot, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf, uplinkOf } from '../../test/occupancy-harness';
 
 const namespace = claimNamespace();
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -32,10 +32,10 @@ describe('occupancy: space history and site snapshots over RPC (real PostgreSQL 
   let spacesA: SpaceView[];
   let spaceB: SpaceView;
 
-  const send = <T>(subject: string, payload: unknown) => rpc.send<unknown, T>(subject, payload);
-  async function failure(subject: string, payload: unknown): Promise<DomainError> {
-    const outcome = await send(subject, payload).then(
-      (reply) => new Error(`expected ${subject} to fail, it answered ${JSON.stringify(reply)}`),
+  const send = <T>(target: RpcTarget, payload: unknown) => rpc.send<unknown, T>(subjectOf(target), payload);
+  async function failure(target: RpcTarget, payload: unknown): Promise<DomainError> {
+    const outcome = await send(target, payload).then(
+      (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
       (error: unknown) => error,
     );
     if (!(outcome instanceof DomainError)) throw outcome;
@@ -108,7 +108,7 @@ describe('occupancy: space history and site snapshots over RPC (real PostgreSQL 
     expect(since.items).toHaveLength(1);
 
     const backwards = await failure(OCCUPANCY_HISTORY_RPC.spaceTransitions, { principal: a, spaceId, from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' });
-    expect(backwards).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'to', message: 'must be later than from' }] });
+    expect(backwards).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'to', message: 'to must be later than from' }] });
     const noZone = await failure(OCCUPANCY_HISTORY_RPC.spaceTransitions, { principal: a, spaceId, from: '2026-11-01T00:00:00' });
     expect(noZone.code).toBe('VALIDATION_FAILED');
     const forged = await failure(OCCUPANCY_HISTORY_RPC.spaceTransitions, { principal: a, spaceId, cursor: Buffer.from('["t","x"]').toString('base64url') });

@@ -1,37 +1,26 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { OCCUPANCY_HISTORY_RPC, Page, SITE_SPACES_INCLUDES, SiteSpacesPage, SpaceTransitionView } from '@parking/contracts';
+import { ListSiteSpacesRequest, ListSpaceTransitionsRequest, OCCUPANCY_HISTORY_RPC, OCCUPANCY_PAGE_DEFAULT, SiteSpacesPage, SpaceTransitionPage, type ReceivedRpcContext } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
 import { authorised } from '@parking/service-runtime';
-import { RequestReader } from '../rpc/request-reader';
 import { SpaceHistory } from './space-history';
+
+const instant = (value: string | undefined): Date | undefined => (value === undefined ? undefined : new Date(value));
 
 @Controller()
 export class HistoryRpc {
   constructor(private readonly history: SpaceHistory) {}
 
   @RpcHandler(OCCUPANCY_HISTORY_RPC.spaceTransitions)
-  transitions(@Payload() payload: unknown): Promise<Page<SpaceTransitionView>> {
-    const principal = authorised(payload, 'spaces:read');
-    const input = new RequestReader(payload);
-    const spaceId = input.uuid('spaceId');
-    const page = input.page();
-    const from = input.instant('from');
-    const to = input.instant('to');
-    if (from && to && from >= to) input.fail('to', 'must be later than from');
-    input.done();
-    return this.history.transitions(principal, spaceId, { ...page, from, to });
+  transitions(request: ListSpaceTransitionsRequest, context: ReceivedRpcContext): Promise<SpaceTransitionPage> {
+    const query = { cursor: request.cursor, limit: request.limit ?? OCCUPANCY_PAGE_DEFAULT, from: instant(request.from), to: instant(request.to) };
+    return this.history.transitions(authorised(context, 'spaces:read'), request.spaceId, query);
   }
 
   @RpcHandler(OCCUPANCY_HISTORY_RPC.siteSpaces)
-  siteSpaces(@Payload() payload: unknown): Promise<SiteSpacesPage> {
+  siteSpaces(request: ListSiteSpacesRequest, context: ReceivedRpcContext): Promise<SiteSpacesPage> {
     // It lists spaces (as GET /spaces?siteId= does), so it needs what listing spaces needs.
-    const principal = authorised(payload, 'spaces:read');
-    const input = new RequestReader(payload);
-    const siteId = input.uuid('siteId');
-    const page = input.page();
-    const include = input.oneOf('include', SITE_SPACES_INCLUDES);
-    input.done();
-    return this.history.siteSpaces(principal, siteId, { ...page, withState: include === 'state' });
+    const principal = authorised(context, 'spaces:read');
+    const query = { cursor: request.cursor, limit: request.limit ?? OCCUPANCY_PAGE_DEFAULT, withState: request.include === 'state' };
+    return this.history.siteSpaces(principal, request.siteId, query);
   }
 }

@@ -1,19 +1,17 @@
-import { ImportAssignmentRow, ImportSiteRow, ImportSpaceRow, ImportZoneRow, OccupancyImportList, SiteInput, ZONE_KINDS } from '@parking/contracts';
-import { FieldError } from '@parking/problem-details';
-import { RequestReader } from '../rpc/request-reader';
-import { readSite } from '../sites/sites.rpc';
-import { CODE, CODE_HINT, readDevEui, readSpace } from '../spaces/spaces.rpc';
+import { checkPayload, ImportAssignmentRow, ImportSiteRow, ImportSpaceRow, ImportZoneRow, OccupancyImportList } from '@parking/contracts';
+import type { FieldError } from '@parking/problem-details';
 import { InventoryRow, RowPosition } from './inventory-rows';
 
-/** The fields a row of each list may carry (JSON keys; CSV columns map onto them). */
-const FIELDS: Record<OccupancyImportList, readonly string[]> = {
+/** The class each list's rows must satisfy: the same rules as the single-object requests. */
+const ROW_CLASSES = { sites: ImportSiteRow, zones: ImportZoneRow, spaces: ImportSpaceRow, assignments: ImportAssignmentRow } as const;
+
+/** The fields a row of each list may carry (JSON keys; CSV columns map onto them), named when a row has another. */
+const FIELDS = {
   sites: ['name', 'category', 'address', 'location', 'timeZone', 'openingHours', 'heartbeatTimeoutSeconds'],
   zones: ['site', 'name', 'kind', 'parent'],
   spaces: ['site', 'code', 'zone', 'name', 'location', 'category', 'type', 'tags', 'priceZone', 'devEui'],
   assignments: ['site', 'code', 'devEui'],
-};
-
-const NAME = { max: 200 };
+} as const satisfies { [L in OccupancyImportList]: ReadonlyArray<keyof InstanceType<(typeof ROW_CLASSES)[L]>> };
 
 interface Checked<T> {
   position: RowPosition;
@@ -35,41 +33,28 @@ export interface CheckedInventory {
 
 export type CheckedRow<L extends OccupancyImportList> = CheckedInventory[L][number];
 
-/** The same checks as the single-object requests (RequestReader, readSite, readSpace), row by row. */
-function readRow(row: InventoryRow): { value: unknown; problems: readonly FieldError[] } {
-  const input = new RequestReader(row.body);
-  for (const key of Object.keys(row.body)) {
-    if (!FIELDS[row.list].includes(key)) input.fail(key, `is not a field of ${row.list} rows (${FIELDS[row.list].join(', ')})`);
-  }
-  let value: unknown;
-  switch (row.list) {
-    case 'sites':
-      value = readSite(input, true) as SiteInput;
-      break;
-    case 'zones': {
-      const parent = input.nullableString('parent', NAME);
-      value = { site: input.string('site', NAME), name: input.string('name', NAME), kind: input.oneOf('kind', ZONE_KINDS) ?? 'zone', parent: parent ?? null };
-      break;
-    }
-    case 'spaces': {
-      const site = input.string('site', NAME);
-      const zone = input.nullableString('zone', NAME);
-      const devEui = input.has('devEui') ? readDevEui(input) : undefined;
-      value = { ...readSpace(input, true), site, zone: zone ?? null, ...(devEui !== undefined ? { devEui } : {}) };
-      break;
-    }
-    case 'assignments':
-      value = { site: input.string('site', NAME), code: input.string('code', { max: 64, pattern: CODE, hint: CODE_HINT }), devEui: readDevEui(input) };
-      break;
-  }
-  return { value, problems: input.problems };
+/**
+ * One row checked against its list's class (transforms applied: trimmed names, lower-case
+ * devEUIs). A row lists one problem per field: thousands of rows must stay readable.
+ */
+function checkRow(row: InventoryRow): { value: unknown; problems: FieldError[] } {
+  const { value, errors } = checkPayload<object>(ROW_CLASSES[row.list], row.body);
+  const problems = errors
+    .filter((error, i) => errors.findIndex((e) => e.field === error.field) === i)
+    .map((error) =>
+      // A field of no row class: say which fields the row may have.
+      error.message === `property ${error.field} should not exist`
+        ? { field: error.field, message: `is not a field of ${row.list} rows (${FIELDS[row.list].join(', ')})` }
+        : error,
+    );
+  return { value, problems };
 }
 
 /** Checks each row's fields; problems go to `report`, valid rows come back by list. */
 export function checkRows(rows: readonly InventoryRow[], report: (position: RowPosition, field: string, message: string) => void): CheckedInventory {
   const checked: CheckedInventory = { sites: [], zones: [], spaces: [], assignments: [], rejected: { sites: new Set(), zones: new Set(), spaces: new Set() } };
   for (const row of rows) {
-    const { value, problems } = row.problems.length > 0 ? { value: undefined, problems: row.problems } : readRow(row);
+    const { value, problems } = row.problems.length > 0 ? { value: undefined, problems: row.problems } : checkRow(row);
     problems.forEach((p) => report(row.position, p.field, p.message));
     if (problems.length === 0) (checked[row.list] as Array<Checked<unknown>>).push({ position: row.position, row: value });
     else if (row.list !== 'assignments') {

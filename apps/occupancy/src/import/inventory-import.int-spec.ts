@@ -15,7 +15,7 @@ import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
 import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, startOccupancy } from '../../test/occupancy-harness';
+import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf } from '../../test/occupancy-harness';
 
 const namespace = claimNamespace();
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -27,10 +27,10 @@ describe('occupancy: bulk import of sites, zones, spaces and sensor assignments 
   let h: OccupancyHarness;
   let rpc: RpcClient;
 
-  const send = <T>(subject: string, payload: unknown) => rpc.send<unknown, T>(subject, payload);
-  async function failure(subject: string, payload: unknown): Promise<DomainError> {
-    const outcome = await send(subject, payload).then(
-      (reply) => new Error(`expected ${subject} to fail, it answered ${JSON.stringify(reply)}`),
+  const send = <T>(target: RpcTarget, payload: unknown) => rpc.send<unknown, T>(subjectOf(target), payload);
+  async function failure(target: RpcTarget, payload: unknown): Promise<DomainError> {
+    const outcome = await send(target, payload).then(
+      (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
       (error: unknown) => error,
     );
     if (!(outcome instanceof DomainError)) throw outcome;
@@ -225,9 +225,9 @@ describe('occupancy: bulk import of sites, zones, spaces and sensor assignments 
       { list: 'sites', index: 0, field: 'colour', message: expect.stringContaining('not a field of sites rows') },
       { list: 'spaces', index: 0, field: 'code', message: expect.any(String) },
       { list: 'spaces', index: 1, field: 'space', message: 'must be an object' },
-      { list: 'spaces', index: 2, field: 'location', message: expect.any(String) },
+      { list: 'spaces', index: 2, field: 'location.latitude', message: expect.any(String) },
     ]);
-    expect(bad.errors?.map((e) => e.field)).toEqual(['sites[0].colour', 'spaces[0].code', 'spaces[1].space', 'spaces[2].location']);
+    expect(bad.errors?.map((e) => e.field)).toEqual(['sites[0].colour', 'spaces[0].code', 'spaces[1].space', 'spaces[2].location.latitude']);
 
     const header = await failure(OCCUPANCY_IMPORT_RPC.importInventory, { principal, format: 'csv', text: 'site,name,colour\nx,y,z\n' });
     expect(header.extras?.rows).toEqual([

@@ -16,7 +16,7 @@ import { TENANT_DATABASE } from '@parking/service-runtime';
 import { expectEventually } from '@parking/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, startOccupancy, uplinkOf } from '../../test/occupancy-harness';
+import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, RpcTarget, startOccupancy, uplinkOf } from '../../test/occupancy-harness';
 import { WHOLE_SITE } from './rollup';
 import { TransitionRetention } from './transition-retention';
 
@@ -44,7 +44,7 @@ describe('occupancy statistics: rollups kept with every transition (real Postgre
   const fCnt = new Map<string, number>();
   const reservations = new Map<string, string>();
 
-  const stats = <T>(subject: string, payload: Record<string, unknown>) => h.send<T>(subject as never, { principal, ...payload });
+  const stats = <T>(target: RpcTarget, payload: Record<string, unknown>) => h.send<T>(target, { principal, ...payload });
 
   /** Sends a reading and waits until the space holds it. */
   async function reading(index: number, occupied: boolean): Promise<void> {
@@ -241,21 +241,21 @@ describe('occupancy statistics: rollups kept with every transition (real Postgre
   });
 
   it('refuses a bad range with a 400 that says what to fix, and keeps other tenants and sites out', async () => {
-    const tooLong = await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy as never, { principal, siteId: site.id, from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' });
+    const tooLong = await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy, { principal, siteId: site.id, from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' });
     expect(tooLong).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'to', message: expect.stringContaining('at most 92 days after from') }] });
-    const backwards = await h.failure(OCCUPANCY_STATS_RPC.siteDwell as never, { principal, siteId: site.id, from: '2026-06-01T00:00:00Z', to: '2026-05-01T00:00:00Z' });
+    const backwards = await h.failure(OCCUPANCY_STATS_RPC.siteDwell, { principal, siteId: site.id, from: '2026-06-01T00:00:00Z', to: '2026-05-01T00:00:00Z' });
     expect(backwards).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'to', message: expect.stringContaining('later than from') }] });
-    const noZone = await h.failure(OCCUPANCY_STATS_RPC.siteTurnover as never, { principal, siteId: site.id, from: '2026-06-01T00:00:00' });
+    const noZone = await h.failure(OCCUPANCY_STATS_RPC.siteTurnover, { principal, siteId: site.id, from: '2026-06-01T00:00:00' });
     expect(noZone).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'from' }] });
 
     const stranger = principalFor(randomUUID());
-    expect((await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy as never, { principal: stranger, siteId: site.id })).code).toBe('NOT_FOUND');
-    expect((await h.failure(OCCUPANCY_STATS_RPC.zoneOccupancy as never, { principal: stranger, zoneId: zone.id })).code).toBe('NOT_FOUND');
-    expect((await h.failure(OCCUPANCY_STATS_RPC.spaceTurnover as never, { principal: stranger, spaceId: spaces[0].id })).code).toBe('NOT_FOUND');
+    expect((await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy, { principal: stranger, siteId: site.id })).code).toBe('NOT_FOUND');
+    expect((await h.failure(OCCUPANCY_STATS_RPC.zoneOccupancy, { principal: stranger, zoneId: zone.id })).code).toBe('NOT_FOUND');
+    expect((await h.failure(OCCUPANCY_STATS_RPC.spaceTurnover, { principal: stranger, spaceId: spaces[0].id })).code).toBe('NOT_FOUND');
     const otherSite = await h.send<SiteView>(OCCUPANCY_RPC.createSite, { principal, name: 'Elsewhere', category: 'on_street' });
-    expect((await h.failure(OCCUPANCY_STATS_RPC.siteDwell as never, { principal, siteId: otherSite.id, zoneId: zone.id })).code).toBe('NOT_FOUND');
+    expect((await h.failure(OCCUPANCY_STATS_RPC.siteDwell, { principal, siteId: otherSite.id, zoneId: zone.id })).code).toBe('NOT_FOUND');
     const reader = { ...principal, permissions: ['spaces:read'] };
-    expect((await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy as never, { principal: reader, siteId: site.id })).code).toBe('FORBIDDEN');
+    expect((await h.failure(OCCUPANCY_STATS_RPC.siteOccupancy, { principal: reader, siteId: site.id })).code).toBe('FORBIDDEN');
   });
 
   it('deletes raw transitions past retention in batches, once across replicas, and keeps the rollups', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Page, Principal, ZONE_MAX_DEPTH, ZoneInput, ZoneKind, ZoneView } from '@parking/contracts';
+import { Page, Principal, ZONE_MAX_DEPTH, CreateZoneBody, ZoneKind, ZoneView } from '@parking/contracts';
 import { OccupancyDatabase, OccupancyTransaction, Prisma, Zone } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
@@ -18,7 +18,7 @@ export async function findZone(tx: OccupancyTransaction, zoneId: string): Promis
 export class ZonesUseCases {
   constructor(@Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase) {}
 
-  create(principal: Principal, siteId: string, input: ZoneInput): Promise<ZoneView> {
+  create(principal: Principal, siteId: string, input: CreateZoneBody): Promise<ZoneView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
       await findSite(tx, siteId);
       let path: string[] = [];

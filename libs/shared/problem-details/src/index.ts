@@ -1,6 +1,6 @@
 export { DomainError, NotFoundError, ValidationFailedError, type FieldError } from './domain-error';
 export { ProblemDetailsFilter } from './problem-details.filter';
-export { createValidationPipe, flattenValidationErrors } from './validation-pipe';
+export { createValidationPipe, validatePayload } from './validation-pipe';
 export {
   toProblemDocument,
   codeForStatus,

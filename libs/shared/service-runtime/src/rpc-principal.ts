@@ -1,22 +1,26 @@
-import { isPermission, Permission, Principal } from '@parking/contracts';
+import { isPermission, isUuid, Permission, Principal, type ReceivedRpcContext } from '@parking/contracts';
 import { DomainError } from '@parking/problem-details';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The principal of a request, checked for shape; 401 when there is none. */
-export function principalOf(payload: unknown): Principal {
-  const principal = (payload as { principal?: Partial<Principal> } | null)?.principal;
+/**
+ * The principal of a request (its RPC context), checked for shape; 401 when there is none.
+ * Every service reads it here: a non-empty actor, a UUID tenant, known permissions, and a
+ * UUID `userId` for user principals.
+ */
+export function principalOf(context: ReceivedRpcContext): Principal {
+  const principal = context.principal as Partial<Principal> | undefined;
   if (
     !principal ||
     (principal.kind !== 'user' && principal.kind !== 'api-key') ||
-    typeof principal.tenantId !== 'string' ||
-    !UUID.test(principal.tenantId) ||
+    !isUuid(principal.tenantId) ||
     typeof principal.actor !== 'string' ||
     principal.actor.length === 0 ||
     !Array.isArray(principal.permissions) ||
     !principal.permissions.every(isPermission)
   ) {
     throw new DomainError('UNAUTHENTICATED', 'This request needs an authenticated principal.');
+  }
+  if (principal.kind === 'user' && !isUuid(principal.userId)) {
+    throw new DomainError('UNAUTHENTICATED', 'A user principal must carry its userId.');
   }
   return principal as Principal;
 }
@@ -33,8 +37,8 @@ export function requirePermission(principal: Principal, permission: Permission):
 }
 
 /** The principal of a request that needs `permission`. */
-export function authorised(payload: unknown, permission: Permission): Principal {
-  const principal = principalOf(payload);
+export function authorised(context: ReceivedRpcContext, permission: Permission): Principal {
+  const principal = principalOf(context);
   requirePermission(principal, permission);
   return principal;
 }

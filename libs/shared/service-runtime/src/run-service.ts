@@ -4,6 +4,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { registerHttpMetrics, registerRequestIdHeader, requestIdFor } from '@parking/observability';
+import { RpcErrorFilter } from '@parking/messaging-nest';
 import { createValidationPipe } from '@parking/problem-details';
 import { ServiceConfig } from './service-config';
 
@@ -42,10 +43,14 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   registerHttpMetrics(fastify);
   registerRequestIdHeader(fastify);
   if (options.rpc) {
-    app.connectMicroservice<MicroserviceOptions>(
+    // Not the HTTP app's config: its validation pipe would check the raw RPC payload (context
+    // fields and all) against the handler's class. @RpcHandler is the RPC side's one check;
+    // errors leave as {code, detail} through the RPC filter, registered before the listeners.
+    const rpc = app.connectMicroservice<MicroserviceOptions>(
       { transport: Transport.NATS, options: { servers: config.nats.url.split(','), queue: config.service, name: config.service } },
-      { inheritAppConfig: true },
+      { deferInitialization: true },
     );
+    rpc.useGlobalFilters(new RpcErrorFilter());
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   forceExitAfterShutdownTimeout(config.shutdownTimeoutMs);

@@ -1,34 +1,23 @@
-import { Controller, Get, Headers, Logger, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Logger, Param, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectConfig } from '@parking/config';
-import { OCCUPANCY_RPC, OccupancyEvents, type Principal, type SiteRef } from '@parking/contracts';
+import { OCCUPANCY_RPC, OccupancyEvents, SiteEventsQuery, type Principal } from '@parking/contracts';
+import { RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
-import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { RequirePermission } from '../../auth/access-requirements';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { GatewayConfig } from '../../config';
-import { UuidParam } from '../../identity-routes/dto/uuid-param';
+import { UuidParam } from '../../http-params/uuid-param';
 import { ApiAuthenticated } from '../../openapi/api-docs.decorators';
-import { OccupancyClient } from '../occupancy-client';
 import { ApiOccupancyProblem, ApiSiteNotFound } from '../occupancy-problems';
 import { SITE_ID_PARAM } from '../sites.controller';
 import { SiteEventFeed, type SiteEventStream } from './site-event-feed';
 import { resumePoint, sseComment, sseEvent, sseRetry } from './sse-frames';
 
 const RECONNECT_MS = 3_000;
-
-export class SiteEventsQuery {
-  @ApiPropertyOptional({
-    example: '48213',
-    description: 'Resume after this OCCUPANCY stream sequence (for clients that cannot send Last-Event-ID, e.g. a first EventSource connection after loading a snapshot)',
-  })
-  @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'lastEventId must be an OCCUPANCY stream sequence: digits only' })
-  lastEventId?: string;
-}
 
 /** The live stream of a site's space changes, as Server-Sent Events. */
 @ApiTags('sites')
@@ -37,7 +26,7 @@ export class SiteEventsController {
   private readonly logger = new Logger(SiteEventsController.name);
 
   constructor(
-    private readonly occupancy: OccupancyClient,
+    @Inject(RpcClient) private readonly rpc: RpcClient,
     private readonly feed: SiteEventFeed,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
@@ -81,7 +70,7 @@ export class SiteEventsController {
       throw new DomainError('UNAVAILABLE', `This gateway already serves ${this.config.liveStreams.maxStreams} live streams; retry in a few seconds.`);
     }
     // The site's existence in the caller's tenant is the authorisation: another tenant's site is a 404.
-    await this.occupancy.send(OCCUPANCY_RPC.getSite, { principal, siteId } satisfies SiteRef);
+    await this.rpc.call(OCCUPANCY_RPC.getSite, { siteId }, { principal });
     let events: SiteEventStream;
     try {
       events = await this.feed.follow(principal.tenantId, siteId, resume.after);

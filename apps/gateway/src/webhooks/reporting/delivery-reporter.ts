@@ -1,4 +1,5 @@
-import { IDENTITY_RPC, type ReportIntegrationDeliveriesRequest, type ReportIntegrationDeliveriesResponse } from '@parking/contracts';
+import { DELIVERY_REJECTIONS_MAX, DELIVERY_REPORTS_MAX, IDENTITY_RPC } from '@parking/contracts';
+import type { RpcClient } from '@parking/messaging-nest';
 
 /** Why a webhook of a known integration was refused (short words, shown to the tenant). */
 export type RejectionReason =
@@ -12,9 +13,8 @@ export type RejectionReason =
   | 'rate-limited'
   | 'unavailable';
 
-export interface DeliveryReportSink {
-  send<TReq, TRes>(subject: string, payload: TReq, options?: { timeoutMs?: number }): Promise<TRes>;
-}
+/** Where the reports go: identity, through the gateway's RpcClient. */
+export type DeliveryReportSink = Pick<RpcClient, 'call'>;
 
 interface Pending {
   tenantId: string;
@@ -22,9 +22,9 @@ interface Pending {
   rejections: Array<{ at: string; reason: string }>;
 }
 
-// identity takes at most 1000 reports per call and keeps 100 rejections of each.
-const REPORTS_PER_CALL = 1_000;
-const REJECTIONS_KEPT = 100;
+// What identity takes in one report: so many integrations, so many rejections of each.
+const REPORTS_PER_CALL = DELIVERY_REPORTS_MAX;
+const REJECTIONS_KEPT = DELIVERY_REJECTIONS_MAX;
 
 /**
  * Counts accepted and refused webhooks per integration in memory and tells identity every
@@ -75,11 +75,7 @@ export class DeliveryReporter {
     for (let i = 0; i < batch.length; i += REPORTS_PER_CALL) {
       const reports = batch.slice(i, i + REPORTS_PER_CALL);
       try {
-        await this.rpc.send<ReportIntegrationDeliveriesRequest, ReportIntegrationDeliveriesResponse>(
-          IDENTITY_RPC.reportIntegrationDeliveries,
-          { reports },
-          { timeoutMs: this.options.timeoutMs ?? 5_000 },
-        );
+        await this.rpc.call(IDENTITY_RPC.reportIntegrationDeliveries, { reports }, {}, { timeoutMs: this.options.timeoutMs ?? 5_000 });
       } catch (error) {
         this.options.warn(`webhook delivery report for ${reports.length} integration(s) dropped: ${(error as Error).message}`);
       }

@@ -1,78 +1,160 @@
-import type { Page, PageRequest } from './identity-rpc';
-import type { Principal } from './principal';
-import type { TenantStatus } from './sessions-rpc';
-import type { UsageLimits } from './usage-limits';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { AuditReasonField } from '../fields/audit';
+import { Each, NullOrAbsentOr } from '../fields/compose';
+import { UuidField } from '../fields/identifiers';
+import { PageOf } from '../fields/paging';
+import { TextField } from '../fields/text';
+import { IdentityPageQuery } from './identity-fields';
+import { TENANT_STATUSES, type TenantStatus } from './sessions-rpc';
+import { PLANS, UsageLimitsView, type PlanId, type UsageLimits } from './usage-limits';
 
 // ---------------------------------------------------------------------------------------
-// Platform administration: principal.isPlatformAdmin, every call audited with its reason
+// Platform administration: users whose principal says isPlatformAdmin (identity checks it in
+// its database), every call audited with its reason
 // ---------------------------------------------------------------------------------------
 
-export interface PlatformAdminRequest {
-  principal: Principal;
-  /** Why, for the audit row: 3..500 characters. */
-  reason: string;
+export const PLAN_IDS = Object.keys(PLANS) as PlanId[];
+/** A limit above this is a typo, not a plan. */
+export const USAGE_LIMIT_MAX = 1_000_000_000;
+/** Feature flag names: lower case, as every service reads them. */
+export const FEATURE_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+
+export class AdminListTenantsRequest extends IdentityPageQuery {
+  @AuditReasonField('Monthly billing review') reason!: string;
 }
 
-export interface TenantAdminView {
-  id: string;
-  name: string;
-  slug: string;
-  status: TenantStatus;
-  plan: string;
-  /** The plan's limits with this tenant's overrides applied. */
-  limits: UsageLimits;
-  /** Only the overrides set for this tenant. */
-  limitOverrides: Partial<UsageLimits>;
-  features: Record<string, boolean>;
-  createdAt: string;
-  userCount: number;
-}
-
-export interface AdminListTenantsRequest extends PlatformAdminRequest, PageRequest {}
-export type AdminListTenantsResponse = Page<TenantAdminView>;
-
-/** `suspended: false` reinstates. Publishes `identity.tenant.suspended.v1` when suspending. */
-export interface AdminSuspendTenantRequest extends PlatformAdminRequest {
-  tenantId: string;
-  suspended?: boolean;
-}
-export type AdminSuspendTenantResponse = TenantAdminView;
-
-/** Plans: see PLANS. Publishes `identity.tenant.limits_changed.v1`. */
-export interface AdminSetPlanRequest extends PlatformAdminRequest {
-  tenantId: string;
-  plan: string;
-}
-export type AdminSetPlanResponse = TenantAdminView;
-
-/** Overrides merged over the current ones; `null` means unlimited; omit a key to keep it. Publishes limits_changed. */
-export interface AdminSetLimitsRequest extends PlatformAdminRequest {
-  tenantId: string;
-  limits: Partial<UsageLimits>;
-  /** Drop every override first. */
-  replace?: boolean;
-}
-export type AdminSetLimitsResponse = TenantAdminView;
-
-/** Flags merged over the current ones. Publishes limits_changed (it carries the features too). */
-export interface AdminSetFeaturesRequest extends PlatformAdminRequest {
-  tenantId: string;
-  features: Record<string, boolean>;
-}
-export type AdminSetFeaturesResponse = TenantAdminView;
-
-export interface AuditEntry {
-  id: string;
-  actor: string;
-  reason: string;
-  /** e.g. `tenant.suspend`; null for rows written before actions were recorded. */
-  action: string | null;
-  /** e.g. `tenant:<uuid>` */
-  target: string | null;
-  at: string;
-}
-export interface AdminListAuditRequest extends PlatformAdminRequest, PageRequest {
+export class AdminListAuditRequest extends AdminListTenantsRequest {
   /** Only rows about this target, e.g. `tenant:<uuid>`. */
+  @TextField({ presence: 'optional', max: 200, doc: { example: 'tenant:0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' } })
   target?: string;
 }
-export type AdminListAuditResponse = Page<AuditEntry>;
+
+/** `suspended: false` reinstates. Publishes `identity.tenant.suspended.v1` when suspending. */
+export class SuspendTenantBody {
+  @AuditReasonField('Support ticket #4711: customer asked to pause the account') reason!: string;
+
+  @ApiPropertyOptional({ default: true, example: true, description: '`false` reinstates the tenant' })
+  @IsOptional()
+  @IsBoolean()
+  suspended?: boolean;
+}
+export class AdminSuspendTenantRequest extends SuspendTenantBody {
+  @UuidField() tenantId!: string;
+}
+
+/** Plans: see PLANS. Publishes `identity.tenant.limits_changed.v1`. */
+export class SetPlanBody {
+  @AuditReasonField('Support ticket #4711: customer asked to pause the account') reason!: string;
+
+  @ApiProperty({ enum: PLAN_IDS, example: 'standard' })
+  @IsIn(PLAN_IDS)
+  plan!: PlanId;
+}
+export class AdminSetPlanRequest extends SetPlanBody {
+  @UuidField() tenantId!: string;
+}
+
+const LimitOverride = (example: number | null) =>
+  Each(
+    ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: USAGE_LIMIT_MAX, example }),
+    NullOrAbsentOr(IsInt(), Min(0), Max(USAGE_LIMIT_MAX)),
+  );
+
+/** Overrides of single limits; `null` is unlimited; an absent key keeps its value. */
+export class LimitOverrides implements Partial<UsageLimits> {
+  @LimitOverride(10) users?: number | null;
+  @LimitOverride(5) apiKeys?: number | null;
+  @LimitOverride(2) integrations?: number | null;
+  @LimitOverride(3) sites?: number | null;
+  @LimitOverride(500) spaces?: number | null;
+  @LimitOverride(500) devices?: number | null;
+  @LimitOverride(300) apiRequestsPerMinute?: number | null;
+  @LimitOverride(null) reservationsPerMonth?: number | null;
+}
+
+/** Overrides merged over the current ones; omit a key to keep it. Publishes limits_changed. */
+export class SetLimitsBody {
+  @AuditReasonField('Support ticket #4711: customer asked to pause the account') reason!: string;
+
+  @ApiProperty({ type: LimitOverrides })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LimitOverrides)
+  limits!: LimitOverrides;
+
+  @ApiPropertyOptional({ default: false, example: false, description: 'Drop every override first' })
+  @IsOptional()
+  @IsBoolean()
+  replace?: boolean;
+}
+export class AdminSetLimitsRequest extends SetLimitsBody {
+  @UuidField() tenantId!: string;
+}
+
+const FeatureFlags = () =>
+  ValidateBy({
+    name: 'isFeatureFlags',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.entries(value).every(([name, flag]) => FEATURE_NAME.test(name) && typeof flag === 'boolean'),
+      defaultMessage: () => 'features must map flag names (lower-case letters, digits, "-") to true or false',
+    },
+  });
+
+/** Flags merged over the current ones. Publishes limits_changed (it carries the features too). */
+export class SetFeaturesBody {
+  @AuditReasonField('Support ticket #4711: customer asked to pause the account') reason!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' }, example: { reservations: true, signage: false } })
+  @FeatureFlags()
+  features!: Record<string, boolean>;
+}
+export class AdminSetFeaturesRequest extends SetFeaturesBody {
+  @UuidField() tenantId!: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------
+
+export class TenantAdminView {
+  @ApiProperty({ format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) id!: string;
+  @ApiProperty({ example: 'Harbour Car Parks' }) name!: string;
+  @ApiProperty({ example: 'harbour-car-parks' }) slug!: string;
+  @ApiProperty({ enum: TENANT_STATUSES, example: 'active' }) status!: TenantStatus;
+  @ApiProperty({ example: 'free' }) plan!: string;
+  /** The plan's limits with this tenant's overrides applied. */
+  @ApiProperty({ type: UsageLimitsView }) limits!: UsageLimits;
+  /** Only the overrides set for this tenant. */
+  @ApiProperty({ type: LimitOverrides }) limitOverrides!: Partial<UsageLimits>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' }, example: { reservations: true } }) features!: Record<string, boolean>;
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T09:00:00Z' }) createdAt!: string;
+  @ApiProperty({ example: 4 }) userCount!: number;
+}
+
+export class TenantAdminPage extends PageOf(TenantAdminView) {}
+
+export class AuditEntry {
+  @ApiProperty({ example: '1042' }) id!: string;
+  @ApiProperty({ example: 'user:6d0f0b7e-4a7c-4f55-9d1f-0c8d6c1b2a33' }) actor!: string;
+  @ApiProperty({ example: 'Support ticket #4711' }) reason!: string;
+  /** e.g. `tenant.suspend`; null for rows written before actions were recorded. */
+  @ApiProperty({ type: 'string', nullable: true, example: 'tenant.suspend' }) action!: string | null;
+  /** e.g. `tenant:<uuid>` */
+  @ApiProperty({ type: 'string', nullable: true, example: 'tenant:0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) target!: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T12:00:00Z' }) at!: string;
+}
+
+export class AuditPage extends PageOf(AuditEntry) {}
+
+export type AdminListTenantsResponse = TenantAdminPage;
+export type AdminSuspendTenantResponse = TenantAdminView;
+export type AdminSetPlanResponse = TenantAdminView;
+export type AdminSetLimitsResponse = TenantAdminView;
+export type AdminSetFeaturesResponse = TenantAdminView;
+export type AdminListAuditResponse = AuditPage;

@@ -1,71 +1,95 @@
-import type { Principal } from './principal';
+import { defineRpc } from '../rpc-contract';
+import { AcceptedView, OkView } from './acknowledgements';
+import {
+  AdminListAuditRequest,
+  AdminListTenantsRequest,
+  AdminSetFeaturesRequest,
+  AdminSetLimitsRequest,
+  AdminSetPlanRequest,
+  AdminSuspendTenantRequest,
+  AuditPage,
+  TenantAdminPage,
+  TenantAdminView,
+} from './admin-rpc';
+import {
+  ApiKeyPage,
+  ApiKeyRef,
+  ApiKeySecretResponse,
+  ApiKeyView,
+  AuthenticateApiKeyRequest,
+  AuthenticateApiKeyResponse,
+  CreateApiKeyRequest,
+  ListApiKeysRequest,
+} from './api-keys-rpc';
+import {
+  CreateIntegrationRequest,
+  IntegrationPage,
+  IntegrationRef,
+  IntegrationSecretsResponse,
+  IntegrationSnapshotRequest,
+  IntegrationSnapshotResponse,
+  IntegrationView,
+  ListIntegrationsRequest,
+  ReportIntegrationDeliveriesRequest,
+  RotateIntegrationRequest,
+} from './integrations-rpc';
+import { ConfirmPasswordResetRequest, RequestPasswordResetRequest } from './password-reset-rpc';
+import { JwksRequest, JwksResponse, LoginRequest, LogoutRequest, MeRequest, MeResponse, RefreshRequest, RegisterRequest, SessionResponse } from './sessions-rpc';
+import {
+  AcceptInvitationRequest,
+  ChangeRoleRequest,
+  InvitationView,
+  InviteUserRequest,
+  ListUsersRequest,
+  RemoveUserRequest,
+  TenantUserPage,
+  TenantUserView,
+} from './users-rpc';
 
 /**
  * Commands and queries the identity service answers over NATS request/reply. The gateway
- * validates HTTP input, then sends these; identity validates again (it trusts no caller).
- * Every tenant-scoped request carries the caller's `principal`; identity checks the
- * permission it needs (see docs/permissions.md) against it and, for users, against the
- * role the database holds now.
+ * validates HTTP input with the request class, then sends it; identity validates the same
+ * class on receipt (it trusts no caller). Tenant-scoped requests carry the caller's
+ * `principal` as context; identity checks the permission it needs (see docs/permissions.md)
+ * against it and, for users, against the role the database holds now.
  */
 export const IDENTITY_RPC = {
-  register: 'rpc.identity.v1.auth.register',
-  login: 'rpc.identity.v1.auth.login',
-  refresh: 'rpc.identity.v1.auth.refresh',
-  logout: 'rpc.identity.v1.auth.logout',
-  me: 'rpc.identity.v1.auth.me',
-  jwks: 'rpc.identity.v1.jwks.get',
-  requestPasswordReset: 'rpc.identity.v1.password-reset.request',
-  confirmPasswordReset: 'rpc.identity.v1.password-reset.confirm',
-  inviteUser: 'rpc.identity.v1.invitations.create',
-  acceptInvitation: 'rpc.identity.v1.invitations.accept',
-  listUsers: 'rpc.identity.v1.users.list',
-  changeRole: 'rpc.identity.v1.users.change-role',
-  removeUser: 'rpc.identity.v1.users.remove',
-  createApiKey: 'rpc.identity.v1.api-keys.create',
-  listApiKeys: 'rpc.identity.v1.api-keys.list',
-  revokeApiKey: 'rpc.identity.v1.api-keys.revoke',
-  rotateApiKey: 'rpc.identity.v1.api-keys.rotate',
-  authenticateApiKey: 'rpc.identity.v1.api-keys.authenticate',
-  createIntegration: 'rpc.identity.v1.webhook-integrations.create',
-  listIntegrations: 'rpc.identity.v1.webhook-integrations.list',
-  getIntegration: 'rpc.identity.v1.webhook-integrations.get',
-  deleteIntegration: 'rpc.identity.v1.webhook-integrations.delete',
-  rotateIntegration: 'rpc.identity.v1.webhook-integrations.rotate',
-  integrationSnapshot: 'rpc.identity.v1.webhook-integrations.snapshot',
+  register: defineRpc('rpc.identity.v1.auth.register', RegisterRequest, SessionResponse),
+  login: defineRpc('rpc.identity.v1.auth.login', LoginRequest, SessionResponse),
+  refresh: defineRpc('rpc.identity.v1.auth.refresh', RefreshRequest, SessionResponse),
+  logout: defineRpc('rpc.identity.v1.auth.logout', LogoutRequest, OkView),
+  me: defineRpc('rpc.identity.v1.auth.me', MeRequest, MeResponse),
+  jwks: defineRpc('rpc.identity.v1.jwks.get', JwksRequest, JwksResponse),
+  requestPasswordReset: defineRpc('rpc.identity.v1.password-reset.request', RequestPasswordResetRequest, AcceptedView),
+  confirmPasswordReset: defineRpc('rpc.identity.v1.password-reset.confirm', ConfirmPasswordResetRequest, OkView),
+  inviteUser: defineRpc('rpc.identity.v1.invitations.create', InviteUserRequest, InvitationView),
+  acceptInvitation: defineRpc('rpc.identity.v1.invitations.accept', AcceptInvitationRequest, SessionResponse),
+  listUsers: defineRpc('rpc.identity.v1.users.list', ListUsersRequest, TenantUserPage),
+  changeRole: defineRpc('rpc.identity.v1.users.change-role', ChangeRoleRequest, TenantUserView),
+  removeUser: defineRpc('rpc.identity.v1.users.remove', RemoveUserRequest, OkView),
+  createApiKey: defineRpc('rpc.identity.v1.api-keys.create', CreateApiKeyRequest, ApiKeySecretResponse),
+  listApiKeys: defineRpc('rpc.identity.v1.api-keys.list', ListApiKeysRequest, ApiKeyPage),
+  revokeApiKey: defineRpc('rpc.identity.v1.api-keys.revoke', ApiKeyRef, ApiKeyView),
+  rotateApiKey: defineRpc('rpc.identity.v1.api-keys.rotate', ApiKeyRef, ApiKeySecretResponse),
+  authenticateApiKey: defineRpc('rpc.identity.v1.api-keys.authenticate', AuthenticateApiKeyRequest, AuthenticateApiKeyResponse),
+  createIntegration: defineRpc('rpc.identity.v1.webhook-integrations.create', CreateIntegrationRequest, IntegrationSecretsResponse),
+  listIntegrations: defineRpc('rpc.identity.v1.webhook-integrations.list', ListIntegrationsRequest, IntegrationPage),
+  getIntegration: defineRpc('rpc.identity.v1.webhook-integrations.get', IntegrationRef, IntegrationView),
+  deleteIntegration: defineRpc('rpc.identity.v1.webhook-integrations.delete', IntegrationRef, OkView),
+  rotateIntegration: defineRpc('rpc.identity.v1.webhook-integrations.rotate', RotateIntegrationRequest, IntegrationSecretsResponse),
+  integrationSnapshot: defineRpc('rpc.identity.v1.webhook-integrations.snapshot', IntegrationSnapshotRequest, IntegrationSnapshotResponse),
   /** The gateway reports what it accepted and refused per integration (batched, fire and forget). */
-  reportIntegrationDeliveries: 'rpc.identity.v1.webhook-integrations.report-deliveries',
-  adminListTenants: 'rpc.identity.v1.admin.tenants.list',
-  adminSuspendTenant: 'rpc.identity.v1.admin.tenants.suspend',
-  adminSetPlan: 'rpc.identity.v1.admin.tenants.set-plan',
-  adminSetLimits: 'rpc.identity.v1.admin.tenants.set-limits',
-  adminSetFeatures: 'rpc.identity.v1.admin.tenants.set-features',
-  adminListAudit: 'rpc.identity.v1.admin.audit.list',
+  reportIntegrationDeliveries: defineRpc('rpc.identity.v1.webhook-integrations.report-deliveries', ReportIntegrationDeliveriesRequest, OkView),
+  adminListTenants: defineRpc('rpc.identity.v1.admin.tenants.list', AdminListTenantsRequest, TenantAdminPage),
+  adminSuspendTenant: defineRpc('rpc.identity.v1.admin.tenants.suspend', AdminSuspendTenantRequest, TenantAdminView),
+  adminSetPlan: defineRpc('rpc.identity.v1.admin.tenants.set-plan', AdminSetPlanRequest, TenantAdminView),
+  adminSetLimits: defineRpc('rpc.identity.v1.admin.tenants.set-limits', AdminSetLimitsRequest, TenantAdminView),
+  adminSetFeatures: defineRpc('rpc.identity.v1.admin.tenants.set-features', AdminSetFeaturesRequest, TenantAdminView),
+  adminListAudit: defineRpc('rpc.identity.v1.admin.audit.list', AdminListAuditRequest, AuditPage),
 } as const;
 
-export type IdentityRpcSubject = (typeof IDENTITY_RPC)[keyof typeof IDENTITY_RPC];
-
-/** The client's address and agent, for login throttling and audit. */
+/** The client's address and agent, for login throttling and audit: RPC context, never input. */
 export interface CallerContext {
   ip: string;
   userAgent?: string;
-}
-
-/** The reply of commands that have nothing else to say. */
-export interface OkResponse {
-  ok: true;
-}
-
-/** One page of a list: pass `nextCursor` back as `cursor` for the next. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface PageRequest {
-  cursor?: string;
-  /** 1..200, default 50. */
-  limit?: number;
-}
-
-export interface TenantScopedRequest {
-  principal: Principal;
 }

@@ -1,4 +1,6 @@
 export * from './identity-rpc';
+export * from './identity-fields';
+export * from './acknowledgements';
 export * from './sessions-rpc';
 export * from './password-reset-rpc';
 export * from './users-rpc';

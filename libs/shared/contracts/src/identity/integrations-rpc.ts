@@ -1,64 +1,127 @@
-import type { OkResponse, Page, PageRequest, TenantScopedRequest } from './identity-rpc';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { NoInput } from '../fields/no-input';
+import { UuidField } from '../fields/identifiers';
+import { PageOf } from '../fields/paging';
+import { TextField } from '../fields/text';
+import { InstantField, instantHint, isInstant } from '../fields/time-range';
+import type { OkView } from './acknowledgements';
+import { IdentityPageQuery } from './identity-fields';
 
 // ---------------------------------------------------------------------------------------
 // Webhook integrations (integrations:read / integrations:write)
 // ---------------------------------------------------------------------------------------
 
-export interface IntegrationRejection {
-  at: string;
-  /** A short machine word: `bad-token`, `bad-signature`, `bad-payload`, `too-large`, ... */
-  reason: string;
-}
-
-export interface IntegrationView {
-  id: string;
-  name: string;
-  /** Public part of the current token, `whk_<8 chars>`. */
-  tokenPrefix: string;
-  createdAt: string;
-  rotatedAt: string | null;
-  /** Until when the previous token and HMAC secret are still accepted, if a rotation is in grace. */
-  previousValidUntil: string | null;
-  lastReceivedAt: string | null;
-  rejectedCount: number;
-  /** The latest rejections, newest first (at most 20). */
-  lastRejections: IntegrationRejection[];
-}
-
-export interface IntegrationSecretsResponse {
-  integration: IntegrationView;
-  /** Static bearer for ChirpStack's HTTP integration headers: `whk_<8 chars>_<secret>`. Shown once. */
-  token: string;
-  /** Base64url HMAC-SHA256 key for signed webhooks. Shown once. */
-  hmacSecret: string;
-}
+export const INTEGRATION_GRACE_DEFAULT_SECONDS = 86_400;
+export const INTEGRATION_GRACE_MAX_SECONDS = 7 * 86_400;
+/** One delivery report carries at most this many integrations, each with at most this many refusals. */
+export const DELIVERY_REPORTS_MAX = 1_000;
+export const DELIVERY_REJECTIONS_MAX = 100;
 
 /** `rpc.identity.v1.webhook-integrations.create`: 403 LIMIT_EXCEEDED (limit `integrations`). */
-export interface CreateIntegrationRequest extends TenantScopedRequest {
-  name: string;
+export class CreateIntegrationRequest {
+  @TextField({ max: 100, doc: { example: 'ChirpStack production' } }) name!: string;
 }
-export type CreateIntegrationResponse = IntegrationSecretsResponse;
 
-export interface ListIntegrationsRequest extends TenantScopedRequest, PageRequest {}
-export type ListIntegrationsResponse = Page<IntegrationView>;
+export class ListIntegrationsRequest extends IdentityPageQuery {}
 
-export interface GetIntegrationRequest extends TenantScopedRequest {
-  integrationId: string;
+/** One integration of the caller's tenant: get, and delete (publishes `identity.webhook_integration.deleted.v1`). */
+export class IntegrationRef {
+  @UuidField({ doc: { example: '5c4b3a29-1807-4f6e-9d5c-4b3a29180716' } }) integrationId!: string;
 }
-export type GetIntegrationResponse = IntegrationView;
 
-/** Publishes `identity.webhook_integration.deleted.v1`. */
-export interface DeleteIntegrationRequest extends TenantScopedRequest {
-  integrationId: string;
-}
-export type DeleteIntegrationResponse = OkResponse;
-
-/** New token and HMAC secret; the previous ones keep working for `graceSeconds` (0..604800, default 86400). */
-export interface RotateIntegrationRequest extends TenantScopedRequest {
-  integrationId: string;
+/** New token and HMAC secret; the previous ones keep working for `graceSeconds`. */
+export class RotateIntegrationBody {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: INTEGRATION_GRACE_MAX_SECONDS,
+    default: INTEGRATION_GRACE_DEFAULT_SECONDS,
+    example: INTEGRATION_GRACE_DEFAULT_SECONDS,
+    description: 'How long the previous token and secret keep working',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(INTEGRATION_GRACE_MAX_SECONDS)
   graceSeconds?: number;
 }
-export type RotateIntegrationResponse = IntegrationSecretsResponse;
+
+export class RotateIntegrationRequest extends RotateIntegrationBody {
+  @UuidField() integrationId!: string;
+}
+
+/** `rpc.identity.v1.webhook-integrations.snapshot`: every integration's credentials, for the gateway's boot. */
+export class IntegrationSnapshotRequest extends NoInput {}
+
+// ---------------------------------------------------------------------------------------
+// Delivery reports: the gateway's counters (batched, fire and forget; unknown ids are ignored)
+// ---------------------------------------------------------------------------------------
+
+/** Why a webhook of a known integration was refused, and when. */
+export class IntegrationRejection {
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T11:59:00Z' })
+  @ValidateBy({ name: 'isInstant', validator: { validate: isInstant, defaultMessage: () => instantHint('at', '2026-11-23T11:59:00Z') } })
+  at!: string;
+
+  /** A short machine word: `bad-token`, `bad-signature`, `bad-payload`, `too-large`, ... */
+  @ApiProperty({ example: 'bad-signature' })
+  @IsString()
+  @Length(1, 100)
+  reason!: string;
+}
+
+export class IntegrationDeliveryReport {
+  @UuidField() integrationId!: string;
+  @UuidField() tenantId!: string;
+  @InstantField({ example: '2026-11-23T12:00:05.000Z', description: 'The latest accepted webhook' }) lastReceivedAt?: string;
+
+  @IsArray()
+  @ArrayMaxSize(DELIVERY_REJECTIONS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => IntegrationRejection)
+  rejections!: IntegrationRejection[];
+}
+
+export class ReportIntegrationDeliveriesRequest {
+  @IsArray()
+  @ArrayMaxSize(DELIVERY_REPORTS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => IntegrationDeliveryReport)
+  reports!: IntegrationDeliveryReport[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------
+
+const NullableInstant = (example: string | null) => ApiProperty({ format: 'date-time', type: 'string', nullable: true, example });
+
+export class IntegrationView {
+  @ApiProperty({ format: 'uuid', example: '5c4b3a29-1807-4f6e-9d5c-4b3a29180716' }) id!: string;
+  @ApiProperty({ example: 'ChirpStack production' }) name!: string;
+  /** Public part of the current token, `whk_<8 chars>`. */
+  @ApiProperty({ example: 'whk_Pq8sT2vW' }) tokenPrefix!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:00:00Z' }) createdAt!: string;
+  @NullableInstant(null) rotatedAt!: string | null;
+  /** Until when the previous token and HMAC secret are still accepted, if a rotation is in grace. */
+  @NullableInstant(null) previousValidUntil!: string | null;
+  @NullableInstant('2026-11-23T12:00:05Z') lastReceivedAt!: string | null;
+  @ApiProperty({ example: 0 }) rejectedCount!: number;
+  /** The latest rejections, newest first (at most 20). */
+  @ApiProperty({ type: IntegrationRejection, isArray: true, example: [] }) lastRejections!: IntegrationRejection[];
+}
+
+export class IntegrationSecretsResponse {
+  @ApiProperty({ type: IntegrationView }) integration!: IntegrationView;
+  /** Static bearer for ChirpStack's HTTP integration headers: `whk_<8 chars>_<secret>`. Shown once. */
+  @ApiProperty({ example: 'whk_Pq8sT2vW_h3Jx…', description: 'Bearer for ChirpStack; shown once' }) token!: string;
+  /** Base64url HMAC-SHA256 key for signed webhooks. Shown once. */
+  @ApiProperty({ example: 'b64url-hmac-key…', description: 'HMAC-SHA256 key for signed webhooks; shown once' }) hmacSecret!: string;
+}
+
+export class IntegrationPage extends PageOf(IntegrationView) {}
 
 /**
  * What the gateway needs to check a webhook without a round trip; the same shape travels in
@@ -75,20 +138,15 @@ export interface IntegrationCredentials {
   enabled: boolean;
 }
 
-export type IntegrationSnapshotRequest = Record<string, never>;
-export interface IntegrationSnapshotResponse {
-  integrations: IntegrationCredentials[];
+export class IntegrationSnapshotResponse {
+  integrations!: IntegrationCredentials[];
   /** When the snapshot was read; apply events newer than this on top. */
-  takenAt: string;
+  takenAt!: string;
 }
 
-/** Batched delivery counters from the gateway; unknown ids are ignored. */
-export interface ReportIntegrationDeliveriesRequest {
-  reports: Array<{
-    integrationId: string;
-    tenantId: string;
-    lastReceivedAt?: string;
-    rejections: IntegrationRejection[];
-  }>;
-}
-export type ReportIntegrationDeliveriesResponse = OkResponse;
+export type CreateIntegrationResponse = IntegrationSecretsResponse;
+export type ListIntegrationsResponse = IntegrationPage;
+export type GetIntegrationResponse = IntegrationView;
+export type DeleteIntegrationResponse = OkView;
+export type RotateIntegrationResponse = IntegrationSecretsResponse;
+export type ReportIntegrationDeliveriesResponse = OkView;

@@ -1,78 +1,111 @@
-import type { CallerContext, OkResponse, TenantScopedRequest } from './identity-rpc';
-import type { Permission, TenantRole } from './permissions';
-import type { UsageLimits } from './usage-limits';
+import { ApiProperty } from '@nestjs/swagger';
+import { NoInput } from '../fields/no-input';
+import type { OkView } from './acknowledgements';
+import { DisplayNameField, EmailField, NewPasswordField, PASSWORD_MAX, PresentedSecretField, TenantSlugField } from './identity-fields';
+import { PERMISSIONS, TENANT_ROLES, type Permission, type TenantRole } from './permissions';
+import { UsageLimitsView } from './usage-limits';
 
 // ---------------------------------------------------------------------------------------
-// Sessions: register, login, refresh, logout, me, jwks
+// Sessions: register, login, refresh, logout, me, jwks. The caller's address and agent
+// travel as RPC context (`caller`), for login throttling and audit.
 // ---------------------------------------------------------------------------------------
 
-export interface TokenPair {
-  accessToken: string;
-  tokenType: 'Bearer';
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  /** Opaque, single use: every refresh returns a new one. */
-  refreshToken: string;
-  /** Seconds until the refresh token (and its family) expires. */
-  refreshExpiresIn: number;
-}
+/** Refresh tokens are `rt_` and 43 characters; anything longer than this was never issued. */
+export const REFRESH_TOKEN_MAX = 500;
 
 /** `rpc.identity.v1.auth.register`: a new tenant and its owner, signed in. 409 CONFLICT if the email or slug is taken. */
-export interface RegisterRequest {
-  email: string;
-  /** 12..256 characters. */
-  password: string;
-  name: string;
-  tenantName: string;
-  /** `^[a-z0-9]+(-[a-z0-9]+)*$`, 3..63 characters, unique on the platform. */
-  tenantSlug: string;
-  caller: CallerContext;
+export class RegisterRequest {
+  @EmailField('ada@example.com') email!: string;
+  @NewPasswordField() password!: string;
+  @DisplayNameField('Ada Lovelace') name!: string;
+  @DisplayNameField('Harbour Car Parks') tenantName!: string;
+  @TenantSlugField() tenantSlug!: string;
 }
-export interface SessionResponse extends TokenPair {
-  userId: string;
-  tenantId: string;
-}
-export type RegisterResponse = SessionResponse;
 
 /**
  * `rpc.identity.v1.auth.login`. Wrong password, unknown email and a locked (throttled)
- * account all answer 401 INVALID_CREDENTIALS with the same detail. A suspended tenant: 403 TENANT_SUSPENDED.
+ * account all answer 401 INVALID_CREDENTIALS with the same detail. A suspended tenant: 403
+ * TENANT_SUSPENDED. Only the password's shape is checked: a too short one is just a wrong one.
  */
-export interface LoginRequest {
-  email: string;
-  password: string;
-  caller: CallerContext;
+export class LoginRequest {
+  @EmailField('ada@example.com') email!: string;
+  @PresentedSecretField(PASSWORD_MAX, { example: 'correct horse battery staple' }) password!: string;
 }
-export type LoginResponse = SessionResponse;
 
 /** `rpc.identity.v1.auth.refresh`: rotates the refresh token. Unknown, expired, used or revoked: 401 INVALID_TOKEN (a used one also revokes its family). */
-export interface RefreshRequest {
-  refreshToken: string;
-  caller: CallerContext;
+export class RefreshRequest {
+  @PresentedSecretField(REFRESH_TOKEN_MAX, { example: 'rt_3q2+7w…' }) refreshToken!: string;
 }
-export type RefreshResponse = SessionResponse;
 
 /** `rpc.identity.v1.auth.logout`: revokes the token's whole family. Idempotent: an unknown token also answers ok. */
-export interface LogoutRequest {
-  refreshToken: string;
-}
-export type LogoutResponse = OkResponse;
+export class LogoutRequest extends RefreshRequest {}
+export type LogoutResponse = OkView;
 
-/** `rpc.identity.v1.auth.me`: only for `principal.kind === 'user'`. */
-export type MeRequest = TenantScopedRequest;
-export interface MeResponse {
-  user: { id: string; email: string; name: string; isPlatformAdmin: boolean };
-  tenant: { id: string; name: string; slug: string; status: TenantStatus };
-  role: TenantRole;
-  permissions: Permission[];
-  plan: { id: string; limits: UsageLimits };
-  features: Record<string, boolean>;
-}
-
-export type TenantStatus = 'active' | 'suspended';
+/** `rpc.identity.v1.auth.me`: only for a user principal (the context's). */
+export class MeRequest extends NoInput {}
 
 /** `rpc.identity.v1.jwks.get`: the public keys (current and recently retired) that verify access tokens. */
-export type JwksRequest = Record<string, never>;
-export interface JwksResponse {
-  keys: Array<Record<string, unknown>>;
+export class JwksRequest extends NoInput {}
+
+export type TenantStatus = 'active' | 'suspended';
+export const TENANT_STATUSES = ['active', 'suspended'] as const satisfies readonly TenantStatus[];
+
+/** A signed-in session: a short-lived access token and a single-use refresh token. */
+export class SessionResponse {
+  @ApiProperty({ example: 'eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEifQ.eyJzdWIiOi…' })
+  accessToken!: string;
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
+  tokenType!: 'Bearer';
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  expiresIn!: number;
+  @ApiProperty({ example: 'rt_3q2+7w…', description: 'Single use: every refresh returns a new one' })
+  refreshToken!: string;
+  /** Seconds until the refresh token (and its family) expires. */
+  @ApiProperty({ example: 2592000 })
+  refreshExpiresIn!: number;
+  @ApiProperty({ format: 'uuid', example: '6d0f0b7e-4a7c-4f55-9d1f-0c8d6c1b2a33' })
+  userId!: string;
+  @ApiProperty({ format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' })
+  tenantId!: string;
+}
+export type RegisterResponse = SessionResponse;
+export type LoginResponse = SessionResponse;
+export type RefreshResponse = SessionResponse;
+
+class MeUser {
+  @ApiProperty({ format: 'uuid', example: '6d0f0b7e-4a7c-4f55-9d1f-0c8d6c1b2a33' }) id!: string;
+  @ApiProperty({ example: 'ada@example.com' }) email!: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) name!: string;
+  @ApiProperty({ example: false }) isPlatformAdmin!: boolean;
+}
+
+class MeTenant {
+  @ApiProperty({ format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) id!: string;
+  @ApiProperty({ example: 'Harbour Car Parks' }) name!: string;
+  @ApiProperty({ example: 'harbour-car-parks' }) slug!: string;
+  @ApiProperty({ enum: TENANT_STATUSES, example: 'active' }) status!: TenantStatus;
+}
+
+class MePlan {
+  @ApiProperty({ example: 'free' }) id!: string;
+  @ApiProperty({ type: UsageLimitsView }) limits!: UsageLimitsView;
+}
+
+/** The signed-in user with its tenant, role, permissions, plan and features. */
+export class MeResponse {
+  @ApiProperty({ type: MeUser }) user!: MeUser;
+  @ApiProperty({ type: MeTenant }) tenant!: MeTenant;
+  @ApiProperty({ enum: TENANT_ROLES, example: 'owner' }) role!: TenantRole;
+  @ApiProperty({ enum: PERMISSIONS, isArray: true, example: ['spaces:read', 'spaces:write'] }) permissions!: Permission[];
+  @ApiProperty({ type: MePlan }) plan!: MePlan;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' }, example: { reservations: true } }) features!: Record<string, boolean>;
+}
+
+export class JwksResponse {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    example: [{ kty: 'EC', crv: 'P-256', kid: '2026-11', use: 'sig', alg: 'ES256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }],
+  })
+  keys!: Array<Record<string, unknown>>;
 }

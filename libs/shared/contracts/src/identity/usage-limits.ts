@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** Limits of a tenant's plan; `null` is unlimited. */
 export interface UsageLimits {
   users: number | null;
@@ -8,6 +10,18 @@ export interface UsageLimits {
   devices: number | null;
   apiRequestsPerMinute: number | null;
   reservationsPerMonth: number | null;
+}
+
+/** The effective limits as answers show them (OpenAPI and typing). */
+export class UsageLimitsView implements UsageLimits {
+  @ApiProperty({ type: 'integer', nullable: true, example: 3 }) users!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 2 }) apiKeys!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1 }) integrations!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1 }) sites!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 50 }) spaces!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 50 }) devices!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 60 }) apiRequestsPerMinute!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 500 }) reservationsPerMonth!: number | null;
 }
 
 export const USAGE_LIMIT_NAMES = [

@@ -1,91 +1,122 @@
-import type { PlatformAdminRequest } from '../identity/admin-rpc';
-import type { Page, PageRequest } from '../identity/identity-rpc';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { AuditReasonField } from '../fields/audit';
+import { DevEuiField, UuidField } from '../fields/identifiers';
+import { PageOf, PageQueryOf } from '../fields/paging';
+import { TextField } from '../fields/text';
+import { defineRpc } from '../rpc-contract';
+import { DEVICE_KINDS, type DeviceKind } from './devices-rpc';
 
 /**
  * Platform administration of the uplink pipeline over NATS request/reply: orphan devices
  * and the ingest dead letters. Only platform admins; every call is audited with its reason.
  */
-export const INGEST_ADMIN_RPC = {
-  listOrphans: 'rpc.ingest.v1.admin.orphans.list',
-  assignOrphan: 'rpc.ingest.v1.admin.orphans.assign',
-  listDeadLetters: 'rpc.ingest.v1.admin.dead-letters.list',
-  replayDeadLetter: 'rpc.ingest.v1.admin.dead-letters.replay',
-} as const;
-
-export type IngestAdminRpcSubject = (typeof INGEST_ADMIN_RPC)[keyof typeof INGEST_ADMIN_RPC];
 
 /** Raw events kept per orphan for replay (the newest). */
 export const ORPHAN_EVENTS_KEPT = 500;
 export const INGEST_ADMIN_PAGE_MAX = 200;
 
-export interface OrphanView {
-  /** 16 lower-case hex digits. */
-  devEui: string;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  count: number;
-  /** Event kind of the newest event: up, join, status, … */
-  lastEvent: string;
-  /** The newest event as normalised from ChirpStack's body. */
-  lastPayload: Record<string, unknown>;
-  /** null: signed with the platform secret. */
-  lastSourceTenantId: string | null;
-  /** Raw events kept for replay. */
-  keptEvents: number;
+// ---------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------
+
+/** Every platform-admin call says why; ingest writes it to its audit trail. */
+export class IngestAdminListQuery extends PageQueryOf(INGEST_ADMIN_PAGE_MAX) {
+  @AuditReasonField('Weekly orphan review') reason!: string;
 }
 
 /** Newest `lastSeenAt` first. */
-export interface AdminListOrphansRequest extends PlatformAdminRequest, PageRequest {}
-export type AdminListOrphansResponse = Page<OrphanView>;
+export class AdminListOrphansRequest extends IngestAdminListQuery {}
+
+export class AssignOrphanBody {
+  @AuditReasonField('Ticket #812: sensors of the new harbour deck') reason!: string;
+  @UuidField({ doc: { example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10', description: 'The tenant that gets the device' } }) tenantId!: string;
+  @TextField({ max: 64, trim: false, pattern: /^[a-z0-9][a-z0-9-]{0,63}$/, hint: 'must be a codec id such as nwave-nps405', doc: { example: 'nwave-nps405', description: 'A codec id of the ingest codec registry' } })
+  codec!: string;
+  @TextField({ max: 200, doc: { example: 'Deck 2, bay 14' } }) name!: string;
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS, default: 'sensor' })
+  @IsOptional()
+  @IsIn(DEVICE_KINDS)
+  kind?: DeviceKind;
+}
 
 /**
  * Registers the orphan's devEUI in `tenantId`, replays its kept events (those the platform
  * secret or that tenant sent) through the pipeline in order, then forgets the orphan.
  */
-export interface AdminAssignOrphanRequest extends PlatformAdminRequest {
-  devEui: string;
-  tenantId: string;
-  codec: string;
-  name: string;
-  /** Default `sensor`. */
-  kind?: 'sensor' | 'display';
-}
-export interface AdminAssignOrphanResponse {
-  deviceId: string;
-  devEui: string;
-  tenantId: string;
-  /** Kept events sent back through the pipeline. */
-  replayed: number;
-  /** Kept events dropped because another tenant had sent them. */
-  discarded: number;
-}
-
-export interface DeadLetterView {
-  /** Sequence in the dead-letter stream: the id to replay it by. */
-  seq: number;
-  /** The subject the message was first published on (namespace removed). */
-  originalSubject: string;
-  consumer: string;
-  reason: string;
-  failedAt: string;
-  deliveries: number;
-  headers: Record<string, string>;
-  payloadBytes: number;
-  replayed: boolean;
-  replayedAt: string | null;
+export class AdminAssignOrphanRequest extends AssignOrphanBody {
+  @DevEuiField() devEui!: string;
 }
 
 /** Newest first; `cursor` is the sequence to continue below. */
-export interface AdminListDeadLettersRequest extends PlatformAdminRequest, PageRequest {}
-export type AdminListDeadLettersResponse = Page<DeadLetterView>;
+export class AdminListDeadLettersRequest extends IngestAdminListQuery {}
 
-export interface AdminReplayDeadLetterRequest extends PlatformAdminRequest {
-  seq: number;
+export class ReplayDeadLetterBody {
+  @AuditReasonField('Codec of the device fixed (ticket #990)') reason!: string;
 }
-export interface AdminReplayDeadLetterResponse {
-  seq: number;
-  originalSubject: string;
+
+export class AdminReplayDeadLetterRequest extends ReplayDeadLetterBody {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 118, description: 'The dead letter sequence from the list' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  seq!: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------
+
+export class OrphanView {
+  @ApiProperty({ example: '70b3d5e75e003c99', description: '16 lower-case hex digits' }) devEui!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T08:00:00Z' }) firstSeenAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T09:34:15Z' }) lastSeenAt!: string;
+  @ApiProperty({ example: 3 }) count!: number;
+  @ApiProperty({ example: 'up', description: 'ChirpStack event of the newest one' }) lastEvent!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The newest event, normalised' }) lastPayload!: Record<string, unknown>;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'null: signed with the platform secret' }) lastSourceTenantId!: string | null;
+  @ApiProperty({ example: 3, description: `Raw events kept for replay (the newest ${ORPHAN_EVENTS_KEPT})` }) keptEvents!: number;
+}
+
+export class OrphanPage extends PageOf(OrphanView) {}
+
+export class AdminAssignOrphanResponse {
+  @ApiProperty({ format: 'uuid' }) deviceId!: string;
+  @ApiProperty({ example: '70b3d5e75e003c99' }) devEui!: string;
+  @ApiProperty({ format: 'uuid' }) tenantId!: string;
+  @ApiProperty({ example: 3, description: 'Kept events sent back through the pipeline' }) replayed!: number;
+  @ApiProperty({ example: 0, description: "Kept events dropped: another tenant's integration had sent them" }) discarded!: number;
+}
+
+export class DeadLetterView {
+  @ApiProperty({ example: 118, description: 'Position in the dead-letter stream; replay by it' }) seq!: number;
+  /** The subject the message was first published on (namespace removed). */
+  @ApiProperty({ example: 'webhook.chirpstack.up.0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) originalSubject!: string;
+  @ApiProperty({ example: 'ingest-uplink-pipeline' }) consumer!: string;
+  @ApiProperty({ example: 'undecodable uplink of 70b3d5e75e003c11: codec nwave-nps405: unknown_port (fPort 99) on fPort 99' }) reason!: string;
+  @ApiProperty({ format: 'date-time' }) failedAt!: string;
+  @ApiProperty({ example: 1 }) deliveries!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+  @ApiProperty({ example: 412 }) payloadBytes!: number;
+  @ApiProperty({ example: false }) replayed!: boolean;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null }) replayedAt!: string | null;
+}
+
+export class DeadLetterPage extends PageOf(DeadLetterView) {}
+
+export class AdminReplayDeadLetterResponse {
+  @ApiProperty({ example: 118 }) seq!: number;
+  @ApiProperty({ example: 'webhook.chirpstack.up.0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) originalSubject!: string;
   /** `replay:<seq>:<original msg id>` */
-  msgId: string;
-  replayedAt: string;
+  @ApiProperty({ example: 'replay:118:up:3ac7e3c4-4401-4b8d-9386-a5c902f9202d' }) msgId!: string;
+  @ApiProperty({ format: 'date-time' }) replayedAt!: string;
 }
+
+export const INGEST_ADMIN_RPC = {
+  listOrphans: defineRpc('rpc.ingest.v1.admin.orphans.list', AdminListOrphansRequest, OrphanPage),
+  /** Assigning replays the orphan's kept events (up to 500 publishes) before it answers. */
+  assignOrphan: defineRpc('rpc.ingest.v1.admin.orphans.assign', AdminAssignOrphanRequest, AdminAssignOrphanResponse, { timeoutMs: 20_000 }),
+  listDeadLetters: defineRpc('rpc.ingest.v1.admin.dead-letters.list', AdminListDeadLettersRequest, DeadLetterPage),
+  replayDeadLetter: defineRpc('rpc.ingest.v1.admin.dead-letters.replay', AdminReplayDeadLetterRequest, AdminReplayDeadLetterResponse),
+} as const;

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../events/define-event';
+import { DEV_EUI_STORED } from '../fields/identifiers';
 
 /**
  * One LoRaWAN uplink as the ingest service understood it: deduplicated, placed in its
@@ -74,7 +75,8 @@ const nullableNumber = { type: ['number', 'null'] } as const;
 const nullableInteger = { type: ['integer', 'null'] } as const;
 const freeObject = { type: 'object', additionalProperties: true } as const;
 
-export const DEV_EUI_PATTERN = '^[0-9a-f]{16}$';
+/** The stored form in JSON Schemas of events. */
+export const DEV_EUI_PATTERN = DEV_EUI_STORED.source;
 
 /** JSON Schema of `Uplink` (draft-07 keywords). */
 export const UPLINK_SCHEMA: JsonSchema = {

@@ -1,27 +1,24 @@
-import type { TenantScopedRequest } from '../identity/identity-rpc';
-import type { GeoPoint, OpeningHours, SiteCategory, SpaceType, ZoneKind } from './occupancy-rpc';
-
-/**
- * Bulk import of a tenant's inventory: sites, their nested zones, spaces and which sensor lies
- * under which space, in one request and one transaction (`sites:write` and `spaces:write`).
- * Every row is checked first; any bad row is 422 IMPORT_REJECTED with `extras.rows` listing
- * each problem by CSV line or JSON list and index, and nothing is written. Created objects
- * count against the plan's `sites` and `spaces` limits as a whole (403 LIMIT_EXCEEDED).
- *
- * Rows refer to each other by natural keys, so one file can build a site from scratch:
- * - a site by `site`: the name of a site row of the import, else an existing site's id or
- *   (unique) name;
- * - a zone by its name within its site (`zone`, `parent`), or an existing zone's id;
- * - a space by its `code` within its site.
- * Create-only: a site row named like an existing site, a zone row named like a zone of its
- * site, or a space code the site already has is a row error. Assignments may name spaces of
- * the import or existing ones.
- */
-export const OCCUPANCY_IMPORT_RPC = {
-  importInventory: 'rpc.occupancy.v1.inventory.import',
-} as const;
-
-export type OccupancyImportRpcSubject = (typeof OCCUPANCY_IMPORT_RPC)[keyof typeof OCCUPANCY_IMPORT_RPC];
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, ValidateBy, type ValidationArguments } from 'class-validator';
+import { DevEuiField, UUID_EXAMPLE } from '../fields/identifiers';
+import { TextField } from '../fields/text';
+import { defineRpc } from '../rpc-contract';
+import {
+  NullableLocation,
+  OneOf,
+  PriceZoneField,
+  SITE_CATEGORIES,
+  SPACE_TYPES,
+  SpaceCodeField,
+  SpaceNameField,
+  SpaceTagsField,
+  ZONE_KINDS,
+  type GeoPoint,
+  type SiteCategory,
+  type SpaceType,
+  type ZoneKind,
+} from './occupancy-fields';
+import { SiteInput } from './site-payloads';
 
 /**
  * What one import may hold. Rows: 10,000 spaces with their sensors and the sites and zones
@@ -62,65 +59,111 @@ export const OCCUPANCY_IMPORT_CSV_COLUMNS = [
   'devEui',
 ] as const;
 
-export interface ImportSiteRow {
-  name: string;
-  category: SiteCategory;
-  address?: string | null;
-  location?: GeoPoint | null;
-  timeZone?: string;
-  openingHours?: OpeningHours | null;
-  heartbeatTimeoutSeconds?: number | null;
-}
+/** An import takes seconds; still well inside occupancy's 15 s transaction limit. */
+const IMPORT_TIMEOUT_MS = 20_000;
+const SITE_REF = "A site row's name in this import, or an existing site's id or name (names must then be unique in the tenant)";
+const ZONE_REF = "A zone row's name in the same site, or an existing zone's id or name in that site";
 
-export interface ImportZoneRow {
+// Rows are checked by occupancy one by one with these classes, so that a bad row is reported with
+// its line or list and index (422) instead of failing the whole body as a 400.
+
+const SiteReference = () => TextField({ max: 200, doc: { example: 'Harbour Garage', description: SITE_REF } });
+
+/** A new site: the fields of POST /api/v1/sites. */
+export class ImportSiteRow extends SiteInput {}
+
+export class ImportZoneRow {
   /** A site row's name, or an existing site's id or name. */
-  site: string;
+  @SiteReference() site!: string;
   /** Unique among the site's zones. */
-  name: string;
-  kind?: ZoneKind;
+  @TextField({ max: 200, doc: { example: 'North', description: 'Unique among the zones of the site' } }) name!: string;
+  @OneOf(ZONE_KINDS, { presence: 'optional', doc: { default: 'zone' } }) kind?: ZoneKind;
   /** The parent zone: a zone row's name in the same site, or an existing zone's id or name. */
-  parent?: string | null;
+  @TextField({ presence: 'nullable', max: 200, doc: { example: 'Level 1', description: `The parent zone. ${ZONE_REF}` } }) parent?: string | null;
 }
 
-export interface ImportSpaceRow {
-  site: string;
+export class ImportSpaceRow {
+  @SiteReference() site!: string;
   /** Unique within the site. */
-  code: string;
+  @SpaceCodeField('required', { example: 'L1-017', description: 'Unique within the site' }) code!: string;
   /** A zone row's name in the same site, or an existing zone's id or name. */
-  zone?: string | null;
-  name?: string | null;
-  location?: GeoPoint | null;
-  category?: SiteCategory;
-  type?: SpaceType;
-  tags?: string[];
-  priceZone?: string | null;
+  @TextField({ presence: 'nullable', max: 200, doc: { example: 'North', description: ZONE_REF } }) zone?: string | null;
+  @SpaceNameField('Bay 17') name?: string | null;
+  @NullableLocation(null) location?: GeoPoint | null;
+  @OneOf(SITE_CATEGORIES, { presence: 'optional', doc: { description: "Default: the site's category" } }) category?: SiteCategory;
+  @OneOf(SPACE_TYPES, { presence: 'optional', doc: { default: 'standard' } }) type?: SpaceType;
+  @SpaceTagsField({ example: ['covered'] }) tags?: string[];
+  @PriceZoneField() priceZone?: string | null;
   /** Assigns this registered sensor to the new space (as an assignment row would). */
+  @DevEuiField({ presence: 'optional', doc: { example: '70b3d54750100a1b', description: 'A registered sensor to put under the new space (as an assignment row would)' } })
   devEui?: string;
 }
 
-export interface ImportAssignmentRow {
-  site: string;
+export class ImportAssignmentRow {
+  @SiteReference() site!: string;
   /** The space's code: a space row of the import or an existing space. */
-  code: string;
-  devEui: string;
+  @SpaceCodeField('required', { example: 'L1-017', description: "The space's code: a space row of this import or an existing space of the site" }) code!: string;
+  @DevEuiField({ doc: { example: '70-B3-D5-47-50-10-0A-1C', description: 'A registered sensor that lies under no other space; 16 hex digits, optionally separated by - or :' } })
+  devEui!: string;
 }
 
-export interface ImportInventoryRequest extends TenantScopedRequest {
-  /** `csv`: `text` holds the file (header row first); `json`: the four lists (each optional). */
-  format: 'csv' | 'json';
+type ImportFormat = 'csv' | 'json';
+const formatOf = (args?: ValidationArguments) => (args?.object as { format?: unknown } | undefined)?.format;
+
+/** A list of a JSON import (each optional); a CSV import holds none. */
+const ImportList = (list: OccupancyImportList) =>
+  ValidateBy({
+    name: 'isImportList',
+    validator: {
+      validate: (value: unknown, args) => value === undefined || (formatOf(args) === 'json' && Array.isArray(value)),
+      defaultMessage: (args) => (formatOf(args) === 'json' ? `${list} must be a list of ${list}` : `${list} is not part of a ${String(formatOf(args))} import`),
+    },
+  });
+
+/** `csv`: `text` holds the file (header row first); `json`: the four lists (each optional). */
+export class ImportInventoryRequest {
+  @IsIn(['csv', 'json'], { message: 'format must be csv or json' })
+  format!: ImportFormat;
+
+  @ValidateBy({
+    name: 'isImportText',
+    validator: {
+      validate: (value: unknown, args) => (formatOf(args) === 'csv' ? typeof value === 'string' : value === undefined),
+      defaultMessage: (args) => (formatOf(args) === 'csv' ? 'text must be the CSV file as a string' : `text is not part of a ${String(formatOf(args))} import`),
+    },
+  })
   text?: string;
-  sites?: unknown[];
-  zones?: unknown[];
-  spaces?: unknown[];
-  assignments?: unknown[];
+
+  @ImportList('sites') sites?: unknown[];
+  @ImportList('zones') zones?: unknown[];
+  @ImportList('spaces') spaces?: unknown[];
+  @ImportList('assignments') assignments?: unknown[];
 }
 
-export interface ImportInventoryResponse {
-  created: { sites: number; zones: number; spaces: number; assignments: number };
+export class ImportedCounts {
+  @ApiProperty({ example: 1 }) sites!: number;
+  @ApiProperty({ example: 2 }) zones!: number;
+  @ApiProperty({ example: 120 }) spaces!: number;
+  @ApiProperty({ example: 120 }) assignments!: number;
+}
+
+export class ImportedSite {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id!: string;
+  @ApiProperty({ example: 'Harbour Garage' }) name!: string;
+}
+
+export class ImportedZone {
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) id!: string;
+  @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE }) siteId!: string;
+  @ApiProperty({ example: 'Level 1' }) name!: string;
+}
+
+export class ImportInventoryResponse {
+  @ApiProperty({ type: ImportedCounts, description: 'What the import created (assignments include the devEuis of space rows)' }) created!: ImportedCounts;
   /** The sites created, with their ids. */
-  sites: Array<{ id: string; name: string }>;
+  @ApiProperty({ type: ImportedSite, isArray: true }) sites!: ImportedSite[];
   /** The zones created, with their ids. */
-  zones: Array<{ id: string; siteId: string; name: string }>;
+  @ApiProperty({ type: ImportedZone, isArray: true }) zones!: ImportedZone[];
 }
 
 /** One rejected row: its CSV line (1 = the header), or its JSON list and index. */
@@ -131,3 +174,23 @@ export interface InventoryImportRowProblem {
   field: string;
   message: string;
 }
+
+/**
+ * Bulk import of a tenant's inventory: sites, their nested zones, spaces and which sensor lies
+ * under which space, in one request and one transaction (`sites:write` and `spaces:write`).
+ * Every row is checked first; any bad row is 422 IMPORT_REJECTED with `extras.rows` listing
+ * each problem by CSV line or JSON list and index, and nothing is written. Created objects
+ * count against the plan's `sites` and `spaces` limits as a whole (403 LIMIT_EXCEEDED).
+ *
+ * Rows refer to each other by natural keys, so one file can build a site from scratch:
+ * - a site by `site`: the name of a site row of the import, else an existing site's id or
+ *   (unique) name;
+ * - a zone by its name within its site (`zone`, `parent`), or an existing zone's id;
+ * - a space by its `code` within its site.
+ * Create-only: a site row named like an existing site, a zone row named like a zone of its
+ * site, or a space code the site already has is a row error. Assignments may name spaces of
+ * the import or existing ones.
+ */
+export const OCCUPANCY_IMPORT_RPC = {
+  importInventory: defineRpc('rpc.occupancy.v1.inventory.import', ImportInventoryRequest, ImportInventoryResponse, { timeoutMs: IMPORT_TIMEOUT_MS }),
+} as const;

@@ -1,19 +1,6 @@
-import type { SiteRef } from './occupancy-rpc';
-
-/**
- * A site in the vocabularies other platforms read: FIWARE Smart Data Models (NGSI-LD) and
- * DATEX II v3 parking publications. Over NATS request/reply like OCCUPANCY_RPC; both need
- * `sites:read`, and another tenant's site is 404.
- */
-export const OCCUPANCY_INTEROP_RPC = {
-  siteFiware: 'rpc.occupancy.v1.sites.fiware',
-  siteDatex2: 'rpc.occupancy.v1.sites.datex2',
-} as const;
-
-export type OccupancyInteropRpcSubject = (typeof OCCUPANCY_INTEROP_RPC)[keyof typeof OCCUPANCY_INTEROP_RPC];
-
-export type SiteFiwareRequest = SiteRef;
-export type SiteDatex2Request = SiteRef;
+import { ApiProperty } from '@nestjs/swagger';
+import { defineRpc } from '../rpc-contract';
+import { SiteRef } from './site-payloads';
 
 /** The JSON-LD context every entity names: the Smart Data Models context (Parking included). */
 export const SMART_DATA_MODELS_CONTEXT = 'https://raw.githubusercontent.com/smart-data-models/dataModel.Parking/master/context.jsonld';
@@ -113,10 +100,20 @@ export interface SiteDatex2Response {
 /**
  * How the interoperability views travel over NATS: gzip, then base64. A large site's view
  * (thousands of spaces) exceeds NATS's 1 MB message limit as plain JSON; compressed it does
- * not. The gateway decompresses and answers plain JSON.
+ * not. The gateway decompresses and answers plain JSON (SiteFiwareResponse, SiteDatex2Response).
  */
-export interface CompressedView {
-  contentEncoding: 'gzip';
+export class CompressedView {
+  @ApiProperty({ enum: ['gzip'] }) contentEncoding!: 'gzip';
   /** Base64 of the gzip-compressed UTF-8 JSON. */
-  data: string;
+  @ApiProperty({ description: 'Base64 of the gzip-compressed UTF-8 JSON' }) data!: string;
 }
+
+/**
+ * A site in the vocabularies other platforms read: FIWARE Smart Data Models (NGSI-LD) and
+ * DATEX II v3 parking publications. Over NATS request/reply like OCCUPANCY_RPC; both need
+ * `sites:read`, and another tenant's site is 404.
+ */
+export const OCCUPANCY_INTEROP_RPC = {
+  siteFiware: defineRpc('rpc.occupancy.v1.sites.fiware', SiteRef, CompressedView),
+  siteDatex2: defineRpc('rpc.occupancy.v1.sites.datex2', SiteRef, CompressedView),
+} as const;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { JsonSchema } from '../events/define-event';
 
 /**
@@ -14,25 +15,25 @@ export const TRANSITION_CAUSES = ['sensor', 'reservation', 'override', 'timeout'
 export type TransitionCause = (typeof TRANSITION_CAUSES)[number];
 
 /** Spaces per state, as kept for every zone and site in the same transaction as each change. */
-export interface AvailabilityCounts {
-  free: number;
-  occupied: number;
-  reserved: number;
-  maintenance: number;
-  unknown: number;
-  total: number;
+export class AvailabilityCounts {
+  @ApiProperty({ example: 41 }) free!: number;
+  @ApiProperty({ example: 52 }) occupied!: number;
+  @ApiProperty({ example: 3 }) reserved!: number;
+  @ApiProperty({ example: 1 }) maintenance!: number;
+  @ApiProperty({ example: 3 }) unknown!: number;
+  @ApiProperty({ example: 100 }) total!: number;
 }
 
 /** The sensor reading a state rests on (the newest one applied). */
-export interface SpaceReading {
-  devEui: string;
-  session: number | null;
-  fCnt: number | null;
+export class SpaceReading {
+  @ApiProperty({ example: '70b3d54750100a1b' }) devEui!: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 2 }) session!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 411 }) fCnt!: number | null;
   /** ChirpStack's `time` (RFC 3339), when the uplink had one. */
-  sensorTime: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-12-02T09:41:11.870Z', description: "ChirpStack's time" }) sensorTime!: string | null;
   /** When the gateway accepted the webhook (RFC 3339). */
-  receivedAt: string;
-  deduplicationId: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-12-02T09:41:12.004Z', description: 'When the gateway accepted the webhook' }) receivedAt!: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '3b1f6c2e-0a4d-4e8b-9c7f-5d2a1e0b3c4f' }) deduplicationId!: string | null;
 }
 
 const COUNT = { type: 'integer', minimum: 0 } as const;

@@ -1,5 +1,5 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
-import { Namespace } from '@parking/contracts';
+import { Namespace, rpcPayload, type RpcContext, type RpcContract } from '@parking/contracts';
 import { injectTraceContext } from '@parking/observability';
 import { headers as natsHeaders } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -22,6 +22,18 @@ export class RpcClient {
     private readonly namespace = new Namespace(''),
   ) {}
 
+  /** The contract's command or query with its input and context (who asks, from where). */
+  call<TRequest extends object, TResponse>(
+    contract: RpcContract<TRequest, TResponse>,
+    input: TRequest,
+    context: RpcContext = {},
+    options: RpcSendOptions = {},
+  ): Promise<TResponse> {
+    const timeoutMs = options.timeoutMs ?? Math.max(this.defaultTimeoutMs, contract.timeoutMs ?? 0);
+    return this.send<Record<string, unknown>, TResponse>(contract.subject, rpcPayload(input, context), { timeoutMs });
+  }
+
+  /** A raw payload to a subject: for callers that test the service's own checks. Prefer `call`. */
   async send<TReq, TRes>(subject: string, payload: TReq, options: RpcSendOptions = {}): Promise<TRes> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     try {
