@@ -1,13 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { IDENTITY_RPC, IdentityEvents, Namespace, STREAMS } from '@parking/contracts';
-import { connectNats, decodeEvent } from '@parking/messaging';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { IDENTITY_RPC, IdentityEvents, STREAMS, type EventEnvelope } from '@parking/contracts';
+import { EventFeed, retryUntilStopped } from '@parking/messaging';
 import type { RpcClient } from '@parking/messaging-nest';
 import type { IntegrationDirectory } from './integration-directory';
 import { IntegrationSpoolFile } from './integration-spool-file';
 
-const RETRY_MS = { first: 500, max: 15_000 };
 const PERSIST_DEBOUNCE_MS = 250;
 export const INTEGRATION_EVENTS_FILTER = 'identity.webhook_integration.>';
 
@@ -49,13 +46,12 @@ export interface IntegrationDirectoryFeedOptions {
 export class IntegrationDirectoryFeed {
   private readonly stopping = new AbortController();
   private readonly spool: IntegrationSpoolFile;
-  private nats?: NatsConnection;
-  private messages?: ConsumerMessages;
-  private consumerStarted!: () => void;
-  private readonly consumerStartedOnce = new Promise<void>((resolve) => (this.consumerStarted = resolve));
+  private readonly events: EventFeed;
+  private following!: () => void;
+  private readonly followingOnce = new Promise<void>((resolve) => (this.following = resolve));
   private persistTimer?: NodeJS.Timeout;
   private persisting: Promise<void> = Promise.resolve();
-  private running: Promise<unknown>[] = [];
+  private snapshotting: Promise<unknown> = Promise.resolve();
   private snapshotLoaded = false;
 
   constructor(
@@ -63,6 +59,18 @@ export class IntegrationDirectoryFeed {
     private readonly options: IntegrationDirectoryFeedOptions,
   ) {
     this.spool = new IntegrationSpoolFile(options.spoolDir);
+    this.events = new EventFeed({
+      natsUrl: options.natsUrl,
+      connectionName: 'gateway-webhook-integrations',
+      namespace: options.namespace,
+      stream: STREAMS.IDENTITY.name,
+      filter: INTEGRATION_EVENTS_FILTER,
+      deliverPolicy: DeliverPolicy.All,
+      label: 'webhook integration',
+      logger: options.logger,
+      onEvent: (envelope) => this.apply(envelope),
+      onFollowing: () => this.following(),
+    });
   }
 
   /** True once identity's snapshot was applied in this process. */
@@ -74,16 +82,14 @@ export class IntegrationDirectoryFeed {
   async start(): Promise<void> {
     await this.loadSpoolFile();
     this.directory.onChange(() => this.schedulePersist());
-    this.running = [this.follow(), this.loadSnapshot()];
+    this.events.start();
+    this.snapshotting = this.loadSnapshot();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.messages?.close().catch(() => undefined);
-    await this.nats?.close().catch(() => undefined);
-    await Promise.allSettled(this.running);
-    // A connection made while stopping (the first connect resolving late) is closed here.
-    await this.nats?.close().catch(() => undefined);
+    await this.events.stop();
+    await this.snapshotting;
     if (this.persistTimer) {
       clearTimeout(this.persistTimer);
       this.persistTimer = undefined;
@@ -103,71 +109,26 @@ export class IntegrationDirectoryFeed {
     }
   }
 
+  /** Once the events are followed (so none is missed), identity's snapshot, retried until it answers. */
   private async loadSnapshot(): Promise<void> {
-    await Promise.race([this.consumerStartedOnce, this.aborted()]);
-    let waitMs = RETRY_MS.first;
-    while (!this.stopping.signal.aborted) {
-      try {
-        const snapshot = await this.options.rpc.call(IDENTITY_RPC.integrationSnapshot, {}, {}, { timeoutMs: this.options.snapshotTimeoutMs });
-        if (this.stopping.signal.aborted) return;
-        this.directory.applySnapshot(snapshot.integrations);
-        this.snapshotLoaded = true;
-        this.options.logger.log(`webhook integrations snapshot taken at ${snapshot.takenAt}: ${snapshot.integrations.length} integration(s)`);
-        if (this.persistTimer) clearTimeout(this.persistTimer);
-        this.persistTimer = undefined;
-        this.persist();
-        await this.persisting;
-        return;
-      } catch (error) {
-        if (this.stopping.signal.aborted) return;
-        this.options.logger.warn(`webhook integrations snapshot failed (${(error as Error).message}); retrying in ${waitMs} ms`);
-      }
-      await delay(waitMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-      waitMs = Math.min(waitMs * 2, RETRY_MS.max);
-    }
-  }
-
-  private async follow(): Promise<void> {
-    let waitMs = RETRY_MS.first;
-    while (!this.stopping.signal.aborted) {
-      try {
-        await this.consume();
-        waitMs = RETRY_MS.first;
-      } catch (error) {
-        if (this.stopping.signal.aborted) return;
-        this.options.logger.warn(`webhook integration events interrupted (${(error as Error).message}); retrying in ${waitMs} ms`);
-      }
-      await delay(waitMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-      waitMs = Math.min(waitMs * 2, RETRY_MS.max);
-    }
-  }
-
-  private async consume(): Promise<void> {
-    const namespace = new Namespace(this.options.namespace);
-    // connectNats reconnects forever once connected; only the first connect can fail here.
-    this.nats ??= await connectNats({ url: this.options.natsUrl, name: 'gateway-webhook-integrations' });
-    if (this.stopping.signal.aborted) return;
-    const consumer = await jetstream(this.nats).consumers.get(namespace.stream(STREAMS.IDENTITY.name), {
-      filter_subjects: namespace.subject(INTEGRATION_EVENTS_FILTER),
-      deliver_policy: DeliverPolicy.All,
+    const { signal } = this.stopping;
+    await Promise.race([this.followingOnce, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+    const snapshot = await retryUntilStopped(() => this.options.rpc.call(IDENTITY_RPC.integrationSnapshot, {}, {}, { timeoutMs: this.options.snapshotTimeoutMs }), {
+      signal,
+      onFailure: (error, nextMs) =>
+        this.options.logger.warn(`webhook integrations snapshot failed (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`),
     });
-    this.messages = await consumer.consume();
-    // stop() may have run while this was being set up: it could not close what did not exist yet.
-    if (this.stopping.signal.aborted) {
-      await this.messages.close();
-      return;
-    }
-    this.consumerStarted();
-    for await (const message of this.messages) this.apply(message);
+    if (!snapshot || signal.aborted) return;
+    this.directory.applySnapshot(snapshot.integrations);
+    this.snapshotLoaded = true;
+    this.options.logger.log(`webhook integrations snapshot taken at ${snapshot.takenAt}: ${snapshot.integrations.length} integration(s)`);
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    this.persist();
+    await this.persisting;
   }
 
-  private apply(message: JsMsg): void {
-    const decoded = decodeEvent(message);
-    if (!decoded.ok) {
-      this.options.logger.warn(`ignoring a webhook integration event: ${decoded.reason}`);
-      return;
-    }
-    const { envelope } = decoded;
+  private apply(envelope: EventEnvelope): void {
     if (envelope.type === IdentityEvents.WEBHOOK_INTEGRATION_UPSERTED_V1) {
       this.directory.applyUpsert(envelope.data as IdentityEvents.WebhookIntegrationUpsertedV1Data);
     } else if (envelope.type === IdentityEvents.WEBHOOK_INTEGRATION_DELETED_V1) {
@@ -189,9 +150,5 @@ export class IntegrationDirectoryFeed {
     this.persisting = this.persisting
       .then(() => this.spool.write(this.directory.entries()))
       .catch((error: Error) => this.options.logger.warn(`cannot write ${this.spool.path}: ${error.message}`));
-  }
-
-  private aborted(): Promise<void> {
-    return new Promise((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 }
