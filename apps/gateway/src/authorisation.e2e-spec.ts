@@ -4,7 +4,7 @@
  * flows (invitation, password reset) end to end through the gateway routes.
  */
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, uniquePassword, type ApiAnswer, type IdentityStack, type SignedIn } from '../test/identity-stack';
+import { startApiStack, uniquePassword, type ApiAnswer, type ApiStack, type SignedIn } from '../test/api-stack';
 
 function expectProblem(answer: ApiAnswer, status: number, code: string): void {
   expect({ status: answer.status, code: answer.body?.code, contentType: answer.headers.get('content-type') }).toEqual({
@@ -20,13 +20,13 @@ function expectInvalidFields(answer: ApiAnswer, fields: string[]): void {
 }
 
 describe('authorisation through the gateway and identity', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let viewer: SignedIn;
 
   beforeAll(async () => {
     // API_KEY_CACHE_TTL_MS=0: the gateway asks identity on every request, so revocation is immediate.
-    api = await startIdentityStack({ prefix: 'gateway-authorisation', env: { API_KEY_CACHE_TTL_MS: '0' } });
+    api = await startApiStack({ prefix: 'gateway-authorisation', env: { API_KEY_CACHE_TTL_MS: '0' } });
     owner = await api.register('owner');
     await api.upgrade(owner.tenantId);
     viewer = await api.inviteAndAccept(owner, 'viewer');

@@ -4,13 +4,13 @@
  * password, token, key and secret that crossed the API or a mail is looked for, literally, in
  * everything both processes printed.
  */
-import { startIdentityStack, uniquePassword, type IdentityStack } from '../test/identity-stack';
+import { startApiStack, uniquePassword, type ApiStack } from '../test/api-stack';
 
 describe('secrets stay out of the logs of gateway and identity', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-secrets-in-logs', env: { LOG_LEVEL: 'debug', API_KEY_CACHE_TTL_MS: '0' } });
+    api = await startApiStack({ prefix: 'gateway-secrets-in-logs', env: { LOG_LEVEL: 'debug', API_KEY_CACHE_TTL_MS: '0' } });
   }, 120_000);
 
   afterAll(async () => {

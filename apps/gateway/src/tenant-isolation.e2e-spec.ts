@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, unknownId, type ApiAnswer, type IdentityStack, type SignedIn } from '../test/identity-stack';
+import { startApiStack, unknownId, type ApiAnswer, type ApiStack, type SignedIn } from '../test/api-stack';
 
 /** How to make one tenant's object through the public API, and read it back as that tenant. */
 interface IdObject {
@@ -25,7 +25,7 @@ interface TenantRoute {
   okStatus: number;
 }
 
-let api: IdentityStack;
+let api: ApiStack;
 
 function expectOk(answer: ApiAnswer, status = 200): ApiAnswer['body'] {
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -190,7 +190,7 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
     expectOk(await api.call('POST', '/api/v1/devices', { accessToken: tenantB.accessToken, body: { devEui: sensorOfB, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' } }), 201);

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 import { validateOpenApi } from '../../test/validate-openapi';
 
 function newEui(): string {
@@ -32,7 +32,7 @@ function expectProblem(answer: ApiAnswer, status: number, code: string): ApiAnsw
 }
 
 describe('device registry through the gateway', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let viewer: SignedIn;
 
@@ -44,7 +44,7 @@ describe('device registry through the gateway', () => {
   };
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-devices', services: ['identity', 'gateway', 'ingest'] });
+    api = await startApiStack({ prefix: 'gateway-devices', services: ['identity', 'gateway', 'ingest'] });
     owner = await api.register('devices');
     viewer = await api.inviteAndAccept(owner, 'viewer');
   }, 120_000);

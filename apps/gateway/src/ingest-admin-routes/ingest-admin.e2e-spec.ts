@@ -9,17 +9,17 @@ import { connect } from '@nats-io/transport-node';
 import { Namespace, rawWebhookHeaders, rawWebhookSubject } from '@parking/contracts';
 import { expectEventually, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { startIdentityStack, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, type ApiStack, type SignedIn } from '../../test/api-stack';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 
 describe('platform administration of the uplink pipeline (REST)', () => {
   const ns = uniqueNamespace();
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'ingest-admin', services: ['identity', 'gateway', 'ingest'], env: { NATS_NAMESPACE: ns } });
+    api = await startApiStack({ prefix: 'ingest-admin', services: ['identity', 'gateway', 'ingest'], env: { NATS_NAMESPACE: ns } });
     owner = await api.register('orphan-owner');
     await api.upgrade(owner.tenantId);
   }, 120_000);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, unknownId, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, unknownId, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 import { validateOpenApi } from '../../test/validate-openapi';
 
 function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
@@ -26,7 +26,7 @@ function expectProblem(answer: ApiAnswer, status: number, code: string): ApiAnsw
 const newEui = () => randomBytes(8).toString('hex');
 
 describe('inventory import and space limits through the gateway', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
 
   const raw = async (who: SignedIn, contentType: string, body: string, url = '/api/v1/sites/import'): Promise<ApiAnswer> => {
@@ -64,7 +64,7 @@ describe('inventory import and space limits through the gateway', () => {
   }
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-import', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-import', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
     owner = await unlimitedTenant('import');
   }, 120_000);
 

@@ -3,7 +3,7 @@
  * occupancy processes; the FIWARE entities are validated against the Smart Data Models schemas.
  */
 import { expectEventually, fiwareProblems, fiwareValidators } from '@parking/testing';
-import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 
 function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -11,13 +11,13 @@ function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
 }
 
 describe('FIWARE and DATEX II views of a site through the gateway', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let viewer: SignedIn;
   const as = (who: SignedIn, body?: unknown) => ({ accessToken: who.accessToken, body });
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-interop', services: ['identity', 'gateway', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-interop', services: ['identity', 'gateway', 'occupancy'] });
     owner = await api.register('interop');
     await api.upgrade(owner.tenantId);
     await expectEventually(

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, unknownId, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, unknownId, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 import { validateOpenApi } from '../../test/validate-openapi';
 
 function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
@@ -29,7 +29,7 @@ function fieldsOf(problem: { errors?: Array<{ field: string }> }): string[] {
 const ids = (page: { items: Array<{ id: string }> }) => page.items.map((item) => item.id);
 
 describe('sites, zones and spaces through the gateway', () => {
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let viewer: SignedIn;
 
@@ -40,7 +40,7 @@ describe('sites, zones and spaces through the gateway', () => {
     expectStatus(await api.call('POST', '/api/v1/spaces', as(owner, { siteId, code: `S-${randomBytes(3).toString('hex')}`, ...overrides })), 201);
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-occupancy', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-occupancy', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
     owner = await api.register('occupancy');
     await api.upgrade(owner.tenantId);
     // Occupancy learns the plan's limits from identity's limits_changed event.

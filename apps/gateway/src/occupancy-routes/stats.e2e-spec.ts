@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
-import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 import { validateOpenApi } from '../../test/validate-openapi';
 
 const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
@@ -17,7 +17,7 @@ function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
 
 describe('occupancy statistics through the gateway', () => {
   const devEui = randomBytes(8).toString('hex');
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let integrationToken: string;
   let siteId: string;
@@ -48,7 +48,7 @@ describe('occupancy statistics through the gateway', () => {
   }
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'gateway-stats', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-stats', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
     owner = await api.register('stats');
     await api.upgrade(owner.tenantId);
     integrationToken = expectStatus(await api.call('POST', '/api/v1/webhook-integrations', as({ name: 'stats e2e' })), 201).token;

@@ -12,7 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { generateSecretsKey } from '@parking/secret-box';
 import { expectEventually, freeTcpPort, launchService, uniqueNamespace, type RunningService } from '@parking/testing';
-import { startIdentityStack, type IdentityStack } from '../../test/identity-stack';
+import { startApiStack, type ApiStack } from '../../test/api-stack';
 import { storedWebhooks } from './test-support/webhook-stream';
 
 class PrivateNats {
@@ -58,7 +58,7 @@ describe('webhooks while NATS is unreachable', () => {
   const secretsKey = generateSecretsKey();
   let scratch: string;
   let nats: PrivateNats;
-  let identity: IdentityStack;
+  let identity: ApiStack;
   let reader: NatsConnection;
   let token: string;
   let gatewayEnv: NodeJS.ProcessEnv;
@@ -80,7 +80,7 @@ describe('webhooks while NATS is unreachable', () => {
       SECRETS_KEY: secretsKey,
       WEBHOOK_PUBLISH_TIMEOUT_MS: '500',
     };
-    identity = await startIdentityStack({ prefix: 'gateway-webhook-outage', env: gatewayEnv });
+    identity = await startApiStack({ prefix: 'gateway-webhook-outage', env: gatewayEnv });
     reader = await connect({ servers: nats.url, name: 'webhook-outage-reader', maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     const owner = await identity.register('outage');
     const created = await identity.call('POST', '/api/v1/webhook-integrations', { accessToken: owner.accessToken, body: { name: 'chirpstack' } });

@@ -8,7 +8,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import fc from 'fast-check';
 import { generateSecretsKey } from '@parking/secret-box';
 import { expectEventually, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
-import { startIdentityStack, type IdentityStack } from '../../test/identity-stack';
+import { startApiStack, type ApiStack } from '../../test/api-stack';
 import { protobufUplink } from './test-support/protobuf-uplink';
 import { storedWebhooks } from './test-support/webhook-stream';
 
@@ -32,7 +32,7 @@ const uplink = (overrides: Record<string, unknown> = {}) =>
 
 describe('ChirpStack webhooks through the gateway', () => {
   const namespace = uniqueNamespace();
-  let identity: IdentityStack;
+  let identity: ApiStack;
   let nats: NatsConnection;
   let tenantId: string;
   let ownerToken: string;
@@ -44,7 +44,7 @@ describe('ChirpStack webhooks through the gateway', () => {
   const count = async () => (await storedWebhooks(nats, namespace)).length;
 
   beforeAll(async () => {
-    identity = await startIdentityStack({
+    identity = await startApiStack({
       prefix: 'gateway-webhooks',
       env: { NATS_NAMESPACE: namespace, WEBHOOK_PLATFORM_SECRET: PLATFORM_SECRET, SECRETS_KEY: generateSecretsKey(), WEBHOOK_DELIVERY_REPORT_INTERVAL_MS: '300' },
     });

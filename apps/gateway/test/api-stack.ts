@@ -1,5 +1,6 @@
-// The compiled identity and gateway processes (`npm run build` first) against a test database
-// of their own, driven only through the gateway's public REST API, the way a client sees it.
+// The platform behind its public REST API: the compiled gateway and identity processes, and
+// whichever other services a test asks for (`npm run build` first), against a test database
+// of their own, driven only through the gateway's API, the way a client sees it.
 // Every secret that crosses the API (passwords sent, tokens and keys received, tokens mailed)
 // is remembered, so a test can look for it in the processes' logs.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -38,7 +39,7 @@ export interface SentMail {
   text: string;
 }
 
-export interface IdentityStack {
+export interface ApiStack {
   baseUrl: string;
   stack: PlatformStack;
   database: TestDatabase;
@@ -72,7 +73,7 @@ export function uniquePassword(): string {
 }
 
 /** `services`: which processes to start (default identity and gateway; add e.g. ingest for device routes). */
-export async function startIdentityStack(options: { prefix: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] }): Promise<IdentityStack> {
+export async function startApiStack(options: { prefix: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] }): Promise<ApiStack> {
   const database = await createTestDatabase();
   const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
   const mailDir = path.join(scratch, 'mail');
@@ -105,7 +106,7 @@ export async function startIdentityStack(options: { prefix: string; env?: NodeJS
   };
   remember('password', adminCredentials.password);
 
-  const call: IdentityStack['call'] = async (method, url, options = {}) => {
+  const call: ApiStack['call'] = async (method, url, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
     if (options.apiKey) headers['x-api-key'] = options.apiKey;
@@ -145,7 +146,7 @@ export async function startIdentityStack(options: { prefix: string; env?: NodeJS
           .map((file) => JSON.parse(readFileSync(path.join(mailDir, file), 'utf8')) as SentMail)
       : [];
 
-  const tokenMailedTo: IdentityStack['tokenMailedTo'] = (to, subject) =>
+  const tokenMailedTo: ApiStack['tokenMailedTo'] = (to, subject) =>
     expectEventually(
       () => {
         const mail = mails()
@@ -163,7 +164,7 @@ export async function startIdentityStack(options: { prefix: string; env?: NodeJS
 
   const admin = await login(adminCredentials.email, adminCredentials.password);
 
-  const identityStack: IdentityStack = {
+  const identityStack: ApiStack = {
     baseUrl,
     stack,
     database,

@@ -10,7 +10,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { EventEnvelope, OccupancyEvents } from '@parking/contracts';
 import { expectEventually, openEventStream, removeNamespaceStreams, uniqueNamespace, type EventStream, type SseMessage } from '@parking/testing';
-import { startIdentityStack, type ApiAnswer, type IdentityStack, type SignedIn } from '../../test/identity-stack';
+import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../api-stack';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
@@ -49,7 +49,7 @@ describe('webhook to space state, end to end', () => {
   const namespace = uniqueNamespace();
   const applicationId = randomUUID();
   const devAddr = '01020304';
-  let api: IdentityStack;
+  let api: ApiStack;
   let owner: SignedIn;
   let integrationToken: string;
   let nats: NatsConnection;
@@ -78,7 +78,7 @@ describe('webhook to space state, end to end', () => {
     });
 
   beforeAll(async () => {
-    api = await startIdentityStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace, SSE_HEARTBEAT_MS: '1000' } });
+    api = await startApiStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace, SSE_HEARTBEAT_MS: '1000' } });
     owner = await api.register('webhook-space');
     await api.upgrade(owner.tenantId);
     nats = await connect({ servers: NATS_URL.split(','), name: 'webhook-to-space-e2e' });
