@@ -1,22 +1,18 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { checkPayload } from '../payload-check';
 import { ListSpaceTransitionsRequest } from './history-rpc';
 import { ImportInventoryRequest, ImportSpaceRow } from './import-rpc';
+import { isIanaTimeZone } from './occupancy-fields';
+import { CreateSiteRequest } from './site-payloads';
 import { CreateSpaceRequest, UpdateSpaceRequest } from './space-payloads';
 import { SiteTurnoverStatsRequest } from './stats-rpc';
 
 const SITE = '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10';
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The instance and `field: message` problems, with the options both sides of a hop use. */
+/** The instance and `field: message` problems, as both sides of a hop check them. */
 function check<T extends object>(payloadClass: new () => T, plain: object): { value: T; problems: string[] } {
-  const value = plainToInstance(payloadClass, plain);
-  const flat = (errors: ValidationError[], parent = ''): string[] =>
-    errors.flatMap((e) => [
-      ...Object.values(e.constraints ?? {}).map((message) => `${parent}${e.property}: ${message}`),
-      ...flat(e.children ?? [], `${parent}${e.property}.`),
-    ]);
-  return { value, problems: flat(validateSync(value, { whitelist: true, forbidNonWhitelisted: true })) };
+  const { value, errors } = checkPayload(payloadClass, plain);
+  return { value, problems: errors.map((e) => `${e.field}: ${e.message}`) };
 }
 
 describe('occupancy payloads', () => {
@@ -67,5 +63,15 @@ describe('occupancy payloads', () => {
     const { value, problems } = check(ImportSpaceRow, { site: ' Depot ', code: 'A-1', zone: 'North', devEui: '70-B3-D5-47-50-10-0A-1B', tags: ['a', 'a'] });
     expect(problems).toEqual([]);
     expect(value).toMatchObject({ site: 'Depot', devEui: '70b3d54750100a1b', tags: ['a'] });
+  });
+
+  it('knows an IANA time zone from a made-up one, the second time from memory as the first', () => {
+    for (let round = 0; round < 2; round++) {
+      expect([isIanaTimeZone('Europe/Berlin'), isIanaTimeZone('UTC'), isIanaTimeZone('America/Argentina/Buenos_Aires')]).toEqual([true, true, true]);
+      expect([isIanaTimeZone('Mars/Olympus'), isIanaTimeZone(''), isIanaTimeZone(42), isIanaTimeZone('x'.repeat(65))]).toEqual([false, false, false, false]);
+    }
+    expect(check(CreateSiteRequest, { name: 'Depot', category: 'off_street', timeZone: 'Mars/Olympus' }).problems).toEqual([
+      'timeZone: timeZone must be an IANA time zone such as Europe/Berlin',
+    ]);
   });
 });
