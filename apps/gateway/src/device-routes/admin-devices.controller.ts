@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminDevicePage, AdminDeviceStatsRequest, AdminDeviceStatsResponse, AdminListDevicesRequest, DEVICES_RPC, type Principal } from '@parking/contracts';
+import { AdminDevicePage, AdminDeviceStatsRequest, AdminDeviceStatsResponse, AdminListDevicesRequest, DEVICE_PAGE_MAX, DEVICES_RPC, LOW_BATTERY_DEFAULT_PERCENT, ONLINE_HEARTBEATS, type Principal } from '@parking/contracts';
 import { RpcClient } from '@parking/messaging-nest';
 import { RequirePlatformAdmin } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -14,7 +14,12 @@ export class AdminDevicesController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiOperation({ summary: 'Devices of every tenant, oldest first; filter by tenant, codec or kind' })
+  @ApiOperation({
+    summary: 'Devices of every tenant, oldest first; filter by tenant, codec or kind',
+    description:
+      'Platform administrators only; the `reason` query parameter is written to ingest’s audit log. Each device carries its `tenantId` besides what GET /api/v1/devices shows. ' +
+      `Keyset-paginated: pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${DEVICE_PAGE_MAX} (default 50).`,
+  })
   @ApiOkResponse({ type: AdminDevicePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: AdminListDevicesRequest): Promise<AdminDevicePage> {
@@ -22,7 +27,12 @@ export class AdminDevicesController {
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Device counts per tenant, codec and kind; online, offline and low battery' })
+  @ApiOperation({
+    summary: 'Device counts per tenant, codec and kind; online, offline and low battery',
+    description:
+      'Platform administrators only; the `reason` query parameter is written to ingest’s audit log. Counted live over the whole registry; tenants with the most devices come first. ' +
+      `Online means heard within ${ONLINE_HEARTBEATS} × the heartbeat; low battery means a last known battery below ${LOW_BATTERY_DEFAULT_PERCENT} %.`,
+  })
   @ApiOkResponse({ type: AdminDeviceStatsResponse })
   @ApiAuthenticated()
   stats(@CurrentPrincipal() principal: Principal, @Query() query: AdminDeviceStatsRequest): Promise<AdminDeviceStatsResponse> {

@@ -3,13 +3,17 @@ import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiPar
 import {
   DEVICE_IMPORT_MAX_BYTES,
   DEVICE_IMPORT_MAX_ROWS,
+  DEVICE_PAGE_MAX,
   DEVICES_RPC,
   DeviceFilterQuery,
   DevicePage,
   DeviceView,
   ImportDevicesResponse,
+  IngestEvents,
   ListDevicesRequest,
   ListLowBatteryDevicesRequest,
+  LOW_BATTERY_DEFAULT_PERCENT,
+  ONLINE_HEARTBEATS,
   RegisterDeviceRequest,
   UpdateDeviceBody,
   type ImportDevicesRequest,
@@ -29,6 +33,9 @@ export const DEV_EUI_PARAM = { name: 'devEui', example: '70b3d54750100a1b', desc
 
 const CSV_EXAMPLE = 'devEui,kind,codec,name,heartbeatSeconds,tags\n70-B3-D5-47-50-10-0A-1B,sensor,nwave-nps405,"Bay 12, level 2",,level:2;zone:north\n70b3d54750100a1c,display,chirpstack-object,Entrance sign,600,\n';
 
+/** How every device list pages. */
+const PAGING = `Oldest first, keyset-paginated: pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${DEVICE_PAGE_MAX} (default 50).`;
+
 /** The device registry of the caller's tenant (owned by ingest). */
 @ApiTags('devices')
 @ApiExtraModels(RegisterDeviceRequest)
@@ -38,7 +45,12 @@ export class DevicesController {
 
   @RequirePermission('devices:write')
   @Post()
-  @ApiOperation({ summary: 'Register a device; its devEUI may be registered once on the whole platform' })
+  @ApiOperation({
+    summary: 'Register a device; its devEUI may be registered once on the whole platform',
+    description:
+      'Needs `devices:write`. The devEUI is accepted in any case, with or without "-" or ":", and stored as 16 lower-case hex digits; one registered in any tenant is 409 DEVICE_EXISTS, which does not say where. ' +
+      `The codec must be one ingest can decode (400 otherwise); 403 LIMIT_EXCEEDED at the plan’s \`devices\` limit. Publishes ${IngestEvents.DEVICE_REGISTERED_V1}.`,
+  })
   @ApiCreatedResponse({ type: DeviceView })
   @ApiAuthenticated()
   @ApiDeviceExists()
@@ -49,7 +61,12 @@ export class DevicesController {
 
   @RequirePermission('devices:read')
   @Get()
-  @ApiOperation({ summary: 'Devices of the tenant with their health, oldest first; filter by kind, codec, tag, status, battery or a name/devEUI prefix' })
+  @ApiOperation({
+    summary: 'Devices of the tenant with their health, oldest first; filter by kind, codec, tag, status, battery or a name/devEUI prefix',
+    description:
+      `Needs \`devices:read\`. ${PAGING} \`status=online\` means heard within ${ONLINE_HEARTBEATS} × the heartbeat (the device’s \`heartbeatSeconds\`, else its codec’s default); ` +
+      `\`battery=low\` a last known battery below ${LOW_BATTERY_DEFAULT_PERCENT} %; \`q\` a prefix of the name (any case) or of the devEUI.`,
+  })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListDevicesRequest): Promise<DevicePage> {
@@ -58,7 +75,10 @@ export class DevicesController {
 
   @RequirePermission('devices:read')
   @Get('offline')
-  @ApiOperation({ summary: 'Devices not heard within 2 × their heartbeat, including devices never heard' })
+  @ApiOperation({
+    summary: 'Devices not heard within 2 × their heartbeat, including devices never heard',
+    description: `Needs \`devices:read\`. The heartbeat is the device’s \`heartbeatSeconds\`, else its codec’s default. Takes the filters kind, codec, tag and q of GET /api/v1/devices. ${PAGING}`,
+  })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
   offline(@CurrentPrincipal() principal: Principal, @Query() query: DeviceFilterQuery): Promise<DevicePage> {
@@ -67,7 +87,10 @@ export class DevicesController {
 
   @RequirePermission('devices:read')
   @Get('low-battery')
-  @ApiOperation({ summary: 'Devices whose last known battery is below the threshold (default 20 %); unknown battery is not listed' })
+  @ApiOperation({
+    summary: 'Devices whose last known battery is below the threshold (default 20 %); unknown battery is not listed',
+    description: `Needs \`devices:read\`. \`threshold\` is a percentage from 1 to 100. Takes the filters kind, codec, tag and q of GET /api/v1/devices. ${PAGING}`,
+  })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
   lowBattery(@CurrentPrincipal() principal: Principal, @Query() query: ListLowBatteryDevicesRequest): Promise<DevicePage> {
@@ -130,7 +153,11 @@ export class DevicesController {
 
   @RequirePermission('devices:read')
   @Get(':devEui')
-  @ApiOperation({ summary: 'One device with its health' })
+  @ApiOperation({
+    summary: 'One device with its health',
+    description:
+      'Needs `devices:read`. The devEUI in any accepted form. `health` is what the uplinks reported: last seen, online, battery, signal, frame counters and location. A device of another tenant is 404, like an unknown devEUI.',
+  })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
@@ -141,7 +168,12 @@ export class DevicesController {
 
   @RequirePermission('devices:write')
   @Patch(':devEui')
-  @ApiOperation({ summary: 'Change name, kind, codec, heartbeat, tags or ChirpStack ids; the version grows by one' })
+  @ApiOperation({
+    summary: 'Change name, kind, codec, heartbeat, tags or ChirpStack ids; the version grows by one',
+    description:
+      'Needs `devices:write`. Only the fields given change; `null` clears an optional one and `tags` replaces every tag. A body naming no field is 400; one that changes nothing answers the device as it is. ' +
+      `Send the \`version\` you read to get 409 CONFLICT instead of overwriting a newer change. Publishes ${IngestEvents.DEVICE_UPDATED_V1} when something changed; a device of another tenant is 404.`,
+  })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
@@ -153,7 +185,12 @@ export class DevicesController {
 
   @RequirePermission('devices:write')
   @Delete(':devEui')
-  @ApiOperation({ summary: 'Remove a device; its devEUI may be registered again' })
+  @ApiOperation({
+    summary: 'Remove a device; its devEUI may be registered again',
+    description:
+      `Needs \`devices:write\`. Answers the device as it was and publishes ${IngestEvents.DEVICE_REMOVED_V1}; occupancy then takes the sensor off its space, if it lay under one. ` +
+      'A device of another tenant is 404, like an unknown devEUI.',
+  })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView, description: 'The device as it was' })
   @ApiAuthenticated()

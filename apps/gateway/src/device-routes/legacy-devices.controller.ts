@@ -10,6 +10,10 @@ import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
 import { ApiDeviceExists, ApiDeviceLimit, ApiDeviceNotFound } from './device-problems';
 import { DEV_EUI_PARAM } from './devices.controller';
 
+/** The description of each alias: which v1 route it stands for, and the permission both need. */
+const alias = (route: string, permission: string): string =>
+  `Deprecated alias of ${route}, kept for clients of the previous platform; same request, answer and errors. Needs \`${permission}\`. New clients should call the v1 route.`;
+
 /** The previous platform's device routes, kept for its clients: the same requests and answers as /api/v1/devices. */
 @ApiTags('devices')
 @Controller('api/v6/devices')
@@ -18,7 +22,7 @@ export class LegacyDevicesController {
 
   @RequirePermission('devices:write')
   @Post()
-  @ApiOperation({ summary: 'Alias of POST /api/v1/devices', deprecated: true })
+  @ApiOperation({ summary: 'Alias of POST /api/v1/devices', description: alias('POST /api/v1/devices', 'devices:write'), deprecated: true })
   @ApiCreatedResponse({ type: DeviceView })
   @ApiAuthenticated()
   @ApiDeviceExists()
@@ -29,7 +33,7 @@ export class LegacyDevicesController {
 
   @RequirePermission('devices:read')
   @Get()
-  @ApiOperation({ summary: 'Alias of GET /api/v1/devices', deprecated: true })
+  @ApiOperation({ summary: 'Alias of GET /api/v1/devices', description: alias('GET /api/v1/devices', 'devices:read'), deprecated: true })
   @ApiOkResponse({ type: DevicePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListDevicesRequest): Promise<DevicePage> {
@@ -38,7 +42,7 @@ export class LegacyDevicesController {
 
   @RequirePermission('devices:read')
   @Get(':devEui')
-  @ApiOperation({ summary: 'Alias of GET /api/v1/devices/{devEui}', deprecated: true })
+  @ApiOperation({ summary: 'Alias of GET /api/v1/devices/{devEui}', description: alias('GET /api/v1/devices/{devEui}', 'devices:read'), deprecated: true })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
@@ -49,7 +53,7 @@ export class LegacyDevicesController {
 
   @RequirePermission('devices:write')
   @Patch(':devEui')
-  @ApiOperation({ summary: 'Alias of PATCH /api/v1/devices/{devEui}', deprecated: true })
+  @ApiOperation({ summary: 'Alias of PATCH /api/v1/devices/{devEui}', description: alias('PATCH /api/v1/devices/{devEui}', 'devices:write'), deprecated: true })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView })
   @ApiAuthenticated()
@@ -61,7 +65,7 @@ export class LegacyDevicesController {
 
   @RequirePermission('devices:write')
   @Delete(':devEui')
-  @ApiOperation({ summary: 'Alias of DELETE /api/v1/devices/{devEui}', deprecated: true })
+  @ApiOperation({ summary: 'Alias of DELETE /api/v1/devices/{devEui}', description: alias('DELETE /api/v1/devices/{devEui}', 'devices:write'), deprecated: true })
   @ApiParam(DEV_EUI_PARAM)
   @ApiOkResponse({ type: DeviceView, description: 'The device as it was' })
   @ApiAuthenticated()

@@ -14,7 +14,12 @@ export class JwksController {
 
   @Get('jwks.json')
   @Header('cache-control', 'public, max-age=300')
-  @ApiOperation({ summary: 'Public keys that verify access tokens (ES256)' })
+  @ApiOperation({
+    summary: 'Public keys that verify access tokens (ES256)',
+    description:
+      'Public. A JSON Web Key Set: the current signing key and keys retired within the grace period, so tokens signed shortly before a key rotation still verify; pick the key by the token’s `kid`. ' +
+      'Answered with Cache-Control: public, max-age=300.',
+  })
   @ApiOkResponse({ type: JwksResponse })
   @ApiProblems(429, 503, 504)
   jwks(@Query() _query: NoQueryParams): Promise<JwksResponse> {

@@ -4,7 +4,9 @@ import {
   AdminListAuditRequest,
   AdminListTenantsRequest,
   AuditPage,
+  IDENTITY_PAGE_MAX,
   IDENTITY_RPC,
+  IdentityEvents,
   SetFeaturesBody,
   SetLimitsBody,
   SetPlanBody,
@@ -22,6 +24,10 @@ import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
 
 const TENANT_ID = { name: 'id', format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' } as const;
 
+/** Who may call every route here, and what happens to the reason each one names. */
+const ADMIN_ONLY = 'Platform administrators only; the `reason` is written to the audit log, with the action and the tenant, in the same transaction as the change.';
+const LIMITS_PUBLISHED = `Publishes ${IdentityEvents.TENANT_LIMITS_CHANGED_V1}, from which the gateway and the other services enforce the tenant’s limits.`;
+
 /** Platform administration across tenants; every call names its reason, which identity audits. */
 @ApiTags('platform-admin')
 @RequirePlatformAdmin()
@@ -30,7 +36,12 @@ export class PlatformAdminController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @Get('tenants')
-  @ApiOperation({ summary: 'All tenants with plan, limits and status' })
+  @ApiOperation({
+    summary: 'All tenants with plan, limits and status',
+    description:
+      'Platform administrators only; the `reason` query parameter is written to the audit log. ' +
+      `Oldest first, each tenant with its status, plan, effective limits, its own overrides, feature flags and user count; \`limit\` 1 to ${IDENTITY_PAGE_MAX} (default 50) a page, \`nextCursor\` back as \`cursor\` for the next.`,
+  })
   @ApiOkResponse({ type: TenantAdminPage })
   @ApiAuthenticated()
   listTenants(@CurrentPrincipal() principal: Principal, @Query() query: AdminListTenantsRequest): Promise<TenantAdminPage> {
@@ -39,7 +50,12 @@ export class PlatformAdminController {
 
   @Post('tenants/:id/suspend')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Suspend a tenant (or reinstate it with `suspended: false`)' })
+  @ApiOperation({
+    summary: 'Suspend a tenant (or reinstate it with `suspended: false`)',
+    description:
+      `${ADMIN_ONLY} Suspending publishes ${IdentityEvents.TENANT_SUSPENDED_V1}: the tenant’s users can no longer sign in or refresh (platform administrators excepted), its API keys are refused, and its webhook integrations are announced disabled, so the gateways refuse their webhooks. ` +
+      '`suspended: false` reinstates the tenant and enables its integrations again. An unknown tenant is 404.',
+  })
   @ApiParam(TENANT_ID)
   @ApiOkResponse({ type: TenantAdminView })
   @ApiAuthenticated()
@@ -49,7 +65,10 @@ export class PlatformAdminController {
   }
 
   @Put('tenants/:id/plan')
-  @ApiOperation({ summary: 'Move a tenant to another plan' })
+  @ApiOperation({
+    summary: 'Move a tenant to another plan',
+    description: `${ADMIN_ONLY} The tenant’s limits become the new plan’s, with its own overrides still on top. ${LIMITS_PUBLISHED} An unknown tenant is 404.`,
+  })
   @ApiParam(TENANT_ID)
   @ApiOkResponse({ type: TenantAdminView })
   @ApiAuthenticated()
@@ -59,7 +78,12 @@ export class PlatformAdminController {
   }
 
   @Put('tenants/:id/limits')
-  @ApiOperation({ summary: "Override single limits of a tenant's plan" })
+  @ApiOperation({
+    summary: "Override single limits of a tenant's plan",
+    description:
+      `${ADMIN_ONLY} \`limits\` is merged over the current overrides: a key left out keeps its override, \`null\` means unlimited, and \`replace: true\` drops every override first. ` +
+      `${LIMITS_PUBLISHED} An unknown tenant is 404.`,
+  })
   @ApiParam(TENANT_ID)
   @ApiOkResponse({ type: TenantAdminView })
   @ApiAuthenticated()
@@ -69,7 +93,10 @@ export class PlatformAdminController {
   }
 
   @Put('tenants/:id/features')
-  @ApiOperation({ summary: 'Switch feature flags of a tenant' })
+  @ApiOperation({
+    summary: 'Switch feature flags of a tenant',
+    description: `${ADMIN_ONLY} \`features\` is merged over the current flags; a flag left out keeps its value. Publishes ${IdentityEvents.TENANT_LIMITS_CHANGED_V1}, which carries the features too. An unknown tenant is 404.`,
+  })
   @ApiParam(TENANT_ID)
   @ApiOkResponse({ type: TenantAdminView })
   @ApiAuthenticated()
@@ -79,7 +106,12 @@ export class PlatformAdminController {
   }
 
   @Get('audit')
-  @ApiOperation({ summary: 'The platform audit trail, newest first' })
+  @ApiOperation({
+    summary: 'The platform audit trail, newest first',
+    description:
+      'Platform administrators only; this read is audited too, with its `reason`. Identity’s audit rows: who, why, which action, on what target and when; `target` (e.g. `tenant:<uuid>`) narrows them to one target. ' +
+      `\`limit\` 1 to ${IDENTITY_PAGE_MAX} (default 50) a page, \`nextCursor\` back as \`cursor\` for the next. The device and pipeline admin routes are audited by ingest and are not listed here.`,
+  })
   @ApiOkResponse({ type: AuditPage })
   @ApiAuthenticated()
   listAudit(@CurrentPrincipal() principal: Principal, @Query() query: AdminListAuditRequest): Promise<AuditPage> {

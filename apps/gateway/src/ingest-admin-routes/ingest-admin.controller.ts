@@ -5,8 +5,11 @@ import {
   AdminReplayDeadLetterResponse,
   AssignOrphanBody,
   DeadLetterPage,
+  INGEST_ADMIN_PAGE_MAX,
   INGEST_ADMIN_RPC,
   IngestAdminListQuery,
+  IngestEvents,
+  ORPHAN_EVENTS_KEPT,
   OrphanPage,
   ReplayDeadLetterBody,
   type Principal,
@@ -19,6 +22,9 @@ import { NoQueryParams } from '../http-params/no-query-params';
 import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
 import { SeqParam } from '../http-params/seq-param';
 
+/** Who may call every route here, and what happens to the reason each one names. */
+const ADMIN_ONLY = 'Platform administrators only; the `reason` is written to ingest’s audit log.';
+
 /** The uplink pipeline for platform admins: orphan devices and the ingest dead letters. */
 @ApiTags('platform-admin')
 @RequirePlatformAdmin()
@@ -27,7 +33,12 @@ export class IngestAdminController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @Get('orphans')
-  @ApiOperation({ summary: 'DevEUIs that sent events without a registered owner, newest last-seen first' })
+  @ApiOperation({
+    summary: 'DevEUIs that sent events without a registered owner, newest last-seen first',
+    description:
+      `${ADMIN_ONLY} Each orphan shows when it was first and last seen, how many events it sent, the newest one and the tenant whose integration sent it (null: the platform secret); its newest ${ORPHAN_EVENTS_KEPT} raw events are kept for replay. ` +
+      `Pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${INGEST_ADMIN_PAGE_MAX} (default 50).`,
+  })
   @ApiOkResponse({ type: OrphanPage })
   @ApiAuthenticated()
   listOrphans(@CurrentPrincipal() principal: Principal, @Query() query: IngestAdminListQuery): Promise<OrphanPage> {
@@ -36,7 +47,12 @@ export class IngestAdminController {
 
   @Post('orphans/:devEui/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: "Register an orphan's devEUI in a tenant and replay its kept events there" })
+  @ApiOperation({
+    summary: "Register an orphan's devEUI in a tenant and replay its kept events there",
+    description:
+      `${ADMIN_ONLY} Registers the devEUI in \`tenantId\` with the codec, name and kind given (default sensor), publishing ${IngestEvents.DEVICE_REGISTERED_V1}, then sends the kept events that the platform secret or that tenant’s integrations sent back through the pipeline in arrival order; events another tenant sent are dropped (\`discarded\`). ` +
+      'A devEUI that is no orphan is 404; one registered to another tenant meanwhile is 409 DEVICE_EXISTS; the tenant’s device limit applies (403 LIMIT_EXCEEDED) and an unknown codec is 400.',
+  })
   @ApiParam({ name: 'devEui', example: '70b3d5e75e003c99' })
   @ApiOkResponse({ type: AdminAssignOrphanResponse })
   @ApiAuthenticated()
@@ -51,7 +67,12 @@ export class IngestAdminController {
   }
 
   @Get('dead-letters')
-  @ApiOperation({ summary: 'Messages the uplink pipeline gave up on, newest first, with their reasons' })
+  @ApiOperation({
+    summary: 'Messages the uplink pipeline gave up on, newest first, with their reasons',
+    description:
+      `${ADMIN_ONLY} Ingest’s dead letters in the DEADLETTER stream, each with its original subject, consumer, reason, deliveries and whether it was replayed. ` +
+      `\`cursor\` is the stream sequence to continue below (pass \`nextCursor\` back); \`limit\` 1 to ${INGEST_ADMIN_PAGE_MAX} (default 50). One page looks at no more than 5000 stream positions, so it may hold fewer items than \`limit\` and still have a \`nextCursor\`.`,
+  })
   @ApiOkResponse({ type: DeadLetterPage })
   @ApiAuthenticated()
   listDeadLetters(@CurrentPrincipal() principal: Principal, @Query() query: IngestAdminListQuery): Promise<DeadLetterPage> {
@@ -60,7 +81,12 @@ export class IngestAdminController {
 
   @Post('dead-letters/:seq/replay')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a dead letter back to the pipeline, once (its dedup makes a second effect impossible)' })
+  @ApiOperation({
+    summary: 'Send a dead letter back to the pipeline, once (its dedup makes a second effect impossible)',
+    description:
+      `${ADMIN_ONLY} Publishes the original message again on its subject, with its data and headers and the message id \`replay:<seq>:<original id>\`. ` +
+      'A dead letter is replayed at most once: a second attempt is 409 ALREADY_REPLAYED. A `seq` that holds no ingest dead letter is 404.',
+  })
   @ApiParam({ name: 'seq', example: 118 })
   @ApiOkResponse({ type: AdminReplayDeadLetterResponse })
   @ApiAuthenticated()

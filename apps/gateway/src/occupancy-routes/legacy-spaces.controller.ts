@@ -25,6 +25,9 @@ import { legacyOccupancyStats } from './legacy-occupancy-stats';
 import { ApiOccupancyLimit, ApiSiteNotFound, ApiSpaceNotFound, ApiVersionConflict } from './occupancy-problems';
 import { ApiSpaceCodeTaken, SPACE_ID_PARAM } from './spaces.controller';
 
+/** The opening of each alias's description: which v1 route it stands for. */
+const aliasOf = (route: string): string => `Deprecated alias of ${route}, kept for clients of the previous platform`;
+
 /** Availability requests in flight at once while gathering statistics over many sites. */
 const STATS_CONCURRENCY = 8;
 
@@ -40,7 +43,13 @@ export class LegacySpacesController {
 
   @RequirePermission('spaces:write')
   @Post()
-  @ApiOperation({ summary: 'Alias of POST /api/v1/spaces; also takes the previous body {site_id, code, name}', deprecated: true })
+  @ApiOperation({
+    summary: 'Alias of POST /api/v1/spaces; also takes the previous body {site_id, code, name}',
+    description:
+      `${aliasOf('POST /api/v1/spaces')}; same answer and errors. Needs \`spaces:write\`. ` +
+      'Besides the v1 body it takes the site as the snake_case `site_id`; naming the site both ways is 400.',
+    deprecated: true,
+  })
   @ApiCreatedResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSiteNotFound()
@@ -54,7 +63,11 @@ export class LegacySpacesController {
 
   @RequirePermission('spaces:read')
   @Get()
-  @ApiOperation({ summary: 'Alias of GET /api/v1/spaces', deprecated: true })
+  @ApiOperation({
+    summary: 'Alias of GET /api/v1/spaces',
+    description: `${aliasOf('GET /api/v1/spaces')}; same query parameters, answer and errors. Needs \`spaces:read\`.`,
+    deprecated: true,
+  })
   @ApiOkResponse({ type: SpacePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesRequest): Promise<SpacePage> {
@@ -84,7 +97,11 @@ export class LegacySpacesController {
 
   @RequirePermission('spaces:read')
   @Get(':id')
-  @ApiOperation({ summary: 'Alias of GET /api/v1/spaces/{id}', deprecated: true })
+  @ApiOperation({
+    summary: 'Alias of GET /api/v1/spaces/{id}',
+    description: `${aliasOf('GET /api/v1/spaces/{id}')}; same answer and errors. Needs \`spaces:read\`.`,
+    deprecated: true,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -95,7 +112,13 @@ export class LegacySpacesController {
 
   @RequirePermission('spaces:write')
   @Put(':id')
-  @ApiOperation({ summary: 'Alias of PATCH /api/v1/spaces/{id}: only the fields given change', deprecated: true })
+  @ApiOperation({
+    summary: 'Alias of PATCH /api/v1/spaces/{id}: only the fields given change',
+    description:
+      `${aliasOf('PATCH /api/v1/spaces/{id}')}; same body, answer and errors. Needs \`spaces:write\`. ` +
+      'Although the method is PUT, it is no replacement: fields left out keep their values.',
+    deprecated: true,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -107,7 +130,11 @@ export class LegacySpacesController {
 
   @RequirePermission('spaces:write')
   @Delete(':id')
-  @ApiOperation({ summary: 'Alias of DELETE /api/v1/spaces/{id}', deprecated: true })
+  @ApiOperation({
+    summary: 'Alias of DELETE /api/v1/spaces/{id}',
+    description: `${aliasOf('DELETE /api/v1/spaces/{id}')}; same answer and errors. Needs \`spaces:write\`.`,
+    deprecated: true,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView, description: 'The space as it was' })
   @ApiAuthenticated()

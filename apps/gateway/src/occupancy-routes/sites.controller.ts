@@ -5,12 +5,14 @@ import {
   CreateZoneBody,
   ListSitesRequest,
   ListZonesQuery,
+  OCCUPANCY_PAGE_MAX,
   OCCUPANCY_RPC,
   SiteAvailabilityResponse,
   SitePage,
   SiteView,
   UpdateSiteBody,
   ZonePage,
+  ZONE_MAX_DEPTH,
   ZoneView,
   type Principal,
 } from '@parking/contracts';
@@ -24,6 +26,9 @@ import { ApiOccupancyLimit, ApiOccupancyProblem, ApiSiteNotFound, ApiVersionConf
 
 export const SITE_ID_PARAM = { name: 'id', format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10', description: 'The site' } as const;
 
+/** How the site and zone lists page. */
+const PAGING = `Oldest first, keyset-paginated: pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${OCCUPANCY_PAGE_MAX} (default 50).`;
+
 /** Sites of the caller's tenant, their zones and live availability (owned by occupancy). */
 @ApiTags('sites')
 @Controller('api/v1/sites')
@@ -32,7 +37,12 @@ export class SitesController {
 
   @RequirePermission('sites:write')
   @Post()
-  @ApiOperation({ summary: 'Create a site (address, location, time zone, opening hours, category)' })
+  @ApiOperation({
+    summary: 'Create a site (address, location, time zone, opening hours, category)',
+    description:
+      'Needs `sites:write`. `timeZone` (IANA, default UTC) sets the local hours and days of the statistics; the category is the default of the site’s spaces. ' +
+      'The site starts with zero counts. 403 LIMIT_EXCEEDED when the plan’s `sites` limit is reached.',
+  })
   @ApiCreatedResponse({ type: SiteView })
   @ApiAuthenticated()
   @ApiOccupancyLimit('sites', 1)
@@ -42,7 +52,7 @@ export class SitesController {
 
   @RequirePermission('sites:read')
   @Get()
-  @ApiOperation({ summary: 'Sites of the tenant, oldest first; filter by category' })
+  @ApiOperation({ summary: 'Sites of the tenant, oldest first; filter by category', description: `Needs \`sites:read\`. ${PAGING}` })
   @ApiOkResponse({ type: SitePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListSitesRequest): Promise<SitePage> {
@@ -51,7 +61,7 @@ export class SitesController {
 
   @RequirePermission('sites:read')
   @Get(':id')
-  @ApiOperation({ summary: 'One site' })
+  @ApiOperation({ summary: 'One site', description: 'Needs `sites:read`. A site of another tenant is 404, like an unknown id.' })
   @ApiParam(SITE_ID_PARAM)
   @ApiOkResponse({ type: SiteView })
   @ApiAuthenticated()
@@ -62,7 +72,12 @@ export class SitesController {
 
   @RequirePermission('sites:write')
   @Patch(':id')
-  @ApiOperation({ summary: 'Change the fields given (null clears an optional one); the version grows by one' })
+  @ApiOperation({
+    summary: 'Change the fields given (null clears an optional one); the version grows by one',
+    description:
+      'Needs `sites:write`. Send the `version` you read to get 409 CONFLICT instead of overwriting a newer change; without it the change always applies. ' +
+      'A site of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(SITE_ID_PARAM)
   @ApiOkResponse({ type: SiteView })
   @ApiAuthenticated()
@@ -74,7 +89,12 @@ export class SitesController {
 
   @RequirePermission('sites:write')
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a site and its zones; refused while it has spaces' })
+  @ApiOperation({
+    summary: 'Delete a site and its zones; refused while it has spaces',
+    description:
+      'Needs `sites:write`. While the site has spaces the answer is 409 CONFLICT with their number in `spaces`: delete them first. Answers the site as it was; its zones and counts go with it. ' +
+      'A site of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(SITE_ID_PARAM)
   @ApiOkResponse({ type: SiteView, description: 'The site as it was' })
   @ApiAuthenticated()
@@ -86,7 +106,12 @@ export class SitesController {
 
   @RequirePermission('sites:write')
   @Post(':id/zones')
-  @ApiOperation({ summary: 'Create a zone or level in the site, optionally nested in another of its zones' })
+  @ApiOperation({
+    summary: 'Create a zone or level in the site, optionally nested in another of its zones',
+    description:
+      `Needs \`sites:write\`. \`kind\` is zone (default) or level. \`parentZoneId\` must be a zone of the same site, at most ${ZONE_MAX_DEPTH} deep (400 otherwise), and cannot change later; a nested zone’s spaces count in every zone above it. ` +
+      'A site of another tenant is 404.',
+  })
   @ApiParam(SITE_ID_PARAM)
   @ApiCreatedResponse({ type: ZoneView })
   @ApiAuthenticated()
@@ -97,7 +122,10 @@ export class SitesController {
 
   @RequirePermission('sites:read')
   @Get(':id/zones')
-  @ApiOperation({ summary: 'Zones of the site, oldest first; filter by parent zone or kind' })
+  @ApiOperation({
+    summary: 'Zones of the site, oldest first; filter by parent zone or kind',
+    description: `Needs \`sites:read\`. \`parentZoneId\` lists only the zones nested directly in that zone. ${PAGING} A site of another tenant is 404.`,
+  })
   @ApiParam(SITE_ID_PARAM)
   @ApiOkResponse({ type: ZonePage })
   @ApiAuthenticated()

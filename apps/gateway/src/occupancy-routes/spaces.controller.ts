@@ -4,7 +4,10 @@ import {
   AssignSensorBody,
   CreateSpaceRequest,
   ListSpacesRequest,
+  MAINTENANCE_REASON_MAX,
+  OCCUPANCY_PAGE_MAX,
   OCCUPANCY_RPC,
+  OccupancyEvents,
   SetMaintenanceBody,
   SpacePage,
   SpaceView,
@@ -24,6 +27,9 @@ export const SPACE_ID_PARAM = { name: 'id', format: 'uuid', example: '5b1e7c2a-3
 export const ApiSpaceCodeTaken = () =>
   ApiOccupancyProblem(409, 'CONFLICT', 'The code is taken in the site (or the version is not the current one)', 'The site already has a space with the code "L2-017"; choose another code.');
 
+/** What a change of a space's shown state publishes. */
+const STATE_EVENTS = `A change of the shown state is stored as a transition and published as ${OccupancyEvents.SPACE_STATE_CHANGED_V1}, with the new counts as ${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.`;
+
 /** Spaces of the caller's tenant with their live state, sensors and maintenance overrides (owned by occupancy). */
 @ApiTags('spaces')
 @Controller('api/v1/spaces')
@@ -32,7 +38,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Post()
-  @ApiOperation({ summary: 'Create a space in a site (and optionally one of its zones); it shows unknown until a sensor speaks' })
+  @ApiOperation({
+    summary: 'Create a space in a site (and optionally one of its zones); it shows unknown until a sensor speaks',
+    description:
+      'Needs `spaces:write`. `code` must be unique within the site (409 CONFLICT); `zoneId` must be a zone of the same site (400); the category defaults to the site’s and the type to standard. ' +
+      `The space counts as unknown in its site and zones at once (${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}). 403 LIMIT_EXCEEDED when the plan’s \`spaces\` limit is reached; a site of another tenant is 404.`,
+  })
   @ApiCreatedResponse({ type: SpaceView })
   @ApiAuthenticated()
   @ApiSiteNotFound()
@@ -44,7 +55,11 @@ export class SpacesController {
 
   @RequirePermission('spaces:read')
   @Get()
-  @ApiOperation({ summary: 'Spaces of the tenant with their state, oldest first; filter by site, zone, state, type or tag' })
+  @ApiOperation({
+    summary: 'Spaces of the tenant with their state, oldest first; filter by site, zone, state, type or tag',
+    description:
+      `Needs \`spaces:read\`. \`zoneId\` includes the spaces of the zones nested in it; \`state\` filters on the live state. Keyset-paginated: pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${OCCUPANCY_PAGE_MAX} (default 50).`,
+  })
   @ApiOkResponse({ type: SpacePage })
   @ApiAuthenticated()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListSpacesRequest): Promise<SpacePage> {
@@ -53,7 +68,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:read')
   @Get(':id')
-  @ApiOperation({ summary: 'One space with its state and what the state rests on' })
+  @ApiOperation({
+    summary: 'One space with its state and what the state rests on',
+    description:
+      'Needs `spaces:read`. `state` shows the reading, whether the sensor is silent, the maintenance override and an active reservation; `state.version` grows with every change of state and matches the events’ `version`. ' +
+      'A space of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -64,7 +84,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Patch(':id')
-  @ApiOperation({ summary: 'Change the fields given (null clears an optional one); moving to another zone moves its count; the site is fixed' })
+  @ApiOperation({
+    summary: 'Change the fields given (null clears an optional one); moving to another zone moves its count; the site is fixed',
+    description:
+      'Needs `spaces:write`. A new `code` must be unique within the site (409 CONFLICT) and a new `zoneId` a zone of the same site (400). Send the `version` you read to get 409 CONFLICT instead of overwriting a newer change. ' +
+      `Moving zones publishes ${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1} for the zones left and entered; a space of another tenant is 404.`,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -76,7 +101,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a space; its sensor is free to be assigned elsewhere' })
+  @ApiOperation({
+    summary: 'Delete a space; its sensor is free to be assigned elsewhere',
+    description:
+      `Needs \`spaces:write\`. Answers the space as it was and takes it out of its site’s and zones’ counts (${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}). ` +
+      'A space of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView, description: 'The space as it was' })
   @ApiAuthenticated()
@@ -105,7 +135,11 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Delete(':id/sensor')
-  @ApiOperation({ summary: 'Take the sensor off the space; the space forgets its readings and shows unknown until a new sensor speaks' })
+  @ApiOperation({
+    summary: 'Take the sensor off the space; the space forgets its readings and shows unknown until a new sensor speaks',
+    description:
+      `Needs \`spaces:write\`. A maintenance override, if set, still shows, and an active reservation shows as reserved; a space without a sensor is answered unchanged. ${STATE_EVENTS} A space of another tenant is 404.`,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -116,7 +150,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Put(':id/maintenance')
-  @ApiOperation({ summary: "Set the operator's maintenance override: the space shows maintenance, whatever its sensor says, until it is cleared" })
+  @ApiOperation({
+    summary: "Set the operator's maintenance override: the space shows maintenance, whatever its sensor says, until it is cleared",
+    description:
+      `Needs \`spaces:write\`. \`reason\` is optional (up to ${MAINTENANCE_REASON_MAX} characters); setting it again with the same reason changes nothing. Readings keep arriving and are kept meanwhile. ` +
+      `${STATE_EVENTS} A space of another tenant is 404.`,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()
@@ -127,7 +166,12 @@ export class SpacesController {
 
   @RequirePermission('spaces:write')
   @Delete(':id/maintenance')
-  @ApiOperation({ summary: 'Clear the maintenance override: the space shows what its sensor (and reservation) say again' })
+  @ApiOperation({
+    summary: 'Clear the maintenance override: the space shows what its sensor (and reservation) say again',
+    description:
+      'Needs `spaces:write`. Without a current reading (no sensor, or a silent one) the space shows reserved if a reservation is active, else unknown; a space without an override is answered unchanged. ' +
+      `${STATE_EVENTS} A space of another tenant is 404.`,
+  })
   @ApiParam(SPACE_ID_PARAM)
   @ApiOkResponse({ type: SpaceView })
   @ApiAuthenticated()

@@ -22,7 +22,7 @@ export class ZonesController {
 
   @RequirePermission('sites:read')
   @Get(':id')
-  @ApiOperation({ summary: 'One zone' })
+  @ApiOperation({ summary: 'One zone', description: 'Needs `sites:read`. A zone of another tenant is 404, like an unknown id.' })
   @ApiParam(ZONE_ID_PARAM)
   @ApiOkResponse({ type: ZoneView })
   @ApiAuthenticated()
@@ -33,7 +33,12 @@ export class ZonesController {
 
   @RequirePermission('sites:write')
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename a zone or change its kind; the version grows by one' })
+  @ApiOperation({
+    summary: 'Rename a zone or change its kind; the version grows by one',
+    description:
+      'Needs `sites:write`. A zone keeps its site and parent; to move spaces, change each space’s `zoneId`. Send the `version` you read to get 409 CONFLICT instead of overwriting a newer change. ' +
+      'A zone of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(ZONE_ID_PARAM)
   @ApiOkResponse({ type: ZoneView })
   @ApiAuthenticated()
@@ -45,7 +50,12 @@ export class ZonesController {
 
   @RequirePermission('sites:write')
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete an empty zone; refused while it holds spaces or nested zones' })
+  @ApiOperation({
+    summary: 'Delete an empty zone; refused while it holds spaces or nested zones',
+    description:
+      'Needs `sites:write`. While the zone holds spaces (`spaces`) or nested zones (`zones`) the answer is 409 CONFLICT: move or delete them first. Answers the zone as it was. ' +
+      'A zone of another tenant is 404, like an unknown id.',
+  })
   @ApiParam(ZONE_ID_PARAM)
   @ApiOkResponse({ type: ZoneView, description: 'The zone as it was' })
   @ApiAuthenticated()

@@ -95,6 +95,9 @@ export function addWebhookPaths(document: OpenAPIObject): OpenAPIObject {
     get: {
       tags: [TAG],
       summary: 'Whether webhooks can be made durable now',
+      description:
+        'Public: no credentials needed. 200 with the NATS connection and the spool (events, bytes, capacity, age of the oldest spooled event) while a webhook sent now would be made durable: NATS is connected, or the spool has room. ' +
+        'Otherwise 503 problem+json with the same fields as extension members and Retry-After: 30, and webhooks sent meanwhile are refused with 503 too.',
       operationId: 'webhook_health',
       security: [],
       responses: {
