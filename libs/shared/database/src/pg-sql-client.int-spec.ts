@@ -73,6 +73,24 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
     expect(await countAs(TENANT_B)).toBe(1);
   });
 
+  it("refuses a transaction handle used after its unit of work ended, so it never runs on the connection's next tenant", async () => {
+    let kept: TemplateSqlClient | undefined;
+    await tenants.withTenant(TENANT_A, async (tx) => {
+      kept = tx;
+    });
+    await expect(kept!.$queryRawUnsafe(`SELECT count(*) FROM identity.outbox`)).rejects.toThrow(/unit of work .*ended/);
+    await expect(kept!.$executeRaw`DELETE FROM identity.outbox`).rejects.toThrow(/unit of work .*ended/);
+
+    // Escaping a failed unit of work does not help either; and tenant B's rows are all still there.
+    const failing = tenants.withTenant(TENANT_A, async (tx) => {
+      kept = tx;
+      throw new Error('handler failed');
+    });
+    await expect(failing).rejects.toThrow('handler failed');
+    await expect(kept!.$executeRawUnsafe(`DELETE FROM identity.outbox`)).rejects.toThrow(/unit of work .*ended/);
+    expect(await countAs(TENANT_B)).toBe(1);
+  });
+
   it('returns bigint as text and jsonb parsed, which the relay relies on', async () => {
     const [row] = await client.$queryRawUnsafe<Array<{ seq: unknown; doc: unknown }>>(`SELECT 9007199254740993::bigint AS seq, '{"a":[1]}'::jsonb AS doc`);
     expect(row).toEqual({ seq: '9007199254740993', doc: { a: [1] } });

@@ -55,17 +55,21 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
   async $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts: TransactionTimeouts = {}): Promise<R> {
     const client = await this.connect(timeouts.maxWait);
     let broken = false;
+    let open = true;
     try {
       const limit = timeouts.timeout ? Math.max(1, Math.floor(timeouts.timeout)) : 0;
       // One round trip: the simple protocol runs both statements.
       await client.query(limit ? `BEGIN; SET LOCAL statement_timeout = ${limit}; SET LOCAL idle_in_transaction_session_timeout = ${limit}` : 'BEGIN');
-      const result = await work(sqlOver(client, this.template));
+      const result = await work(sqlOver(client, this.template, () => open));
       await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw error;
     } finally {
+      // A handle kept past its unit of work would run on this connection's next transaction,
+      // perhaps another tenant's: from here on it refuses every statement.
+      open = false;
       client.release(broken);
     }
   }
@@ -95,24 +99,31 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
   }
 }
 
-/** The raw-SQL surface over a pool (a statement each) or one transaction's connection. */
-function sqlOver(client: Pool | PoolClient, template: SqlTemplate): TemplateSqlClient {
+/**
+ * The raw-SQL surface over a pool (a statement each) or one transaction's connection; a
+ * transaction's handle answers only while `isOpen()` says its unit of work runs.
+ */
+function sqlOver(client: Pool | PoolClient, template: SqlTemplate, isOpen: () => boolean = () => true): TemplateSqlClient {
   const build = (query: TemplateStringsArray | SqlFragment, values: unknown[]): SqlFragment =>
     Array.isArray(query) ? template(query as readonly string[], ...values) : (query as SqlFragment);
+  const run = (text: string, params: unknown[]) => {
+    if (!isOpen()) return Promise.reject(new Error('PgSqlClient: this transaction handle is unusable, its unit of work has ended; use the one of the current unit of work'));
+    return client.query(text, params);
+  };
   return {
     async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
-      return (await client.query(query, values)).rows as T;
+      return (await run(query, values)).rows as T;
     },
     async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
-      return (await client.query(query, values)).rowCount ?? 0;
+      return (await run(query, values)).rowCount ?? 0;
     },
     async $queryRaw<T = unknown>(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<T> {
       const { text, values: params } = build(query, values);
-      return (await client.query(text, params)).rows as T;
+      return (await run(text, params)).rows as T;
     },
     async $executeRaw(query: TemplateStringsArray | SqlFragment, ...values: unknown[]): Promise<number> {
       const { text, values: params } = build(query, values);
-      return (await client.query(text, params)).rowCount ?? 0;
+      return (await run(text, params)).rowCount ?? 0;
     },
   };
 }

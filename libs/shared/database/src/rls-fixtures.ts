@@ -38,15 +38,42 @@ export async function tenantTables(admin: Client, schemas: string[]): Promise<Te
   return rows;
 }
 
+export interface PolicyTable {
+  schema: string;
+  table: string;
+  hasTenantId: boolean;
+}
+
+/** Every table in the given schemas with a policy named `policy` (some, like ingest.orphans, have no tenant_id). */
+export async function tablesWithPolicy(admin: Client, schemas: string[], policy: string): Promise<PolicyTable[]> {
+  const { rows } = await admin.query<PolicyTable>(
+    `SELECT p.schemaname AS schema, p.tablename AS table,
+            EXISTS (SELECT 1 FROM pg_attribute a
+                     WHERE a.attrelid = format('%I.%I', p.schemaname, p.tablename)::regclass
+                       AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS "hasTenantId"
+       FROM pg_policies p
+      WHERE p.schemaname = ANY ($1) AND p.policyname = $2
+      ORDER BY 1, 2`,
+    [schemas, policy],
+  );
+  return rows;
+}
+
 /**
  * Inserts one row for `tenantId` through `client` (which must already be allowed to write it),
  * filling each NOT NULL column that has no default with a value of its type.
  */
-export async function insertTenantRow(client: Client, schema: string, table: string, tenantId: string): Promise<void> {
+export function insertTenantRow(client: Client, schema: string, table: string, tenantId: string): Promise<void> {
+  return insertRow(client, schema, table, tenantId);
+}
+
+/** As insertTenantRow; `tenantId` null for a table without a tenant_id column. */
+export async function insertRow(client: Client, schema: string, table: string, tenantId: string | null): Promise<void> {
   const columns = await columnsNeedingValues(client, schema, table);
-  const names = ['tenant_id', ...columns.map((c) => c.name)];
-  const values = [tenantId, ...columns.map(valueFor)];
-  const casts = ['uuid', ...columns.map((c) => c.type)];
+  const tenant = tenantId === null ? [] : [{ name: 'tenant_id', value: tenantId, type: 'uuid' }];
+  const names = [...tenant.map((t) => t.name), ...columns.map((c) => c.name)];
+  const values = [...tenant.map((t) => t.value), ...columns.map(valueFor)];
+  const casts = [...tenant.map((t) => t.type), ...columns.map((c) => c.type)];
   await client.query(
     `INSERT INTO "${schema}"."${table}" (${names.map((n) => `"${n}"`).join(', ')})
      VALUES (${casts.map((type, i) => `$${i + 1}::${type}`).join(', ')})`,

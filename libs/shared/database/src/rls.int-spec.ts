@@ -8,21 +8,28 @@ import { SERVICES, serviceSchema } from './service-schemas';
 
 /**
  * The SECURITY DEFINER functions allowed in service schemas: each bypasses RLS (it runs as
- * parking_owner) and must refuse to run without app.system_purpose. Adding one is a
- * reviewed change: list it here with the reason.
+ * parking_owner). Those of the system path must refuse to run without app.system_purpose.
+ * Adding one is a reviewed change: list it here with the reason.
  */
-const KNOWN_SECURITY_DEFINER = SERVICES.flatMap(({ schema }) => [
+const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   `${schema}.outbox_backlog`, // relay metrics: count of pending rows of all tenants
   `${schema}.outbox_mark_published`, // relay: marks the rows it published
   `${schema}.outbox_pending`, // relay: reads pending rows of all tenants in seq order
   `${schema}.outbox_record_failure`, // relay: counts a failed publish attempt
 ]).concat([
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
+  'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet
   'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)
   'ingest.device_owners', // device-lookup: which tenant owns each devEUI of a platform-signed webhook (answers the ids only)
   'occupancy.purge_transitions', // timer: deletes space transitions past retention across tenants (answers a count only)
   'occupancy.silent_spaces', // timer: which spaces' sensors went silent past their timeout (answers the ids only)
-]).sort();
+]);
+/** The platform-admin path (platform-admin.int-spec.ts): no system purpose; an audit row of this transaction instead. */
+const PLATFORM_ADMIN_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
+  `${schema}.enter_platform_admin`, // writes the audit row that admits this transaction (refuses without actor and reason)
+  `${schema}.platform_admin_entered`, // the policies' check: does this transaction hold such a row (answers a boolean)
+]);
+const KNOWN_SECURITY_DEFINER = [...SYSTEM_PATH_FUNCTIONS, ...PLATFORM_ADMIN_FUNCTIONS].sort();
 
 const SCHEMAS = SERVICES.map((s) => s.schema);
 const TENANT_A = randomUUID();
@@ -157,16 +164,17 @@ describe('row-level security in every service schema', () => {
     expect(rows.filter((r) => r.owner !== 'parking_owner' || !r.pinned_search_path || r.public_execute)).toEqual([]);
   });
 
-  it('refuses every SECURITY DEFINER function to a caller without app.system_purpose', async () => {
-    const { rows } = await admin.query<{ schema: string; call: string }>(
-      `SELECT n.nspname AS schema,
+  it('refuses every SECURITY DEFINER function of the system path to a caller without app.system_purpose', async () => {
+    const { rows: all } = await admin.query<{ name: string; schema: string; call: string }>(
+      `SELECT n.nspname || '.' || p.proname AS name, n.nspname AS schema,
               format('SELECT %I.%I(%s)', n.nspname, p.proname,
                      (SELECT string_agg('NULL::' || format_type(t, NULL), ', ') FROM unnest(p.proargtypes) AS t)) AS call
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE p.prosecdef AND n.nspname = ANY ($1)`,
       [SCHEMAS],
     );
-    expect(rows.length).toBe(KNOWN_SECURITY_DEFINER.length);
+    const rows = all.filter((row) => !PLATFORM_ADMIN_FUNCTIONS.includes(row.name));
+    expect(rows.length).toBe(SYSTEM_PATH_FUNCTIONS.length);
     for (const schema of SCHEMAS) {
       const runtime = await connect(db.urlFor(serviceSchema(schema).service));
       try {
@@ -180,15 +188,15 @@ describe('row-level security in every service schema', () => {
     }
   });
 
-  it('lets a runtime role into its own schema only, and never into _prisma_migrations', async () => {
+  it('lets a runtime role (and its platform-admin role) into its own schema only, and never into _prisma_migrations', async () => {
     const { rows } = await admin.query<{ role: string; schema: string; usage: boolean; migrations: boolean }>(
       `SELECT r.role, n.schema, has_schema_privilege(r.role, n.schema, 'USAGE') AS usage,
               has_table_privilege(r.role, format('%I._prisma_migrations', n.schema),
                                   'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') AS migrations
          FROM unnest($1::text[]) AS r(role) CROSS JOIN unnest($2::text[]) AS n(schema)`,
-      [SERVICES.map((s) => s.role), SCHEMAS],
+      [SERVICES.flatMap((s) => [s.role, s.platformAdminRole]), SCHEMAS],
     );
-    const own = (row: { role: string; schema: string }) => serviceSchema(row.schema).role === row.role;
+    const own = (row: { role: string; schema: string }) => [serviceSchema(row.schema).role, serviceSchema(row.schema).platformAdminRole].includes(row.role);
     expect(rows.filter((row) => row.usage !== own(row) || row.migrations)).toEqual([]);
     const identity = await connect(db.urlFor('identity'));
     try {

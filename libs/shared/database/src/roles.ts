@@ -1,14 +1,18 @@
 import { Client } from 'pg';
 import { retryCatalogRace } from './catalog-race';
 import { DatabaseLogger, silentLogger } from './logger';
-import { runtimePassword } from './runtime-url';
+import { RolePasswords, rolePasswordProblems, TRUST_AUTH } from './role-passwords';
+import { scramVerifier } from './scram';
 import { OWNER_ROLE, SERVICES } from './service-schemas';
 
 export interface BootstrapRolesOptions {
   /** A superuser (or a role that may create BYPASSRLS roles) on the database to prepare. */
   adminUrl: string;
-  /** The runtime role's password; default: env DB_RUNTIME_PASSWORD, else 'parking'. */
-  password?: (role: string) => string;
+  /**
+   * Each runtime role's own password, by service (rolePasswordsFromEnv reads them), or
+   * TRUST_AUTH. No default: a role is never given a shared or well-known secret.
+   */
+  passwords: RolePasswords;
   log?: DatabaseLogger;
 }
 
@@ -38,21 +42,28 @@ const RUNTIME: Attributes = {
   rolreplication: false,
 };
 const OWNER: Attributes = { ...RUNTIME, rolcanlogin: false, rolbypassrls: true, rolinherit: true };
+// Reached only by SET ROLE from its runtime role (asPlatformAdmin); no password, no login.
+const PLATFORM_ADMIN: Attributes = { ...RUNTIME, rolcanlogin: false };
 const LOCK_KEY = `hashtextextended('parking:bootstrap-roles', 0)`;
 
 /**
- * Creates parking_owner and every service's runtime role, or corrects them when they
- * exist. Roles are cluster-wide, so this is safe to call from many processes at once.
+ * Creates parking_owner, every service's runtime role and its platform-admin role, or corrects
+ * them when they exist. Roles are cluster-wide, so this is safe to call from many processes at once.
  */
 export async function bootstrapRoles(options: BootstrapRolesOptions): Promise<BootstrapRolesReport> {
-  const password = options.password ?? runtimePassword;
+  const problems = rolePasswordProblems(options.passwords);
+  if (problems.length > 0) throw new Error(`bootstrapRoles: each runtime role needs its own password: ${problems.join('; ')}`);
+  // Verifiers, not passwords, go to the server (see scramVerifier).
+  const verifiers = new Map(
+    SERVICES.map(({ service, role }) => [role, options.passwords === TRUST_AUTH ? undefined : scramVerifier(options.passwords[service])]),
+  );
   const log = options.log ?? silentLogger;
   const client = new Client({ connectionString: options.adminUrl });
   await client.connect();
   try {
     await client.query(`SELECT pg_advisory_lock(${LOCK_KEY})`);
     const created = new Set<string>();
-    await retryCatalogRace(() => ensureRoles(client, password, created));
+    await retryCatalogRace(() => ensureRoles(client, verifiers, created));
     for (const role of created) log.info(`created role ${role}`);
     return { created: [...created] };
   } finally {
@@ -60,10 +71,12 @@ export async function bootstrapRoles(options: BootstrapRolesOptions): Promise<Bo
   }
 }
 
-async function ensureRoles(client: Client, password: (role: string) => string, created: Set<string>): Promise<void> {
+async function ensureRoles(client: Client, verifiers: Map<string, string | undefined>, created: Set<string>): Promise<void> {
   if (await ensureRole(client, OWNER_ROLE, OWNER)) created.add(OWNER_ROLE);
-  for (const { role } of SERVICES) {
-    if (await ensureRole(client, role, RUNTIME, password(role))) created.add(role);
+  for (const { role, platformAdminRole } of SERVICES) {
+    if (await ensureRole(client, role, RUNTIME, verifiers.get(role))) created.add(role);
+    if (await ensureRole(client, platformAdminRole, PLATFORM_ADMIN)) created.add(platformAdminRole);
+    await letRuntimeBecome(client, role, platformAdminRole);
     await grantDatabase(client, role, 'CONNECT');
   }
   await letAdminBecomeOwner(client);
@@ -72,11 +85,12 @@ async function ensureRoles(client: Client, password: (role: string) => string, c
 
 /**
  * Creates the role, or changes only the attributes that drifted: fewer catalog writes race
- * less, and an admin that is not superuser may not even name BYPASSRLS.
+ * less, and an admin that is not superuser may not even name BYPASSRLS. Without a verifier
+ * (NOLOGIN owner, trust auth) the password is not touched.
  */
-async function ensureRole(client: Client, role: string, wanted: Attributes, password?: string): Promise<boolean> {
+async function ensureRole(client: Client, role: string, wanted: Attributes, verifier?: string): Promise<boolean> {
   const name = client.escapeIdentifier(role);
-  const secret = password === undefined ? '' : ` PASSWORD ${client.escapeLiteral(password)}`;
+  const secret = verifier === undefined ? '' : ` PASSWORD ${client.escapeLiteral(verifier)}`;
   const { rows } = await client.query<Attributes>(`SELECT ${Object.keys(ATTRIBUTES).join(', ')} FROM pg_roles WHERE rolname = $1`, [role]);
   if (rows.length === 0) {
     await client.query(`CREATE ROLE ${name} WITH ${keywords(wanted, () => true)}${secret}`);
@@ -108,6 +122,20 @@ async function letAdminBecomeOwner(client: Client): Promise<void> {
   if (member[0].ok) return;
   const setOption = version >= 160000 ? ' WITH SET TRUE' : '';
   await client.query(`GRANT ${client.escapeIdentifier(OWNER_ROLE)} TO ${client.escapeIdentifier(admin)}${setOption}`);
+}
+
+/**
+ * The runtime role may SET ROLE to its platform-admin role. Being NOINHERIT, it never holds
+ * that role's privileges otherwise (and the migrations give it the same ones anyway).
+ */
+async function letRuntimeBecome(client: Client, runtime: string, platformAdmin: string): Promise<void> {
+  // From PostgreSQL 16 membership alone no longer allows SET ROLE; the SET option (a default) does.
+  const { rows } = await client.query<{ ok: boolean }>(
+    `SELECT pg_has_role($1, $2, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END) AS ok`,
+    [runtime, platformAdmin],
+  );
+  if (rows[0].ok) return;
+  await client.query(`GRANT ${client.escapeIdentifier(platformAdmin)} TO ${client.escapeIdentifier(runtime)}`);
 }
 
 async function grantDatabase(client: Client, role: string, privilege: 'CREATE' | 'CONNECT'): Promise<void> {

@@ -1,14 +1,13 @@
 import { serviceSchema } from './service-schemas';
 
-/** The runtime roles' password: env DB_RUNTIME_PASSWORD, else the local default 'parking'. */
-export function runtimePassword(): string {
-  return process.env.DB_RUNTIME_PASSWORD || 'parking';
-}
-
-/** The admin URL rewritten to log in as the service's runtime role (same host and database). */
-export function runtimeDatabaseUrl(adminUrl: string, service: string, password: string = runtimePassword()): string {
+/**
+ * The admin URL rewritten to log in as the service's runtime role (same host and database)
+ * with that role's own password; without one (a trust-auth server) the URL carries none.
+ */
+export function runtimeDatabaseUrl(adminUrl: string, service: string, password?: string): string {
   const url = new URL(adminUrl);
   url.username = serviceSchema(service).role;
-  url.password = password;
+  // The setter leaves `%` as it is; encoding first keeps any password intact.
+  url.password = encodeURIComponent(password ?? '');
   return url.toString();
 }

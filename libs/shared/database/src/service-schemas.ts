@@ -4,15 +4,22 @@ export interface ServiceSchema {
   readonly service: string;
   readonly schema: string;
   readonly role: string;
+  /**
+   * NOLOGIN role the runtime role switches to for asPlatformAdmin: it holds the runtime role's
+   * privileges, and only its statements carry the platform_admin policies.
+   */
+  readonly platformAdminRole: string;
 }
 
+const entry = (service: string, schema: string, role: string): ServiceSchema => ({ service, schema, role, platformAdminRole: `${role}_platform_admin` });
+
 export const SERVICES: readonly ServiceSchema[] = Object.freeze([
-  { service: 'identity', schema: 'identity', role: 'parking_identity' },
-  { service: 'ingest', schema: 'ingest', role: 'parking_ingest' },
-  { service: 'occupancy', schema: 'occupancy', role: 'parking_occupancy' },
-  { service: 'reservations', schema: 'reservations', role: 'parking_reservations' },
-  { service: 'downlink', schema: 'downlink', role: 'parking_downlink' },
-  { service: 'chirpstack-sync', schema: 'chirpstack', role: 'parking_chirpstack_sync' },
+  entry('identity', 'identity', 'parking_identity'),
+  entry('ingest', 'ingest', 'parking_ingest'),
+  entry('occupancy', 'occupancy', 'parking_occupancy'),
+  entry('reservations', 'reservations', 'parking_reservations'),
+  entry('downlink', 'downlink', 'parking_downlink'),
+  entry('chirpstack-sync', 'chirpstack', 'parking_chirpstack_sync'),
 ]);
 
 /** Owns every schema, table and function; migrations run as this role. */

@@ -89,6 +89,21 @@ describe('TenantDatabase over the identity Prisma client', () => {
     expect(await auditRows()).toEqual(before);
   });
 
+  it('leaves nothing of the platform-admin path to the next unit of work on the same pooled connection', async () => {
+    const single = createIdentityDatabase({ url: db.urlFor('identity'), poolMax: 1 });
+    const session = (tx: { $queryRawUnsafe<T>(query: string): Promise<T> }) =>
+      tx.$queryRawUnsafe<Array<{ user: string; pid: number }>>('SELECT current_user AS user, pg_backend_pid() AS pid').then((rows) => rows[0]);
+    try {
+      const admin = await single.asPlatformAdmin('ops:alice', 'pool check', async (tx) => ({ seen: await tx.outbox.count(), ...(await session(tx)) }));
+      const next = await single.withTenant(TENANT_A, async (tx) => ({ seen: await tx.outbox.count(), ...(await session(tx)) }));
+
+      expect(admin).toEqual({ seen: 3, user: 'parking_identity_platform_admin', pid: expect.any(Number) });
+      expect(next).toEqual({ seen: 2, user: 'parking_identity', pid: admin.pid });
+    } finally {
+      await single.close();
+    }
+  });
+
   it('refuses a platform admin without actor or reason', async () => {
     await expect(identity.asPlatformAdmin(' ', 'reason', async () => 1)).rejects.toThrow('non-empty actor and reason');
     await expect(identity.asPlatformAdmin('ops:alice', '', async () => 1)).rejects.toThrow('non-empty actor and reason');

@@ -34,13 +34,16 @@ describe('TenantDatabase', () => {
     },
   );
 
-  it('writes the audit row into its own schema', async () => {
+  it("enters the platform-admin path through its own schema's entry point and role, before the work runs", async () => {
     const { tx, client } = fakeClient();
     const db = new TenantDatabase({ client, schema: 'chirpstack', transaction: { timeout: 1000 } });
 
-    await db.asPlatformAdmin('ops:bob', 'incident 7', async () => 1);
+    await db.asPlatformAdmin('ops:bob', 'incident 7', async () => expect(tx.$executeRawUnsafe).toHaveBeenCalledTimes(2));
 
-    expect(tx.$executeRawUnsafe).toHaveBeenCalledWith(`INSERT INTO "chirpstack".platform_audit (actor, reason) VALUES ($1, $2)`, 'ops:bob', 'incident 7');
+    expect(jest.mocked(tx.$executeRawUnsafe).mock.calls).toEqual([
+      [`SELECT "chirpstack".enter_platform_admin($1, $2)`, 'ops:bob', 'incident 7'],
+      [`SET LOCAL ROLE "parking_chirpstack_sync_platform_admin"`],
+    ]);
     expect(client.$transaction).toHaveBeenCalledWith(expect.any(Function), { maxWait: 5000, timeout: 1000 });
   });
 

@@ -1,3 +1,4 @@
+import { serviceSchema } from './service-schemas';
 import { SYSTEM_PURPOSES, SystemPurpose } from './system-purpose';
 
 /** The raw-SQL surface TenantDatabase needs; a Prisma client or transaction client fits. */
@@ -61,14 +62,20 @@ export class TenantDatabase<Tx extends SqlClient = SqlClient> {
     });
   }
 
-  /** Runs `work` across tenants, recording who did it and why in the same transaction. */
+  /**
+   * Runs `work` across tenants, recording who did it and why in the same transaction. The
+   * schema's SECURITY DEFINER entry point writes the audit row, stamped with this transaction;
+   * then the transaction switches to the platform-admin role, whose platform_admin policies
+   * admit it only while it holds that row. The switch ends with the transaction.
+   */
   asPlatformAdmin<R>(actor: string, reason: string, work: (tx: Tx) => Promise<R>): Promise<R> {
     if (!isFilled(actor) || !isFilled(reason)) {
       return Promise.reject(new TypeError('asPlatformAdmin needs a non-empty actor and reason for the audit trail'));
     }
+    const { platformAdminRole } = serviceSchema(this.schema);
     return this.transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT set_config('app.platform_actor', $1, true)`, actor);
-      await tx.$executeRawUnsafe(`INSERT INTO "${this.schema}".platform_audit (actor, reason) VALUES ($1, $2)`, actor, reason);
+      await tx.$executeRawUnsafe(`SELECT "${this.schema}".enter_platform_admin($1, $2)`, actor, reason);
+      await tx.$executeRawUnsafe(`SET LOCAL ROLE "${platformAdminRole}"`);
       return work(tx);
     });
   }

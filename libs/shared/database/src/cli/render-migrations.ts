@@ -1,5 +1,5 @@
 // `npm run migrations:render`: writes each schema's platform migration from
-// prisma/templates/platform.migration.sql. Run it from the repository root after changing the
+// prisma/templates/*.migration.sql (PLATFORM_TEMPLATES). Run it from the repository root after changing the
 // template, and only before the migration was applied anywhere: its checksum is in every history.
 import { renderPlatformMigrations } from '../migrations/platform-migration';
 

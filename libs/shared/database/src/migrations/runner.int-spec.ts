@@ -6,6 +6,7 @@ import path from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, TestDatabase } from '@parking/testing';
 import { Client } from 'pg';
+import { TRUST_AUTH } from '../role-passwords';
 import { bootstrapRoles } from '../roles';
 import { SERVICES } from '../service-schemas';
 import { MigrationError } from './migration-error';
@@ -44,7 +45,7 @@ describe('runMigrations on an empty database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
-    await bootstrapRoles({ adminUrl: db.adminUrl });
+    await bootstrapRoles({ adminUrl: db.adminUrl, passwords: TRUST_AUTH });
   });
   afterAll(() => db.drop());
 
@@ -164,6 +165,33 @@ describe('runMigrations on a migrated database', () => {
 
     expect(report.applied).toEqual(['downlink/20261124000000_broken']);
     expect(await query(db.adminUrl, `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'downlink.half_made'::regclass`)).toEqual([{ owner: 'parking_owner' }]);
+  });
+
+  it("gives the platform-admin role what a new migration grants the runtime role, and takes back what it revokes", async () => {
+    const dir = path.join(root, 'reservations', 'migrations', '20261224000000_holds');
+    mkdirSync(dir);
+    writeFileSync(
+      path.join(dir, 'migration.sql'),
+      [
+        'CREATE TABLE reservations.holds (id int, note text);',
+        'GRANT SELECT, INSERT ON reservations.holds TO parking_reservations;',
+        'GRANT UPDATE (note) ON reservations.holds TO parking_reservations;',
+        'REVOKE DELETE ON reservations.inbox FROM parking_reservations;',
+      ].join('\n'),
+    );
+
+    await runMigrations({ adminUrl: db.adminUrl, root, schemas: ['reservations'] });
+
+    const can = (privilege: string, table = 'reservations.holds') =>
+      `has_table_privilege('parking_reservations_platform_admin', '${table}', '${privilege}')`;
+    expect(
+      await query(
+        db.adminUrl,
+        `SELECT ${can('SELECT')} AS select, ${can('INSERT')} AS insert, ${can('UPDATE')} AS update_table,
+                has_column_privilege('parking_reservations_platform_admin', 'reservations.holds', 'note', 'UPDATE') AS update_note,
+                ${can('DELETE', 'reservations.inbox')} AS delete_inbox, ${can('SELECT', 'reservations.inbox')} AS select_inbox`,
+      ),
+    ).toEqual([{ select: true, insert: true, update_table: false, update_note: true, delete_inbox: false, select_inbox: true }]);
   });
 
   it('lets only one of several concurrent runs apply a new migration', async () => {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DatabaseLogger, silentLogger } from '../logger';
-import { OWNER_ROLE, SERVICES } from '../service-schemas';
+import { OWNER_ROLE, SERVICES, serviceSchema } from '../service-schemas';
 import { MigrationError } from './migration-error';
 import { MigrationFile, readMigrationFiles } from './migration-files';
 import { createMigrationsTableSql, readAppliedMigrations, recordApplied, recordRolledBack } from './migrations-table';
+import { syncPlatformAdminPrivileges } from './platform-admin-privileges';
 import { verifyHistory } from './verify-history';
 
 export interface RunMigrationsOptions {
@@ -24,7 +25,10 @@ export interface MigrationReport {
   skipped: string[];
 }
 
-/** Applies every pending migration of every service schema; a second run is a no-op. */
+/**
+ * Applies every pending migration of every service schema, then gives each platform-admin role
+ * its runtime role's privileges; a second run is a no-op.
+ */
 export async function runMigrations(options: RunMigrationsOptions): Promise<MigrationReport> {
   const root = path.resolve(options.root ?? 'prisma');
   const log = options.log ?? silentLogger;
@@ -49,6 +53,8 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<Migr
           report.applied.push(`${schema}/${file.name}`);
           log.info(`applied ${schema}/${file.name}`);
         }
+        // The migrations grant to the runtime role; its platform-admin role follows (also after a no-op run).
+        await inTransaction(client, () => syncPlatformAdminPrivileges(client, serviceSchema(schema)));
       });
     }
   } finally {
