@@ -2,12 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { jetstream, type ConsumerMessages, type DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { asNamespace, type EventEnvelope, type Namespace } from '@parking/contracts';
-import { connectNats } from './connect-nats';
+import { connectNats, type NatsAuth } from './connect-nats';
 import { decodeEvent } from './decode-event';
 import { retryUntilStopped } from './retry-until-stopped';
 
 export interface EventFeedOptions {
   natsUrl: string;
+  /** The service's NATS user and inbox prefix. */
+  natsAuth?: NatsAuth;
   /** The NATS connection's name, as monitoring shows it. */
   connectionName: string;
   namespace?: Namespace | string;
@@ -19,6 +21,12 @@ export interface EventFeedOptions {
   onEvent(envelope: EventEnvelope): void;
   /** Once the consumer exists (the first time only): later events will not be missed. */
   onFollowing?(): void;
+  /**
+   * Every change between following (a consumer delivers) and not (it failed or ended, and is
+   * being created again): events published meanwhile may reach this process late, or, with a
+   * deliver policy that starts at the present, never.
+   */
+  onFollowingChanged?(following: boolean): void;
   logger: { warn(message: string): void };
   /** What the feed is, for its log lines: `tenant limits`. */
   label: string;
@@ -69,7 +77,7 @@ export class EventFeed {
 
   private async follow(): Promise<void> {
     // connectNats reconnects forever once connected; only the first connect can fail here.
-    this.nats ??= await connectNats({ url: this.options.natsUrl, name: this.options.connectionName });
+    this.nats ??= await connectNats({ url: this.options.natsUrl, name: this.options.connectionName, auth: this.options.natsAuth });
     if (this.stopping.signal.aborted) return;
     const consumer = await jetstream(this.nats).consumers.get(this.namespace.stream(this.options.stream), {
       filter_subjects: this.namespace.subject(this.options.filter),
@@ -85,10 +93,15 @@ export class EventFeed {
       this.following = true;
       this.options.onFollowing?.();
     }
-    for await (const message of this.messages) {
-      const decoded = decodeEvent(message);
-      if (decoded.ok) this.options.onEvent(decoded.envelope);
-      else this.options.logger.warn(`ignoring a ${this.options.label} event: ${decoded.reason}`);
+    this.options.onFollowingChanged?.(true);
+    try {
+      for await (const message of this.messages) {
+        const decoded = decodeEvent(message);
+        if (decoded.ok) this.options.onEvent(decoded.envelope);
+        else this.options.logger.warn(`ignoring a ${this.options.label} event: ${decoded.reason}`);
+      }
+    } finally {
+      this.options.onFollowingChanged?.(false);
     }
   }
 }

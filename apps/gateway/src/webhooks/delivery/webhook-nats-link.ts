@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { STREAMS } from '@parking/contracts';
-import { connectNats, provisionStreams } from '@parking/messaging';
+import { STREAMS, type StreamLimitOverrides } from '@parking/contracts';
+import { connectNats, provisionStreams, type NatsAuth } from '@parking/messaging';
 
 export interface LinkLogger {
   log(message: string): void;
@@ -12,9 +12,12 @@ export interface LinkLogger {
 
 export interface WebhookNatsLinkOptions {
   natsUrl: string;
+  natsAuth?: NatsAuth;
   namespace: string;
   /** Replicas of the WEBHOOKS stream when the gateway creates it. */
   streamReplicas?: number;
+  /** Over the WEBHOOKS stream's declared max_bytes and max_age (NATS_STREAM_LIMITS). */
+  streamLimits?: StreamLimitOverrides;
   logger: LinkLogger;
 }
 
@@ -96,7 +99,7 @@ export class WebhookNatsLink {
     let waitMs = RETRY_MS.first;
     while (!this.stopping.signal.aborted) {
       try {
-        const nats = await connectNats({ url: this.options.natsUrl, name: 'gateway-webhooks' });
+        const nats = await connectNats({ url: this.options.natsUrl, name: 'gateway-webhooks', auth: this.options.natsAuth });
         if (!this.stopping.signal.aborted) return nats;
         await nats.close();
         return undefined;
@@ -114,7 +117,7 @@ export class WebhookNatsLink {
     let waitMs = RETRY_MS.first;
     while (this.connectedNow && !this.stopping.signal.aborted && this.nats) {
       try {
-        await provisionStreams(await jetstreamManager(this.nats), [STREAMS.WEBHOOKS], this.options.namespace, { replicas: this.options.streamReplicas });
+        await provisionStreams(await jetstreamManager(this.nats), [STREAMS.WEBHOOKS], this.options.namespace, { replicas: this.options.streamReplicas, limits: this.options.streamLimits });
         this.streamProvisioned = true;
         for (const listener of this.readyListeners) listener();
         return;

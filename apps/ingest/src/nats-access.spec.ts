@@ -1,0 +1,14 @@
+// The consumers ingest runs are the ones its NATS user may create (NATS_ACCESS): a consumer
+// missing from the declaration would be refused by the server where authorization is on.
+import { NATS_ACCESS } from '@parking/contracts';
+import { PIPELINE_DURABLE, PIPELINE_FILTER } from './pipeline/pipeline-consumer';
+import { TENANT_LIMITS_CONSUMER } from './tenant-limits/tenant-limits.consumer';
+
+describe("ingest's consumers and its NATS access", () => {
+  it('declares exactly the durable consumers the service runs', () => {
+    expect([...NATS_ACCESS.ingest.durables]).toEqual([
+      { stream: 'WEBHOOKS', durable: PIPELINE_DURABLE, filter: PIPELINE_FILTER },
+      { stream: TENANT_LIMITS_CONSUMER.stream, durable: `ingest-${TENANT_LIMITS_CONSUMER.purpose}`, filter: TENANT_LIMITS_CONSUMER.filterSubject },
+    ]);
+  });
+});

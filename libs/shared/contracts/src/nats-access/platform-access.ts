@@ -1,0 +1,106 @@
+import { IDENTITY_RPC } from '../identity/identity-rpc';
+import { DEVICES_RPC } from '../ingest/devices-rpc';
+import { INGEST_ADMIN_RPC } from '../ingest/ingest-admin-rpc';
+import { RAW_WEBHOOK_SUBJECT_ROOT } from '../ingest/raw-webhook';
+import { OCCUPANCY_HISTORY_RPC } from '../occupancy/history-rpc';
+import { OCCUPANCY_IMPORT_RPC } from '../occupancy/import-rpc';
+import { OCCUPANCY_INTEROP_RPC } from '../occupancy/interop-rpc';
+import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
+import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
+import { IdentityEvents, IngestEvents, OccupancyEvents } from '../events/registry';
+import { deadLetterSubject } from '../streams';
+import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
+
+/** `deadletter.<service>.>`: where the service's consumers put what they gave up on. */
+function deadLettersOf(service: string): StreamPublishAccess {
+  return { stream: 'DEADLETTER', subject: deadLetterSubject(service, '>') };
+}
+
+const TENANT_LIMITS = `${IdentityEvents.TENANT_LIMITS_CHANGED_V1}.>`;
+
+/** A service that only answers its own RPCs and publishes its own events (the shells so far). */
+function ownDomainOnly(stream: NatsServiceAccess['owns'][number]): NatsServiceAccess {
+  return { servesRpc: true, calls: [], owns: [stream], publishesInto: [], ensures: [], durables: [], follows: [], reads: [] };
+}
+
+/**
+ * What every service does on NATS, in one place. The server authorization of every
+ * deployment (npm start, tests, compose, Kubernetes) is rendered from it, and each data
+ * service provisions the streams it names here. Durable names and filters must match the
+ * consumers in the apps (their specs check it).
+ */
+export const NATS_ACCESS = {
+  gateway: {
+    servesRpc: false,
+    // The REST API fronts every command and query of these services.
+    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC],
+    // Raw ChirpStack webhooks, durable before the 200.
+    owns: ['WEBHOOKS'],
+    publishesInto: [],
+    ensures: [],
+    durables: [],
+    follows: [
+      // Per-tenant request budgets (TenantLimitsFeed).
+      { stream: 'IDENTITY', filter: TENANT_LIMITS },
+      // Webhook tokens and HMAC secrets (IntegrationDirectoryFeed).
+      { stream: 'IDENTITY', filter: 'identity.webhook_integration.>' },
+      // Revoked and rotated API keys, dropped from the cache at once (ApiKeyRevocationFeed).
+      { stream: 'IDENTITY', filter: `${IdentityEvents.API_KEY_REVOKED_V1}.>` },
+      // Removed users and suspended tenants, whose live streams end (AccessEndingsFeed).
+      { stream: 'IDENTITY', filter: `${IdentityEvents.USER_REMOVED_V1}.>` },
+      { stream: 'IDENTITY', filter: `${IdentityEvents.TENANT_SUSPENDED_V1}.>` },
+      // A site's live stream, one consumer per tenant (SiteEventFeed).
+      { stream: 'OCCUPANCY', filter: `${OccupancyEvents.SPACE_STATE_CHANGED_V1}.*.*` },
+    ],
+    reads: [],
+  },
+  identity: ownDomainOnly('IDENTITY'),
+  ingest: {
+    servesRpc: true,
+    calls: [],
+    owns: ['INGEST'],
+    // Orphan assignment and dead-letter replay put raw webhooks back for the pipeline.
+    publishesInto: [{ stream: 'WEBHOOKS', subject: `${RAW_WEBHOOK_SUBJECT_ROOT}.>` }, deadLettersOf('ingest')],
+    // Consumed streams are created when missing, so ingest may boot before the gateway and identity.
+    ensures: ['WEBHOOKS', 'IDENTITY', 'DEADLETTER'],
+    durables: [
+      { stream: 'WEBHOOKS', durable: 'ingest-uplink-pipeline', filter: `${RAW_WEBHOOK_SUBJECT_ROOT}.>` },
+      { stream: 'IDENTITY', durable: 'ingest-tenant-limits', filter: TENANT_LIMITS },
+    ],
+    follows: [],
+    // The dead-letter admin lists and replays ingest's dead letters.
+    reads: ['DEADLETTER'],
+  },
+  occupancy: {
+    servesRpc: true,
+    calls: [],
+    owns: ['OCCUPANCY'],
+    publishesInto: [deadLettersOf('occupancy')],
+    ensures: ['INGEST', 'IDENTITY', 'RESERVATIONS', 'DEADLETTER'],
+    durables: [
+      { stream: 'INGEST', durable: 'occupancy-uplinks', filter: `${IngestEvents.UPLINK_RECEIVED_V1}.>` },
+      { stream: 'INGEST', durable: 'occupancy-devices', filter: 'ingest.device.>' },
+      { stream: 'RESERVATIONS', durable: 'occupancy-reservations', filter: 'reservations.reservation.>' },
+      { stream: 'IDENTITY', durable: 'occupancy-tenant-limits', filter: TENANT_LIMITS },
+    ],
+    follows: [],
+    reads: [],
+  },
+  reservations: ownDomainOnly('RESERVATIONS'),
+  downlink: ownDomainOnly('DOWNLINK'),
+  'chirpstack-sync': ownDomainOnly('CHIRPSTACK'),
+} as const satisfies Record<string, NatsServiceAccess>;
+
+export type NatsServiceName = keyof typeof NATS_ACCESS;
+
+export const NATS_SERVICE_NAMES = Object.keys(NATS_ACCESS) as NatsServiceName[];
+
+export function isNatsServiceName(name: string): name is NatsServiceName {
+  return Object.prototype.hasOwnProperty.call(NATS_ACCESS, name);
+}
+
+/** The declaration of one service; a service that has none may not connect at all. */
+export function natsAccessOf(service: string): NatsServiceAccess {
+  if (!isNatsServiceName(service)) throw new Error(`No NATS access is declared for "${service}" (libs/shared/contracts/src/nats-access/platform-access.ts)`);
+  return NATS_ACCESS[service];
+}
