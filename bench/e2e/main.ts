@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         seeding: run.seeding,
         platformConfig:
           `compiled gateway, identity, ingest and occupancy, one process each with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
-          `the per-integration webhook rate limit raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min so it does not cap the search`,
+          `the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
         targets: TARGETS,
       },
       b2,

@@ -1,3 +1,4 @@
+import { TEST_RPC_KEYS } from '@parking/testing';
 import { performance } from 'node:perf_hooks';
 import { OCCUPANCY_IMPORT_MAX_ROWS, OCCUPANCY_RPC, type ImportInventoryResponse, type SiteAvailabilityResponse } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
@@ -105,7 +106,8 @@ async function createOneByOne(options: SeedOptions, importRefused: string): Prom
     const zone = expectStatus('create zone', await call(baseUrl, 'POST', `/api/v1/sites/${site.id}/zones`, { name: levelName(level), kind: 'level' }, accessToken), 201) as { id: string };
     zoneIds.push(zone.id);
   }
-  const rpc: RpcClient = createRpcClient({ natsUrl: options.natsUrl, name: 'bench-e2e-seed', namespace: options.namespace, timeoutMs: 30_000 });
+  // The stack was launched by @parking/testing, whose services trust its gateway key.
+  const rpc: RpcClient = createRpcClient({ natsUrl: options.natsUrl, name: 'bench-e2e-seed', namespace: options.namespace, timeoutMs: 30_000, proof: TEST_RPC_KEYS.gatewayProof });
   const principal = ownerPrincipal(owner);
   let done = 0;
   try {

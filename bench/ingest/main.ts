@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         targetP99Ms: 25,
         targetRatio: 0.8,
         platformDevices,
-        platformConfig: `compiled gateway, identity and ingest, one process each, LOG_LEVEL=${settings.serviceLogLevel} (accepted webhooks are not access-logged; refusals are), the per-integration webhook rate limit raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min so it does not cap the search`,
+        platformConfig: `compiled gateway, identity and ingest, one process each, LOG_LEVEL=${settings.serviceLogLevel} (accepted webhooks are not access-logged; refusals are), the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
       },
       endpoints: results,
       endToEnd,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type Principal } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
-import { launchPlatform, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
+import { launchPlatform, TEST_RPC_KEYS, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
 import type { Endpoint } from './open-loop';
 import type { BenchDatabase } from './resources';
 import type { BenchDevice, BenchUplink } from './traffic';
@@ -102,12 +102,15 @@ export async function startPlatform(options: {
           NATS_URL,
           LOG_LEVEL: options.logLevel,
           SECRETS_KEY: randomBytes(32).toString('base64'),
+          INTEGRATION_SECRETS_KEY: randomBytes(32).toString('base64'),
           SPOOL_DIR: path.join(scratch, 'spool'),
           MAIL_DIR: path.join(scratch, 'mail'),
           BOOTSTRAP_ADMIN_EMAIL: admin.email,
           BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-          // The per-integration guard against a runaway sender (50,000/min by default) would
-          // cap the search; it is still checked on every request.
+          // The bench signs its owner up directly (self-hosting mode), without a mailed link.
+          EMAIL_VERIFICATION_REQUIRED: 'false',
+          // The webhook quota of a tenant whose plan the gateway has not learnt yet (50,000/min by
+          // default) would cap the search; the quota is still checked on every request.
           WEBHOOK_RATE_LIMIT_PER_MINUTE: String(WEBHOOK_RATE_LIMIT_PER_MINUTE),
           ...options.env,
         },
@@ -131,6 +134,18 @@ export async function startPlatform(options: {
     expectStatus(
       'set plan',
       await call(baseUrl, 'PUT', `/api/v1/admin/tenants/${owner.tenantId}/plan`, { plan: 'enterprise', reason: `Benchmark (${label}): ${options.devices.length} devices` }, adminSession.accessToken),
+      200,
+    );
+    // No webhook quota for the bench tenant (its plan allows 100,000/min), so the quota does not cap the search.
+    expectStatus(
+      'lift webhook quota',
+      await call(
+        baseUrl,
+        'PUT',
+        `/api/v1/admin/tenants/${owner.tenantId}/limits`,
+        { limits: { webhooksPerMinute: null }, reason: `Benchmark (${label}): no webhook quota` },
+        adminSession.accessToken,
+      ),
       200,
     );
     const integration = expectStatus(
@@ -213,7 +228,7 @@ async function registerDevices(
       const result = await call(baseUrl, 'POST', '/api/v1/devices/import', chunk, accessToken);
       if (result.status !== 404) return result;
       via = "ingest's rpc.ingest.v1.devices.import (the gateway has no import route)";
-      rpc = createRpcClient({ natsUrl: NATS_URL, name: `bench-${label}`, namespace, timeoutMs: 60_000 });
+      rpc = createRpcClient({ natsUrl: NATS_URL, name: `bench-${label}`, namespace, timeoutMs: 60_000, proof: TEST_RPC_KEYS.gatewayProof });
     }
     try {
       const response = await rpc.call(DEVICES_RPC.import, { format: 'json', devices: chunk }, { principal: ownerPrincipal(owner) });

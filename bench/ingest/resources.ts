@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
+import { bootstrapRoles, runMigrations, runtimeDatabaseUrl, TRUST_AUTH } from '@parking/database';
 import { Client } from 'pg';
 import { BENCH_TABLE_DDL } from './baseline/modes';
 
@@ -43,7 +43,8 @@ export async function createBenchDatabase(label = 'ingest'): Promise<BenchDataba
     adminUrl,
     postgresVersion,
     async migratePlatform(repoRoot, schemas = ['identity', 'ingest']) {
-      await bootstrapRoles({ adminUrl });
+      // Like the tests, against a trust-auth server: the runtime roles need no password.
+      await bootstrapRoles({ adminUrl, passwords: TRUST_AUTH });
       await runMigrations({ adminUrl, root: path.join(repoRoot, 'prisma'), schemas: [...schemas] });
     },
     urlFor: (service) => runtimeDatabaseUrl(adminUrl, service),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
+import { bootstrapRoles, runMigrations, runtimeDatabaseUrl, TRUST_AUTH } from '@parking/database';
 import { Client } from 'pg';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -30,7 +30,8 @@ export async function createBenchDatabase(repoRoot: string): Promise<BenchDataba
   });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  await bootstrapRoles({ adminUrl: url.toString() });
+  // Like the tests, against a trust-auth server: the runtime roles need no password.
+  await bootstrapRoles({ adminUrl: url.toString(), passwords: TRUST_AUTH });
   await runMigrations({ adminUrl: url.toString(), root: path.join(repoRoot, 'prisma'), schemas: ['identity'] });
   return {
     identityUrl: runtimeDatabaseUrl(url.toString(), 'identity'),

@@ -3,12 +3,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { rolePasswordVariable, SERVICES } from '@parking/database';
 import { SERVICE_NAMES, servicePort } from '../local/stack-layout';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form Kubernetes objects, checked field by field below
 type Manifest = { kind: string; metadata: { name: string }; spec?: any };
 
+type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
+
 const DIR = __dirname;
+/** Each runtime role's Secret: its service reads it, the migrations Job reads them all. */
+const dbSecret = (service: string) => `parking-db-${service}`;
 const SHUTDOWN_TIMEOUT_S = 10;
 
 function load(file: string): Manifest[] {
@@ -69,9 +74,53 @@ describe('Kubernetes manifests', () => {
     expect(durable).toBeTruthy();
   });
 
-  it('runs the migrations as a Job with the admin URL', () => {
+  it("runs the migrations as a Job with the admin URL and every runtime role's own password", () => {
     const job = manifests.find((m) => m.kind === 'Job');
-    const env = job?.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
-    expect(env).toEqual(expect.arrayContaining(['DATABASE_ADMIN_URL', 'DB_RUNTIME_PASSWORD']));
+    const env: EnvVar[] = job?.spec.template.spec.containers[0].env;
+    expect(env.map((e) => e.name)).toContain('DATABASE_ADMIN_URL');
+    for (const { service } of SERVICES) {
+      expect(env.find((e) => e.name === rolePasswordVariable(service))?.valueFrom).toEqual({ secretKeyRef: { name: dbSecret(service), key: 'password' } });
+    }
+  });
+
+  it.each(SERVICE_NAMES)("gives %s its own database role's Secret and no other", (service) => {
+    const container = workload(service).spec.template.spec.containers[0];
+    const env: EnvVar[] = container.env;
+    const fromSecrets = [
+      ...env.map((e) => e.valueFrom?.secretKeyRef?.name),
+      ...(container.envFrom ?? []).map((e: { secretRef?: { name: string } }) => e.secretRef?.name),
+    ].filter((name): name is string => typeof name === 'string' && name.startsWith('parking-db-'));
+    if (!SERVICES.some((s) => s.service === service)) {
+      expect(fromSecrets).toEqual([]);
+      return;
+    }
+    expect(new Set(fromSecrets)).toEqual(new Set([dbSecret(service)]));
+    const from = (name: string) => env.find((e) => e.name === name)?.valueFrom;
+    expect(from('DATABASE_URL')).toEqual({ secretKeyRef: { name: dbSecret(service), key: 'url' } });
+    expect(from('DATABASE_PASSWORD')).toEqual({ secretKeyRef: { name: dbSecret(service), key: 'password' } });
+  });
+
+  it('shows in secrets.example.yaml one Secret per runtime role, with the keys the workloads read', () => {
+    const secrets = load('secrets.example.yaml') as unknown as Array<{ metadata: { name: string }; stringData: Record<string, string> }>;
+    for (const { service, role } of SERVICES) {
+      const data = secrets.find((s) => s.metadata.name === dbSecret(service))?.stringData ?? {};
+      expect(Object.keys(data).sort()).toEqual(['password', 'url']);
+      // The URL names the role; its password lives only under `password`.
+      expect({ user: new URL(data.url).username, password: new URL(data.url).password }).toEqual({ user: role, password: '' });
+    }
+    const shared = secrets.find((s) => s.metadata.name === 'parking-secrets')?.stringData ?? {};
+    expect(Object.keys(shared).filter((key) => /DATABASE_URL$|DB_RUNTIME_PASSWORD/.test(key))).toEqual([]);
+  });
+
+  it('gives the RPC signing key to the gateway alone and the trusted public keys to every service', () => {
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'parking-config') as unknown as { data: Record<string, string> };
+    expect(config.data.RPC_TRUSTED_KEYS).toMatch(/^gateway:/);
+    for (const service of SERVICE_NAMES) {
+      const env = workload(service).spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: unknown }>;
+      const signing = env.find((e) => e.name === 'RPC_SIGNING_KEY');
+      expect(signing?.valueFrom).toEqual(service === 'gateway' ? { secretKeyRef: { name: 'parking-rpc-gateway', key: 'signingKey' } } : undefined);
+    }
+    const secrets = load('secrets.example.yaml') as unknown as Array<{ metadata: { name: string }; stringData: Record<string, string> }>;
+    expect(Object.keys(secrets.find((s) => s.metadata.name === 'parking-rpc-gateway')?.stringData ?? {})).toEqual(['signingKey']);
   });
 });

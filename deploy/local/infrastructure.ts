@@ -96,7 +96,11 @@ const NATS_INSTALL_HINT = [
   'or point NATS_URL at a running server with JetStream enabled (nats-server -js).',
 ].join('\n');
 
-export async function ensureNats(env: NodeJS.ProcessEnv, dataDir: string): Promise<Backing> {
+/**
+ * NATS_URL when it answers (its operator applies the authorization: see npm run nats:config),
+ * otherwise a local nats-server with JetStream and the authorization in `authorizationFile`.
+ */
+export async function ensureNats(env: NodeJS.ProcessEnv, dataDir: string, authorizationFile: string): Promise<Backing> {
   if (env.NATS_URL) {
     if (await natsAnswers(env.NATS_URL)) return { url: env.NATS_URL, origin: 'NATS_URL', stop: nothingToStop };
     console.warn('NATS_URL does not answer; starting a local nats-server instead.');
@@ -104,10 +108,11 @@ export async function ensureNats(env: NodeJS.ProcessEnv, dataDir: string): Promi
   const port = await freePort(Number(env.LOCAL_NATS_PORT ?? 4222));
   const storeDir = path.join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
-  const child = await spawnOrExplain('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], NATS_INSTALL_HINT);
+  const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-c', authorizationFile];
+  const child = await spawnOrExplain('nats-server', args, NATS_INSTALL_HINT);
   const url = `nats://127.0.0.1:${port}`;
   await waitUntil(() => natsAnswers(url), 10_000, 'nats-server');
-  return { url, origin: `local nats-server -js (data in ${storeDir})`, stop: () => terminate(child) };
+  return { url, origin: `local nats-server -js, one user per service (data in ${storeDir})`, stop: () => terminate(child) };
 }
 
 /** Redis is optional on a single node: without it, shared counters live in memory. */

@@ -1,26 +1,34 @@
 import { randomBytes } from 'node:crypto';
+import { generateProofKeyPair } from '@parking/rpc-proof';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface LocalSecrets {
-  /** AES-256-GCM key (base64) that identity and the gateway share for integration secrets. */
+  /** AES-256-GCM key (base64) of identity alone: it seals the access-token signing keys (SECRETS_KEY). */
   secretsKey: string;
+  /** AES-256-GCM key (base64) that identity and the gateway share for webhook HMAC secrets (INTEGRATION_SECRETS_KEY). */
+  integrationSecretsKey: string;
   demoEmail: string;
   demoPassword: string;
+  /** The gateway's key for RPC proofs (base64url PKCS#8) and its public half, which every service trusts. */
+  gatewayRpcKey: { privateKey: string; publicKey: string };
 }
 
 /**
  * Secrets of a local stack: made once and kept in the data directory (mode 0600), so a
  * second start can still read what the first encrypted and the demo login stays the same.
- * SECRETS_KEY, DEMO_EMAIL and DEMO_PASSWORD in the environment win.
+ * SECRETS_KEY, INTEGRATION_SECRETS_KEY, DEMO_EMAIL and DEMO_PASSWORD in the environment win.
  */
 export function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
   const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const secrets: LocalSecrets = {
     secretsKey: env.SECRETS_KEY || stored.secretsKey || randomBytes(32).toString('base64'),
+    // A data directory of an earlier release has none: a new one, and identity re-seals the HMAC secrets under it.
+    integrationSecretsKey: env.INTEGRATION_SECRETS_KEY || stored.integrationSecretsKey || randomBytes(32).toString('base64'),
     demoEmail: env.DEMO_EMAIL || stored.demoEmail || 'demo@parking.local',
     demoPassword: env.DEMO_PASSWORD || stored.demoPassword || `demo-${randomBytes(9).toString('base64url')}`,
+    gatewayRpcKey: stored.gatewayRpcKey ?? generateProofKeyPair(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

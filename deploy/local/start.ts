@@ -4,11 +4,15 @@
  * (when on PATH) redis-server, with data under .data/. Applies migrations, starts the seven
  * services, prints their URLs, and stops everything on Ctrl-C.
  */
+import { trustedKeyEntry } from '@parking/rpc-proof';
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { natsServiceEnv } from '@parking/contracts';
 import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
 import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructure';
+import { localDatabasePasswords, withoutDatabaseSecrets } from './database-passwords';
 import { LocalSecrets, localSecrets } from './local-secrets';
+import { localNatsPasswords, natsPasswordsFile, writeLocalNatsAuthorization } from './local-nats';
 import { startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
 import { SERVICE_NAMES, ServiceName, dataDir, servicePort } from './stack-layout';
 
@@ -35,32 +39,45 @@ async function main(): Promise<void> {
   try {
     const postgres = await ensurePostgres(env, dir);
     backings.push(postgres);
-    const nats = await ensureNats(env, dir);
+    // One NATS user per service, passwords made once and kept in .data/ (never printed).
+    const natsPasswords = localNatsPasswords(dir);
+    const nats = await ensureNats(env, dir, writeLocalNatsAuthorization(dir, env.NATS_NAMESPACE ?? '', natsPasswords));
     backings.push(nats);
     const redis = await ensureRedis(env, dir);
     if (redis) backings.push(redis);
 
-    await bootstrapRoles({ adminUrl: postgres.url });
+    // One password per runtime role, made once and kept in .data/; each service gets only its own.
+    const dbPasswords = localDatabasePasswords(dir, env);
+    await bootstrapRoles({ adminUrl: postgres.url, passwords: dbPasswords });
     const report = await runMigrations({ adminUrl: postgres.url });
     console.log(`PostgreSQL: ${postgres.origin}; migrations applied: ${report.applied.length}, already applied: ${report.skipped.length}`);
     console.log(`NATS:       ${nats.origin} at ${nats.url}`);
+    if (nats.origin === 'NATS_URL') console.log(`            each service connects as its own user: apply npm run nats:config -- --passwords file:${natsPasswordsFile(dir)} to that server`);
     console.log(redis ? `Redis:      ${redis.origin} at ${redis.url}` : 'Redis:      none (redis-server not on PATH): shared counters are kept in memory, fine for a single node');
 
     const secrets = localSecrets(dir, env);
     SERVICE_NAMES.forEach((service, index) => {
       const serviceEnv: NodeJS.ProcessEnv = {
-        ...env,
-        SECRETS_KEY: secrets.secretsKey,
+        ...withoutDatabaseSecrets(env),
+        // Every service takes RPCs only with a proof signed by the gateway's key.
+        RPC_TRUSTED_KEYS: trustedKeyEntry('gateway', secrets.gatewayRpcKey.publicKey),
         NATS_URL: nats.url,
+        ...natsServiceEnv(service, natsPasswords[service]),
         HTTP_PORT: String(servicePort(service, env)),
         ...(redis ? { REDIS_URL: redis.url } : {}),
       };
+      // Identity's own key reaches identity only; the key for webhook HMAC secrets, identity and the gateway.
+      delete serviceEnv.SECRETS_KEY;
+      delete serviceEnv.SECRETS_KEY_PREVIOUS;
+      if (service === 'identity') Object.assign(serviceEnv, { SECRETS_KEY: secrets.secretsKey }, env.SECRETS_KEY_PREVIOUS ? { SECRETS_KEY_PREVIOUS: env.SECRETS_KEY_PREVIOUS } : {});
+      if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;
       if (service === 'gateway') {
         serviceEnv.GATEWAY_PORT = String(servicePort(service, env));
+        serviceEnv.RPC_SIGNING_KEY = secrets.gatewayRpcKey.privateKey;
         serviceEnv.SPOOL_DIR = env.SPOOL_DIR ?? `${dir}/spool`;
         delete serviceEnv.DATABASE_URL;
       } else {
-        serviceEnv.DATABASE_URL = runtimeDatabaseUrl(postgres.url, service);
+        serviceEnv.DATABASE_URL = runtimeDatabaseUrl(postgres.url, service, dbPasswords[service]);
       }
       if (service === 'identity') {
         Object.assign(serviceEnv, {

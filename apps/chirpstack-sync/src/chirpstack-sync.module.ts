@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createChirpstackSyncDatabase } from '@parking/chirpstack-sync/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 
@@ -11,7 +10,6 @@ export class ChirpstackSyncModule {
       module: ChirpstackSyncModule,
       imports: dataServiceImports(config, {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        streams: [STREAMS.CHIRPSTACK],
       }),
     };
   }

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createDownlinkDatabase } from '@parking/downlink/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 
@@ -11,7 +10,6 @@ export class DownlinkModule {
       module: DownlinkModule,
       imports: dataServiceImports(config, {
         database: () => createDownlinkDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        streams: [STREAMS.DOWNLINK],
       }),
     };
   }

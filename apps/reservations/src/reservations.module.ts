@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createReservationsDatabase } from '@parking/reservations/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 
@@ -11,7 +10,6 @@ export class ReservationsModule {
       module: ReservationsModule,
       imports: dataServiceImports(config, {
         database: () => createReservationsDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        streams: [STREAMS.RESERVATIONS],
       }),
     };
   }

@@ -11,5 +11,10 @@ export const BENCH_TABLE_DDL = `CREATE TABLE ${BENCH_TABLE} (
 )`;
 
 /** The stream B3 publishes into; namespaced, file storage, like the platform's streams. */
-export const BENCH_STREAM = { name: 'BENCH_UPLINKS', subjects: ['bench.uplink.>'], description: 'Ingest bench baseline B3 (throw-away)' };
+export const BENCH_STREAM = {
+  name: 'BENCH_UPLINKS',
+  subjects: ['bench.uplink.>'],
+  description: 'Ingest bench baseline B3 (throw-away)',
+  limits: { maxBytes: 1024 ** 3, maxAgeMs: 3_600_000 },
+};
 export const BENCH_SUBJECT_ROOT = 'bench.uplink';

@@ -20,6 +20,8 @@ export const ERROR_CATALOGUE = {
   ALREADY_REPLAYED: { status: 409, title: 'The dead letter was replayed already' },
   // One owner per devEUI platform-wide; the answer never says which tenant holds it.
   DEVICE_EXISTS: { status: 409, title: 'The devEUI is already registered' },
+  // Another tenant's ChirpStack integration has sent this devEUI: a platform admin assigns it (the orphan assignment).
+  DEVICE_CLAIM_REQUIRED: { status: 409, title: "Another tenant's integration sends this devEUI; a platform admin must approve the claim" },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   // An all-or-nothing import with bad rows: each is listed, nothing was applied.

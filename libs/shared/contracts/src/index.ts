@@ -18,3 +18,4 @@ export * from './ingest/uplink';
 export * from './ingest/ingest-admin-rpc';
 export * from './ingest/devices-rpc';
 export * from './occupancy';
+export * from './nats-access';

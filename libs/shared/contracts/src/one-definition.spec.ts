@@ -17,7 +17,7 @@ const LEGACY_ADAPTERS: Record<string, string[]> = {
 
 const root = path.resolve(__dirname, '../../../..');
 const DECORATOR_SOURCES = ['class-validator', 'class-transformer', '@nestjs/swagger', '@parking/contracts'];
-const CONFIGURATION = /^(ServiceEnv|DataServiceEnv\(.*\))$/;
+const CONFIGURATION = /ServiceEnv\b/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

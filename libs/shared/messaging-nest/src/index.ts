@@ -9,3 +9,4 @@ export * from './rpc/rpc-failure';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';
 export * from './rpc/rpc-handler.decorator';
+export * from './rpc/rpc-trust';

@@ -14,7 +14,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, STREAMS } from '@parking/contracts';
 import type { TenantDatabase } from '@parking/database';
 import { Namespace } from '@parking/contracts';
-import { ConsumerRunner, EventHandler, OutboxRelay, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { ConsumerRunner, ensureStreams, EventHandler, OutboxRelay, provisionConsumer, provisionStreams } from '@parking/messaging';
 import type { ConsumerDefinition, EventConsumer, MessagingModuleOptions } from './messaging.options';
 import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION, RELAY_DATABASE } from './messaging.tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
@@ -50,9 +50,12 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap,
     const consumers = this.options.consumers ?? [];
     if (consumers.length > 0 && !this.db) throw new Error(`${this.options.service}: consumers need a database (inbox)`);
     const jsm = await jetstreamManager(this.nc);
-    const streams = [...this.options.streams];
-    if (consumers.length > 0 && !streams.some((s) => s.name === STREAMS.DEADLETTER.name)) streams.push(STREAMS.DEADLETTER);
-    await provisionStreams(jsm, streams, this.ns, { duplicateWindowMs: this.options.duplicateWindowMs, replicas: this.options.streamReplicas });
+    const streamOptions = { duplicateWindowMs: this.options.duplicateWindowMs, replicas: this.options.streamReplicas, limits: this.options.streamLimits };
+    await provisionStreams(jsm, this.options.streams, this.ns, streamOptions);
+    const ensured = [...(this.options.ensuredStreams ?? [])];
+    const declared = [...this.options.streams, ...ensured];
+    if (consumers.length > 0 && !declared.some((s) => s.name === STREAMS.DEADLETTER.name)) ensured.push(STREAMS.DEADLETTER);
+    await ensureStreams(jsm, ensured, this.ns, streamOptions);
     for (const def of consumers) {
       await provisionConsumer(jsm, {
         stream: this.ns.stream(def.stream),

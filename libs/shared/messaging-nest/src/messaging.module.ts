@@ -25,7 +25,7 @@ export class MessagingModule {
     const providers: Provider[] = [
       { provide: MESSAGING_OPTIONS, useValue: options },
       { provide: Namespace, useValue: new Namespace(options.namespace ?? '') },
-      { provide: NATS_CONNECTION, useFactory: () => connectNats({ url: options.natsUrl, name: options.service }) },
+      { provide: NATS_CONNECTION, useFactory: () => connectNats({ url: options.natsUrl, name: options.service, auth: options.natsAuth }) },
       { provide: JETSTREAM, useFactory: jetstream, inject: [NATS_CONNECTION] },
       { provide: EventPublisher, useFactory: (js: JetStreamClient, ns: Namespace) => new EventPublisher(js, ns), inject: [JETSTREAM, Namespace] },
       NatsReadiness,

@@ -1,7 +1,7 @@
 import type { InjectionToken, Type } from '@nestjs/common';
-import type { StreamSpec } from '@parking/contracts';
+import type { StreamLimitOverrides, StreamSpec } from '@parking/contracts';
 import type { SqlClient, TenantDatabase } from '@parking/database';
-import type { BackoffPolicy, EventHandler, EventHandlerContext, MessagingLogger, OutboxWake } from '@parking/messaging';
+import type { BackoffPolicy, EventHandler, EventHandlerContext, MessagingLogger, NatsAuth, OutboxWake } from '@parking/messaging';
 import type { EventEnvelope } from '@parking/contracts';
 
 /** A handler class resolved from the Nest container, so it can inject what it needs. */
@@ -46,10 +46,14 @@ export interface MessagingModuleOptions {
   /** The service's schema (outbox, inbox); required with a database. */
   schema?: string;
   natsUrl: string;
+  /** The service's NATS user and inbox prefix (anonymous without). */
+  natsAuth?: NatsAuth;
   /** '' in production; a unique prefix in tests and parallel stacks. */
   namespace?: string;
-  /** Streams provisioned at boot (logical specs from `STREAMS`). */
+  /** Streams the service owns, created or brought up to date at boot (logical specs from `STREAMS`). */
   streams: readonly StreamSpec[];
+  /** Streams it consumes but does not own: created at boot when missing, never changed. */
+  ensuredStreams?: readonly StreamSpec[];
   /** The service's TenantDatabase, or the token it is provided under. Without it: no outbox, no consumers. */
   database?: TenantDatabase | InjectionToken;
   consumers?: ConsumerDefinition[];
@@ -58,5 +62,7 @@ export interface MessagingModuleOptions {
   duplicateWindowMs?: number;
   /** Replicas of the streams this service creates (existing streams keep theirs). */
   streamReplicas?: number;
+  /** Over the streams' declared max_bytes and max_age (NATS_STREAM_LIMITS). */
+  streamLimits?: StreamLimitOverrides;
   logger?: MessagingLogger;
 }

@@ -31,6 +31,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (problem.status >= 500) this.logServerError(classified, exception, problem);
     if (reply.sent) return;
+    // A service that says when to come back (a throttled sign-in): say it the HTTP way too.
+    const retryAfter = (problem as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if ((problem.status === 429 || problem.status === 503) && typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0) {
+      void reply.header('retry-after', String(Math.ceil(retryAfter)));
+    }
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)

@@ -1,10 +1,12 @@
-import { DatabaseEnv, EnvInt, HttpEnv, ServiceEnv, bootConfig } from '@parking/config';
+import { DatabaseEnv, EnvInt, HttpEnv, RpcServerEnv, ServiceEnv, bootConfig, databaseUrl } from '@parking/config';
+import { parseStreamLimits } from '@parking/contracts';
+import { natsAuthFrom } from './nats-auth-config';
 import { DataServiceConfig, ServiceConfig } from './service-config';
 import { serviceVersion } from './service-version';
 
 /** The environment of a service that owns a schema; an app extends it with its own variables. */
 export function DataServiceEnv(defaultPort: number) {
-  class Env extends DatabaseEnv(HttpEnv(ServiceEnv, defaultPort)) {
+  class Env extends RpcServerEnv(DatabaseEnv(HttpEnv(ServiceEnv, defaultPort))) {
     /** Connections in this process's pool; keep replicas × pool below PostgreSQL's max_connections. */
     @EnvInt({ min: 1, max: 200 })
     DATABASE_POOL_MAX: number = 10;
@@ -12,14 +14,21 @@ export function DataServiceEnv(defaultPort: number) {
   return Env;
 }
 
-export function serviceConfigFrom(service: string, env: ServiceEnv & { HTTP_PORT: number }): ServiceConfig {
+export function serviceConfigFrom(service: string, env: ServiceEnv & { HTTP_PORT: number; RPC_SIGNING_KEY?: string; RPC_TRUSTED_KEYS?: string }): ServiceConfig {
   return {
     service,
     version: serviceVersion(),
     http: { port: env.HTTP_PORT },
-    nats: { url: env.NATS_URL, namespace: env.NATS_NAMESPACE, streamReplicas: env.NATS_STREAM_REPLICAS },
+    nats: {
+      url: env.NATS_URL,
+      namespace: env.NATS_NAMESPACE,
+      streamReplicas: env.NATS_STREAM_REPLICAS,
+      streamLimits: streamLimitsFrom(env.NATS_STREAM_LIMITS),
+      auth: natsAuthFrom(service, env),
+    },
     log: { level: env.LOG_LEVEL },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    rpcProof: { signingKey: env.RPC_SIGNING_KEY, trustedKeys: env.RPC_TRUSTED_KEYS },
   };
 }
 
@@ -27,6 +36,12 @@ export function serviceConfigFrom(service: string, env: ServiceEnv & { HTTP_PORT
 export function bootDataServiceConfig(service: string, defaultPort: number): DataServiceConfig {
   return bootConfig(DataServiceEnv(defaultPort), (env) => ({
     ...serviceConfigFrom(service, env),
-    database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
   }));
+}
+
+/** NATS_STREAM_LIMITS, already validated by ServiceEnv. */
+function streamLimitsFrom(text: string | undefined) {
+  const parsed = parseStreamLimits(text ?? '');
+  return parsed.ok ? parsed.limits : {};
 }

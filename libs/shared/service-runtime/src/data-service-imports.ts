@@ -1,5 +1,5 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { STREAMS, StreamSpec } from '@parking/contracts';
+import { natsAccessOf, STREAMS } from '@parking/contracts';
 import { PgSqlClient, serviceSchema, SqlTemplate, TemplateSqlClient, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
@@ -25,8 +25,6 @@ class NatsReadinessModule {}
 export interface DataServiceParts {
   /** Creates the service's TenantDatabase (its data-access library's factory). */
   database: () => TenantDatabase;
-  /** The streams the service publishes to; the dead-letter stream is always added. */
-  streams: readonly StreamSpec[];
   consumers?: ConsumerDefinition[];
   outbox?: OutboxOptions;
   /** How the raw database builds tagged-template SQL (the service's Prisma.sql), if its hot path uses it. */
@@ -35,18 +33,24 @@ export interface DataServiceParts {
 
 /**
  * The modules every data-owning service imports: runtime (config, logs, health, metrics,
- * problem+json), its TenantDatabase, and messaging (publisher, outbox relay, consumers).
+ * problem+json), its TenantDatabase, and messaging (publisher, outbox relay, consumers). The
+ * streams it owns and the ones it consumes come from its entry in `NATS_ACCESS`.
  */
 export function dataServiceImports(config: DataServiceConfig, parts: DataServiceParts): DynamicModule[] {
+  const access = natsAccessOf(config.service);
   return [
     ServiceRuntimeModule.forRoot(config),
     TenantDatabaseModule.forRoot(parts.database, () => rawDatabase(config, RAW_POOL_MAX, 'raw', parts.sqlTemplate)),
     MessagingModule.forRoot({
       service: config.service,
       natsUrl: config.nats.url,
+      natsAuth: config.nats.auth,
       namespace: config.nats.namespace,
-      streams: [...parts.streams, STREAMS.DEADLETTER],
+      // What the service provisions is what its NATS user may provision: one declaration for both.
+      streams: access.owns.map((name) => STREAMS[name]),
+      ensuredStreams: access.ensures.map((name) => STREAMS[name]),
       streamReplicas: config.nats.streamReplicas,
+      streamLimits: config.nats.streamLimits,
       database: TENANT_DATABASE,
       consumers: parts.consumers,
       // Over node-postgres like the raw database, in a pool of its own so busy consumers never keep the relay waiting.

@@ -1,12 +1,15 @@
-import { isPermission, isUuid, Permission, Principal, type ReceivedRpcContext } from '@parking/contracts';
+import { isPermission, isUuid, Permission, Principal } from '@parking/contracts';
 import { DomainError } from '@parking/problem-details';
 
+/** The context a handler receives: the principal comes from a verified proof (see @RpcHandler). */
+type WithPrincipal = { readonly principal?: unknown };
+
 /**
- * The principal of a request (its RPC context), checked for shape; 401 when there is none.
- * Every service reads it here: a non-empty actor, a UUID tenant, known permissions, and a
- * UUID `userId` for user principals.
+ * The principal of a request (its verified RPC context), checked for shape as well; 401 when
+ * there is none. Every service reads it here: a non-empty actor, a UUID tenant, known
+ * permissions, and a UUID `userId` for user principals.
  */
-export function principalOf(context: ReceivedRpcContext): Principal {
+export function principalOf(context: WithPrincipal): Principal {
   const principal = context.principal as Partial<Principal> | undefined;
   if (
     !principal ||
@@ -37,7 +40,7 @@ export function requirePermission(principal: Principal, permission: Permission):
 }
 
 /** The principal of a request that needs `permission`. */
-export function authorised(context: ReceivedRpcContext, permission: Permission): Principal {
+export function authorised(context: WithPrincipal, permission: Permission): Principal {
   const principal = principalOf(context);
   requirePermission(principal, permission);
   return principal;

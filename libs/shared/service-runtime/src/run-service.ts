@@ -4,7 +4,9 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { registerHttpMetrics, registerRequestIdHeader, requestIdFor } from '@parking/observability';
-import { RpcErrorFilter } from '@parking/messaging-nest';
+import { RpcErrorFilter, trustRpcCallers } from '@parking/messaging-nest';
+import { natsAuthOptions, natsServerOptions } from '@parking/messaging';
+import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
 import { createValidationPipe } from '@parking/problem-details';
 import { ServiceConfig } from './service-config';
 
@@ -43,11 +45,12 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
   registerHttpMetrics(fastify);
   registerRequestIdHeader(fastify);
   if (options.rpc) {
+    trustRpcCallers(new RpcProofVerifier(readTrustedKeys(config.rpcProof.trustedKeys ?? '')));
     // Not the HTTP app's config: its validation pipe would check the raw RPC payload (context
     // fields and all) against the handler's class. @RpcHandler is the RPC side's one check;
     // errors leave as {code, detail} through the RPC filter, registered before the listeners.
     const rpc = app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.NATS, options: { servers: config.nats.url.split(','), queue: config.service, name: config.service } },
+      { transport: Transport.NATS, options: { ...natsServerOptions(config.nats.url), queue: config.service, name: config.service, ...natsAuthOptions(config.nats.auth) } },
       { deferInitialization: true },
     );
     rpc.useGlobalFilters(new RpcErrorFilter());

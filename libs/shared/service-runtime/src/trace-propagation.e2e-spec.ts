@@ -5,7 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { TestDatabase, createTestDatabase, expectEventually, freeTcpPort, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
+import { TEST_RPC_KEYS, TestDatabase, createTestDatabase, expectEventually, freeTcpPort, removeNamespaceStreams, uniqueNamespace } from '@parking/testing';
 
 describe('trace propagation from HTTP through NATS into a consumer', () => {
   let database: TestDatabase;
@@ -20,7 +20,7 @@ describe('trace propagation from HTTP through NATS into a consumer', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     const entry = path.join(process.cwd(), 'dist/libs/shared/service-runtime/test/trace-probe/main.js');
     probe = spawn(process.execPath, [entry], {
-      env: { ...process.env, HTTP_PORT: String(port), DATABASE_URL: database.urlFor('identity'), NATS_NAMESPACE: namespace },
+      env: { ...process.env, HTTP_PORT: String(port), DATABASE_URL: database.urlFor('identity'), NATS_NAMESPACE: namespace, RPC_TRUSTED_KEYS: TEST_RPC_KEYS.trustedKeys },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     probe.stdout?.on('data', (c) => (output += c));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { bootstrapRoles, runMigrations } from '@parking/database';
+import { bootstrapRoles, runMigrations, TRUST_AUTH } from '@parking/database';
 import { TEMPLATE_DATABASE_ENV, TEST_RUN_ENV, databaseUrl, dropDatabase, testAdminUrl, withAdmin } from './test-database';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -22,7 +22,8 @@ export default async function globalSetup(): Promise<void> {
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${admin.escapeIdentifier(template)}`));
   try {
     const templateUrl = databaseUrl(adminUrl, template);
-    await bootstrapRoles({ adminUrl: templateUrl });
+    // The test server authenticates by trust (see .ci/run): the runtime roles need no password.
+    await bootstrapRoles({ adminUrl: templateUrl, passwords: TRUST_AUTH });
     await runMigrations({ adminUrl: templateUrl, root: process.env.MIGRATIONS_DIR || path.join(REPO_ROOT, 'prisma') });
     // Nobody may connect to the template any more: a stray session would block every clone.
     await withAdmin(adminUrl, (admin) => admin.query(`ALTER DATABASE ${admin.escapeIdentifier(template)} WITH ALLOW_CONNECTIONS false`));
@@ -34,8 +35,10 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[TEMPLATE_DATABASE_ENV] = template;
   process.env[TEST_RUN_ENV] = runId;
-  // Services under test encrypt secrets; each run gets a throw-away key unless one is given.
+  // Services under test encrypt secrets; each run gets throw-away keys unless they are given:
+  // identity's own (signing keys) and the one identity shares with the gateway (HMAC secrets).
   process.env.SECRETS_KEY ||= randomBytes(32).toString('base64');
+  process.env.INTEGRATION_SECRETS_KEY ||= randomBytes(32).toString('base64');
 }
 
 /**

@@ -7,3 +7,6 @@ export * from './service-launcher';
 export * from './namespace-streams';
 export * from './fiware/fiware-validator';
 export * from './event-stream-client';
+export * from './rpc-test-keys';
+export * from './private-nats-server';
+export * from './api-keys';

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { expectEventually } from './expect-eventually';
+import { TEST_RPC_KEYS } from './rpc-test-keys';
 import { removeNamespaceStreams } from './namespace-streams';
 import { TestDatabase } from './test-database';
 
@@ -49,9 +50,20 @@ export async function launchService(name: PlatformService, options: LaunchOption
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: 'info',
-    ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HTTP_PORT: String(port) }),
+    // JetStream reserves every stream's max_bytes on the shared test server: test stacks keep theirs small.
+    NATS_STREAM_LIMITS: '*=64MiB/1d',
+    // The gateway signs with the test key; every service trusts it (so do the specs' own clients).
+    RPC_TRUSTED_KEYS: TEST_RPC_KEYS.trustedKeys,
+    ...(name === 'gateway' ? { GATEWAY_PORT: String(port), RPC_SIGNING_KEY: TEST_RPC_KEYS.gatewayProof.signingKey } : { HTTP_PORT: String(port) }),
+    // Specs need a signed-in user at once: registration skips the mailed link unless a spec asks for it.
+    ...(name === 'identity' ? { EMAIL_VERIFICATION_REQUIRED: 'false' } : {}),
     ...options.env,
   };
+  if (name === 'gateway') {
+    // Identity's own key, as a deployment keeps it: specs hand one env to a whole stack, the gateway refuses it.
+    delete env.SECRETS_KEY;
+    delete env.SECRETS_KEY_PREVIOUS;
+  }
   const entry = path.join(process.cwd(), 'dist', 'apps', name, 'src', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -103,7 +115,13 @@ export interface PlatformStack {
 /** Boots all seven services against one test database and one NATS namespace; stop() also removes the namespace's streams. */
 export async function launchPlatform(
   database: TestDatabase,
-  options: { namespace: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] },
+  options: {
+    namespace: string;
+    env?: NodeJS.ProcessEnv;
+    /** Per service, over `env`: e.g. its own NATS user (`PrivateNatsServer.envFor`). */
+    envOf?: (service: PlatformService) => NodeJS.ProcessEnv;
+    services?: readonly PlatformService[];
+  },
 ): Promise<PlatformStack> {
   const names = options.services ?? ALL_SERVICES;
   const started = await Promise.allSettled(
@@ -113,6 +131,7 @@ export async function launchPlatform(
           NATS_NAMESPACE: options.namespace,
           ...(name === 'gateway' ? {} : { DATABASE_URL: database.urlFor(name) }),
           ...options.env,
+          ...options.envOf?.(name),
         },
       }),
     ),

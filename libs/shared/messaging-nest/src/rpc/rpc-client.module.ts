@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createRpcClient, RpcClient } from './rpc-client';
+import { createRpcClient, RpcClient, type RpcClientOptions } from './rpc-client';
 
 @Injectable()
 class RpcClientShutdown implements OnApplicationShutdown {
@@ -12,7 +12,7 @@ class RpcClientShutdown implements OnApplicationShutdown {
 /** Provides an RpcClient (global) for services that call others over request/reply. */
 @Module({})
 export class RpcClientModule {
-  static forRoot(options: { natsUrl: string; name: string; timeoutMs?: number; namespace?: string }): DynamicModule {
+  static forRoot(options: RpcClientOptions): DynamicModule {
     return {
       module: RpcClientModule,
       global: true,

@@ -1,12 +1,18 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
-import { Namespace, rpcPayload, type RpcContext, type RpcContract } from '@parking/contracts';
+import { Namespace, type RpcContext, type RpcContract } from '@parking/contracts';
 import { injectTraceContext } from '@parking/observability';
+import { natsAuthOptions, natsServerOptions, type NatsAuth } from '@parking/messaging';
+import { PROOF_HEADER, RpcProofSigner } from '@parking/rpc-proof';
 import { headers as natsHeaders } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
 import { rpcFailure } from './rpc-failure';
 
 export interface RpcSendOptions {
   timeoutMs?: number;
+  /** Who the request speaks for; the client's signer vouches for it in the proof. */
+  context?: RpcContext;
+  /** A proof made elsewhere, sent instead of signing one (specs of the services' checks). */
+  proof?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -14,12 +20,15 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 /**
  * Request/reply over the Nest NATS transport with our error contract: every failure
  * reaches the caller as a DomainError (the service's code, UPSTREAM_TIMEOUT or UNAVAILABLE).
+ * Each request carries a proof signed by this process's service (`signer`): the input alone
+ * travels as the payload, the principal and caller context only inside the proof.
  */
 export class RpcClient {
   constructor(
     private readonly proxy: ClientProxy,
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
     private readonly namespace = new Namespace(''),
+    private readonly signer?: RpcProofSigner,
   ) {}
 
   /** The contract's command or query with its input and context (who asks, from where). */
@@ -30,14 +39,15 @@ export class RpcClient {
     options: RpcSendOptions = {},
   ): Promise<TResponse> {
     const timeoutMs = options.timeoutMs ?? Math.max(this.defaultTimeoutMs, contract.timeoutMs ?? 0);
-    return this.send<Record<string, unknown>, TResponse>(contract.subject, rpcPayload(input, context), { timeoutMs });
+    return this.send<TRequest, TResponse>(contract.subject, input, { timeoutMs, context });
   }
 
-  /** A raw payload to a subject: for callers that test the service's own checks. Prefer `call`. */
+  /** Any payload to a subject, signed like `call`: for callers that test the service's own checks. Prefer `call`. */
   async send<TReq, TRes>(subject: string, payload: TReq, options: RpcSendOptions = {}): Promise<TRes> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     try {
-      return await firstValueFrom(this.proxy.send<TRes>(this.namespace.subject(subject), withTraceHeaders(payload)).pipe(timeout({ first: timeoutMs })));
+      const proof = options.proof ?? (await this.signer?.sign(subject, payload, options.context));
+      return await firstValueFrom(this.proxy.send<TRes>(this.namespace.subject(subject), withHeaders(payload, proof)).pipe(timeout({ first: timeoutMs })));
     } catch (error) {
       throw rpcFailure(subject, timeoutMs, error);
     }
@@ -48,8 +58,10 @@ export class RpcClient {
   }
 }
 
-function withTraceHeaders<T>(payload: T): unknown {
+/** The payload with the trace context and the proof in NATS headers. */
+function withHeaders<T>(payload: T, proof: string | undefined): unknown {
   const carrier = injectTraceContext<Record<string, string>>({});
+  if (proof) carrier[PROOF_HEADER] = proof;
   const keys = Object.keys(carrier);
   if (keys.length === 0) return payload;
   const h = natsHeaders();
@@ -57,11 +69,23 @@ function withTraceHeaders<T>(payload: T): unknown {
   return new NatsRecordBuilder(payload).setHeaders(h).build();
 }
 
+export interface RpcClientOptions {
+  natsUrl: string;
+  name: string;
+  timeoutMs?: number;
+  namespace?: string;
+  /** The service's NATS user and inbox prefix (anonymous without). */
+  natsAuth?: NatsAuth;
+  /** Who this process is and its private key (RPC_SIGNING_KEY): it signs every request's proof; without it services refuse them. */
+  proof?: { issuer: string; signingKey: string };
+}
+
 /** An RpcClient with its own NATS connection (the Nest transport uses the `nats` v2 client). */
-export function createRpcClient(options: { natsUrl: string; name: string; timeoutMs?: number; namespace?: string }): RpcClient {
+export function createRpcClient(options: RpcClientOptions): RpcClient {
   const proxy = ClientProxyFactory.create({
     transport: Transport.NATS,
-    options: { servers: options.natsUrl.split(','), name: `${options.name}-rpc` },
+    options: { ...natsServerOptions(options.natsUrl), name: `${options.name}-rpc`, ...natsAuthOptions(options.natsAuth) },
   });
-  return new RpcClient(proxy, options.timeoutMs, new Namespace(options.namespace ?? ''));
+  const signer = options.proof ? new RpcProofSigner(options.proof.issuer, options.proof.signingKey) : undefined;
+  return new RpcClient(proxy, options.timeoutMs, new Namespace(options.namespace ?? ''), signer);
 }

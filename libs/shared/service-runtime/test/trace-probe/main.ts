@@ -6,7 +6,7 @@
 import './tracing';
 import { Controller, Inject, Logger, Module, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IdentityEvents, STREAMS } from '@parking/contracts';
+import { IdentityEvents } from '@parking/contracts';
 import type { TenantDatabase } from '@parking/database';
 // The probe needs some real service schema with an outbox; identity's serves.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -41,7 +41,6 @@ const logger = new Logger('TraceProbeConsumer');
 @Module({
   imports: dataServiceImports(config, {
     database: () => createIdentityDatabase({ url: config.database.url }),
-    streams: [STREAMS.IDENTITY],
     consumers: [
       {
         purpose: 'trace-probe',

@@ -1,0 +1,45 @@
+// How each service builds its configuration when it starts, for the specs of the deployments:
+// whatever compose or Kubernetes hands a service must get it through that same code.
+import type { DeepReadonly } from '@parking/config';
+import { bootDataServiceConfig, type ServiceConfig } from '@parking/service-runtime';
+import { bootGatewayConfig } from '../../apps/gateway/src/config';
+import { bootIdentityConfig } from '../../apps/identity/src/config/identity-config';
+import { bootOccupancyConfig } from '../../apps/occupancy/src/config';
+import type { ServiceName } from '../local/stack-layout';
+
+type Boot = () => ServiceConfig | DeepReadonly<ServiceConfig>;
+
+/** Each service's boot call, spelt as its main.ts makes it (a spec checks main.ts still does). */
+export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
+  gateway: { call: 'bootGatewayConfig()', boot: bootGatewayConfig },
+  identity: { call: 'bootIdentityConfig()', boot: bootIdentityConfig },
+  ingest: { call: "bootDataServiceConfig('ingest', 3002)", boot: () => bootDataServiceConfig('ingest', 3002) },
+  occupancy: { call: 'bootOccupancyConfig()', boot: bootOccupancyConfig },
+  reservations: { call: "bootDataServiceConfig('reservations', 3004)", boot: () => bootDataServiceConfig('reservations', 3004) },
+  downlink: { call: "bootDataServiceConfig('downlink', 3005)", boot: () => bootDataServiceConfig('downlink', 3005) },
+  'chirpstack-sync': { call: "bootDataServiceConfig('chirpstack-sync', 3006)", boot: () => bootDataServiceConfig('chirpstack-sync', 3006) },
+};
+
+/**
+ * Boots `service`'s configuration from `env` and nothing else, as its process would. Where the
+ * process would print why and exit 78, this throws an Error with that message instead.
+ */
+export function bootServiceWith(service: ServiceName, env: NodeJS.ProcessEnv): DeepReadonly<ServiceConfig> {
+  const saved = { env: process.env, exit: process.exit, write: process.stderr.write };
+  let printed = '';
+  process.env = { ...env };
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    printed += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  process.exit = ((code?: number) => {
+    throw new Error(`${service} would exit ${code}: ${printed.trim()}`);
+  }) as typeof process.exit;
+  try {
+    return SERVICE_BOOT[service].boot() as DeepReadonly<ServiceConfig>;
+  } finally {
+    process.env = saved.env;
+    process.exit = saved.exit;
+    process.stderr.write = saved.write;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './proof-keys';
+export * from './rpc-proof';
