@@ -1,5 +1,4 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createIdentityDatabase } from '@parking/identity/data-access';
 import { dataServiceImports } from '@parking/service-runtime';
 import { AdminRpc } from './admin/admin.rpc';
@@ -12,13 +11,14 @@ import { IDENTITY_CONFIG, IdentityConfig } from './config/identity-config';
 import { IntegrationSnapshotUseCase } from './integrations/integration-snapshot.use-case';
 import { IntegrationsRpc } from './integrations/integrations.rpc';
 import { IntegrationsUseCases } from './integrations/integrations.use-cases';
+import { ResealIntegrationSecrets } from './integrations/reseal-integration-secrets';
 import { RecordDeliveriesUseCase } from './integrations/record-deliveries.use-case';
 import { InvitationsUseCases } from './invitations/invitations.use-cases';
 import { PasswordResetUseCases } from './password-reset/password-reset.use-cases';
 import { UsersRpc } from './users/users.rpc';
 import { UsersUseCases } from './users/users.use-cases';
 import { PasswordHasher } from './crypto/password-hasher';
-import { secretBoxProvider } from './crypto/secret-box.provider';
+import { secretBoxProviders } from './crypto/secret-box.provider';
 import { Mailer } from './mail/mailer';
 import { LoginThrottle } from './sessions/login-throttle';
 import { LoginUseCase } from './sessions/login.use-case';
@@ -32,7 +32,7 @@ import { AccessTokenIssuer } from './tokens/access-token-issuer';
 import { JwksRpc } from './tokens/jwks.rpc';
 import { SigningKeys } from './tokens/signing-keys';
 
-const INFRASTRUCTURE: Provider[] = [secretBoxProvider, PasswordHasher, SigningKeys, AccessTokenIssuer, SessionIssuer, LoginThrottle, Mailer];
+const INFRASTRUCTURE: Provider[] = [...secretBoxProviders, PasswordHasher, SigningKeys, AccessTokenIssuer, SessionIssuer, LoginThrottle, Mailer];
 
 const USE_CASES: Provider[] = [
   RegisterUseCase,
@@ -45,6 +45,7 @@ const USE_CASES: Provider[] = [
   IntegrationsUseCases,
   IntegrationSnapshotUseCase,
   RecordDeliveriesUseCase,
+  ResealIntegrationSecrets,
   UsersUseCases,
   InvitationsUseCases,
   PasswordResetUseCases,
@@ -62,7 +63,6 @@ export class IdentityModule {
       module: IdentityModule,
       imports: dataServiceImports(config, {
         database: () => createIdentityDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        streams: [STREAMS.IDENTITY],
       }),
       controllers: RPC_HANDLERS,
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }, ...INFRASTRUCTURE, ...USE_CASES],

@@ -9,6 +9,7 @@ import {
   RegisterResponse,
   ROLE_PERMISSIONS,
 } from '@parking/contracts';
+import { expectEventually } from '@parking/testing';
 import { IdentityHarness, leakedSecrets, newRegistration, startIdentity, userPrincipal } from './identity-harness';
 
 describe('identity API keys', () => {
@@ -114,6 +115,33 @@ describe('identity API keys', () => {
     expect(failure.detail).toContain('apiKeys');
     await identity.send(IDENTITY_RPC.revokeApiKey, { principal, apiKeyId: first.apiKey.id });
     await expect(create(principal, { name: 'three', scopes: ['spaces:read'] })).resolves.toMatchObject({ apiKey: { name: 'three' } });
+  });
+
+  it('announces every revocation and rotation as identity.api_key.revoked.v1, once per key', async () => {
+    const session = await identity.send<RegisterResponse>(IDENTITY_RPC.register, newRegistration('announcing'));
+    const principal = userPrincipal(session as { userId: string; tenantId: string }, 'owner');
+    const revoked = await create(principal, { name: 'to revoke', scopes: ['spaces:read'] });
+    const rotated = await create(principal, { name: 'to rotate', scopes: ['spaces:read'] });
+    await identity.send(IDENTITY_RPC.revokeApiKey, { principal, apiKeyId: revoked.apiKey.id });
+    // Revoking again changes nothing, and announces nothing.
+    await identity.send(IDENTITY_RPC.revokeApiKey, { principal, apiKeyId: revoked.apiKey.id });
+    const next = await identity.send<ApiKeySecretResponse>(IDENTITY_RPC.rotateApiKey, { principal, apiKeyId: rotated.apiKey.id });
+    secrets.push(next.key);
+
+    const announced = await expectEventually(() => {
+      const events = identity.events('identity.api_key.revoked.v1').filter((e) => [revoked.apiKey.id, rotated.apiKey.id].includes(e.data.apiKeyId as string));
+      expect(events).toHaveLength(2);
+      return events;
+    });
+    const byKey = Object.fromEntries(announced.map((e) => [e.data.apiKeyId as string, e]));
+    expect(byKey[revoked.apiKey.id]).toMatchObject({
+      tenantid: principal.tenantId,
+      subject: revoked.apiKey.id,
+      data: { apiKeyId: revoked.apiKey.id, tenantId: principal.tenantId, reason: 'revoked', revokedAt: expect.any(String) },
+    });
+    expect(byKey[rotated.apiKey.id]).toMatchObject({ data: { apiKeyId: rotated.apiKey.id, tenantId: principal.tenantId, reason: 'rotated' } });
+    // The event carries no secret and no hash of one.
+    expect(JSON.stringify(announced)).not.toContain(revoked.key.slice(17));
   });
 
   it('writes no API key into its logs', () => {

@@ -4,7 +4,7 @@ import { Principal, ROLE_PERMISSIONS, RpcContract, TenantRole } from '@parking/c
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
 import { generateSecretsKey } from '@parking/secret-box';
-import { createTestDatabase, expectEventually, launchService, removeNamespaceStreams, RunningService, TestDatabase, uniqueNamespace } from '@parking/testing';
+import { createTestDatabase, expectEventually, launchService, removeNamespaceStreams, RunningService, splitSpecRequest, TEST_RPC_KEYS, TestDatabase, uniqueNamespace } from '@parking/testing';
 import { connect } from '@nats-io/transport-node';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,12 +26,16 @@ export interface SentMail {
 export interface IdentityHarness {
   database: TestDatabase;
   namespace: string;
+  /** SECRETS_KEY: identity's own (its signing keys). */
   secretsKey: string;
+  /** INTEGRATION_SECRETS_KEY: shared with the gateway (webhook HMAC secrets). */
+  integrationSecretsKey: string;
   admin: { email: string; password: string };
   service: RunningService;
   /**
-   * A raw wire payload (input and context fields side by side, as the gateway sends them) to
-   * a contract's subject, so specs can also send what its class refuses.
+   * A request written as `{ principal?, caller?, ...input }`, sent as the gateway does (the
+   * principal and caller in its signed proof), to a contract's subject; the input may be
+   * anything, so specs can also send what the class refuses.
    */
   send<TRes>(rpc: IdentityRpc, payload: unknown): Promise<TRes>;
   /** The DomainError the call ends with; fails the test if it succeeds. */
@@ -53,6 +57,7 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}): Promise<Identi
   const namespace = uniqueNamespace();
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'identity-mail-'));
   const secretsKey = generateSecretsKey();
+  const integrationSecretsKey = generateSecretsKey();
   const admin = { email: `root-${namespace}@platform.test`, password: `admin-${namespace}-password` };
   const service = await launchService('identity', {
     env: {
@@ -60,6 +65,7 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}): Promise<Identi
       NATS_NAMESPACE: namespace,
       NATS_URL,
       SECRETS_KEY: secretsKey,
+      INTEGRATION_SECRETS_KEY: integrationSecretsKey,
       MAIL_DIR: mailDir,
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
@@ -76,7 +82,12 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}): Promise<Identi
   void (async () => {
     for await (const message of subscription) events.push(message.json());
   })();
-  const client: RpcClient = createRpcClient({ natsUrl: NATS_URL, name: 'identity-spec', namespace, timeoutMs: 10_000 });
+  const client: RpcClient = createRpcClient({ natsUrl: NATS_URL, name: 'identity-spec', namespace, timeoutMs: 10_000, proof: TEST_RPC_KEYS.gatewayProof });
+  // As the gateway sends them: the principal and caller inside the signed proof, the rest as the input.
+  const sendAsGateway = (rpc: IdentityRpc, payload: unknown) => {
+    const { input, context } = splitSpecRequest(payload);
+    return client.send(subjectOf(rpc), input, { context });
+  };
   const mails = (): SentMail[] =>
     readdirSync(mailDir)
       .filter((f) => f.endsWith('.json'))
@@ -86,11 +97,12 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}): Promise<Identi
     database,
     namespace,
     secretsKey,
+    integrationSecretsKey,
     admin,
     service,
-    send: (rpc, payload) => client.send(subjectOf(rpc), payload),
+    send: <TRes>(rpc: IdentityRpc, payload: unknown) => sendAsGateway(rpc, payload) as Promise<TRes>,
     async failure(rpc, payload) {
-      const outcome = await client.send(subjectOf(rpc), payload).then(
+      const outcome = await sendAsGateway(rpc, payload).then(
         (reply) => new Error(`expected ${subjectOf(rpc)} to fail, it answered ${JSON.stringify(reply)}`),
         (error: unknown) => error,
       );

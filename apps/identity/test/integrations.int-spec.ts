@@ -7,7 +7,7 @@ import {
   Principal,
   RegisterResponse,
 } from '@parking/contracts';
-import { SecretBox } from '@parking/secret-box';
+import { SecretBox, sealedFor } from '@parking/secret-box';
 import { expectEventually } from '@parking/testing';
 import { createHash } from 'node:crypto';
 import { IdentityHarness, leakedSecrets, newRegistration, startIdentity, userPrincipal } from './identity-harness';
@@ -46,7 +46,9 @@ describe('identity webhook integrations', () => {
       [created.integration.id],
     );
     expect(row.token_hash).toBe(sha256(created.token));
-    expect(new SecretBox(identity.secretsKey).openText(row.hmac_secret_sealed)).toBe(created.hmacSecret);
+    // Sealed with the key identity shares with the gateway, bound to the integration (secret-keys.int-spec.ts has the rest).
+    const shared = new SecretBox(identity.integrationSecretsKey);
+    expect(shared.openText(row.hmac_secret_sealed, sealedFor.webhookIntegration(created.integration.id))).toBe(created.hmacSecret);
 
     const [event] = await expectEventually(() => {
       const found = identity.events('identity.webhook_integration.upserted.v1').filter((e) => e.data.id === created.integration.id);
@@ -55,7 +57,7 @@ describe('identity webhook integrations', () => {
     });
     expect(event.data).toMatchObject({ tenantId: owner.tenantId, enabled: true, version: 1, tokens: [{ prefix: created.integration.tokenPrefix, sha256: sha256(created.token), validUntil: null }] });
     const sealed = (event.data.hmacSecrets as Array<{ sealed: string }>)[0].sealed;
-    expect(new SecretBox(identity.secretsKey).openText(sealed)).toBe(created.hmacSecret);
+    expect(shared.openText(sealed, sealedFor.webhookIntegration(created.integration.id))).toBe(created.hmacSecret);
     expect(JSON.stringify(event)).not.toContain(created.hmacSecret);
   });
 
@@ -74,8 +76,8 @@ describe('identity webhook integrations', () => {
     const entry = snapshot.integrations.find((i) => i.id === created.integration.id);
     expect(entry?.tokens.map((t) => t.sha256)).toEqual([sha256(rotated.token), sha256(created.token)]);
     expect(entry?.tokens[1].validUntil).toBe(rotated.integration.previousValidUntil);
-    const box = new SecretBox(identity.secretsKey);
-    expect(entry?.hmacSecrets.map((s) => box.openText(s.sealed))).toEqual([rotated.hmacSecret, created.hmacSecret]);
+    const box = new SecretBox(identity.integrationSecretsKey);
+    expect(entry?.hmacSecrets.map((s) => box.openText(s.sealed, sealedFor.webhookIntegration(created.integration.id)))).toEqual([rotated.hmacSecret, created.hmacSecret]);
 
     await expectEventually(() => {
       const versions = identity.events('identity.webhook_integration.upserted.v1').filter((e) => e.data.id === created.integration.id).map((e) => e.data.version);

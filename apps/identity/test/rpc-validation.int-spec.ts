@@ -39,9 +39,9 @@ describe('identity RPCs: the payload class is checked before any handler runs', 
     expect(await outboxRowsAfter(before)).toEqual([]);
     expect(identity.mails()).toHaveLength(mailsBefore);
 
-    // Before the handler: without a principal the answer is still about the payload, not a 401.
+    // The caller is checked before the payload: without a principal in the proof, a 401 whatever the payload says.
     const anonymous = await identity.failure(IDENTITY_RPC.inviteUser, { email: 'grace at example', role: 'viewer' });
-    expect(anonymous).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'email', message: 'email must be an email' }] });
+    expect(anonymous).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'This request needs an authenticated principal.' });
 
     // The control: the same invitation with a valid email (any case) is written and mailed.
     const invited = await identity.send<InvitationView>(IDENTITY_RPC.inviteUser, { principal: owner, email: 'Grace@Example.test', role: 'viewer' });

@@ -21,7 +21,7 @@ describe('identity sessions (register, login, refresh, logout, me, jwks)', () =>
   const secrets: string[] = [];
 
   beforeAll(async () => {
-    identity = await startIdentity({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    identity = await startIdentity({ LOGIN_FREE_FAILURES_PER_ACCOUNT: '3' });
   }, 90_000);
   afterAll(async () => {
     await identity?.stop();
@@ -111,7 +111,10 @@ describe('identity sessions (register, login, refresh, logout, me, jwks)', () =>
     expect(await argon2.verify(rehashed.password_hash, registration.password)).toBe(true);
   });
 
-  it('locks an account after repeated failures and answers exactly like a wrong password, also for unknown emails', async () => {
+  // Formerly a throttled account was locked and answered exactly like a wrong password;
+  // now an attempt that comes too early must wait (429 with when to retry), and nothing is locked.
+  // What stays: the answers are the same for an unknown email (login-throttle.int-spec.ts has the rest).
+  it('makes an account wait after repeated failures, and an unknown email exactly alike', async () => {
     const registration = newRegistration();
     await identity.send(IDENTITY_RPC.register, registration);
     const attempt = (password: string, email = registration.email) =>
@@ -122,16 +125,20 @@ describe('identity sessions (register, login, refresh, logout, me, jwks)', () =>
     await attempt('wrong password 2');
     await attempt('wrong password 3');
 
-    // Locked now: the right password gets the very same answer.
-    const locked = await attempt(registration.password);
-    expect({ code: locked.code, detail: locked.detail }).toEqual({ code: wrong.code, detail: wrong.detail });
-    const unknown = await attempt('whatever password', 'nobody-here@example.test');
-    expect({ code: unknown.code, detail: unknown.detail }).toEqual({ code: wrong.code, detail: wrong.detail });
+    // Too early now: even the right password waits, unchecked.
+    const waiting = await attempt(registration.password);
+    expect(waiting).toMatchObject({ code: 'RATE_LIMITED', extras: { retryAfterSeconds: 1 } });
 
-    const throttled = await identity.sql<{ locked: boolean }>(
-      "SELECT locked_until > now() AS locked FROM identity.login_throttle WHERE key LIKE 'account:%' AND locked_until IS NOT NULL",
+    const unknown = 'nobody-here@example.test';
+    const unknownAnswers = [];
+    for (let i = 0; i < 4; i += 1) unknownAnswers.push(await attempt(`whatever password ${i}`, unknown));
+    expect(unknownAnswers.map((a) => a.code)).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
+    expect(unknownAnswers[3].detail).toBe(waiting.detail);
+
+    const throttled = await identity.sql<{ waiting: boolean }>(
+      "SELECT next_attempt_at > now() AS waiting FROM identity.login_throttle WHERE key LIKE 'account:%' AND next_attempt_at IS NOT NULL",
     );
-    expect(throttled).toEqual([{ locked: true }]);
+    expect(throttled).toEqual([{ waiting: true }, { waiting: true }]);
   });
 
   it('writes none of the passwords or tokens of these flows into its logs', () => {

@@ -1,5 +1,6 @@
 /** Invitations, roles, removal and password reset against the compiled identity service (`npm run build` first). */
 import { IDENTITY_RPC, InvitationView, LoginResponse, Principal, RegisterResponse, TenantUserView } from '@parking/contracts';
+import { expectEventually } from '@parking/testing';
 import { CALLER, IdentityHarness, leakedSecrets, newRegistration, startIdentity, userPrincipal } from './identity-harness';
 
 describe('identity users, invitations and password reset', () => {
@@ -89,6 +90,29 @@ describe('identity users, invitations and password reset', () => {
     expect(await identity.failure(IDENTITY_RPC.removeUser, { principal: secondOwner, userId: second.userId })).toMatchObject({ code: 'CONFLICT' });
     await expect(identity.send(IDENTITY_RPC.removeUser, { principal: secondOwner, userId: session.userId })).resolves.toEqual({ ok: true });
     expect(await identity.failure(IDENTITY_RPC.refresh, { refreshToken: session.refreshToken, caller: CALLER })).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  it('announces a removal as identity.user.removed.v1, with the removal; a refused removal announces nothing', async () => {
+    const { owner, session } = await newTenant('departing');
+    const email = `leaver-${Date.now()}@example.test`;
+    await identity.send(IDENTITY_RPC.inviteUser, { principal: owner, email, role: 'viewer' });
+    const leaver = await identity.send<LoginResponse>(IDENTITY_RPC.acceptInvitation, {
+      token: await identity.tokenMailedTo(email),
+      name: 'Lea Leaver',
+      password: 'leaver password 1234',
+      caller: CALLER,
+    });
+    // Refused first (the last owner stays): the outbox keeps order, so an event for it would come before the other.
+    expect(await identity.failure(IDENTITY_RPC.removeUser, { principal: owner, userId: session.userId })).toMatchObject({ code: 'CONFLICT' });
+    await expect(identity.send(IDENTITY_RPC.removeUser, { principal: owner, userId: leaver.userId })).resolves.toEqual({ ok: true });
+
+    const announced = await expectEventually(() => {
+      const events = identity.events('identity.user.removed.v1').filter((e) => e.tenantid === owner.tenantId);
+      expect(events).toHaveLength(1);
+      return events[0];
+    });
+    expect(announced).toMatchObject({ subject: leaver.userId, data: { tenantId: owner.tenantId, userId: leaver.userId, removedAt: expect.any(String) } });
+    expect(Date.parse(announced.data.removedAt as string)).toBeLessThanOrEqual(Date.now());
   });
 
   it('resets a password through a single-use mailed token and ends the old sessions', async () => {

@@ -4,6 +4,8 @@ import {
   AdminListAuditResponse,
   AdminListTenantsRequest,
   AdminListTenantsResponse,
+  AdminRotateSigningKeyRequest,
+  AdminRotateSigningKeyResponse,
   AdminSetFeaturesRequest,
   AdminSetFeaturesResponse,
   AdminSetLimitsRequest,
@@ -49,6 +51,11 @@ export class AdminRpc {
   @RpcHandler(IDENTITY_RPC.adminSetFeatures)
   setFeatures(request: AdminSetFeaturesRequest, context: ReceivedRpcContext): Promise<AdminSetFeaturesResponse> {
     return this.admin.setFeatures(principalOf(context), request.reason, request.tenantId, request.features);
+  }
+
+  @RpcHandler(IDENTITY_RPC.adminRotateSigningKey)
+  rotateSigningKey(request: AdminRotateSigningKeyRequest, context: ReceivedRpcContext): Promise<AdminRotateSigningKeyResponse> {
+    return this.admin.rotateSigningKey(principalOf(context), request.reason, request.retirePrevious ?? false);
   }
 
   @RpcHandler(IDENTITY_RPC.adminListAudit)

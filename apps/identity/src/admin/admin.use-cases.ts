@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditEntry, IdentityEvents, Page, PlanId, Principal, TenantAdminView, UsageLimits } from '@parking/contracts';
+import { AuditEntry, IdentityEvents, Page, PlanId, Principal, SigningKeyRotationView, TenantAdminView, UsageLimits } from '@parking/contracts';
 import { IdentityDatabase, IdentityTransaction, Prisma, Tenant } from '@parking/identity/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
+import { randomUUID } from 'node:crypto';
 import { publishUpserted } from '../integrations/integration-credentials';
 import { publishLimits } from '../tenants/tenant-limits';
+import { SigningKeys } from '../tokens/signing-keys';
 import { asPlatformAdmin } from './platform-admin-session';
 import { tenantAdminView } from './tenant-admin-view';
 
@@ -15,7 +17,15 @@ export class AdminUseCases {
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: IdentityDatabase,
     private readonly outbox: OutboxWriter,
+    private readonly signingKeys: SigningKeys,
   ) {}
+
+  /** A new access-token signing key at once (audited with its kid); `revokePrevious` drops the old ones from the JWKS too. */
+  rotateSigningKey(principal: Principal, reason: string, revokePrevious: boolean): Promise<SigningKeyRotationView> {
+    const kid = randomUUID();
+    const action = revokePrevious ? 'signing-key.rotate-and-revoke' : 'signing-key.rotate';
+    return asPlatformAdmin(this.db, principal, reason, { action, target: `signing-key:${kid}` }, (tx) => this.signingKeys.rotate(tx, kid, { revokePrevious }));
+  }
 
   listTenants(principal: Principal, reason: string, page: { cursor?: string; limit: number }): Promise<Page<TenantAdminView>> {
     return asPlatformAdmin(this.db, principal, reason, { action: 'tenant.list', target: null }, async (tx) => {

@@ -28,13 +28,12 @@ export function asPlatformAdmin<R>(
   return db.asPlatformAdmin(principal.actor, reason, async (tx) => {
     const admin = await tx.user.findUnique({ where: { id: userId }, select: { isPlatformAdmin: true } });
     if (!admin?.isPlatformAdmin) throw new DomainError('FORBIDDEN', 'Only a platform admin may do this.');
-    // The row asPlatformAdmin just wrote: the trigger lets it be labelled in this transaction only.
+    // The row asPlatformAdmin just wrote, stamped with this transaction; the trigger lets it be labelled now only.
     await tx.$executeRawUnsafe(
       `UPDATE identity.platform_audit SET action = $1, target = $2
-        WHERE id = (SELECT max(id) FROM identity.platform_audit WHERE actor = $3 AND at = now() AND action IS NULL)`,
+        WHERE id = (SELECT max(id) FROM identity.platform_audit WHERE xact_id = pg_current_xact_id() AND action IS NULL)`,
       label.action,
       label.target,
-      principal.actor,
     );
     return work(tx);
   });

@@ -25,6 +25,23 @@ export function assertScopesWithin(scopes: Permission[], held: Permission[]): vo
   }
 }
 
+/**
+ * The expiry of a key created (or rotated) by a caller that itself expires at `creatorExpiresAt`:
+ * none asked means the creator's; a later one is refused, naming the field. Users do not expire.
+ */
+export function expiryWithin(expiresAt: Date | null, creatorExpiresAt: Date | null, source: 'asked' | 'kept'): Date | null {
+  if (creatorExpiresAt === null) return expiresAt;
+  if (expiresAt === null && source === 'asked') return creatorExpiresAt;
+  if (expiresAt === null || expiresAt > creatorExpiresAt) {
+    const until = creatorExpiresAt.toISOString();
+    const what = source === 'asked' ? 'An API key cannot create a key that outlives it' : 'An API key cannot rotate a key into one that outlives it';
+    throw new DomainError('FORBIDDEN', `${what}: the calling key expires at ${until}.`, { expiresAt: until }, {
+      errors: [{ field: 'expiresAt', message: `must not be later than the calling key's expiry, ${until}` }],
+    });
+  }
+  return expiresAt;
+}
+
 /** Inserts the key (secret kept as SHA-256 only) after checking the plan's `apiKeys` limit. */
 export async function insertApiKey(tx: IdentityTransaction, input: NewApiKey): Promise<ApiKeySecretResponse> {
   await assertBelowLimit(tx, input.tenantId, 'apiKeys', () =>

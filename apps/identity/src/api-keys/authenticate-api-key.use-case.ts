@@ -11,7 +11,8 @@ function refused(): DomainError {
 
 /**
  * Finds the key by its public prefix, compares the SHA-256 of the whole key in constant
- * time, and counts the use (last_used_at and one daily counter row per key).
+ * time, and counts the use (last_used_at and one daily counter row per key). Answers the
+ * key's expiry beside its principal, so the gateway caches it no longer than that.
  */
 @Injectable()
 export class AuthenticateApiKeyUseCase {
@@ -22,7 +23,7 @@ export class AuthenticateApiKeyUseCase {
     if (!prefix) throw refused();
     const tenantId = await this.db.asSystem('token-lookup', (tx) => tenantOf(tx, 'api-key', prefix));
     if (!tenantId) throw refused();
-    const principal = await this.db.withTenant(tenantId, async (tx) => {
+    const answer: AuthenticateApiKeyResponse | null = await this.db.withTenant(tenantId, async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { prefix } });
       const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
       const now = new Date();
@@ -36,15 +37,18 @@ export class AuthenticateApiKeyUseCase {
         key.id,
       );
       return {
-        kind: 'api-key' as const,
-        tenantId,
-        actor: `api-key:${key.id}`,
-        apiKeyId: key.id,
-        permissions: key.scopes as Permission[],
-        isPlatformAdmin: false,
+        principal: {
+          kind: 'api-key' as const,
+          tenantId,
+          actor: `api-key:${key.id}`,
+          apiKeyId: key.id,
+          permissions: key.scopes as Permission[],
+          isPlatformAdmin: false,
+        },
+        expiresAt: key.expiresAt?.toISOString() ?? null,
       };
     });
-    if (!principal) throw refused();
-    return { principal };
+    if (!answer) throw refused();
+    return answer;
   }
 }

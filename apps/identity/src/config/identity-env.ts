@@ -6,7 +6,10 @@ const BASE64_32 = /^[A-Za-z0-9+/_-]{43}=?$/;
 
 /** The identity service's environment: the data-service variables plus its own. */
 export class IdentityEnv extends DataServiceEnv(3001) {
-  /** base64 of 32 random bytes (`openssl rand -base64 32`): seals signing keys and HMAC secrets. No default, anywhere. */
+  /**
+   * base64 of 32 random bytes (`openssl rand -base64 32`): seals the access-token signing keys.
+   * Identity's alone; no other service is given it. No default, anywhere.
+   */
   @EnvPattern(BASE64_32, 'base64 of 32 random bytes (openssl rand -base64 32)')
   SECRETS_KEY!: string;
 
@@ -14,6 +17,30 @@ export class IdentityEnv extends DataServiceEnv(3001) {
   @IsOptional()
   @EnvPattern(BASE64_32, 'base64 of 32 random bytes')
   SECRETS_KEY_PREVIOUS?: string;
+
+  /**
+   * base64 of 32 random bytes: seals the HMAC secrets of webhook integrations, which the gateway
+   * opens with the same key. Must differ from SECRETS_KEY. No default, anywhere.
+   */
+  @EnvPattern(BASE64_32, 'base64 of 32 random bytes (openssl rand -base64 32), not the value of SECRETS_KEY')
+  INTEGRATION_SECRETS_KEY!: string;
+
+  /** The key before the last rotation of INTEGRATION_SECRETS_KEY (identity re-seals every HMAC secret under the new one at start). */
+  @IsOptional()
+  @EnvPattern(BASE64_32, 'base64 of 32 random bytes')
+  INTEGRATION_SECRETS_KEY_PREVIOUS?: string;
+
+  /**
+   * Registration creates nothing until the address follows a mailed link, and answers alike
+   * whether the address has an account or not. `false` (self-hosting without mail): registration
+   * signs in at once, and a taken email is answered 409.
+   */
+  @EnvBoolean()
+  EMAIL_VERIFICATION_REQUIRED: boolean = true;
+
+  /** How long a registration's verification link stays valid. */
+  @EnvInt({ min: 300, max: 30 * 86400 })
+  REGISTRATION_TTL_SECONDS: number = 86400;
 
   /** smtp(s)://user:pass@host:port; unset: mails are written as JSON files into MAIL_DIR. */
   @IsOptional()
@@ -63,21 +90,35 @@ export class IdentityEnv extends DataServiceEnv(3001) {
   @EnvInt({ min: 300, max: 86400 })
   PASSWORD_RESET_TTL_SECONDS: number = 3600;
 
-  /** Failed sign-ins of one account within the window before it is locked. */
+  /** Sign-in attempts of one account (any address) that may fail before each next attempt has to wait. */
   @EnvInt({ min: 1, max: 1000 })
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 5;
+  LOGIN_FREE_FAILURES_PER_ACCOUNT: number = 5;
 
-  /** Failed sign-ins from one IP within the window before it is locked (NATs share IPs: keep it higher). */
+  /** Sign-in attempts from one address (an IPv4 address or an IPv6 /64) that may fail before the waits start (NATs share addresses: keep it higher). */
   @EnvInt({ min: 1, max: 100000 })
-  LOGIN_MAX_FAILURES_PER_IP: number = 50;
+  LOGIN_FREE_FAILURES_PER_IP: number = 20;
 
+  /** The first wait after the free failures; each further failure doubles it, up to the maximum. */
+  @EnvInt({ min: 100, max: 60_000 })
+  LOGIN_DELAY_BASE_MS: number = 1000;
+
+  /** The longest wait between two attempts on one account: short, so nobody can keep an owner out for long. */
+  @EnvInt({ min: 1, max: 3600 })
+  LOGIN_MAX_DELAY_SECONDS_PER_ACCOUNT: number = 60;
+
+  /** The longest wait between two attempts from one address. */
+  @EnvInt({ min: 1, max: 86400 })
+  LOGIN_MAX_DELAY_SECONDS_PER_IP: number = 900;
+
+  /** Failures older than this (counted from the last one) are forgotten. */
   @EnvInt({ min: 10, max: 86400 })
   LOGIN_THROTTLE_WINDOW_SECONDS: number = 900;
 
-  @EnvInt({ min: 10, max: 86400 })
-  LOGIN_LOCK_SECONDS: number = 900;
-
-  /** How long a retired signing key stays in the JWKS (longer than the access token TTL). */
-  @EnvInt({ min: 3600, max: 30 * 86400 })
-  SIGNING_KEY_RETIRED_GRACE_SECONDS: number = 86400;
+  /**
+   * How often identity replaces its access-token signing key (one replica does it, the others
+   * sign with the new key from then on). Retired keys stay in the JWKS only while tokens they
+   * signed can still be valid (ACCESS_TOKEN_TTL_SECONDS and a minute for clocks).
+   */
+  @EnvInt({ min: 1, max: 365 * 86400 })
+  SIGNING_KEY_ROTATION_INTERVAL_SECONDS: number = 30 * 86400;
 }

@@ -6,6 +6,8 @@ import {
   GetIntegrationResponse,
   IDENTITY_RPC,
   INTEGRATION_GRACE_DEFAULT_SECONDS,
+  IntegrationLookupRequest,
+  IntegrationLookupResponse,
   IntegrationRef,
   IntegrationSnapshotResponse,
   ListIntegrationsRequest,
@@ -61,6 +63,11 @@ export class IntegrationsRpc {
   @RpcHandler(IDENTITY_RPC.integrationSnapshot)
   snapshot(): Promise<IntegrationSnapshotResponse> {
     return this.snapshotUseCase.execute();
+  }
+
+  @RpcHandler(IDENTITY_RPC.lookupIntegration)
+  lookup(request: IntegrationLookupRequest): Promise<IntegrationLookupResponse> {
+    return this.snapshotUseCase.lookup({ tokenPrefix: request.tokenPrefix, integrationId: request.integrationId });
   }
 
   @RpcHandler(IDENTITY_RPC.reportIntegrationDeliveries)

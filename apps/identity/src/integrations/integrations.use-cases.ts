@@ -3,21 +3,25 @@ import { IdentityEvents, IntegrationSecretsResponse, IntegrationView, Page, Prin
 import { IdentityDatabase, IdentityTransaction } from '@parking/identity/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { NotFoundError } from '@parking/problem-details';
-import { SecretBox } from '@parking/secret-box';
+import { sealedFor } from '@parking/secret-box';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { actingPrincipal } from '../authorization/acting-principal';
+import { IntegrationSecretBox } from '../crypto/secret-box.provider';
 import { prefixedSecret, randomSecret } from '../crypto/opaque-token';
 import { assertBelowLimit } from '../tenants/tenant-limits';
 import { integrationView, publishUpserted } from './integration-credentials';
 
-/** Webhook integrations: a bearer token (stored hashed) and an HMAC secret (stored sealed), shown once. */
+/**
+ * Webhook integrations: a bearer token (stored hashed) and an HMAC secret, shown once and stored
+ * sealed under INTEGRATION_SECRETS_KEY, bound to the integration's id (the gateway opens it).
+ */
 @Injectable()
 export class IntegrationsUseCases {
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: IdentityDatabase,
     private readonly outbox: OutboxWriter,
-    private readonly box: SecretBox,
+    private readonly box: IntegrationSecretBox,
   ) {}
 
   create(principal: Principal, name: string): Promise<IntegrationSecretsResponse> {
@@ -26,14 +30,15 @@ export class IntegrationsUseCases {
       await assertBelowLimit(tx, principal.tenantId, 'integrations', () => tx.webhookIntegration.count());
       const token = prefixedSecret('whk');
       const hmacSecret = randomSecret();
+      const id = randomUUID();
       const row = await tx.webhookIntegration.create({
         data: {
-          id: randomUUID(),
+          id,
           tenantId: principal.tenantId,
           name,
           tokenPrefix: token.prefix,
           tokenHash: token.hash,
-          hmacSecretSealed: this.box.seal(hmacSecret),
+          hmacSecretSealed: this.box.seal(hmacSecret, sealedFor.webhookIntegration(id)),
         },
       });
       await publishUpserted(this.outbox, tx, row, await this.tenantActive(tx, principal.tenantId));
@@ -73,7 +78,7 @@ export class IntegrationsUseCases {
         data: {
           tokenPrefix: token.prefix,
           tokenHash: token.hash,
-          hmacSecretSealed: this.box.seal(hmacSecret),
+          hmacSecretSealed: this.box.seal(hmacSecret, sealedFor.webhookIntegration(id)),
           previousTokenPrefix: current.tokenPrefix,
           previousTokenHash: current.tokenHash,
           previousHmacSealed: current.hmacSecretSealed,

@@ -4,7 +4,7 @@ import { IdentityDatabase, Invitation, tenantOf } from '@parking/identity/data-a
 import { DomainError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { actingPrincipal } from '../authorization/acting-principal';
+import { actingPrincipal, assertRoleWithin } from '../authorization/acting-principal';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity-config';
 import { randomSecret, sha256Hex } from '../crypto/opaque-token';
 import { PasswordHasher } from '../crypto/password-hasher';
@@ -33,13 +33,22 @@ export class InvitationsUseCases {
     private readonly sessions: SessionIssuer,
   ) {}
 
+  /**
+   * Answers alike whether or not the address has an account elsewhere (nothing to enumerate):
+   * the invitation is recorded either way, and the address gets the link, or, when it already
+   * has an account in another tenant (a user belongs to one), a notice without a link. Someone
+   * already in the inviter's own tenant is a 409: the inviter can list its users anyway.
+   */
   async invite(principal: Principal, email: string, role: TenantRole): Promise<InvitationView> {
-    const exists = await this.db.asSystem('sign-in', (tx) => tenantOf(tx, 'email', email));
-    if (exists) throw new DomainError('CONFLICT', 'This email already has an account; a user belongs to one tenant.', undefined, { errors: [{ field: 'email', message: 'already has an account' }] });
+    const holder = await this.db.asSystem('sign-in', (tx) => tenantOf(tx, 'email', email));
     const token = `inv_${randomSecret()}`;
     const { view, tenantName } = await this.db.withTenant(principal.tenantId, async (tx) => {
       const acting = await actingPrincipal(tx, principal, 'users:write');
       assertMayManageRole(acting.role, role);
+      assertRoleWithin(acting, role, 'grant');
+      if (holder === principal.tenantId) {
+        throw new DomainError('CONFLICT', 'This email already belongs to a user of this tenant.', undefined, { errors: [{ field: 'email', message: 'is already a user of this tenant' }] });
+      }
       const now = new Date();
       // Users plus open invitations: an invitation holds a seat until it is accepted or expires.
       await assertBelowLimit(tx, principal.tenantId, 'users', async () => {
@@ -63,11 +72,22 @@ export class InvitationsUseCases {
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: principal.tenantId }, select: { name: true } });
       return { view: invitationView(row), tenantName: tenant.name };
     });
-    await this.mailer.send({
-      to: email,
-      subject: `You are invited to ${tenantName}`,
-      text: `You have been invited to join ${tenantName} as ${role}.\n\nAccept the invitation (valid until ${view.expiresAt}):\n${this.mailer.link('/accept-invitation', token)}\n`,
-    });
+    if (holder) {
+      // The link would fail anyway (one account per address): tell the address's owner instead.
+      await this.mailer.send({
+        to: email,
+        subject: `You are invited to ${tenantName}`,
+        text:
+          `You have been invited to join ${tenantName} as ${role}, but this address already has an account on the platform, and an account belongs to one tenant.\n\n` +
+          `Nothing has changed in your account. To join ${tenantName}, ask them to invite another address of yours. If you did not expect this, you can ignore this mail.\n`,
+      });
+    } else {
+      await this.mailer.send({
+        to: email,
+        subject: `You are invited to ${tenantName}`,
+        text: `You have been invited to join ${tenantName} as ${role}.\n\nAccept the invitation (valid until ${view.expiresAt}):\n${this.mailer.link('/accept-invitation', token)}\n`,
+      });
+    }
     return view;
   }
 

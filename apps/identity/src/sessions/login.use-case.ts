@@ -12,9 +12,15 @@ export interface LoginCommand extends LoginRequest {
   ip: string;
 }
 
-/** One answer for unknown email, wrong password and locked account: nothing to tell them apart. */
+/** One answer for unknown email and wrong password: nothing to tell them apart. */
 export function invalidCredentials(): DomainError {
   return new DomainError('INVALID_CREDENTIALS', 'The email or password is not correct.');
+}
+
+/** An attempt that came before its wait was over; unknown emails wait exactly like known ones. */
+function tooSoon(retryAfterMs: number): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new DomainError('RATE_LIMITED', `Too many failed sign-ins for this account or from this address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
 }
 
 @Injectable()
@@ -27,20 +33,18 @@ export class LoginUseCase {
   ) {}
 
   async execute(command: LoginCommand): Promise<LoginResponse> {
-    const locked = await this.throttle.isLocked(command.email, command.ip);
+    // Counted before the password is checked: concurrent guesses cannot all pass one check.
+    const admission = await this.throttle.admit(command.email, command.ip);
+    if (!admission.admitted) throw tooSoon(admission.retryAfterMs);
     const found = await this.findUser(command.email);
-    // Always one argon2 verify, whether the user exists, is locked or not.
+    // Always one argon2 verify, whether the user exists or not.
     const check = await this.hasher.check(command.password, found?.user.passwordHash ?? null);
-    if (locked) throw invalidCredentials();
-    if (!found || !check.ok) {
-      await this.throttle.recordFailure(command.email, command.ip);
-      throw invalidCredentials();
-    }
+    if (!found || !check.ok) throw invalidCredentials();
     const { user, tenantStatus } = found;
+    await this.throttle.succeeded(admission.keys);
     if (tenantStatus !== 'active' && !user.isPlatformAdmin) {
       throw new DomainError('TENANT_SUSPENDED', 'This tenant is suspended; contact the platform operator.');
     }
-    await this.throttle.recordSuccess(command.email);
     const newHash = check.needsRehash ? await this.hasher.hash(command.password) : null;
     const refreshToken = await this.db.withTenant(user.tenantId, async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(), ...(newHash ? { passwordHash: newHash } : {}) } });

@@ -10,7 +10,9 @@ import {
   RefreshRequest,
   RefreshResponse,
   RegisterRequest,
-  RegisterResponse,
+  RegistrationOutcome,
+  VerifyEmailRequest,
+  VerifyEmailResponse,
   type ReceivedRpcContext,
 } from '@parking/contracts';
 import { RpcHandler } from '@parking/messaging-nest';
@@ -34,8 +36,13 @@ export class SessionsRpc {
   ) {}
 
   @RpcHandler(IDENTITY_RPC.register)
-  register(request: RegisterRequest): Promise<RegisterResponse> {
+  register(request: RegisterRequest): Promise<RegistrationOutcome> {
     return this.registerUseCase.execute(request);
+  }
+
+  @RpcHandler(IDENTITY_RPC.verifyEmail)
+  verifyEmail(request: VerifyEmailRequest): Promise<VerifyEmailResponse> {
+    return this.registerUseCase.verify(request.token);
   }
 
   @RpcHandler(IDENTITY_RPC.login)

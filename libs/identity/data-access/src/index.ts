@@ -24,6 +24,7 @@ export type {
   PasswordReset,
   PlatformAudit,
   RefreshToken,
+  Registration,
   SigningKey,
   Tenant,
   User,

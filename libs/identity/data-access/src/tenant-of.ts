@@ -34,3 +34,15 @@ export function integrationSnapshot(tx: Prisma.TransactionClient): Promise<Integ
        FROM identity.integration_snapshot()`,
   );
 }
+
+/** One integration's credentials by its current token's prefix or its id, or none (system path, purpose `integration-cache`). */
+export async function integrationLookup(tx: Prisma.TransactionClient, by: { tokenPrefix?: string; integrationId?: string }): Promise<IntegrationSnapshotRow | undefined> {
+  const rows = await tx.$queryRawUnsafe<IntegrationSnapshotRow[]>(
+    `SELECT id::text, tenant_id::text, token_prefix, token_hash, hmac_secret_sealed, previous_token_prefix,
+            previous_token_hash, previous_hmac_sealed, previous_valid_until, version, enabled
+       FROM identity.integration_lookup($1, $2::uuid)`,
+    by.tokenPrefix ?? null,
+    by.integrationId ?? null,
+  );
+  return rows[0];
+}

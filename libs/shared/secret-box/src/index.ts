@@ -1,1 +1,2 @@
 export { generateSecretsKey, SecretBox, SecretBoxKeyError, SecretBoxOpenError } from './secret-box';
+export { sealedFor } from './bindings';

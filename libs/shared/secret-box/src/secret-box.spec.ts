@@ -1,6 +1,7 @@
 import { generateSecretsKey, SecretBox, SecretBoxKeyError, SecretBoxOpenError } from './secret-box';
+import { sealedFor } from './bindings';
 
-describe('SecretBox (AES-256-GCM under SECRETS_KEY)', () => {
+describe('SecretBox (AES-256-GCM)', () => {
   const key = generateSecretsKey();
 
   it('opens what it sealed, and never seals the same value to the same text twice', () => {
@@ -33,6 +34,26 @@ describe('SecretBox (AES-256-GCM under SECRETS_KEY)', () => {
     const rotated = new SecretBox(generateSecretsKey(), [key]);
     expect(rotated.openText(sealed)).toBe('kept');
     expect(() => new SecretBox(generateSecretsKey()).open(sealed)).toThrow(/not configured/);
+  });
+
+  it('tells whether a value is sealed under its current key, so old values can be found and sealed again', () => {
+    const previous = generateSecretsKey();
+    const old = new SecretBox(previous).seal('kept');
+    const box = new SecretBox(key, [previous]);
+    expect(box.isSealedUnderCurrentKey(old)).toBe(false);
+    expect(box.isSealedUnderCurrentKey(box.seal('kept'))).toBe(true);
+    expect(box.isSealedUnderCurrentKey('not sealed at all')).toBe(false);
+    expect(box.holdsKeyOf(old)).toBe(true);
+    expect(new SecretBox(generateSecretsKey()).holdsKeyOf(old)).toBe(false);
+  });
+
+  it('names what each kind of secret is bound to, so one cannot stand in for another', () => {
+    const box = new SecretBox(key);
+    const hmac = box.seal('hmac-secret', sealedFor.webhookIntegration('1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21'));
+    expect(box.openText(hmac, 'webhook-integration:1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21')).toBe('hmac-secret');
+    expect(() => box.open(hmac, sealedFor.webhookIntegration('2d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e22'))).toThrow(SecretBoxOpenError);
+    expect(() => box.open(hmac, sealedFor.signingKey('1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21'))).toThrow(SecretBoxOpenError);
+    expect(sealedFor.signingKey('kid-1')).toBe('signing-key:kid-1');
   });
 
   it.each(['', 'short', Buffer.alloc(16).toString('base64'), 'not base64 at all!'])('refuses the key %j and says what a key is', (bad) => {

@@ -18,8 +18,10 @@ export class SecretBoxOpenError extends Error {
 /**
  * AES-256-GCM for secrets we must be able to read back (HMAC secrets, signing keys), as
  * opposed to secrets we only compare (tokens, which are hashed). A sealed value names the
- * key it was sealed under (`sb1.<keyId>.<iv>.<ciphertext+tag>`, base64url), so a new
- * SECRETS_KEY can be introduced while the previous one still opens older values.
+ * key it was sealed under (`sb1.<keyId>.<iv>.<ciphertext+tag>`, base64url), so a new key
+ * can be introduced while the previous one still opens older values. Two boxes exist: identity's
+ * own (SECRETS_KEY: signing keys) and the one it shares with the gateway
+ * (INTEGRATION_SECRETS_KEY: webhook HMAC secrets); `sealedFor` names what each value is bound to.
  */
 export class SecretBox {
   private readonly current: { id: string; key: Buffer };
@@ -27,7 +29,7 @@ export class SecretBox {
 
   /** `currentKey` and `previousKeys`: base64 (or base64url) of 32 random bytes each. */
   constructor(currentKey: string, previousKeys: readonly string[] = []) {
-    const decoded = [currentKey, ...previousKeys].map((k, i) => decodeKey(k, i === 0 ? 'SECRETS_KEY' : `previous key ${i}`));
+    const decoded = [currentKey, ...previousKeys].map((k, i) => decodeKey(k, i === 0 ? 'the key' : `previous key ${i}`));
     this.current = { id: keyIdOf(decoded[0]), key: decoded[0] };
     this.keys = new Map(decoded.map((key) => [keyIdOf(key), key]));
   }
@@ -67,6 +69,22 @@ export class SecretBox {
   openText(sealed: string, associatedData?: string): string {
     return this.open(sealed, associatedData).toString('utf8');
   }
+
+  /** Sealed under the current key: nothing to do when looking for values to seal again after a key change. */
+  isSealedUnderCurrentKey(sealed: string): boolean {
+    return keyIdIn(sealed) === this.current.id;
+  }
+
+  /** Sealed under one of this box's keys (current or previous), so it can be opened here. */
+  holdsKeyOf(sealed: string): boolean {
+    const keyId = keyIdIn(sealed);
+    return keyId !== undefined && this.keys.has(keyId);
+  }
+}
+
+function keyIdIn(sealed: string): string | undefined {
+  const parts = typeof sealed === 'string' ? sealed.split('.') : [];
+  return parts.length === 4 && parts[0] === VERSION ? parts[1] : undefined;
 }
 
 /** `openssl rand -base64 32`, in code: for tests and the local launcher. */

@@ -72,6 +72,7 @@ export class LimitOverrides implements Partial<UsageLimits> {
   @LimitOverride(500) devices?: number | null;
   @LimitOverride(300) apiRequestsPerMinute?: number | null;
   @LimitOverride(null) reservationsPerMonth?: number | null;
+  @LimitOverride(50_000) webhooksPerMinute?: number | null;
 }
 
 /** Overrides merged over the current ones; omit a key to keep it. Publishes limits_changed. */
@@ -118,9 +119,36 @@ export class AdminSetFeaturesRequest extends SetFeaturesBody {
   @UuidField() tenantId!: string;
 }
 
+/**
+ * `rpc.identity.v1.admin.signing-keys.rotate`: a new access-token signing key, used from now on.
+ * The previous keys stay in the JWKS until the tokens they signed have expired, unless
+ * `retirePrevious` drops every earlier key at once (a key believed compromised: their tokens stop
+ * working as soon as the gateways refresh the JWKS).
+ */
+export class AdminRotateSigningKeyRequest {
+  @AuditReasonField('Quarterly key rotation') reason!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    example: false,
+    description: 'Drop every earlier key from the JWKS at once, so the tokens they signed stop working (a compromised key)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  retirePrevious?: boolean;
+}
+
 // ---------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------
+
+export class SigningKeyRotationView {
+  /** The new key's id: the `kid` of every access token signed from now on. */
+  @ApiProperty({ example: '3c1e5f7a-9b2d-4e6f-8a1c-3e5f7a9b2d4e' }) kid!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-10T09:00:00Z' }) createdAt!: string;
+  /** The keys this rotation retired (they stop signing; the JWKS lists them while their tokens live, unless `retirePrevious`). */
+  @ApiProperty({ type: [String], example: ['8f2d4b6e-1a3c-4e5f-9b7d-2c4e6a8b0d1f'] }) retired!: string[];
+}
 
 export class TenantAdminView {
   @ApiProperty({ format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' }) id!: string;
@@ -158,3 +186,4 @@ export type AdminSetPlanResponse = TenantAdminView;
 export type AdminSetLimitsResponse = TenantAdminView;
 export type AdminSetFeaturesResponse = TenantAdminView;
 export type AdminListAuditResponse = AuditPage;
+export type AdminRotateSigningKeyResponse = SigningKeyRotationView;

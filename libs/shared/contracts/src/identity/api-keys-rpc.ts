@@ -14,6 +14,16 @@ import type { Principal } from './principal';
 /** Keys are `pk_live_<8>_<43>`; anything longer than this was never issued. */
 export const API_KEY_MAX = 500;
 
+const API_KEY_SHAPE = /^pk_live_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32,}$/;
+
+/**
+ * Whether a presented API key has the shape identity issues (`pk_live_<8 letters or digits>_<secret>`,
+ * at most 200 characters, identity's own check): the gateway refuses any other without asking identity.
+ */
+export function isWellFormedApiKey(key: string): boolean {
+  return key.length <= 200 && API_KEY_SHAPE.test(key);
+}
+
 /** An expiry in the past would make a key that never works. */
 const FutureInstant = () =>
   ValidateBy({
@@ -27,7 +37,9 @@ const FutureInstant = () =>
 
 /**
  * `rpc.identity.v1.api-keys.create`: `scopes` must be a subset of the caller's permissions
- * (403 FORBIDDEN naming the extra ones); 403 LIMIT_EXCEEDED (limit `apiKeys`).
+ * (403 FORBIDDEN naming the extra ones); 403 LIMIT_EXCEEDED (limit `apiKeys`). A key created
+ * by an API key expires no later than its creator: without `expiresAt` it gets the creator's
+ * expiry, a later one is 403 FORBIDDEN naming `expiresAt`.
  */
 export class CreateApiKeyRequest {
   @TextField({ max: 100, doc: { example: 'Signage controller, level 2' } })
@@ -98,6 +110,8 @@ export class ApiKeyPage extends PageOf(ApiKeyView) {}
 
 export class AuthenticateApiKeyResponse {
   principal!: Principal;
+  /** When the key stops working of itself (RFC 3339), or null: a cache must not trust it past this. */
+  expiresAt?: string | null;
 }
 
 export type CreateApiKeyResponse = ApiKeySecretResponse;

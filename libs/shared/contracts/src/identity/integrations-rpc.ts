@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { NoInput } from '../fields/no-input';
 import { UuidField } from '../fields/identifiers';
 import { PageOf } from '../fields/paging';
@@ -54,6 +54,32 @@ export class RotateIntegrationRequest extends RotateIntegrationBody {
 
 /** `rpc.identity.v1.webhook-integrations.snapshot`: every integration's credentials, for the gateway's boot. */
 export class IntegrationSnapshotRequest extends NoInput {}
+
+/** The public prefix of a webhook token: `whk_` and 8 letters or digits. */
+export const WEBHOOK_TOKEN_PREFIX_PATTERN = /^whk_[A-Za-z0-9]{8}$/;
+
+/**
+ * `rpc.identity.v1.webhook-integrations.lookup`: one integration's credentials, by the prefix of
+ * its current token or by its id, for a gateway that has not heard of it yet (it was created a
+ * moment ago, and identity's event has not reached that gateway). Exactly one of the two.
+ */
+export class IntegrationLookupRequest {
+  @ValidateIf((request: IntegrationLookupRequest) => request.integrationId === undefined || request.tokenPrefix !== undefined)
+  @IsString()
+  @Matches(WEBHOOK_TOKEN_PREFIX_PATTERN, { message: '$property must be whk_ and 8 letters or digits' })
+  tokenPrefix?: string;
+
+  @ValidateIf((request: IntegrationLookupRequest) => request.tokenPrefix === undefined || request.integrationId !== undefined)
+  @UuidField()
+  @ValidateBy({
+    name: 'notBoth',
+    validator: {
+      validate: (_value: unknown, args) => (args?.object as IntegrationLookupRequest).tokenPrefix === undefined,
+      defaultMessage: () => 'give tokenPrefix or integrationId, not both',
+    },
+  })
+  integrationId?: string;
+}
 
 // ---------------------------------------------------------------------------------------
 // Delivery reports: the gateway's counters (batched, fire and forget; unknown ids are ignored)
@@ -126,7 +152,8 @@ export class IntegrationPage extends PageOf(IntegrationView) {}
 /**
  * What the gateway needs to check a webhook without a round trip; the same shape travels in
  * `identity.webhook_integration.upserted.v1`. Tokens are SHA-256 hex of the whole token;
- * HMAC secrets are sealed with SECRETS_KEY (`@parking/secret-box`, no associated data).
+ * HMAC secrets are sealed with INTEGRATION_SECRETS_KEY (`@parking/secret-box`), bound to the
+ * integration's id (`sealedFor.webhookIntegration(id)`).
  */
 export interface IntegrationCredentials {
   id: string;
@@ -142,6 +169,11 @@ export class IntegrationSnapshotResponse {
   integrations!: IntegrationCredentials[];
   /** When the snapshot was read; apply events newer than this on top. */
   takenAt!: string;
+}
+
+export class IntegrationLookupResponse {
+  /** The integration with its version (as `identity.webhook_integration.upserted.v1` carries it), or null: no such integration. */
+  integration!: (IntegrationCredentials & { version: number }) | null;
 }
 
 export type CreateIntegrationResponse = IntegrationSecretsResponse;

@@ -13,7 +13,14 @@ import { UsageLimitsView } from './usage-limits';
 /** Refresh tokens are `rt_` and 43 characters; anything longer than this was never issued. */
 export const REFRESH_TOKEN_MAX = 500;
 
-/** `rpc.identity.v1.auth.register`: a new tenant and its owner, signed in. 409 CONFLICT if the email or slug is taken. */
+/**
+ * `rpc.identity.v1.auth.register`: a new tenant and its owner. With email verification on (the
+ * default) nothing is created yet: the answer is `RegistrationAcceptedView` for every address,
+ * and the address gets either a verification link (`rpc.identity.v1.auth.verify-email` creates
+ * the tenant and signs in) or, when it already has an account, a notice. With verification off
+ * the tenant is created at once and the answer is a session; a taken email is then 409
+ * CONFLICT. A slug a tenant already has is 409 CONFLICT naming `tenantSlug` either way.
+ */
 export class RegisterRequest {
   @EmailField('ada@example.com') email!: string;
   @NewPasswordField() password!: string;
@@ -68,7 +75,32 @@ export class SessionResponse {
   @ApiProperty({ format: 'uuid', example: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10' })
   tenantId!: string;
 }
+/** What registration answers while email verification is on, whatever the address: nothing tells a taken email from a new one. */
+export class RegistrationAcceptedView {
+  @ApiProperty({ enum: [true], example: true })
+  accepted!: true;
+  /** What happens next: follow the link mailed to the address (`POST /api/v1/auth/verify-email`). */
+  @ApiProperty({ enum: ['email-sent'], example: 'email-sent', description: 'A link was mailed to the address; following it creates the tenant and signs in' })
+  verification!: 'email-sent';
+}
+
+/** What registration answers: a session when email verification is off, else the same acknowledgement for every address. */
+export type RegistrationOutcome = SessionResponse | RegistrationAcceptedView;
+/** The session registration answers with email verification off (EMAIL_VERIFICATION_REQUIRED=false). */
 export type RegisterResponse = SessionResponse;
+
+/** Registration tokens are `reg_` and 43 characters; anything longer than this was never issued. */
+export const REGISTRATION_TOKEN_MAX = 500;
+
+/**
+ * `rpc.identity.v1.auth.verify-email`: the token of a registration's mailed link. Creates the
+ * tenant and its owner and signs in, once. Unknown, used or expired: 401 INVALID_TOKEN; the
+ * email or slug taken meanwhile: 409 CONFLICT naming the field.
+ */
+export class VerifyEmailRequest {
+  @PresentedSecretField(REGISTRATION_TOKEN_MAX, { example: 'reg_V2t9…' }) token!: string;
+}
+export type VerifyEmailResponse = SessionResponse;
 export type LoginResponse = SessionResponse;
 export type RefreshResponse = SessionResponse;
 

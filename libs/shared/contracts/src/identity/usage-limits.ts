@@ -10,6 +10,11 @@ export interface UsageLimits {
   devices: number | null;
   apiRequestsPerMinute: number | null;
   reservationsPerMonth: number | null;
+  /**
+   * ChirpStack webhooks the tenant's integrations may send per minute, all gateway replicas
+   * together (beyond it 429). An event published before this limit existed lacks it.
+   */
+  webhooksPerMinute: number | null;
 }
 
 /** The effective limits as answers show them (OpenAPI and typing). */
@@ -22,6 +27,7 @@ export class UsageLimitsView implements UsageLimits {
   @ApiProperty({ type: 'integer', nullable: true, example: 50 }) devices!: number | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 60 }) apiRequestsPerMinute!: number | null;
   @ApiProperty({ type: 'integer', nullable: true, example: 500 }) reservationsPerMonth!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1000 }) webhooksPerMinute!: number | null;
 }
 
 export const USAGE_LIMIT_NAMES = [
@@ -33,6 +39,7 @@ export const USAGE_LIMIT_NAMES = [
   'devices',
   'apiRequestsPerMinute',
   'reservationsPerMonth',
+  'webhooksPerMinute',
 ] as const satisfies ReadonlyArray<keyof UsageLimits>;
 export type UsageLimitName = (typeof USAGE_LIMIT_NAMES)[number];
 
@@ -51,6 +58,8 @@ export const PLANS = {
     devices: 50,
     apiRequestsPerMinute: 60,
     reservationsPerMonth: 500,
+    // 50 devices: an uplink and a status report each, many times over.
+    webhooksPerMinute: 1_000,
   },
   standard: {
     users: 25,
@@ -61,6 +70,7 @@ export const PLANS = {
     devices: 2_000,
     apiRequestsPerMinute: 600,
     reservationsPerMonth: 50_000,
+    webhooksPerMinute: 20_000,
   },
   enterprise: {
     users: null,
@@ -71,6 +81,8 @@ export const PLANS = {
     devices: null,
     apiRequestsPerMinute: 6_000,
     reservationsPerMonth: null,
+    // Still a ceiling: the webhook path, the spool and the streams are shared by every tenant.
+    webhooksPerMinute: 100_000,
   },
 } as const satisfies Record<string, UsageLimits>;
 export type PlanId = keyof typeof PLANS;

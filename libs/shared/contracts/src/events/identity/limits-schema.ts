@@ -2,7 +2,11 @@ import type { JsonSchema } from '../define-event';
 
 const LIMIT = { type: ['integer', 'null'], minimum: 0 };
 
-/** JSON Schema of UsageLimits: every limit present, an integer or null (unlimited). */
+/**
+ * JSON Schema of UsageLimits: every limit an integer or null (unlimited), all present but
+ * `webhooksPerMinute`, which events published before it existed lack (consumers then keep
+ * their default).
+ */
 export const USAGE_LIMITS_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -16,5 +20,6 @@ export const USAGE_LIMITS_SCHEMA: JsonSchema = {
     devices: LIMIT,
     apiRequestsPerMinute: LIMIT,
     reservationsPerMonth: LIMIT,
+    webhooksPerMinute: LIMIT,
   },
 };

@@ -47,6 +47,7 @@ export const TenantLimitsChangedV1 = defineEvent<TenantLimitsChangedV1Data, type
       devices: 2000,
       apiRequestsPerMinute: 600,
       reservationsPerMonth: 50000,
+      webhooksPerMinute: 20000,
     },
     features: { reservations: true },
     version: 2,

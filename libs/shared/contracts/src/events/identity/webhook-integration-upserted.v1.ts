@@ -14,7 +14,7 @@ export const WebhookIntegrationUpsertedV1 = defineEvent<WebhookIntegrationUpsert
   type: WEBHOOK_INTEGRATION_UPSERTED_V1,
   aggregate: 'webhook_integration',
   description:
-    'A webhook integration was created, rotated, or its tenant suspended or reinstated. Carries what the gateway needs to check a webhook: token prefixes and SHA-256 hashes, and the HMAC secrets sealed with SECRETS_KEY. Never a secret in the clear.',
+    'A webhook integration was created, rotated, re-sealed under a new key, or its tenant suspended or reinstated. Carries what the gateway needs to check a webhook: token prefixes and SHA-256 hashes, and the HMAC secrets sealed with INTEGRATION_SECRETS_KEY, each bound to the integration id. Never a secret in the clear.',
   schema: {
     type: 'object',
     additionalProperties: false,
