@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createIngestDatabase } from '@parking/ingest/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -18,8 +17,6 @@ export class IngestModule {
       imports: [
         ...dataServiceImports(config, {
           database: () => createIngestDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-          // IDENTITY: provisioned here too (idempotent) so the tenant-limits consumer exists before identity first starts.
-          streams: [STREAMS.INGEST, STREAMS.IDENTITY],
           consumers: [TENANT_LIMITS_CONSUMER],
         }),
         DevicesModule,

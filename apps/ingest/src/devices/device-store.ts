@@ -1,3 +1,4 @@
+import { IngestEvents } from '@parking/contracts';
 import { IngestTransaction } from '@parking/ingest/data-access';
 import { randomUUID } from 'node:crypto';
 import { DeviceFields } from './device-fields';
@@ -35,4 +36,29 @@ export async function insertDevices(tx: IngestTransaction, tenantId: string, dev
     ON CONFLICT (dev_eui) DO NOTHING
     RETURNING id::text AS id, dev_eui`;
   return new Map(inserted.map((row) => [row.dev_eui, row.id]));
+}
+
+/**
+ * Of `devEuis` (just inserted for `tenantId`), those another tenant's integration has sent
+ * without registering them (its orphan sources): registering them needs a platform admin, who
+ * assigns the orphan (DEVICE_CLAIM_REQUIRED). The caller's own and the platform's orphan
+ * sources of them are forgotten meanwhile: registered here, they are no orphans of those
+ * sources and no longer count against their cap. A refusal rolls that back with the rest.
+ */
+export async function claimedElsewhere(tx: IngestTransaction, tenantId: string, devEuis: string[]): Promise<Set<string>> {
+  if (devEuis.length === 0) return new Set();
+  // Orphan sources belong to no tenant: the device-lookup purpose opens them, for these statements only.
+  await tx.$executeRawUnsafe(`SELECT set_config('app.system_purpose', 'device-lookup', true)`);
+  const rows = await tx.$queryRawUnsafe<Array<{ dev_eui: string }>>(
+    `WITH forgotten AS (
+       DELETE FROM ingest.orphan_sources WHERE dev_eui = ANY ($1::text[]) AND source_tenant_id IN ($2::uuid, $3::uuid)
+     )
+     SELECT DISTINCT dev_eui FROM ingest.orphan_sources
+      WHERE dev_eui = ANY ($1::text[]) AND source_tenant_id NOT IN ($2::uuid, $3::uuid)`,
+    devEuis,
+    tenantId,
+    IngestEvents.PLATFORM_TENANT_ID,
+  );
+  await tx.$executeRawUnsafe(`SELECT set_config('app.system_purpose', '', true)`);
+  return new Set(rows.map((row) => row.dev_eui));
 }

@@ -5,9 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { DEVICES_RPC, type Principal } from '@parking/contracts';
 import { OutboxWriter } from '@parking/messaging';
-import { createRpcClient, RpcClient, RpcErrorFilter } from '@parking/messaging-nest';
+import { createRpcClient, RpcClient, RpcErrorFilter, trustRpcCallers } from '@parking/messaging-nest';
+import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { uniqueNamespace } from '@parking/testing';
+import { TEST_RPC_KEYS, uniqueNamespace } from '@parking/testing';
 import { NATS_URL, PipelineHarness } from '../pipeline/test/pipeline-harness';
 
 // Handlers take their subjects from NATS_NAMESPACE when their class loads: set it first.
@@ -42,7 +43,8 @@ describe('ingest device RPCs: the payload class is checked before any handler ru
     server = await NestFactory.createMicroservice<MicroserviceOptions>(DevicesRpcModule, { transport: Transport.NATS, options: { servers: [NATS_URL], queue: namespace }, logger: false });
     server.useGlobalFilters(new RpcErrorFilter());
     await server.listen();
-    client = createRpcClient({ natsUrl: NATS_URL, name: 'devices-rpc-spec', namespace, timeoutMs: 5_000 });
+    trustRpcCallers(new RpcProofVerifier(readTrustedKeys(TEST_RPC_KEYS.trustedKeys)));
+    client = createRpcClient({ natsUrl: NATS_URL, name: 'devices-rpc-spec', namespace, timeoutMs: 5_000, proof: TEST_RPC_KEYS.gatewayProof });
   }, 60_000);
   afterAll(async () => {
     await client?.close();
@@ -60,7 +62,7 @@ describe('ingest device RPCs: the payload class is checked before any handler ru
   it('answers VALIDATION_FAILED naming each field of a bad registration, and writes no device and no event', async () => {
     const principal = owner();
     const failure = await client
-      .send(DEVICES_RPC.register.subject, { principal, devEui: 'zz', kind: 'lamp', codec: 'nwave-nps405', name: 'Bay 2', colour: 'red' })
+      .send(DEVICES_RPC.register.subject, { devEui: 'zz', kind: 'lamp', codec: 'nwave-nps405', name: 'Bay 2', colour: 'red' }, { context: { principal } })
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({
       code: 'VALIDATION_FAILED',
@@ -77,7 +79,7 @@ describe('ingest device RPCs: the payload class is checked before any handler ru
   it('refuses a bad change before the handler reads the device: the device and its events stay as they were', async () => {
     const principal = owner();
     const device = await client.call(DEVICES_RPC.register, { devEui: newEui(), kind: 'sensor', codec: 'nwave-nps405', name: 'Bay 3' }, { principal });
-    const failure = await client.send(DEVICES_RPC.update.subject, { principal, devEui: device.devEui, name: 'Renamed', version: 0 }).catch((error: unknown) => error);
+    const failure = await client.send(DEVICES_RPC.update.subject, { devEui: device.devEui, name: 'Renamed', version: 0 }, { context: { principal } }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'version', message: 'version must not be less than 1' }] });
     expect(await client.call(DEVICES_RPC.get, { devEui: device.devEui }, { principal })).toMatchObject({ name: 'Bay 3', version: 1 });
     expect(await rows('outbox', principal.tenantId)).toBe(1);

@@ -1,5 +1,5 @@
 /** The device registry's use cases against real PostgreSQL, as the runtime role (RLS applies). */
-import { DEVICE_IMPORT_MAX_ROWS, IdentityEvents, Principal, ROLE_PERMISSIONS } from '@parking/contracts';
+import { DEVICE_IMPORT_MAX_ROWS, DEVICE_IMPORTS_PER_MINUTE, IdentityEvents, Principal, ROLE_PERMISSIONS } from '@parking/contracts';
 import { createIngestDatabase, IngestDatabase } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
@@ -329,15 +329,53 @@ describe('device registry (PostgreSQL, RLS)', () => {
         [5, 'kind'],
         [5, 'name'],
         [6, 'devEui'],
-        [7, 'devEui'],
         [8, 'csv'],
       ]);
       expect(rows[0].message).toContain('nwave-nps405, nwave-nps310');
       expect(rows[4].message).toContain('first at line 2');
-      expect(rows[5].message).toBe('is already registered');
+      // Line 7's devEUI is another tenant's: counted, not named.
+      expect(error.extras).toMatchObject({ unavailable: 1 });
+      expect(JSON.stringify(error.extras)).not.toContain(taken);
       expect(error.errors?.[0]).toEqual({ field: 'line 3.codec', message: rows[0].message });
       expect(await sql('SELECT 1 FROM ingest.devices WHERE tenant_id = $1', [owner.tenantId])).toEqual([]);
       expect(await sql('SELECT 1 FROM ingest.outbox WHERE tenant_id = $1', [owner.tenantId])).toEqual([]);
+    });
+
+    it("does not say which rows another tenant holds: it counts them, and names only rows this tenant holds", async () => {
+      const [mine, theirs] = [principal(randomUUID()), principal(randomUUID())];
+      const own = (await devices.register(mine, device())).devEui;
+      const taken = [(await devices.register(theirs, device())).devEui, (await devices.register(theirs, device())).devEui];
+      const rows = [newEui(), own, ...taken].map((devEui, i) => ({ devEui, kind: 'sensor', codec: 'nwave-nps405', name: `row ${i}` }));
+      const error = await failure(importer.execute(mine, { format: 'json', devices: rows }));
+      expect(error.code).toBe('IMPORT_REJECTED');
+      expect(error.extras).toEqual({ rows: [{ index: 1, devEui: own, field: 'devEui', message: 'is registered in this tenant already' }], unavailable: 2 });
+      expect(error.detail).toContain('2 rows');
+      for (const devEui of taken) expect(JSON.stringify({ detail: error.detail, extras: error.extras, errors: error.errors })).not.toContain(devEui);
+      expect(await sql('SELECT 1 FROM ingest.devices WHERE tenant_id = $1', [mine.tenantId])).toHaveLength(1);
+
+      // Only other tenants' devEUIs: the same answer, a count and no row.
+      const only = await failure(importer.execute(mine, { format: 'json', devices: [{ devEui: taken[1], kind: 'sensor', codec: 'nwave-nps405', name: 'x' }] }));
+      expect(only.extras).toEqual({ rows: [], unavailable: 1 });
+    });
+
+    it('throttles imports per tenant: past DEVICE_IMPORTS_PER_MINUTE in a minute RATE_LIMITED with the seconds to wait, rejected imports counted too', async () => {
+      const [busy, calm] = [principal(randomUUID()), principal(randomUUID())];
+      const valid = () => ({ devEui: newEui(), kind: 'sensor', codec: 'nwave-nps405', name: 'x' });
+      for (let i = 0; i < DEVICE_IMPORTS_PER_MINUTE; i++) {
+        expect(await failure(importer.execute(busy, { format: 'json', devices: ['not a device'] }))).toMatchObject({ code: 'IMPORT_REJECTED' });
+      }
+      const throttled = await failure(importer.execute(busy, { format: 'json', devices: [valid()] }));
+      expect(throttled).toMatchObject({ code: 'RATE_LIMITED', extras: { limit: DEVICE_IMPORTS_PER_MINUTE, retryAfterSeconds: expect.any(Number) } });
+      const wait = (throttled.extras as { retryAfterSeconds: number }).retryAfterSeconds;
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(await sql('SELECT 1 FROM ingest.devices WHERE tenant_id = $1', [busy.tenantId])).toEqual([]);
+      // Another tenant imports as usual.
+      expect(await importer.execute(calm, { format: 'json', devices: [valid()] })).toMatchObject({ imported: 1 });
+
+      // A minute after the window opened, the tenant may import again.
+      await sql(`UPDATE ingest.device_import_windows SET window_start = window_start - interval '61 seconds' WHERE tenant_id = $1`, [busy.tenantId]);
+      expect(await importer.execute(busy, { format: 'json', devices: [valid()] })).toMatchObject({ imported: 1 });
     });
 
     it('rejects a JSON import with bad rows by index and applies nothing', async () => {

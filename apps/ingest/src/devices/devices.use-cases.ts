@@ -9,10 +9,20 @@ import { requirePermission } from '@parking/service-runtime';
 import { announce } from './device-events';
 import { DeviceFields } from './device-fields';
 import { DeviceQuery, queryDevices } from './device-query';
-import { insertDevices } from './device-store';
+import { claimedElsewhere, insertDevices } from './device-store';
 import { deviceView } from './device-view';
 
 export type DeviceChanges = Partial<Omit<DeviceFields, 'devEui'>> & { version?: number };
+
+/** Another tenant's integration sends this devEUI: only a platform admin may give it to this tenant. */
+function claimRequired(devEui: string): DomainError {
+  return new DomainError(
+    'DEVICE_CLAIM_REQUIRED',
+    `The devEUI ${devEui} reaches the platform through another tenant's ChirpStack integration, so registering it needs a platform admin's approval: ` +
+      `ask your platform admin to assign the orphan ${devEui} to your tenant (with proof that the device is yours), or check the label.`,
+    { devEui },
+  );
+}
 
 /** Register, read, change and remove the devices of the caller's tenant. */
 @Injectable()
@@ -31,10 +41,13 @@ export class DevicesUseCases {
       const inserted = await insertDevices(tx, tenantId, [fields], now);
       if (inserted.size === 0) {
         // The same answer whichever tenant holds it: registration is no way to learn who owns a devEUI.
-        throw new DomainError('DEVICE_EXISTS', `The devEUI ${fields.devEui} is already registered; remove it there first, or check the label.`, {
-          devEui: fields.devEui,
-        });
+        throw new DomainError(
+          'DEVICE_EXISTS',
+          `The devEUI ${fields.devEui} is already registered; remove it there first, or check the label. If the device is yours and you did not register it, ask a platform admin to transfer it to your tenant.`,
+          { devEui: fields.devEui },
+        );
       }
+      if ((await claimedElsewhere(tx, tenantId, [fields.devEui])).size > 0) throw claimRequired(fields.devEui);
       await assertWithinDeviceLimit(tx, tenantId, 1);
       const device = await tx.device.findUniqueOrThrow({ where: { id: inserted.get(fields.devEui) } });
       await announce(this.outbox, tx, IngestEvents.DeviceRegisteredV1, device, now);

@@ -22,6 +22,8 @@ export interface AssignOrphan {
   codec: string;
   name: string;
   kind: 'sensor' | 'display';
+  /** When another tenant holds the devEUI: take it from there (DEVICE_EXISTS otherwise). */
+  transfer?: boolean;
 }
 
 interface KeptEvent {
@@ -41,6 +43,7 @@ interface OrphanRow {
   last_payload: Record<string, unknown>;
   last_source_tenant_id: string | null;
   kept_events: number;
+  sources: Array<{ tenantId: string; count: number; firstSeenAt: string; lastSeenAt: string }> | null;
 }
 
 /** Orphan devices for platform admins: list them, and give one to a tenant with its history. */
@@ -59,7 +62,10 @@ export class OrphanAdmin {
       const rows = await tx.$queryRawUnsafe<OrphanRow[]>(
         `SELECT o.dev_eui, o.first_seen_at, o.last_seen_at, o.count::int AS count, o.last_event, o.last_payload,
                 o.last_source_tenant_id::text AS last_source_tenant_id,
-                (SELECT count(*)::int FROM ingest.orphan_events e WHERE e.dev_eui = o.dev_eui) AS kept_events
+                (SELECT count(*)::int FROM ingest.orphan_events e WHERE e.dev_eui = o.dev_eui) AS kept_events,
+                (SELECT json_agg(json_build_object('tenantId', s.source_tenant_id, 'count', s.count, 'firstSeenAt', s.first_seen_at, 'lastSeenAt', s.last_seen_at)
+                                 ORDER BY s.last_seen_at DESC, s.source_tenant_id)
+                   FROM ingest.orphan_sources s WHERE s.dev_eui = o.dev_eui) AS sources
            FROM ingest.orphans o
           WHERE $1::timestamptz IS NULL OR (o.last_seen_at, o.dev_eui) < ($1::timestamptz, $2::text)
           ORDER BY o.last_seen_at DESC, o.dev_eui DESC
@@ -77,7 +83,9 @@ export class OrphanAdmin {
   /**
    * Registers the devEUI in the tenant (or finds it already there after an interrupted
    * assignment), replays the kept events that the platform secret or that tenant sent, in
-   * the order they arrived, then forgets them and the orphan.
+   * the order they arrived, then forgets them and the orphan. This is how a claim is approved
+   * (registration answers DEVICE_CLAIM_REQUIRED while another tenant's integration holds the
+   * devEUI as an orphan); with `transfer`, a devEUI another tenant registered is moved.
    */
   async assign(principal: Principal, reason: string, input: AssignOrphan): Promise<AdminAssignOrphanResponse> {
     requirePlatformAdmin(principal);
@@ -105,6 +113,13 @@ export class OrphanAdmin {
     await this.db.asPlatformAdmin(principal.actor, `${reason} (orphan ${input.devEui} replayed)`, async (tx) => {
       const ids = [...replay, ...discard].map((e) => e.id);
       await tx.$executeRawUnsafe(`DELETE FROM ingest.orphan_events WHERE id = ANY ($1::bigint[])`, ids);
+      // No orphan of the tenant it went to, nor of the platform, any more.
+      await tx.$executeRawUnsafe(
+        `DELETE FROM ingest.orphan_sources WHERE dev_eui = $1 AND source_tenant_id IN ($2::uuid, $3::uuid)`,
+        input.devEui,
+        input.tenantId,
+        IngestEvents.PLATFORM_TENANT_ID,
+      );
       // Events recorded meanwhile keep the orphan; the next assignment replays them.
       await tx.$executeRawUnsafe(
         `DELETE FROM ingest.orphans o WHERE o.dev_eui = $1 AND NOT EXISTS (SELECT 1 FROM ingest.orphan_events e WHERE e.dev_eui = o.dev_eui)`,
@@ -116,12 +131,21 @@ export class OrphanAdmin {
 
   private async registered(tx: IngestTransaction, input: AssignOrphan): Promise<Device> {
     const existing = await tx.device.findUnique({ where: { devEui: input.devEui } });
+    const now = new Date();
     if (existing) {
       if (existing.tenantId === input.tenantId) return existing;
-      throw new DomainError('DEVICE_EXISTS', `The devEUI ${input.devEui} is registered to another tenant meanwhile; it is no longer an orphan to assign.`);
+      if (!input.transfer) {
+        throw new DomainError(
+          'DEVICE_EXISTS',
+          `The devEUI ${input.devEui} is registered to another tenant. If ${input.tenantId} owns the device, assign it again with "transfer": true to remove it there and register it here.`,
+          { devEui: input.devEui },
+        );
+      }
+      // The holder loses the device as if it had removed it: occupancy takes it off its space.
+      await tx.device.delete({ where: { id: existing.id } });
+      await announce(this.outbox, tx, IngestEvents.DeviceRemovedV1, existing, now);
     }
     await lockTenantDevices(tx, input.tenantId);
-    const now = new Date();
     const device = await tx.device.create({
       data: { id: randomUUID(), tenantId: input.tenantId, devEui: input.devEui, kind: input.kind, codec: input.codec, name: input.name, createdAt: now, updatedAt: now },
     });
@@ -141,6 +165,12 @@ function orphanView(row: OrphanRow): OrphanView {
     lastPayload: row.last_payload,
     lastSourceTenantId: row.last_source_tenant_id,
     keptEvents: row.kept_events,
+    sources: (row.sources ?? []).map((source) => ({
+      tenantId: source.tenantId === IngestEvents.PLATFORM_TENANT_ID ? null : source.tenantId,
+      count: Number(source.count),
+      firstSeenAt: new Date(source.firstSeenAt).toISOString(),
+      lastSeenAt: new Date(source.lastSeenAt).toISOString(),
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Orphan devices through the real pipeline: recorded, listed newest first, assigned with their history replayed. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IngestEvents, Principal } from '@parking/contracts';
+import { metricsRegistry } from '@parking/observability';
 import { expectEventually } from '@parking/testing';
 import { PipelineHarness } from '../pipeline/test/pipeline-harness';
 import { OrphanAdmin } from './orphan-admin';
@@ -111,5 +112,70 @@ describe('orphan devices', () => {
       expect(await orphanRow(unknown)).toMatchObject({ count: 1, last_source_tenant_id: null });
     });
     expect((await h.events(IngestEvents.ORPHAN_SEEN_V1, unknown)).map((e) => e.tenantid)).toEqual([IngestEvents.PLATFORM_TENANT_ID]);
+  });
+});
+
+describe('orphans capped per source', () => {
+  const CAP = 3;
+  let h: PipelineHarness;
+
+  beforeAll(async () => {
+    h = await PipelineHarness.start();
+    await h.startConsumer({ orphanDevEuisPerSource: CAP });
+  });
+  afterAll(() => h?.close());
+
+  /** Distinct devEUIs recorded for a source (null: the platform secret). */
+  const recorded = async (source: string | null) =>
+    (await h.admin.query(`SELECT DISTINCT dev_eui FROM ingest.orphan_events WHERE source_tenant_id IS NOT DISTINCT FROM $1::uuid ORDER BY dev_eui`, [source])).rows.map(
+      (r: { dev_eui: string }) => r.dev_eui,
+    );
+  const capped = async (source: 'tenant' | 'platform') => {
+    const metric = await metricsRegistry.getSingleMetric('ingest_orphan_events_capped_total')?.get();
+    return metric?.values.find((v) => v.labels.source === source)?.value ?? 0;
+  };
+  const dropped = async (source: string) =>
+    (await h.admin.query(`SELECT dropped::int AS dropped FROM ingest.orphan_source_quota WHERE source_tenant_id = $1::uuid`, [source])).rows[0]?.dropped ?? 0;
+
+  it('records at most the cap of distinct devEUIs per source tenant, keeps recording those, and counts the rest', async () => {
+    const [flooder, calm] = [randomUUID(), randomUUID()];
+    const euis = Array.from({ length: CAP + 2 }, newEui);
+    const before = await capped('tenant');
+    for (const [i, devEui] of euis.entries()) await h.publish('up', up(devEui, i), { tenantId: flooder });
+
+    await expectEventually(async () => {
+      expect(await capped('tenant')).toBe(before + 2);
+      expect(await recorded(flooder)).toEqual(euis.slice(0, CAP).sort());
+    });
+    expect(await dropped(flooder)).toBe(2);
+    expect((await h.events(IngestEvents.ORPHAN_SEEN_V1)).filter((e) => e.tenantid === flooder)).toHaveLength(CAP);
+
+    // A devEUI already recorded keeps being recorded past the cap; another tenant has its own.
+    await h.publish('up', up(euis[0], 10), { tenantId: flooder });
+    const other = newEui();
+    await h.publish('up', up(other, 1), { tenantId: calm });
+    await expectEventually(async () => {
+      const { rows } = await h.admin.query(`SELECT count::int AS count FROM ingest.orphans WHERE dev_eui = $1`, [euis[0]]);
+      expect(rows).toEqual([{ count: 2 }]);
+      expect(await recorded(calm)).toEqual([other]);
+    });
+    expect(await capped('tenant')).toBe(before + 2);
+  });
+
+  it('caps the platform secret as one source, and frees a slot when a devEUI stops being an orphan', async () => {
+    const euis = Array.from({ length: CAP + 1 }, newEui);
+    const before = await capped('platform');
+    for (const [i, devEui] of euis.entries()) await h.publish('up', up(devEui, i));
+    await expectEventually(async () => {
+      expect(await capped('platform')).toBe(before + 1);
+      expect(await recorded(null)).toEqual(euis.slice(0, CAP).sort());
+    });
+
+    // An admin assigns one: the platform may record another devEUI.
+    const orphans = new OrphanAdmin(h.db, h.outbox, new RawWebhookRepublisher(h.js, h.namespace));
+    await orphans.assign(admin, 'cap test', { devEui: euis[0], tenantId: randomUUID(), codec: 'nwave-nps405', name: 'Bay', kind: 'sensor' });
+    const late = newEui();
+    await h.publish('up', up(late, 1));
+    await expectEventually(async () => expect(await recorded(null)).toEqual([...euis.slice(1, CAP), late].sort()));
   });
 });

@@ -33,8 +33,8 @@ export class OrphansRpc {
   assign(request: AdminAssignOrphanRequest, context: ReceivedRpcContext): Promise<AdminAssignOrphanResponse> {
     const principal = principalOf(context);
     if (!isCodecId(request.codec)) throw new ValidationFailedError([{ field: 'codec', message: 'must name a codec of the registry, e.g. nwave-nps405' }]);
-    const { devEui, tenantId, codec, name, kind = 'sensor' } = request;
-    return this.orphans.assign(principal, request.reason, { devEui, tenantId, codec, name, kind });
+    const { devEui, tenantId, codec, name, kind = 'sensor', transfer = false } = request;
+    return this.orphans.assign(principal, request.reason, { devEui, tenantId, codec, name, kind, transfer });
   }
 }
 

@@ -7,6 +7,8 @@ export interface LockedDevice {
   tenantId: string;
   devEui: string;
   codec: string;
+  /** The ChirpStack application the device names; null: none (see uplink-routing.ts). */
+  applicationId: string | null;
   state: SessionState;
 }
 
@@ -16,15 +18,24 @@ export interface LockedDevice {
  */
 export async function lockDevices(tx: SqlClient, devEuis: string[]): Promise<Map<string, LockedDevice>> {
   if (devEuis.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<Array<{ id: string; tenant_id: string; dev_eui: string; codec: string; session: number; last_f_cnt: number | null; dev_addr: string | null }>>(
-    `SELECT id::text, tenant_id::text, dev_eui, codec, session, last_f_cnt::float8 AS last_f_cnt, dev_addr
+  const rows = await tx.$queryRawUnsafe<
+    Array<{ id: string; tenant_id: string; dev_eui: string; codec: string; application_id: string | null; session: number; last_f_cnt: number | null; dev_addr: string | null }>
+  >(
+    `SELECT id::text, tenant_id::text, dev_eui, codec, chirpstack_application_id AS application_id, session, last_f_cnt::float8 AS last_f_cnt, dev_addr
        FROM ingest.devices WHERE dev_eui = ANY ($1::text[]) ORDER BY dev_eui FOR UPDATE`,
     [...new Set(devEuis)],
   );
   return new Map(
     rows.map((r) => [
       r.dev_eui,
-      { id: r.id, tenantId: r.tenant_id, devEui: r.dev_eui, codec: r.codec, state: { session: r.session, lastFCnt: r.last_f_cnt, devAddr: r.dev_addr } },
+      {
+        id: r.id,
+        tenantId: r.tenant_id,
+        devEui: r.dev_eui,
+        codec: r.codec,
+        applicationId: r.application_id,
+        state: { session: r.session, lastFCnt: r.last_f_cnt, devAddr: r.dev_addr },
+      },
     ]),
   );
 }

@@ -2,7 +2,7 @@ import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, Namespace, RAW_WEBHOOK_SUBJECT_ROOT, STREAMS } from '@parking/contracts';
 import type { SqlClient, TenantDatabase } from '@parking/database';
-import { BatchConsumerRunner, MessagingLogger, OutboxWriter, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { BatchConsumerRunner, ensureStreams, MessagingLogger, OutboxWriter, provisionConsumer } from '@parking/messaging';
 import { UplinkPipeline } from './uplink-pipeline';
 
 export const PIPELINE_DURABLE = 'ingest-uplink-pipeline';
@@ -20,6 +20,8 @@ export interface PipelineConsumerOptions {
   maxDeliveries?: number;
   /** Backoff of transient failures (default: 1 s doubling to 60 s). */
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  /** Distinct orphan devEUIs recorded per source (default ORPHAN_DEVEUIS_PER_SOURCE). */
+  orphanDevEuisPerSource?: number;
 }
 
 /** The dead-letter subject of the pipeline (logical, without namespace). */
@@ -27,8 +29,8 @@ export const PIPELINE_DEAD_LETTERS = deadLetterSubject('ingest', PIPELINE_DURABL
 
 /**
  * The durable pull consumer on WEBHOOKS (`webhook.chirpstack.>`) feeding the pipeline in
- * batches. Provisions the stream and the consumer idempotently, so it can start before the
- * gateway ever did.
+ * batches. Creates the stream when missing and provisions the consumer idempotently, so it
+ * can start before the gateway ever did.
  */
 export class PipelineConsumer {
   private runner?: BatchConsumerRunner;
@@ -42,7 +44,8 @@ export class PipelineConsumer {
   async start(): Promise<void> {
     const { nc, js, namespace, db, outbox, logger } = this.options;
     const jsm = await jetstreamManager(nc);
-    await provisionStreams(jsm, [STREAMS.WEBHOOKS, STREAMS.DEADLETTER], namespace);
+    // The gateway owns WEBHOOKS: created when missing, never changed (see NATS_ACCESS).
+    await ensureStreams(jsm, [STREAMS.WEBHOOKS, STREAMS.DEADLETTER], namespace);
     const batchSize = this.options.batchSize ?? 256;
     await provisionConsumer(jsm, {
       stream: namespace.stream(STREAMS.WEBHOOKS.name),
@@ -53,7 +56,7 @@ export class PipelineConsumer {
       maxAckPending: batchSize * 4,
       description: 'Raw ChirpStack webhooks to uplinks and device events',
     });
-    const pipeline = new UplinkPipeline(db, outbox, logger);
+    const pipeline = new UplinkPipeline(db, outbox, logger, { orphanDevEuisPerSource: this.options.orphanDevEuisPerSource });
     this.runner = new BatchConsumerRunner({
       js,
       stream: namespace.stream(STREAMS.WEBHOOKS.name),

@@ -9,6 +9,7 @@ import { OrphanRecorder } from '../orphans/orphan-recorder';
 import { OutboxBatch, outboxEntry } from './outbox-batch';
 import type { RawWebhook } from './raw-webhook';
 import { afterFCntReset, afterJoin, placeUplink } from './session-rules';
+import { applicationMatches } from './uplink-routing';
 import { toUplink } from './uplink-contract';
 
 interface StagedUplink {
@@ -48,7 +49,8 @@ export class TenantBatch {
     const orphaned: number[] = [];
     webhooks.forEach((webhook, i) => {
       const device = this.devices.get(webhook.event.devEui);
-      if (!device) return orphaned.push(i);
+      // A device that names its application takes only that application's events (uplink-routing.ts).
+      if (!device || !applicationMatches(device, webhook)) return orphaned.push(i);
       if (webhook.event.kind === 'up') {
         try {
           decodes.set(i, decodeUplink(webhook.event, device.codec));
@@ -73,8 +75,8 @@ export class TenantBatch {
     await writeDeviceHealth(this.tx, [...this.health].map(([devEui, update]) => ({ id: (this.devices.get(devEui) as LockedDevice).id, update })));
 
     if (orphaned.length > 0) {
-      await this.orphans.enter(this.tx);
-      for (const i of orphaned) outcomes[i] = await this.orphans.record(this.tx, webhooks[i], this.tenantId);
+      const recorded = await this.orphans.recordAll(this.tx, orphaned.map((i) => webhooks[i]), this.tenantId);
+      orphaned.forEach((i, n) => (outcomes[i] = recorded[n]));
     }
     return outcomes;
   }

@@ -4,6 +4,7 @@ import { BatchHandler, BatchMessage, BatchOutcome, EventValidationError, errorMe
 import { OrphanRecorder } from '../orphans/orphan-recorder';
 import { readRawWebhook, RawWebhook } from './raw-webhook';
 import { TenantBatch } from './tenant-batch';
+import { DeviceRoutes } from './uplink-routing';
 
 /** Tenant groups of one batch handled at once (each holds a pooled connection). */
 const PARALLEL_GROUPS = 4;
@@ -11,6 +12,11 @@ const PARALLEL_GROUPS = 4;
 interface Slot {
   index: number;
   webhook: RawWebhook;
+}
+
+export interface UplinkPipelineOptions {
+  /** Distinct orphan devEUIs recorded per source (default ORPHAN_DEVEUIS_PER_SOURCE). */
+  orphanDevEuisPerSource?: number;
 }
 
 /**
@@ -26,8 +32,9 @@ export class UplinkPipeline {
     private readonly db: TenantDatabase<SqlClient>,
     private readonly outbox: OutboxWriter,
     private readonly logger: MessagingLogger = silentMessagingLogger,
+    options: UplinkPipelineOptions = {},
   ) {
-    this.orphans = new OrphanRecorder(outbox);
+    this.orphans = new OrphanRecorder(outbox, { maxDevEuisPerSource: options.orphanDevEuisPerSource, logger });
   }
 
   readonly handle: BatchHandler = async (batch) => {
@@ -58,21 +65,17 @@ export class UplinkPipeline {
   };
 
   /**
-   * Platform-signed events go to the tenant that registered the devEUI (one lookup for the
-   * batch); those nobody registered form the IngestEvents.PLATFORM_TENANT_ID group, all orphans.
+   * A tenant's events go to that tenant's transaction (TenantBatch checks the application).
+   * Platform-signed events go to the tenant whose device they reach by devEUI and application
+   * (uplink-routing.ts; one lookup for the batch); the rest form the
+   * IngestEvents.PLATFORM_TENANT_ID group, all orphans.
    */
   private async groupByTenant(slots: Slot[]): Promise<Map<string, Slot[]>> {
-    const unresolved = [...new Set(slots.filter((s) => !s.webhook.tenantId).map((s) => s.webhook.event.devEui))];
-    const owners = new Map<string, string>();
-    if (unresolved.length > 0) {
-      const rows = await this.db.asSystem('device-lookup', (tx) =>
-        tx.$queryRawUnsafe<Array<{ dev_eui: string; tenant_id: string }>>(`SELECT dev_eui, tenant_id::text FROM ingest.device_owners($1::text[])`, unresolved),
-      );
-      for (const row of rows) owners.set(row.dev_eui, row.tenant_id);
-    }
+    const unresolved = slots.filter((s) => !s.webhook.tenantId).map((s) => s.webhook);
+    const routes = unresolved.length > 0 ? await this.db.asSystem('device-lookup', (tx) => DeviceRoutes.lookup(tx, unresolved)) : undefined;
     const groups = new Map<string, Slot[]>();
     for (const slot of slots) {
-      const tenantId = slot.webhook.tenantId ?? owners.get(slot.webhook.event.devEui) ?? IngestEvents.PLATFORM_TENANT_ID;
+      const tenantId = slot.webhook.tenantId ?? routes?.tenantOf(slot.webhook) ?? IngestEvents.PLATFORM_TENANT_ID;
       const group = groups.get(tenantId);
       if (group) group.push(slot);
       else groups.set(tenantId, [slot]);

@@ -100,9 +100,13 @@ export class PipelineHarness {
     await this.js.publish(this.namespace.subject(rawWebhookSubject(event, options.tenantId)), bytes, { msgID: meta.msgId, headers: toNatsHeaders(headers) });
   }
 
-  async registerDevice(tenantId: string, devEui: string, codec = 'nwave-nps405'): Promise<string> {
+  /** `applicationId`: the ChirpStack application the device names (none by default). */
+  async registerDevice(tenantId: string, devEui: string, codec = 'nwave-nps405', applicationId: string | null = null): Promise<string> {
     const id = randomUUID();
-    await this.admin.query(`INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name) VALUES ($1, $2, $3, 'sensor', $4, $5)`, [id, tenantId, devEui, codec, `device ${devEui}`]);
+    await this.admin.query(
+      `INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name, chirpstack_application_id) VALUES ($1, $2, $3, 'sensor', $4, $5, $6)`,
+      [id, tenantId, devEui, codec, `device ${devEui}`, applicationId],
+    );
     return id;
   }
 

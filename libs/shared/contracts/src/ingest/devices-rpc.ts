@@ -34,6 +34,11 @@ export const DEVICE_IMPORT_MAX_ROWS = 10_000;
 export const DEVICE_IMPORT_MAX_BYTES = 900 * 1024;
 /** Tags: at most this many pairs, keys `[A-Za-z0-9_.-]{1,64}`, values up to 200 characters. */
 export const DEVICE_TAGS_MAX = 50;
+/**
+ * Imports one tenant may start within a minute (counted by ingest, whatever the outcome; a
+ * registration is not an import). Beyond it 429 RATE_LIMITED with `retryAfterSeconds`.
+ */
+export const DEVICE_IMPORTS_PER_MINUTE = 10;
 /** An import takes seconds; still well inside ingest's 15 s transaction limit. */
 const IMPORT_TIMEOUT_MS = 20_000;
 export const DEVICE_HEARTBEAT_MAX_SECONDS = 30 * 24 * 3600;
@@ -326,7 +331,10 @@ export interface ImportRowProblem {
 // ---------------------------------------------------------------------------------------
 
 export const DEVICES_RPC = {
-  /** 409 DEVICE_EXISTS when any tenant has the devEUI; 403 LIMIT_EXCEEDED (limit `devices`). */
+  /**
+   * 409 DEVICE_EXISTS when any tenant has the devEUI; 409 DEVICE_CLAIM_REQUIRED when another
+   * tenant's integration has sent it (a platform admin assigns it); 403 LIMIT_EXCEEDED (limit `devices`).
+   */
   register: defineRpc('rpc.ingest.v1.devices.register', RegisterDeviceRequest, DeviceView),
   list: defineRpc('rpc.ingest.v1.devices.list', ListDevicesRequest, DevicePage),
   listOffline: defineRpc('rpc.ingest.v1.devices.list-offline', ListOfflineDevicesRequest, DevicePage),
@@ -337,7 +345,10 @@ export const DEVICES_RPC = {
   /**
    * Every row is checked first; any bad row is 422 IMPORT_REJECTED with `extras.rows`
    * ([{line | index, field, message}]) and nothing is applied; otherwise all rows are
-   * registered in one transaction.
+   * registered in one transaction. Rows whose devEUI another tenant holds (or another tenant's
+   * integration has sent) are not listed, only counted in `extras.unavailable`: the import
+   * tells no more about other tenants than one registration does. At most
+   * DEVICE_IMPORTS_PER_MINUTE per tenant (429 RATE_LIMITED, `extras.retryAfterSeconds`).
    */
   import: defineRpc('rpc.ingest.v1.devices.import', ImportDevicesRequest, ImportDevicesResponse, { timeoutMs: IMPORT_TIMEOUT_MS }),
   adminList: defineRpc('rpc.ingest.v1.admin.devices.list', AdminListDevicesRequest, AdminDevicePage),

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { AuditReasonField } from '../fields/audit';
 import { DevEuiField, UuidField } from '../fields/identifiers';
 import { PageOf, PageQueryOf } from '../fields/paging';
@@ -14,6 +14,13 @@ import { DEVICE_KINDS, type DeviceKind } from './devices-rpc';
 
 /** Raw events kept per orphan for replay (the newest). */
 export const ORPHAN_EVENTS_KEPT = 500;
+/**
+ * Distinct orphan devEUIs recorded per source: a tenant (all its integrations together) or the
+ * platform secret. Past it, events of further devEUIs from that source are counted
+ * (ingest_orphan_events_capped_total) and acknowledged, not recorded; devEUIs already recorded
+ * keep their events.
+ */
+export const ORPHAN_DEVEUIS_PER_SOURCE = 1_000;
 export const INGEST_ADMIN_PAGE_MAX = 200;
 
 // ---------------------------------------------------------------------------------------
@@ -39,11 +46,23 @@ export class AssignOrphanBody {
   @IsOptional()
   @IsIn(DEVICE_KINDS)
   kind?: DeviceKind;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    description:
+      'When another tenant holds the devEUI (e.g. registered from its label by someone who does not own it): remove it there, announcing ingest.device.removed.v1 to that tenant, and register it in `tenantId`. Without it that is 409 DEVICE_EXISTS.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  transfer?: boolean;
 }
 
 /**
  * Registers the orphan's devEUI in `tenantId`, replays its kept events (those the platform
- * secret or that tenant sent) through the pipeline in order, then forgets the orphan.
+ * secret or that tenant sent) through the pipeline in order, then forgets the orphan. This is
+ * also how a platform admin approves a claim (DEVICE_CLAIM_REQUIRED) and, with `transfer`,
+ * moves a devEUI another tenant registered.
  */
 export class AdminAssignOrphanRequest extends AssignOrphanBody {
   @DevEuiField() devEui!: string;
@@ -68,6 +87,14 @@ export class AdminReplayDeadLetterRequest extends ReplayDeadLetterBody {
 // Answers
 // ---------------------------------------------------------------------------------------
 
+/** One sender of an orphan: a tenant's integrations, or the platform secret. */
+export class OrphanSourceView {
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'The tenant whose integration sent it; null: the platform secret' }) tenantId!: string | null;
+  @ApiProperty({ example: 3 }) count!: number;
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T08:00:00Z' }) firstSeenAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T09:34:15Z' }) lastSeenAt!: string;
+}
+
 export class OrphanView {
   @ApiProperty({ example: '70b3d5e75e003c99', description: '16 lower-case hex digits' }) devEui!: string;
   @ApiProperty({ format: 'date-time', example: '2026-03-01T08:00:00Z' }) firstSeenAt!: string;
@@ -77,6 +104,13 @@ export class OrphanView {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The newest event, normalised' }) lastPayload!: Record<string, unknown>;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'null: signed with the platform secret' }) lastSourceTenantId!: string | null;
   @ApiProperty({ example: 3, description: `Raw events kept for replay (the newest ${ORPHAN_EVENTS_KEPT})` }) keptEvents!: number;
+  @ApiProperty({
+    type: OrphanSourceView,
+    isArray: true,
+    description:
+      "Who sends it and has not registered it: each tenant whose integration sent it, and the platform secret. While a tenant is listed, any other tenant's registration of the devEUI is 409 DEVICE_CLAIM_REQUIRED.",
+  })
+  sources!: OrphanSourceView[];
 }
 
 export class OrphanPage extends PageOf(OrphanView) {}

@@ -17,7 +17,11 @@ export function rawWebhookSubject(event: string, tenantId: string | undefined): 
 export type RawWebhookAuth = 'bearer' | 'signature' | 'platform-signature';
 
 export const RAW_WEBHOOK_HEADERS = {
-  /** `<event>:<deduplicationId>`, or `<event>:sha256:<hex of body>` without one. */
+  /**
+   * `<tenantId | _platform>:<integrationId | _>:<event>:<deduplicationId>`, or with
+   * `<event>:sha256:<hex of body>` at the end without one: scoped by who sent it, so two tenants'
+   * events never dedupe each other.
+   */
   msgId: 'Nats-Msg-Id',
   contentType: 'Content-Type',
   /** up | join | ack | txack | log | status | location | integration */
