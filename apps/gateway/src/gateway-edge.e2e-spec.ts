@@ -10,7 +10,7 @@ import { launchService, removeNamespaceStreams, uniqueNamespace, type RunningSer
 import { OTHER_TENANTS_KEY_ID, startFakeIdentity, type FakeIdentity } from '../test/fake-identity';
 import { validateOpenApi } from '../test/validate-openapi';
 
-const ADMIN_KEY = 'pk_live_admin000_secret';
+const ADMIN_KEY = 'pk_live_admin000_s3cretadmin000s3cretadmin000s3cretadmin000s';
 const ALLOWED_ORIGIN = 'https://app.example.com';
 
 interface Answer {
@@ -69,7 +69,7 @@ describe('gateway edge (process, fake identity on NATS)', () => {
 
     it('declares both security schemes and describes every route with examples and problem+json errors', async () => {
       const document = (await call('GET', '/docs/openapi.json')).body as {
-        paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>>;
+        paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { example?: unknown; examples?: unknown }> }> }>>;
         components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
       };
       expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['access-token', 'api-key']);
@@ -81,7 +81,10 @@ describe('gateway edge (process, fake identity on NATS)', () => {
         for (const [method, operation] of Object.entries(operations)) {
           const problems = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
           expect({ route, method, problems: problems.length > 0 }).toEqual({ route, method, problems: true });
-          for (const [, response] of problems) expect(response.content?.['application/problem+json']?.example).toBeDefined();
+          for (const [, response] of problems) {
+            const problem = response.content?.['application/problem+json'];
+            expect({ route, method, example: Boolean(problem?.example ?? problem?.examples) }).toEqual({ route, method, example: true });
+          }
         }
       }
       expect(document.paths['/api/v1/users'].get.security).toEqual([{ 'access-token': [] }, { 'api-key': [] }]);
@@ -160,7 +163,7 @@ describe('gateway edge (process, fake identity on NATS)', () => {
     });
 
     it('answers 401 with WWW-Authenticate to an unknown API key', async () => {
-      const answer = await call('GET', '/api/v1/users', { headers: { authorization: 'Bearer pk_live_unknown_secret' } });
+      const answer = await call('GET', '/api/v1/users', { headers: { authorization: 'Bearer pk_live_unknown0_s3cretunknowns3cretunknowns3cretunknowns3cr' } });
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="parking-api", error="invalid_token"/);
     });
@@ -221,7 +224,7 @@ describe('gateway without identity', () => {
     const gateway = await launchService('gateway', { env: { NATS_URL: 'nats://127.0.0.1:1', SPOOL_DIR: spool, RPC_TIMEOUT_MS: '500' } });
     try {
       expect((await fetch(`${gateway.baseUrl}/health/ready`)).status).toBe(200);
-      const response = await fetch(`${gateway.baseUrl}/api/v1/auth/me`, { headers: { authorization: 'Bearer pk_live_some_key' } });
+      const response = await fetch(`${gateway.baseUrl}/api/v1/auth/me`, { headers: { authorization: 'Bearer pk_live_some0000_s3cretsomes3cretsomes3cretsomes3cretsomes3c' } });
       expect([503, 504]).toContain(response.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     } finally {

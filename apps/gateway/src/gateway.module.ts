@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { RpcClientModule } from '@parking/messaging-nest';
 import { ServiceRuntimeModule } from '@parking/service-runtime';
+import { AccessEndingsModule } from './auth/access-endings.feed';
+import { ApiKeyRevocationModule } from './auth/api-key-revocation.feed';
 import { AuthModule } from './auth/auth.module';
 import { DeviceRoutesModule } from './device-routes/device-routes.module';
 import type { GatewayConfig } from './config';
@@ -28,8 +30,17 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ServiceRuntimeModule.forRoot(config),
-        RpcClientModule.forRoot({ natsUrl: config.nats.url, name: 'gateway', namespace: config.nats.namespace, timeoutMs: config.rpc.timeoutMs }),
+        RpcClientModule.forRoot({
+          natsUrl: config.nats.url,
+          name: 'gateway',
+          namespace: config.nats.namespace,
+          timeoutMs: config.rpc.timeoutMs,
+          natsAuth: config.nats.auth,
+          proof: { issuer: 'gateway', signingKey: config.rpcProof.signingKey as string },
+        }),
         AuthModule,
+        ApiKeyRevocationModule,
+        AccessEndingsModule,
         RateLimitModule,
         IdentityRoutesModule,
         DeviceRoutesModule,

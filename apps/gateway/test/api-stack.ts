@@ -41,6 +41,8 @@ export interface SentMail {
 
 export interface ApiStack {
   baseUrl: string;
+  /** The stack's NATS namespace (e.g. for a second gateway process). */
+  namespace: string;
   stack: PlatformStack;
   database: TestDatabase;
   /** The platform admin identity creates at start (BOOTSTRAP_ADMIN_*), signed in. */
@@ -73,16 +75,24 @@ export function uniquePassword(): string {
 }
 
 /** `services`: which processes to start (default identity and gateway; add e.g. ingest for device routes). */
-export async function startApiStack(options: { prefix: string; env?: NodeJS.ProcessEnv; services?: readonly PlatformService[] }): Promise<ApiStack> {
+export async function startApiStack(options: {
+  prefix: string;
+  env?: NodeJS.ProcessEnv;
+  /** Per service, over `env` (e.g. its own NATS user on a private server). */
+  envOf?: (service: PlatformService) => NodeJS.ProcessEnv;
+  services?: readonly PlatformService[];
+}): Promise<ApiStack> {
   const database = await createTestDatabase();
   const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
   const mailDir = path.join(scratch, 'mail');
   const adminCredentials = { email: `root-${randomBytes(4).toString('hex')}@platform.test`, password: uniquePassword() };
+  const namespace = uniqueNamespace();
   let stack: PlatformStack;
   try {
     stack = await launchPlatform(database, {
-      namespace: uniqueNamespace(),
+      namespace,
       services: options.services ?? ['identity', 'gateway'],
+      envOf: options.envOf,
       env: {
         SECRETS_KEY: randomBytes(32).toString('base64'),
         SPOOL_DIR: path.join(scratch, 'spool'),
@@ -166,6 +176,7 @@ export async function startApiStack(options: { prefix: string; env?: NodeJS.Proc
 
   const identityStack: ApiStack = {
     baseUrl,
+    namespace,
     stack,
     database,
     admin,

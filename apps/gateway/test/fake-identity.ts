@@ -1,9 +1,11 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, RpcException, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload, RpcException, Transport, type MicroserviceOptions, type NatsContext } from '@nestjs/microservices';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { IDENTITY_RPC, Namespace, type Principal } from '@parking/contracts';
 import { RpcErrorFilter } from '@parking/messaging-nest';
+import { PROOF_HEADER, readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
+import { TEST_RPC_KEYS } from '@parking/testing';
 
 export const FAKE_TENANT = '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10';
 export const FAKE_USER = '6d0f0b7e-4a7c-4f55-9d1f-0c8d6c1b2a33';
@@ -27,7 +29,12 @@ export async function startFakeIdentity(options: { namespace: string; apiKeys: R
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'fake-1', alg: 'ES256', use: 'sig' };
   const received = new Map<string, unknown[]>();
-  const record = (subject: string, payload: unknown) => received.set(subject, [...(received.get(subject) ?? []), payload]);
+  // What identity learns of a request: its input, and the principal the gateway's proof vouches for.
+  const verifier = new RpcProofVerifier(readTrustedKeys(TEST_RPC_KEYS.trustedKeys));
+  const record = async (subject: string, payload: unknown, nats: NatsContext) => {
+    const { principal } = await verifier.verify(nats.getHeaders()?.get(PROOF_HEADER), subject, payload);
+    received.set(subject, [...(received.get(subject) ?? []), { ...(payload as object), principal }]);
+  };
 
   @Controller()
   class FakeIdentityRpc {
@@ -45,14 +52,14 @@ export async function startFakeIdentity(options: { namespace: string; apiKeys: R
     }
 
     @MessagePattern(ns.subject(IDENTITY_RPC.listUsers.subject))
-    listUsers(@Payload() payload: unknown) {
-      record(IDENTITY_RPC.listUsers.subject, payload);
+    async listUsers(@Payload() payload: unknown, @Ctx() nats: NatsContext) {
+      await record(IDENTITY_RPC.listUsers.subject, payload, nats);
       return { items: [], nextCursor: null };
     }
 
     @MessagePattern(ns.subject(IDENTITY_RPC.revokeApiKey.subject))
-    revokeApiKey(@Payload() payload: { apiKeyId: string }) {
-      record(IDENTITY_RPC.revokeApiKey.subject, payload);
+    async revokeApiKey(@Payload() payload: { apiKeyId: string }, @Ctx() nats: NatsContext) {
+      await record(IDENTITY_RPC.revokeApiKey.subject, payload, nats);
       throw new RpcException({ code: 'NOT_FOUND', detail: `API key "${payload.apiKeyId}" does not exist.` });
     }
   }

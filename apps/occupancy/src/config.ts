@@ -1,4 +1,4 @@
-import { bootConfig, EnvInt } from '@parking/config';
+import { bootConfig, databaseUrl, EnvInt } from '@parking/config';
 import { DataServiceConfig, DataServiceEnv, serviceConfigFrom } from '@parking/service-runtime';
 
 class OccupancyEnv extends DataServiceEnv(3003) {
@@ -15,7 +15,7 @@ export interface OccupancyConfig extends DataServiceConfig {
 export function bootOccupancyConfig(): OccupancyConfig {
   return bootConfig(OccupancyEnv, (env) => ({
     ...serviceConfigFrom('occupancy', env),
-    database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
     transitionRetention: { days: env.TRANSITION_RETENTION_DAYS },
   })) as OccupancyConfig;
 }

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { STREAMS } from '@parking/contracts';
 import { createOccupancyDatabase, Prisma } from '@parking/occupancy/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './consumers/device-events.consumer';
@@ -39,8 +38,6 @@ export class OccupancyModule {
       module: OccupancyModule,
       imports: dataServiceImports(config, {
         database: () => createOccupancyDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        // The streams consumed are provisioned too, so this service boots before their owners.
-        streams: [STREAMS.OCCUPANCY, STREAMS.INGEST, STREAMS.IDENTITY, STREAMS.RESERVATIONS],
         // Uplinks are consumed in batches by UplinkBatchConsumer, which runs its own runner.
         consumers: [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER],
         // The site snapshot names the OCCUPANCY sequence it reflects, for subscribers to resume from.

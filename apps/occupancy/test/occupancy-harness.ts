@@ -22,10 +22,11 @@ import {
   Uplink,
 } from '@parking/contracts';
 import { connectNats, EventPublisher } from '@parking/messaging';
-import { createRpcClient, RpcClient } from '@parking/messaging-nest';
+import { createRpcClient, RpcClient, trustRpcCallers } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
+import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
 import { DataServiceConfig } from '@parking/service-runtime';
-import { createTestDatabase, removeNamespaceStreams, TestDatabase, uniqueNamespace } from '@parking/testing';
+import { createTestDatabase, removeNamespaceStreams, splitSpecRequest, TEST_RPC_KEYS, TestDatabase, uniqueNamespace } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -40,6 +41,12 @@ export function claimNamespace(): string {
 
 /** A contract, or a bare subject for payloads no contract would let through. */
 export type RpcTarget = string | RpcContract<object, unknown>;
+
+/** A request written as `{ principal?, caller?, ...input }`, sent as the gateway does (the principal and caller in its signed proof). */
+export function sendAsGateway<T>(client: RpcClient, target: RpcTarget, payload: unknown): Promise<T> {
+  const { input, context } = splitSpecRequest(payload);
+  return client.send<unknown, T>(subjectOf(target), input, { context });
+}
 
 export function subjectOf(target: RpcTarget): string {
   return typeof target === 'string' ? target : target.subject;
@@ -84,6 +91,7 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     nats: { url: NATS_URL, namespace, streamReplicas: 1 },
     log: { level: 'warn' },
     shutdownTimeoutMs: 10_000,
+    rpcProof: { trustedKeys: TEST_RPC_KEYS.trustedKeys },
     database: { url: database.urlFor('occupancy'), poolMax: options.poolMax ?? 10 },
   };
   const apps: INestApplication[] = [];
@@ -101,13 +109,14 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     for (let i = 0; i < (options.instances ?? 1); i++) {
       const app = await NestFactory.create(OccupancyModule.forRoot(config, { silenceTimer: { intervalMs: 0 } }), new FastifyAdapter(), { logger: ['error'] });
       if (i === 0 && options.rpc) {
+        trustRpcCallers(new RpcProofVerifier(readTrustedKeys(TEST_RPC_KEYS.trustedKeys)));
         app.connectMicroservice<MicroserviceOptions>({ transport: Transport.NATS, options: { servers: NATS_URL.split(','), queue: 'occupancy' } }, { inheritAppConfig: true });
         await app.startAllMicroservices();
       }
       await app.init();
       apps.push(app);
     }
-    if (options.rpc) client = createRpcClient({ natsUrl: NATS_URL, name: 'occupancy-spec', namespace, timeoutMs: 15_000 });
+    if (options.rpc) client = createRpcClient({ natsUrl: NATS_URL, name: 'occupancy-spec', namespace, timeoutMs: 15_000, proof: TEST_RPC_KEYS.gatewayProof });
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
     await admin.end();
@@ -123,11 +132,9 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     database,
     namespace,
     apps,
-    send: (target, payload) => rpc().send(subjectOf(target), payload),
+    send: (target, payload) => sendAsGateway(rpc(), target, payload),
     async failure(target, payload) {
-      const outcome = await rpc()
-        .send(subjectOf(target), payload)
-        .then(
+      const outcome = await sendAsGateway(rpc(), target, payload).then(
           (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
           (error: unknown) => error,
         );

@@ -9,7 +9,15 @@ import { RpcClient } from '@parking/messaging-nest';
 import { DomainError, ProblemDetailsFilter, createValidationPipe } from '@parking/problem-details';
 import { Public, RequirePermission, RequirePlatformAdmin } from './access-requirements';
 import { AuthModule } from './auth.module';
+import { CredentialExpiry } from './credential-expiry';
 import { CurrentPrincipal } from './current-principal.decorator';
+
+// Shaped as identity issues keys: the gateway refuses other shapes without asking.
+const READER_KEY = 'pk_live_reader00_s3cretreaders3cretreaders3cretreaders3cretr';
+const EXPIRING_KEY = 'pk_live_expiring_s3cretexpirings3cretexpirings3cretexpiri';
+const EXPIRING_KEY_EXPIRY = new Date(Date.now() + 3_600_000).toISOString();
+const REVOKED_KEY = 'pk_live_revoked0_s3cretrevokeds3cretrevokeds3cretrevokeds3cr';
+const OTHER_KEY = 'pk_live_other000_s3cretothers3cretothers3cretothers3cretothe';
 
 @Controller('probe')
 class ProbeController {
@@ -35,6 +43,12 @@ class ProbeController {
   @Get('admin')
   admin() {
     return { admin: true };
+  }
+
+  @RequirePermission('spaces:read')
+  @Get('expiry')
+  expiry(@CredentialExpiry() expiresAt: number | undefined) {
+    return { expiresAt: expiresAt ?? null };
   }
 }
 
@@ -89,7 +103,7 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
 
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ rpc: { timeoutMs: 1_000 }, auth: { apiKeyCacheTtlMs: 60_000, jwksRefreshMinIntervalMs: 60_000 } }),
+        ConfigModule.forRoot({ rpc: { timeoutMs: 1_000 }, auth: { apiKeyCacheTtlMs: 60_000, apiKeyRefusalCacheMs: 0, jwksRefreshMinIntervalMs: 60_000 } }),
         FakeRpcModule,
         AuthModule,
       ],
@@ -112,7 +126,8 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
     rpc.call.mockImplementation(async (contract: RpcContract<object, unknown>, input: { key?: string }) => {
       if (contract === IDENTITY_RPC.jwks) return { keys: jwks };
       if (contract === IDENTITY_RPC.authenticateApiKey) {
-        if (input.key === 'pk_live_reader_secret') return { principal: apiKeyPrincipal(['spaces:read']) };
+        if (input.key === READER_KEY) return { principal: apiKeyPrincipal(['spaces:read']) };
+        if (input.key === EXPIRING_KEY) return { principal: apiKeyPrincipal(['spaces:read']), expiresAt: EXPIRING_KEY_EXPIRY };
         throw new DomainError('UNAUTHENTICATED', 'The API key is not valid.');
       }
       throw new Error(`unexpected subject ${contract.subject}`);
@@ -195,40 +210,49 @@ describe('AccessGuard (JWT via JWKS, API keys via identity, permissions)', () =>
   });
 
   it('accepts an API key in X-API-Key and as a Bearer pk_ token', async () => {
-    expect(await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' })).toMatchObject({
+    expect(await call('GET', '/probe/spaces', { 'x-api-key': READER_KEY })).toMatchObject({
       status: 200,
       body: { actor: `api-key:${KEY_ID}` },
     });
-    expect((await call('GET', '/probe/spaces', { authorization: 'Bearer pk_live_reader_secret' })).status).toBe(200);
+    expect((await call('GET', '/probe/spaces', { authorization: `Bearer ${READER_KEY}` })).status).toBe(200);
   });
 
   it('does not ask identity again for a key it verified moments ago', async () => {
-    await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' });
-    await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' });
+    await call('GET', '/probe/spaces', { 'x-api-key': READER_KEY });
+    await call('GET', '/probe/spaces', { 'x-api-key': READER_KEY });
     // The previous test verified this key; the cache still holds it.
     expect(rpc.call.mock.calls.filter(([contract]) => contract === IDENTITY_RPC.authenticateApiKey)).toHaveLength(0);
   });
 
   it('forbids an API key without the scope, naming the scope', async () => {
-    const response = await call('POST', '/probe/spaces', { 'x-api-key': 'pk_live_reader_secret' });
+    const response = await call('POST', '/probe/spaces', { 'x-api-key': READER_KEY });
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ code: 'FORBIDDEN', missingPermission: 'spaces:write', detail: 'This API key lacks the scope spaces:write.' });
   });
 
   it('refuses a revoked or unknown key with 401 and WWW-Authenticate', async () => {
-    const response = await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_revoked_secret' });
+    const response = await call('GET', '/probe/spaces', { 'x-api-key': REVOKED_KEY });
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="parking-api"/);
     expect(response.body).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('never lets an API key use a platform-admin route', async () => {
-    expect((await call('GET', '/probe/admin', { 'x-api-key': 'pk_live_reader_secret' })).status).toBe(403);
+    expect((await call('GET', '/probe/admin', { 'x-api-key': READER_KEY })).status).toBe(403);
+  });
+
+  it('leaves the credential’s expiry beside the principal: a token’s exp, an API key’s expiry, none for a key without one', async () => {
+    const expiresIn = Math.floor(Date.now() / 1000) + 600;
+    expect((await call('GET', '/probe/expiry', { authorization: `Bearer ${await token({}, { expiresIn })}` })).body).toEqual({ expiresAt: expiresIn * 1000 });
+    expect((await call('GET', '/probe/expiry', { 'x-api-key': EXPIRING_KEY })).body).toEqual({ expiresAt: Date.parse(EXPIRING_KEY_EXPIRY) });
+    // Cached: the second use still knows the expiry.
+    expect((await call('GET', '/probe/expiry', { 'x-api-key': EXPIRING_KEY })).body).toEqual({ expiresAt: Date.parse(EXPIRING_KEY_EXPIRY) });
+    expect((await call('GET', '/probe/expiry', { 'x-api-key': READER_KEY })).body).toEqual({ expiresAt: null });
   });
 
   it('answers 503 when identity cannot be reached to check a key', async () => {
     rpc.call.mockRejectedValue(new DomainError('UNAVAILABLE', 'No service answers rpc.identity.v1.api-keys.authenticate at the moment.'));
-    const response = await call('GET', '/probe/spaces', { 'x-api-key': 'pk_live_other_secret' });
+    const response = await call('GET', '/probe/spaces', { 'x-api-key': OTHER_KEY });
     expect(response).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
   });
 });

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import type { Principal } from '@parking/contracts';
 import { MetricsController } from '@parking/observability';
 import { DomainError } from '@parking/problem-details';
@@ -10,6 +11,7 @@ import { ACCESS_REQUIREMENT, PUBLIC_ROUTE, type AccessRequirement } from './acce
 import { ACCESS_TOKEN_STRATEGY } from './access-token.strategy';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { authorise } from './authorise';
+import type { CredentialLifetime } from './credential-expiry';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { presentedCredential } from './presented-credential';
 
@@ -38,8 +40,8 @@ export class AccessGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     const targets = [context.getHandler(), context.getClass()];
     if (RUNTIME_CONTROLLERS.has(context.getClass()) || this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
-    const principal = await this.authenticate(context, request).catch((error: unknown) => {
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest & CredentialLifetime>();
+    const { principal, expiresAt } = await this.authenticate(context, request).catch((error: unknown) => {
       if (error instanceof DomainError && error.status === 401) {
         const presented = presentedCredential(request.headers).kind !== 'none';
         const challenge = presented ? `${REALM}, error="invalid_token"` : REALM;
@@ -48,6 +50,7 @@ export class AccessGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
       throw error;
     });
     request.user = principal;
+    if (expiresAt !== undefined) request.credentialExpiresAt = expiresAt;
     authorise(principal, this.reflector.getAllAndOverride<AccessRequirement>(ACCESS_REQUIREMENT, targets));
     return true;
   }
@@ -59,18 +62,26 @@ export class AccessGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     return user;
   }
 
-  private async authenticate(context: ExecutionContext, request: FastifyRequest & AuthenticatedRequest): Promise<Principal> {
+  private async authenticate(context: ExecutionContext, request: FastifyRequest & AuthenticatedRequest): Promise<{ principal: Principal; expiresAt?: number }> {
     const credential = presentedCredential(request.headers);
     switch (credential.kind) {
-      case 'api-key':
-        return this.apiKeys.authenticate(credential.key);
+      case 'api-key': {
+        const { principal, keyExpiresAt } = await this.apiKeys.verify(credential.key);
+        return { principal, expiresAt: keyExpiresAt };
+      }
       case 'access-token':
         await super.canActivate(context);
-        return request.user as Principal;
+        // passport-jwt has verified the token, `exp` included; only its value is read here.
+        return { principal: request.user as Principal, expiresAt: expiryOf(credential.token) };
       case 'none':
         throw new DomainError('UNAUTHENTICATED', 'This route needs an access token (Authorization: Bearer <token>) or an API key (X-API-Key).');
     }
   }
+}
+
+function expiryOf(token: string): number | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? exp * 1000 : undefined;
 }
 
 /** passport-jwt's reasons (jsonwebtoken errors) as a sentence the client can act on. */

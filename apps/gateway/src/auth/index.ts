@@ -1,3 +1,4 @@
+export * from './access-endings';
 export * from './access-requirements';
 export * from './current-principal.decorator';
 export * from './auth.module';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 import { IDENTITY_RPC } from '@parking/contracts';
@@ -10,20 +10,43 @@ import type { GatewayConfig } from '../config';
 /**
  * The public keys that verify access tokens, fetched from identity and kept in memory.
  * A token with an unknown `kid` (identity rotated its key) triggers a refresh, at most one
- * per `jwksRefreshMinIntervalMs`, so a flood of forged kids cannot hammer identity.
+ * per `jwksRefreshMinIntervalMs`, so a flood of forged kids cannot hammer identity. Every
+ * `jwksRefreshIntervalMs` the set is fetched again regardless, and replaced: a key identity
+ * retired (its tokens expired) or revoked is no longer trusted after that. A failed refresh
+ * keeps the keys held.
  */
 @Injectable()
-export class JwksKeyStore {
+export class JwksKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JwksKeyStore.name);
   private keys = new Map<string, KeyObject>();
-  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  /** When a token's unknown kid last made this store ask (the periodic refresh does not count: it knows no new kid). */
+  private lastAskedForKidAt = Number.NEGATIVE_INFINITY;
   private lastFailure?: DomainError;
   private refreshing?: Promise<void>;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const everyMs = this.config.auth.jwksRefreshIntervalMs;
+    if (!everyMs || everyMs <= 0) return;
+    this.timer = setInterval(() => {
+      // Only once keys are held: until then every token with a kid asks anyway.
+      if (this.keys.size === 0 || this.refreshing) return;
+      this.refreshing = this.refresh()
+        .catch(() => undefined)
+        .finally(() => (this.refreshing = undefined));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.refreshing;
+  }
 
   /** The key named `kid`, refreshing once if it is new; undefined if identity does not know it either. */
   async keyFor(kid: string): Promise<KeyObject | undefined> {
@@ -31,7 +54,8 @@ export class JwksKeyStore {
     if (known) return known;
     if (this.refreshing) {
       await this.refreshing;
-    } else if (Date.now() - this.lastAttemptAt >= this.config.auth.jwksRefreshMinIntervalMs) {
+    } else if (Date.now() - this.lastAskedForKidAt >= this.config.auth.jwksRefreshMinIntervalMs) {
+      this.lastAskedForKidAt = Date.now();
       this.refreshing = this.refresh().finally(() => (this.refreshing = undefined));
       await this.refreshing;
     } else if (this.keys.size === 0 && this.lastFailure) {
@@ -47,7 +71,6 @@ export class JwksKeyStore {
   }
 
   private async refresh(): Promise<void> {
-    this.lastAttemptAt = Date.now();
     try {
       const { keys } = await this.rpc.call(IDENTITY_RPC.jwks, {}, {}, { timeoutMs: this.config.rpc.timeoutMs });
       this.keys = await importVerificationKeys(keys);

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
   DEVICE_IMPORT_MAX_BYTES,
   DEVICE_IMPORT_MAX_ROWS,
+  DEVICE_IMPORTS_PER_MINUTE,
   DEVICE_PAGE_MAX,
   DEVICES_RPC,
   DeviceFilterQuery,
@@ -20,12 +21,13 @@ import {
   type Principal,
 } from '@parking/contracts';
 import { RpcClient } from '@parking/messaging-nest';
-import { ValidationFailedError } from '@parking/problem-details';
+import { DomainError, ValidationFailedError } from '@parking/problem-details';
+import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { NoQueryParams } from '../http-params/no-query-params';
 import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
-import { ApiDeviceExists, ApiDeviceLimit, ApiDeviceNotFound, ApiDeviceProblem } from './device-problems';
+import { ApiDeviceConflicts, ApiDeviceLimit, ApiDeviceNotFound, ApiDeviceProblem } from './device-problems';
 import { DevEuiParam } from '../http-params/dev-eui-param';
 import { IMPORT_ROUTE_CONFIG, importFormatOf } from './import-body';
 
@@ -49,11 +51,12 @@ export class DevicesController {
     summary: 'Register a device; its devEUI may be registered once on the whole platform',
     description:
       'Needs `devices:write`. The devEUI is accepted in any case, with or without "-" or ":", and stored as 16 lower-case hex digits; one registered in any tenant is 409 DEVICE_EXISTS, which does not say where. ' +
+      'One that another tenant’s ChirpStack integration has sent (and not registered) is 409 DEVICE_CLAIM_REQUIRED: a platform admin assigns it to the tenant that shows the device is its own. ' +
       `The codec must be one ingest can decode (400 otherwise); 403 LIMIT_EXCEEDED at the plan’s \`devices\` limit. Publishes ${IngestEvents.DEVICE_REGISTERED_V1}.`,
   })
   @ApiCreatedResponse({ type: DeviceView })
   @ApiAuthenticated()
-  @ApiDeviceExists()
+  @ApiDeviceConflicts()
   @ApiDeviceLimit()
   register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterDeviceRequest, @Query() _query: NoQueryParams): Promise<DeviceView> {
     return this.rpc.call(DEVICES_RPC.register, body, { principal });
@@ -106,6 +109,8 @@ export class DevicesController {
     description:
       'Every row is checked first (fields, devEUIs twice in the file, devEUIs registered anywhere). One bad row rejects the whole ' +
       'import with 422 listing each problem by CSV line (the header is line 1) or JSON index, and nothing is applied. ' +
+      'Rows whose devEUI another tenant holds, or another tenant’s integration sends, are not listed but counted in `unavailable`: an import says no more about other tenants than a registration does. ' +
+      `A tenant starts at most ${DEVICE_IMPORTS_PER_MINUTE} imports a minute, whatever their outcome (429 RATE_LIMITED with Retry-After beyond). ` +
       `CSV: a header row naming the columns devEui, kind, codec, name and optionally chirpstackApplicationId, chirpstackProfileId, heartbeatSeconds, tags (as key:value;key:value). At most ${DEVICE_IMPORT_MAX_BYTES} bytes.`,
     requestBody: {
       required: true,
@@ -131,11 +136,19 @@ export class DevicesController {
   @ApiDeviceProblem(422, 'IMPORT_REJECTED', 'Rows are invalid; nothing was imported', '1 of 2 rows cannot be imported, so none was: fix the rows listed in "rows" and send the whole file again.', {
     rows: [{ line: 3, devEui: '70b3d54750100a1c', field: 'codec', message: '"nwave" is not a known codec; must be one of nwave-nps405, …' }],
   })
-  import(
+  @ApiDeviceProblem(
+    429,
+    'RATE_LIMITED',
+    `The tenant started ${DEVICE_IMPORTS_PER_MINUTE} imports within the last minute (see Retry-After), or a rate limit of the caller is reached`,
+    `This tenant started ${DEVICE_IMPORTS_PER_MINUTE} device imports within a minute, the most it may; retry in 42 s. Registering single devices is not limited by this.`,
+    { limit: DEVICE_IMPORTS_PER_MINUTE, retryAfterSeconds: 42 },
+  )
+  async import(
     @CurrentPrincipal() principal: Principal,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
     @Query() _query: NoQueryParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportDevicesResponse> {
     let request: ImportDevicesRequest;
     if (importFormatOf(contentType) === 'csv') {
@@ -148,7 +161,14 @@ export class DevicesController {
       }
       request = { format: 'json', devices };
     }
-    return this.rpc.call(DEVICES_RPC.import, request, { principal });
+    try {
+      return await this.rpc.call(DEVICES_RPC.import, request, { principal });
+    } catch (error) {
+      // Ingest counts the tenant's imports; the wait it names becomes the header.
+      const wait = error instanceof DomainError && error.code === 'RATE_LIMITED' ? error.extras?.['retryAfterSeconds'] : undefined;
+      if (typeof wait === 'number' && Number.isInteger(wait) && wait > 0) void reply.header('retry-after', String(wait));
+      throw error;
+    }
   }
 
   @RequirePermission('devices:read')

@@ -4,6 +4,7 @@
  * authorisation, conflicts, imports and the device limit set by a platform admin.
  */
 import { randomBytes } from 'node:crypto';
+import { DEVICE_IMPORTS_PER_MINUTE } from '@parking/contracts';
 import { expectEventually } from '@parking/testing';
 import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../../test/api-stack';
 import { validateOpenApi } from '../../test/validate-openapi';
@@ -125,7 +126,7 @@ describe('device registry through the gateway', () => {
       422,
       'IMPORT_REJECTED',
     );
-    expect(json.rows).toEqual([{ index: 1, devEui: a, field: 'devEui', message: 'is already registered' }]);
+    expect(json.rows).toEqual([{ index: 1, devEui: a, field: 'devEui', message: 'is registered in this tenant already' }]);
     expect(expectStatus(await raw('POST', '/api/v1/devices/import', tenant.accessToken, 'application/json', JSON.stringify([sensor()])), 201).imported).toBe(1);
     expect(expectStatus(await api.call('GET', '/api/v1/devices', { accessToken: tenant.accessToken }), 200).items).toHaveLength(3);
 
@@ -137,6 +138,27 @@ describe('device registry through the gateway', () => {
     const huge = `devEui,kind,codec,name\n${'0011223344556677,sensor,nwave-nps405,x\n'.repeat(15_000)}`;
     expectProblem(await raw('POST', '/api/v1/devices/import', tenant.accessToken, 'text/csv', huge), 413, 'PAYLOAD_TOO_LARGE');
     expectProblem(await raw('POST', '/api/v1/devices/import', viewer.accessToken, 'text/csv', good), 403, 'FORBIDDEN');
+  });
+
+  it("does not name the rows of an import another tenant holds, and throttles a tenant's imports with 429 and Retry-After", async () => {
+    const [tenant, other] = [await api.register('devices-throttle'), await api.register('devices-holder')];
+    const held = expectStatus(await api.call('POST', '/api/v1/devices', { accessToken: other.accessToken, body: sensor() }), 201).devEui;
+    const oracle = expectProblem(await raw('POST', '/api/v1/devices/import', tenant.accessToken, 'application/json', JSON.stringify([sensor(), sensor({ devEui: held })])), 422, 'IMPORT_REJECTED');
+    expect({ rows: oracle.rows, unavailable: oracle.unavailable }).toEqual({ rows: [], unavailable: 1 });
+    expect(JSON.stringify(oracle)).not.toContain(held);
+
+    for (let i = 1; i < DEVICE_IMPORTS_PER_MINUTE; i++) {
+      expectProblem(await raw('POST', '/api/v1/devices/import', tenant.accessToken, 'application/json', JSON.stringify([sensor({ devEui: held })])), 422, 'IMPORT_REJECTED');
+    }
+    const limited = await raw('POST', '/api/v1/devices/import', tenant.accessToken, 'application/json', JSON.stringify([sensor()]));
+    const problem = expectProblem(limited, 429, 'RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(problem).toMatchObject({ limit: DEVICE_IMPORTS_PER_MINUTE, retryAfterSeconds: retryAfter });
+    // Single registrations are not imports; another tenant imports as usual.
+    expectStatus(await api.call('POST', '/api/v1/devices', { accessToken: tenant.accessToken, body: sensor() }), 201);
+    expectStatus(await raw('POST', '/api/v1/devices/import', other.accessToken, 'application/json', JSON.stringify([sensor()])), 201);
   });
 
   it('refuses registrations beyond the device limit a platform admin sets, with 403 LIMIT_EXCEEDED', async () => {

@@ -11,17 +11,18 @@ const IMPORT_ROUTE = 'parkingDeviceImport';
 export const IMPORT_ROUTE_CONFIG = (): MethodDecorator => RouteConfig({ [IMPORT_ROUTE]: true });
 
 /**
- * Teaches Fastify text/csv (as a string) and gives the import route its own body limit.
- * Runs when the provider is created, which is before Nest registers its routes, so the
- * onRoute hook sees the import route. Other routes keep BODY_LIMIT_BYTES; a CSV body sent
- * to them fails their DTO validation.
+ * Teaches Fastify text/csv (as a string) and gives the import routes (devices, sites) their own
+ * body limit. Runs when the provider is created, which is before Nest registers its routes, so
+ * the onRoute hook sees the import routes. The parser itself has no limit of its own: a CSV body
+ * sent to any other route is held to BODY_LIMIT_BYTES like JSON (and then fails its DTO
+ * validation), never read up to the import limit.
  */
 @Injectable()
 export class ImportBodySupport {
   constructor(adapterHost: HttpAdapterHost) {
     const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify || fastify.hasContentTypeParser('text/csv')) return;
-    fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: DEVICE_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     fastify.addHook('onRoute', (route) => {
       if ((route.config as Record<string, unknown> | undefined)?.[IMPORT_ROUTE]) route.bodyLimit = DEVICE_IMPORT_MAX_BYTES;
     });

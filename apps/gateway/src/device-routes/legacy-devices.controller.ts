@@ -7,7 +7,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { DevEuiParam } from '../http-params/dev-eui-param';
 import { NoQueryParams } from '../http-params/no-query-params';
 import { ApiAuthenticated, ApiProblems } from '../openapi/api-docs.decorators';
-import { ApiDeviceExists, ApiDeviceLimit, ApiDeviceNotFound } from './device-problems';
+import { ApiDeviceConflicts, ApiDeviceLimit, ApiDeviceNotFound } from './device-problems';
 import { DEV_EUI_PARAM } from './devices.controller';
 
 /** The description of each alias: which v1 route it stands for, and the permission both need. */
@@ -25,7 +25,7 @@ export class LegacyDevicesController {
   @ApiOperation({ summary: 'Alias of POST /api/v1/devices', description: alias('POST /api/v1/devices', 'devices:write'), deprecated: true })
   @ApiCreatedResponse({ type: DeviceView })
   @ApiAuthenticated()
-  @ApiDeviceExists()
+  @ApiDeviceConflicts()
   @ApiDeviceLimit()
   register(@CurrentPrincipal() principal: Principal, @Body() body: RegisterDeviceRequest, @Query() _query: NoQueryParams): Promise<DeviceView> {
     return this.rpc.call(DEVICES_RPC.register, body, { principal });

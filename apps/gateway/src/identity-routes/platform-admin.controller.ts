@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import {
   AdminListAuditRequest,
   AdminListTenantsRequest,
+  AdminRotateSigningKeyRequest,
   AuditPage,
   IDENTITY_PAGE_MAX,
   IDENTITY_RPC,
@@ -10,6 +11,7 @@ import {
   SetFeaturesBody,
   SetLimitsBody,
   SetPlanBody,
+  SigningKeyRotationView,
   SuspendTenantBody,
   TenantAdminPage,
   TenantAdminView,
@@ -53,7 +55,7 @@ export class PlatformAdminController {
   @ApiOperation({
     summary: 'Suspend a tenant (or reinstate it with `suspended: false`)',
     description:
-      `${ADMIN_ONLY} Suspending publishes ${IdentityEvents.TENANT_SUSPENDED_V1}: the tenant’s users can no longer sign in or refresh (platform administrators excepted), its API keys are refused, and its webhook integrations are announced disabled, so the gateways refuse their webhooks. ` +
+      `${ADMIN_ONLY} Suspending publishes ${IdentityEvents.TENANT_SUSPENDED_V1}: the tenant’s users can no longer sign in or refresh (platform administrators excepted), its API keys are refused, its live streams end, and its webhook integrations are announced disabled, so the gateways refuse their webhooks. ` +
       '`suspended: false` reinstates the tenant and enables its integrations again. An unknown tenant is 404.',
   })
   @ApiParam(TENANT_ID)
@@ -103,6 +105,22 @@ export class PlatformAdminController {
   @ApiProblems(404)
   setFeatures(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) tenantId: string, @Body() body: SetFeaturesBody, @Query() _query: NoQueryParams): Promise<TenantAdminView> {
     return this.rpc.call(IDENTITY_RPC.adminSetFeatures, { ...body, tenantId }, { principal });
+  }
+
+  @Post('signing-keys/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate the access-token signing key now',
+    description:
+      'Platform administrators only; the `reason` is written to the audit log with the new key’s id (`signing-key:<kid>`). Every access token signed from now on carries the new `kid`; ' +
+      'the previous keys stop signing and stay in the JWKS (/.well-known/jwks.json) while tokens they signed can still be valid (the access-token lifetime and a minute). ' +
+      '`retirePrevious: true` (a key believed compromised) drops every earlier key from the JWKS at once: their tokens stop working as soon as each gateway refreshes the JWKS (JWKS_REFRESH_INTERVAL_MS), the caller’s own token included. ' +
+      'Identity also rotates on its own schedule (SIGNING_KEY_ROTATION_INTERVAL_SECONDS).',
+  })
+  @ApiOkResponse({ type: SigningKeyRotationView })
+  @ApiAuthenticated()
+  rotateSigningKey(@CurrentPrincipal() principal: Principal, @Body() body: AdminRotateSigningKeyRequest, @Query() _query: NoQueryParams): Promise<SigningKeyRotationView> {
+    return this.rpc.call(IDENTITY_RPC.adminRotateSigningKey, body, { principal });
   }
 
   @Get('audit')

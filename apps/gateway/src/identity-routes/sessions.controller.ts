@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import {
   IDENTITY_RPC,
   IdentityEvents,
@@ -8,7 +9,10 @@ import {
   OkView,
   RefreshRequest,
   RegisterRequest,
+  RegistrationAcceptedView,
   SessionResponse,
+  VerifyEmailRequest,
+  type RegistrationOutcome,
   type CallerContext,
   type Principal,
 } from '@parking/contracts';
@@ -34,17 +38,24 @@ export class SessionsController {
   @Public()
   @Post('api/v1/auth/register')
   @ApiOperation({
-    summary: 'Create a tenant and its owner, signed in',
+    summary: 'Register a tenant and its owner (after the email is verified, by default)',
     description:
-      'Public: no credentials needed. Creates the tenant on the default plan and its first user with the role owner, in one transaction, and answers a session as sign-in does. ' +
-      `Publishes ${IdentityEvents.TENANT_CREATED_V1} and the tenant's first ${IdentityEvents.TENANT_LIMITS_CHANGED_V1}. ` +
-      '409 CONFLICT when the email already has an account or the tenant slug is taken (`errors` names which).',
+      'Public: no credentials needed. With email verification on (the default, EMAIL_VERIFICATION_REQUIRED) nothing is created yet: the answer is 202 `{accepted: true, verification: "email-sent"}` for every address, ' +
+      'and the address gets a link whose token POST /api/v1/auth/verify-email takes to create the tenant and sign in, or, when it already has an account, a notice (nothing is created, nothing tells the caller). ' +
+      `With verification off the tenant (default plan) and its owner are created at once and the answer is 201 with a session; ${IdentityEvents.TENANT_CREATED_V1} and the first ${IdentityEvents.TENANT_LIMITS_CHANGED_V1} are published when the tenant is created. ` +
+      '409 CONFLICT when the tenant slug is taken (slugs are public); with verification off, also when the email already has an account (`errors` names which).',
   })
-  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiCreatedResponse({ type: SessionResponse, description: 'Email verification off: the tenant and its owner, signed in' })
+  @ApiAcceptedResponse({ type: RegistrationAcceptedView, description: 'Email verification on: a link (or a notice) was mailed to the address; the same answer for every address' })
   @ApiPublicRoute()
   @ApiProblems(409)
-  register(@Body() body: RegisterRequest, @Caller() caller: CallerContext, @Query() _query: NoQueryParams): Promise<SessionResponse> {
-    return this.rpc.call(IDENTITY_RPC.register, body, { caller });
+  register(
+    @Body() body: RegisterRequest,
+    @Caller() caller: CallerContext,
+    @Query() _query: NoQueryParams,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.registered(this.rpc.call(IDENTITY_RPC.register, body, { caller }), reply);
   }
 
   @Public()
@@ -52,15 +63,38 @@ export class SessionsController {
   @ApiOperation({
     summary: 'Old path of register; also takes `username`, `tenant_name`, `tenant_slug`',
     description:
-      'Deprecated alias of POST /api/v1/auth/register, kept for clients of the previous platform; public, same answer and errors. ' +
+      'Deprecated alias of POST /api/v1/auth/register, kept for clients of the previous platform; public, same answers and errors. ' +
       'Besides the v1 body it accepts the old field names: `username` for `name`, `tenant_name` for `tenantName` and `tenant_slug` for `tenantSlug` (one spelling of each is enough).',
     deprecated: true,
   })
-  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiCreatedResponse({ type: SessionResponse, description: 'Email verification off: the tenant and its owner, signed in' })
+  @ApiAcceptedResponse({ type: RegistrationAcceptedView, description: 'Email verification on: a link (or a notice) was mailed to the address' })
   @ApiPublicRoute()
   @ApiProblems(409)
-  registerLegacy(@Body() body: LegacyRegisterBody, @Caller() caller: CallerContext, @Query() _query: NoQueryParams): Promise<SessionResponse> {
-    return this.rpc.call(IDENTITY_RPC.register, registerRequestOf(body), { caller });
+  registerLegacy(
+    @Body() body: LegacyRegisterBody,
+    @Caller() caller: CallerContext,
+    @Query() _query: NoQueryParams,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.registered(this.rpc.call(IDENTITY_RPC.register, registerRequestOf(body), { caller }), reply);
+  }
+
+  @Public()
+  @Post('api/v1/auth/verify-email')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Follow a registration’s mailed link: create the tenant and its owner, signed in',
+    description:
+      'Public: the mailed token is the credential, and works once. Creates the tenant on the default plan and its owner, in one transaction, and answers a session as sign-in does. ' +
+      `Publishes ${IdentityEvents.TENANT_CREATED_V1} and the tenant's first ${IdentityEvents.TENANT_LIMITS_CHANGED_V1}. ` +
+      'An unknown, used or expired token is 401 INVALID_TOKEN; 409 CONFLICT when the slug (or the email) was taken since the registration (register again).',
+  })
+  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiPublicRoute()
+  @ApiProblems(401, 409)
+  verifyEmail(@Body() body: VerifyEmailRequest, @Caller() caller: CallerContext, @Query() _query: NoQueryParams): Promise<SessionResponse> {
+    return this.rpc.call(IDENTITY_RPC.verifyEmail, body, { caller });
   }
 
   @Public()
@@ -70,7 +104,8 @@ export class SessionsController {
     summary: 'Sign in with email and password (JSON, or the form-encoded OAuth2 password grant)',
     description:
       'Public. Answers a short-lived access token (`expiresIn` seconds) and a single-use refresh token. Form clients send `username` (the email) and `password`; `grant_type` (only `password`), `scope` and `client_id` are accepted and ignored. ' +
-      'A wrong password, an unknown email and an account or address locked after repeated failures all answer the same 401 INVALID_CREDENTIALS; a suspended tenant is 403 TENANT_SUSPENDED. ' +
+      'A wrong password and an unknown email answer the same 401 INVALID_CREDENTIALS; a suspended tenant is 403 TENANT_SUSPENDED. ' +
+      'Every attempt is counted per account and per address (an IPv6 /64) before the password is checked; after a few failures each next attempt must wait (1 s, then doubling, up to a minute per account): one too early is 429 RATE_LIMITED with Retry-After, for unknown emails alike. ' +
       alsoAt('/api/auth/login'),
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
@@ -112,6 +147,12 @@ export class SessionsController {
   @ApiPublicRoute()
   logout(@Body() body: LogoutRequest, @Query() _query: NoQueryParams): Promise<OkView> {
     return this.rpc.call(IDENTITY_RPC.logout, body);
+  }
+
+  /** 201 with the session (verification off), 202 with the acknowledgement (on); a refusal goes to the problem filter as usual. */
+  private async registered(answer: Promise<RegistrationOutcome>, reply: FastifyReply): Promise<void> {
+    const outcome = await answer;
+    await reply.status('accessToken' in outcome ? 201 : 202).send(outcome);
   }
 
   @Get(['api/v1/auth/me', 'api/auth/me'])

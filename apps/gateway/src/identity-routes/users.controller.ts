@@ -98,7 +98,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'Remove a user from the tenant and revoke its sessions',
     description:
-      'Needs `users:write`. Deletes the user with its refresh tokens, so it can neither refresh nor sign in again. Only an owner may remove an owner, and the last owner cannot be removed (409 CONFLICT). ' +
+      'Needs `users:write`. Deletes the user with its refresh tokens, so it can neither refresh nor sign in again, and publishes identity.user.removed.v1, which ends its live streams on every gateway. Only an owner may remove an owner, and the last owner cannot be removed (409 CONFLICT). ' +
       'A user of another tenant is 404, like an unknown id.',
   })
   @ApiParam(USER_ID)

@@ -9,6 +9,7 @@ import {
   INGEST_ADMIN_RPC,
   IngestAdminListQuery,
   IngestEvents,
+  ORPHAN_DEVEUIS_PER_SOURCE,
   ORPHAN_EVENTS_KEPT,
   OrphanPage,
   ReplayDeadLetterBody,
@@ -37,6 +38,8 @@ export class IngestAdminController {
     summary: 'DevEUIs that sent events without a registered owner, newest last-seen first',
     description:
       `${ADMIN_ONLY} Each orphan shows when it was first and last seen, how many events it sent, the newest one and the tenant whose integration sent it (null: the platform secret); its newest ${ORPHAN_EVENTS_KEPT} raw events are kept for replay. ` +
+      "`sources` lists each tenant (null: the platform secret) that sends it without having registered it; while a tenant is listed, another tenant's registration of the devEUI is 409 DEVICE_CLAIM_REQUIRED. " +
+      `A source holds at most ${ORPHAN_DEVEUIS_PER_SOURCE} orphan devEUIs; events of further ones are counted (metric ingest_orphan_events_capped_total), not recorded. ` +
       `Pass \`nextCursor\` back as \`cursor\`; \`limit\` 1 to ${INGEST_ADMIN_PAGE_MAX} (default 50).`,
   })
   @ApiOkResponse({ type: OrphanPage })
@@ -51,7 +54,9 @@ export class IngestAdminController {
     summary: "Register an orphan's devEUI in a tenant and replay its kept events there",
     description:
       `${ADMIN_ONLY} Registers the devEUI in \`tenantId\` with the codec, name and kind given (default sensor), publishing ${IngestEvents.DEVICE_REGISTERED_V1}, then sends the kept events that the platform secret or that tenant’s integrations sent back through the pipeline in arrival order; events another tenant sent are dropped (\`discarded\`). ` +
-      'A devEUI that is no orphan is 404; one registered to another tenant meanwhile is 409 DEVICE_EXISTS; the tenant’s device limit applies (403 LIMIT_EXCEEDED) and an unknown codec is 400.',
+      'This is how a claim is approved: a tenant whose registration was 409 DEVICE_CLAIM_REQUIRED gets the devEUI once it has shown the device is its own. ' +
+      `One registered to another tenant is 409 DEVICE_EXISTS, unless \`transfer\` is true: then it is removed there (${IngestEvents.DEVICE_REMOVED_V1} to that tenant) and registered in \`tenantId\`. ` +
+      'A devEUI that is no orphan is 404; the tenant’s device limit applies (403 LIMIT_EXCEEDED) and an unknown codec is 400.',
   })
   @ApiParam({ name: 'devEui', example: '70b3d5e75e003c99' })
   @ApiOkResponse({ type: AdminAssignOrphanResponse })

@@ -75,6 +75,43 @@ describe('platform administration of the uplink pipeline (REST)', () => {
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 
+  it("answers 409 DEVICE_CLAIM_REQUIRED for a devEUI another tenant's integration sent, until a platform admin assigns it; moves a squatted one on request", async () => {
+    const [claimant, squatter] = [await api.register('orphan-claimant'), await api.register('orphan-squatter')];
+    const admin = { accessToken: api.admin.accessToken };
+    const sensor = (devEui: string) => ({ devEui, kind: 'sensor', codec: 'nwave-nps405', name: 'Bay 1' });
+    const heard = async (devEui: string) => {
+      await publishUplink(owner.tenantId, devEui);
+      await expectEventually(async () => expect(await api.sql('SELECT 1 FROM ingest.orphan_events WHERE dev_eui = $1', [devEui])).toHaveLength(1));
+    };
+
+    const claimed = randomBytes(8).toString('hex');
+    await heard(claimed);
+    const refused = await api.call('POST', '/api/v1/devices', { accessToken: claimant.accessToken, body: sensor(claimed) });
+    expect({ status: refused.status, code: refused.body.code, type: refused.headers.get('content-type') }).toEqual({
+      status: 409,
+      code: 'DEVICE_CLAIM_REQUIRED',
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
+    expect(refused.body.detail).toContain('platform admin');
+    expect(JSON.stringify(refused.body)).not.toContain(owner.tenantId);
+    const approved = await api.call('POST', `/api/v1/admin/orphans/${claimed}/assign`, { ...admin, body: { reason: 'claim ticket 5001', tenantId: claimant.tenantId, codec: 'nwave-nps405', name: 'Bay 1' } });
+    expect({ status: approved.status, body: approved.body }).toMatchObject({ status: 200, body: { tenantId: claimant.tenantId, replayed: 0, discarded: 1 } });
+    expect((await api.call('GET', `/api/v1/devices/${claimed}`, { accessToken: claimant.accessToken })).status).toBe(200);
+
+    const squatted = randomBytes(8).toString('hex');
+    expect((await api.call('POST', '/api/v1/devices', { accessToken: squatter.accessToken, body: sensor(squatted) })).status).toBe(201);
+    await heard(squatted);
+    const body = { reason: 'claim ticket 5002', tenantId: owner.tenantId, codec: 'nwave-nps405', name: 'Bay 2' };
+    const exists = await api.call('POST', `/api/v1/admin/orphans/${squatted}/assign`, { ...admin, body });
+    expect({ status: exists.status, code: exists.body.code }).toEqual({ status: 409, code: 'DEVICE_EXISTS' });
+    const moved = await api.call('POST', `/api/v1/admin/orphans/${squatted}/assign`, { ...admin, body: { ...body, transfer: true } });
+    expect({ status: moved.status, body: moved.body }).toMatchObject({ status: 200, body: { tenantId: owner.tenantId, replayed: 1 } });
+    expect((await api.call('GET', `/api/v1/devices/${squatted}`, { accessToken: squatter.accessToken })).status).toBe(404);
+    await expectEventually(async () => {
+      expect(await api.sql(`SELECT tenant_id::text, uplink_count::int AS n FROM ingest.devices WHERE dev_eui = $1`, [squatted])).toEqual([{ tenant_id: owner.tenantId, n: 1 }]);
+    });
+  });
+
   it('lists the dead letters and refuses to replay one that does not exist', async () => {
     const admin = { accessToken: api.admin.accessToken };
     const list = await api.call('GET', '/api/v1/admin/dead-letters?reason=daily%20check', admin);

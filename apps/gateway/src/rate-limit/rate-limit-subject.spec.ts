@@ -34,7 +34,7 @@ describe('RateLimitSubjects (whose budget a request spends)', () => {
   beforeEach(() => {
     authenticate.mockReset();
     authenticate.mockImplementation(async (key) => {
-      if (key === 'pk_live_good') return { kind: 'api-key', tenantId: TENANT, actor: 'api-key:k-9', apiKeyId: 'k-9', permissions: [], isPlatformAdmin: false };
+      if (key === 'pk_live_good0000_s3cretgoods3cretgoods3cretgoods3cretgoods3c') return { kind: 'api-key', tenantId: TENANT, actor: 'api-key:k-9', apiKeyId: 'k-9', permissions: [], isPlatformAdmin: false };
       throw new DomainError('UNAUTHENTICATED', 'The API key is not valid.');
     });
   });
@@ -50,12 +50,12 @@ describe('RateLimitSubjects (whose budget a request spends)', () => {
   });
 
   it('counts a valid API key against the key, and an invalid one against the address', async () => {
-    expect(await subjects.subjectOf(request('/api/v1/users', { 'x-api-key': 'pk_live_good' }))).toEqual({ kind: 'api-key', id: 'k-9', tenantId: TENANT });
-    expect(await subjects.subjectOf(request('/api/v1/users', { authorization: 'Bearer pk_live_bad' }))).toEqual({ kind: 'ip', ip: '203.0.113.7' });
+    expect(await subjects.subjectOf(request('/api/v1/users', { 'x-api-key': 'pk_live_good0000_s3cretgoods3cretgoods3cretgoods3cretgoods3c' }))).toEqual({ kind: 'api-key', id: 'k-9', tenantId: TENANT });
+    expect(await subjects.subjectOf(request('/api/v1/users', { authorization: 'Bearer pk_live_bad00000_s3cretbads3cretbads3cretbads3cretbads3cretb' }))).toEqual({ kind: 'ip', ip: '203.0.113.7' });
   });
 
   it('resolves a request once, however many limiters ask', async () => {
-    const same = request('/api/v1/users', { 'x-api-key': 'pk_live_good' });
+    const same = request('/api/v1/users', { 'x-api-key': 'pk_live_good0000_s3cretgoods3cretgoods3cretgoods3cretgoods3c' });
     await Promise.all([subjects.subjectOf(same), subjects.subjectOf(same)]);
     expect(authenticate).toHaveBeenCalledTimes(1);
   });

@@ -24,6 +24,12 @@ const EXEMPT_PATHS = [/^\/health\//, /^\/metrics$/];
 // ChirpStack posts everything from one address: these get a per-integration limit instead (see webhookLimitFor).
 const WEBHOOK_PATHS = [/^\/api\/v1\/webhooks\//, /^\/api\/v1\/uplink$/, /^\/webhooks\/chirpstack\//];
 
+/** Whether a path is rate-limited per caller at all (not a probe, scrape or webhook). */
+export function isLimitedPath(url: string): boolean {
+  const path = url.split('?', 1)[0];
+  return !EXEMPT_PATHS.some((pattern) => pattern.test(path)) && !WEBHOOK_PATHS.some((pattern) => pattern.test(path));
+}
+
 /**
  * Decides, before the route runs, whose budget a request spends. A credential counts only
  * once verified: an access token against the JWKS already in memory (no call to identity

@@ -4,11 +4,11 @@ import { RateLimitRedis } from './rate-limit-redis';
 import { RateLimitSubjects } from './rate-limit-subject';
 import { RateLimits } from './rate-limits';
 import { TenantLimitsFeed } from './tenant-limits-feed';
-import { TenantRequestQuota } from './tenant-request-quota';
+import { TenantQuotas } from './tenant-quotas';
 
 @Module({
   imports: [AuthModule],
-  providers: [RateLimitRedis, RateLimitSubjects, TenantRequestQuota, TenantLimitsFeed, RateLimits],
-  exports: [RateLimits, TenantRequestQuota],
+  providers: [RateLimitRedis, RateLimitSubjects, TenantQuotas, TenantLimitsFeed, RateLimits],
+  exports: [RateLimits, TenantQuotas, RateLimitRedis],
 })
 export class RateLimitModule {}

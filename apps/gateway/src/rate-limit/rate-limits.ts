@@ -3,10 +3,12 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InjectConfig } from '@parking/config';
 import { DomainError } from '@parking/problem-details';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { presentedCredential } from '../auth/presented-credential';
 import type { GatewayConfig } from '../config';
 import { RateLimitRedis } from './rate-limit-redis';
-import { RateLimitSubjects, type RateLimitSubject } from './rate-limit-subject';
-import { TenantRequestQuota } from './tenant-request-quota';
+import { isLimitedPath, RateLimitSubjects, type RateLimitSubject } from './rate-limit-subject';
+import { TenantQuotas } from './tenant-quotas';
 
 const TENANT_WINDOW_MS = 60_000;
 
@@ -16,14 +18,19 @@ const TENANT_WINDOW_MS = 60_000;
  * `apiRequestsPerMinute` once the gateway knows it. Counters live in Redis when REDIS_URL is
  * set (shared by all replicas), else in memory. Draft-spec `RateLimit-*` headers; a 429 is
  * problem+json with `Retry-After`.
+ *
+ * An API key the gateway cannot judge alone (not cached, not recently refused) costs a question
+ * to identity: such requests first spend a budget per address (RATE_LIMIT_PER_IP), so a flood of
+ * invented keys from one address reaches identity at most that often per window.
  */
 @Injectable()
 export class RateLimits {
   constructor(
     @InjectConfig() private readonly config: GatewayConfig,
     private readonly subjects: RateLimitSubjects,
-    private readonly quota: TenantRequestQuota,
+    private readonly quotas: TenantQuotas,
     private readonly redis: RateLimitRedis,
+    private readonly apiKeys: ApiKeyAuthenticator,
   ) {}
 
   /** Queues the plugin and its hooks; they load when Fastify gets ready (see HttpEdge). */
@@ -41,14 +48,16 @@ export class RateLimits {
       errorResponseBuilder: (_request, context) => tooManyRequests(context.max, Math.ceil(context.ttl / 1000)),
     });
     fastify.after(() => {
+      fastify.addHook('onRequest', this.beforeKeyChecks(fastify));
       fastify.addHook('onRequest', fastify.rateLimit());
       fastify.addHook('onRequest', this.tenantBudget(fastify));
     });
   }
 
   private isUnlimited(subject: RateLimitSubject): boolean {
-    // Webhooks: ChirpStack sends everything from one address. Each integration has its own
-    // in-memory token bucket in the webhook routes instead (webhooks/edge/integration-rate-limit.ts).
+    // Webhooks: ChirpStack sends everything from one address. Each tenant has its plan's
+    // webhook quota in the webhook routes instead (webhooks/edge/webhook-quota.ts), and failed
+    // authentications are limited per address there (webhooks/edge/auth-failure-limit.ts).
     return subject.kind === 'exempt' || subject.kind === 'webhook';
   }
 
@@ -59,11 +68,33 @@ export class RateLimits {
     return perIp;
   }
 
+  /** The address's budget, spent by requests whose API key identity must be asked about, before it is asked. */
+  private beforeKeyChecks(fastify: FastifyInstance): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+    const check = fastify.createRateLimit({
+      timeWindow: this.config.rateLimit.windowMs,
+      max: this.config.rateLimit.perIp,
+      keyGenerator: (request) => `api-key-check:${request.ip}`,
+      allowList: (request) => !this.asksIdentity(request),
+    });
+    return async (request, reply) => {
+      const result = await check(request);
+      if (result.isAllowed || !result.isExceeded) return;
+      void reply.header('retry-after', String(result.ttlInSeconds));
+      throw tooManyRequests(result.max, result.ttlInSeconds);
+    };
+  }
+
+  private asksIdentity(request: FastifyRequest): boolean {
+    if (!isLimitedPath(request.url)) return false;
+    const credential = presentedCredential(request.headers);
+    return credential.kind === 'api-key' && !this.apiKeys.answersAlone(credential.key);
+  }
+
   /** The tenant's own per-minute budget, spent by all its users and keys together. */
   private tenantBudget(fastify: FastifyInstance): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
     const limitOf = async (request: FastifyRequest) => {
       const subject = await this.subjects.subjectOf(request);
-      return 'tenantId' in subject ? this.quota.requestsPerMinute(subject.tenantId) : undefined;
+      return 'tenantId' in subject ? this.quotas.requestsPerMinute(subject.tenantId) : undefined;
     };
     const check = fastify.createRateLimit({
       timeWindow: TENANT_WINDOW_MS,

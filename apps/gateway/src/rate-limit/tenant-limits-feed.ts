@@ -4,10 +4,10 @@ import { IdentityEvents, STREAMS } from '@parking/contracts';
 import { InjectConfig } from '@parking/config';
 import { EventFeed } from '@parking/messaging';
 import type { GatewayConfig } from '../config';
-import { TenantRequestQuota } from './tenant-request-quota';
+import { TenantQuotas } from './tenant-quotas';
 
 /**
- * Keeps TenantRequestQuota in step with identity's `identity.tenant.limits_changed.v1`. An
+ * Keeps TenantQuotas in step with identity's `identity.tenant.limits_changed.v1`. An
  * ordered consumer delivering the last event per subject (one subject per tenant) rebuilds
  * every tenant's limit at boot, then follows changes; the gateway owns no database, so
  * memory is the whole state. Runs in the background: the gateway serves (limited per
@@ -17,9 +17,10 @@ import { TenantRequestQuota } from './tenant-request-quota';
 export class TenantLimitsFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly feed: EventFeed;
 
-  constructor(@InjectConfig() config: GatewayConfig, quota: TenantRequestQuota) {
+  constructor(@InjectConfig() config: GatewayConfig, quotas: TenantQuotas) {
     this.feed = new EventFeed({
       natsUrl: config.nats.url,
+      natsAuth: config.nats.auth,
       connectionName: 'gateway-tenant-limits',
       namespace: config.nats.namespace,
       stream: STREAMS.IDENTITY.name,
@@ -29,7 +30,7 @@ export class TenantLimitsFeed implements OnApplicationBootstrap, OnApplicationSh
       logger: new Logger(TenantLimitsFeed.name),
       onEvent: (envelope) => {
         const { tenantId, limits, version } = envelope.data as IdentityEvents.TenantLimitsChangedV1Data;
-        quota.remember(tenantId, limits.apiRequestsPerMinute, version);
+        quotas.remember(tenantId, limits, version);
       },
     });
   }

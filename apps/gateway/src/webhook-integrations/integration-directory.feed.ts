@@ -1,6 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { IDENTITY_RPC, IdentityEvents, STREAMS, type EventEnvelope } from '@parking/contracts';
-import { EventFeed, retryUntilStopped } from '@parking/messaging';
+import { EventFeed, retryUntilStopped, type NatsAuth } from '@parking/messaging';
 import type { RpcClient } from '@parking/messaging-nest';
 import type { IntegrationDirectory } from './integration-directory';
 import { IntegrationSpoolFile } from './integration-spool-file';
@@ -18,6 +18,7 @@ export interface FeedLogger {
 
 export interface IntegrationDirectoryFeedOptions {
   natsUrl: string;
+  natsAuth?: NatsAuth;
   namespace: string;
   spoolDir: string;
   rpc: SnapshotSource;
@@ -61,6 +62,7 @@ export class IntegrationDirectoryFeed {
     this.spool = new IntegrationSpoolFile(options.spoolDir);
     this.events = new EventFeed({
       natsUrl: options.natsUrl,
+      natsAuth: options.natsAuth,
       connectionName: 'gateway-webhook-integrations',
       namespace: options.namespace,
       stream: STREAMS.IDENTITY.name,

@@ -3,10 +3,10 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IDENTITY_RPC, Principal, ROLE_PERMISSIONS } from '@parking/contracts';
+import { IDENTITY_RPC, Principal, ROLE_PERMISSIONS, type SessionResponse } from '@parking/contracts';
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
-import { SecretBox, generateSecretsKey } from '@parking/secret-box';
-import { createTestDatabase, expectEventually, launchService, removeNamespaceStreams, RunningService, TestDatabase, uniqueNamespace } from '@parking/testing';
+import { SecretBox, generateSecretsKey, sealedFor } from '@parking/secret-box';
+import { createTestDatabase, expectEventually, launchService, removeNamespaceStreams, RunningService, TestDatabase, uniqueNamespace, TEST_RPC_KEYS } from '@parking/testing';
 import { IntegrationDirectory } from './integration-directory';
 import { IntegrationDirectoryFeed } from './integration-directory.feed';
 import { INTEGRATIONS_FILE } from './integration-spool-file';
@@ -17,8 +17,9 @@ const sign = (secret: string, body: Buffer) => `sha256=${createHmac('sha256', se
 
 describe('IntegrationDirectory with identity', () => {
   const namespace = uniqueNamespace();
-  const secretsKey = generateSecretsKey();
-  const box = new SecretBox(secretsKey);
+  // The key identity shares with the gateway for HMAC secrets (not identity's own SECRETS_KEY).
+  const integrationSecretsKey = generateSecretsKey();
+  const box = new SecretBox(integrationSecretsKey);
   let db: TestDatabase;
   let scratch: string;
   let identity: RunningService | undefined;
@@ -27,7 +28,7 @@ describe('IntegrationDirectory with identity', () => {
   const feeds: IntegrationDirectoryFeed[] = [];
 
   const startDirectory = async (rpcClient: RpcClient) => {
-    const directory = new IntegrationDirectory((sealed) => box.openText(sealed));
+    const directory = new IntegrationDirectory((integrationId, sealed) => box.openText(sealed, sealedFor.webhookIntegration(integrationId)));
     const feed = new IntegrationDirectoryFeed(directory, {
       natsUrl: NATS_URL,
       namespace,
@@ -45,15 +46,16 @@ describe('IntegrationDirectory with identity', () => {
     db = await createTestDatabase();
     scratch = mkdtempSync(path.join(os.tmpdir(), 'gateway-integrations-'));
     identity = await launchService('identity', {
-      env: { DATABASE_URL: db.urlFor('identity'), NATS_NAMESPACE: namespace, NATS_URL, SECRETS_KEY: secretsKey, MAIL_DIR: path.join(scratch, 'mail') },
+      env: { DATABASE_URL: db.urlFor('identity'), NATS_NAMESPACE: namespace, NATS_URL, INTEGRATION_SECRETS_KEY: integrationSecretsKey, MAIL_DIR: path.join(scratch, 'mail') },
     });
-    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'gateway-integrations-spec', namespace, timeoutMs: 10_000 });
+    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'gateway-integrations-spec', namespace, timeoutMs: 10_000, proof: TEST_RPC_KEYS.gatewayProof });
     const suffix = namespace.slice(1, 9);
-    const session = await rpc.call(
+    // The launcher switches email verification off, so registering signs in at once.
+    const session = (await rpc.call(
       IDENTITY_RPC.register,
       { email: `owner-${suffix}@example.test`, password: `correct horse battery ${suffix}`, name: 'Owner', tenantName: `Harbour ${suffix}`, tenantSlug: `harbour-${suffix}` },
       { caller: { ip: '203.0.113.7', userAgent: 'gateway-integrations-spec' } },
-    );
+    )) as SessionResponse;
     owner = {
       kind: 'user',
       tenantId: session.tenantId,

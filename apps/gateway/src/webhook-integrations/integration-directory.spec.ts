@@ -3,6 +3,9 @@ import { SecretBox, generateSecretsKey } from '@parking/secret-box';
 import { IntegrationDirectory } from './integration-directory';
 
 const box = new SecretBox(generateSecretsKey());
+/** As identity seals an HMAC secret: under INTEGRATION_SECRETS_KEY, bound to its integration's id. */
+const sealFor = (integrationId: string, secret: string) => box.seal(secret, `webhook-integration:${integrationId}`);
+const openBound = (integrationId: string, sealed: string) => box.openText(sealed, `webhook-integration:${integrationId}`);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const NOW = Date.parse('2025-03-01T12:00:00.000Z');
 const ID = '1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21';
@@ -33,15 +36,15 @@ describe('IntegrationDirectory', () => {
         ...(withPrevious ? [{ prefix: previous.prefix, sha256: sha256(previous.token), validUntil: options.previousUntil! }] : []),
       ],
       hmacSecrets: [
-        { sealed: box.seal(current.secret), validUntil: null },
-        ...(withPrevious ? [{ sealed: box.seal(previous.secret), validUntil: options.previousUntil! }] : []),
+        { sealed: sealFor(ID, current.secret), validUntil: null },
+        ...(withPrevious ? [{ sealed: sealFor(ID, previous.secret), validUntil: options.previousUntil! }] : []),
       ],
     });
   };
 
   beforeEach(() => {
     now = NOW;
-    directory = new IntegrationDirectory((sealed) => box.openText(sealed), () => now);
+    directory = new IntegrationDirectory(openBound, () => now);
   });
 
   describe('authenticateBearer', () => {
@@ -111,13 +114,30 @@ describe('IntegrationDirectory', () => {
       expect(directory.verifySignature(ID, body, sign(current.secret, body))).toMatchObject({ ok: true });
     });
 
-    it('refuses an unknown integration, and signatures it cannot check without SECRETS_KEY', () => {
+    it('refuses an unknown integration, and signatures it cannot check without INTEGRATION_SECRETS_KEY', () => {
       upsert(1);
       expect(directory.verifySignature('00000000-0000-4000-8000-000000000000', body, sign(current.secret, body))).toEqual({ ok: false, reason: 'unknown-integration' });
       const withoutKey = new IntegrationDirectory(null, () => now);
-      withoutKey.applyUpsert({ id: ID, tenantId: TENANT, enabled: true, version: 1, tokens: [{ prefix: current.prefix, sha256: sha256(current.token), validUntil: null }], hmacSecrets: [{ sealed: box.seal(current.secret), validUntil: null }] });
+      withoutKey.applyUpsert({ id: ID, tenantId: TENANT, enabled: true, version: 1, tokens: [{ prefix: current.prefix, sha256: sha256(current.token), validUntil: null }], hmacSecrets: [{ sealed: sealFor(ID, current.secret), validUntil: null }] });
       expect(withoutKey.verifySignature(ID, body, sign(current.secret, body))).toEqual({ ok: false, reason: 'secret-unavailable' });
       expect(withoutKey.authenticateBearer(current.token)).toMatchObject({ ok: true });
+    });
+
+    it('opens a secret only for the integration it is bound to: one copied onto another integration checks nothing', () => {
+      const other = '3e5a1d9f-3b8c-4d72-8f40-6c9b8e7d5f33';
+      const otherToken = credential('whk_Other123');
+      // Another tenant's integration carrying this integration's sealed secret (say, a forged event).
+      directory.applyUpsert({
+        id: other,
+        tenantId: '7a2e8f63-4c1b-4e9f-8b64-3a7c1d2e0f52',
+        enabled: true,
+        version: 1,
+        tokens: [{ prefix: otherToken.prefix, sha256: sha256(otherToken.token), validUntil: null }],
+        hmacSecrets: [{ sealed: sealFor(ID, current.secret), validUntil: null }],
+      });
+      expect(directory.verifySignature(other, body, sign(current.secret, body))).toEqual({ ok: false, reason: 'secret-unavailable' });
+      upsert(1);
+      expect(directory.verifySignature(ID, body, sign(current.secret, body))).toMatchObject({ ok: true, integrationId: ID });
     });
   });
 
@@ -140,11 +160,11 @@ describe('IntegrationDirectory', () => {
     });
 
     it('lets events seen in this process outrank a snapshot, and a snapshot replace the spool file', () => {
-      const fromFile = { id: '2d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e22', tenantId: TENANT, enabled: true, version: 1, tokens: [{ prefix: previous.prefix, sha256: sha256(previous.token), validUntil: null }], hmacSecrets: [{ sealed: box.seal(previous.secret), validUntil: null }] };
+      const fromFile = { id: '2d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e22', tenantId: TENANT, enabled: true, version: 1, tokens: [{ prefix: previous.prefix, sha256: sha256(previous.token), validUntil: null }], hmacSecrets: [{ sealed: sealFor('2d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e22', previous.secret), validUntil: null }] };
       directory.loadFromFile([fromFile]);
       expect(directory.authenticateBearer(previous.token)).toMatchObject({ ok: true, integrationId: fromFile.id });
       upsert(5, { enabled: false });
-      directory.applySnapshot([{ id: ID, tenantId: TENANT, enabled: true, tokens: [{ prefix: current.prefix, sha256: sha256(current.token), validUntil: null }], hmacSecrets: [{ sealed: box.seal(current.secret), validUntil: null }] }]);
+      directory.applySnapshot([{ id: ID, tenantId: TENANT, enabled: true, tokens: [{ prefix: current.prefix, sha256: sha256(current.token), validUntil: null }], hmacSecrets: [{ sealed: sealFor(ID, current.secret), validUntil: null }] }]);
       expect(directory.authenticateBearer(current.token)).toEqual({ ok: false, reason: 'disabled' });
       expect(directory.authenticateBearer(previous.token)).toEqual({ ok: false, reason: 'unknown-prefix' });
       expect(directory.size).toBe(1);

@@ -1,8 +1,8 @@
 import type { IntegrationCredentials } from '@parking/contracts';
 import { hmacKeyOf, hmacSha256, parseSignatureHeader, sameBytes, tokenDigest, webhookTokenPrefix } from './webhook-token';
 
-/** Opens a sealed HMAC secret (SecretBox.openText); throws if it cannot. */
-export type SecretOpener = (sealed: string) => string;
+/** Opens the sealed HMAC secret of an integration (bound to its id); throws if it cannot. */
+export type SecretOpener = (integrationId: string, sealed: string) => string;
 
 /** One integration's credentials as held (and persisted): `version` is unknown for snapshot entries. */
 export type HeldCredentials = IntegrationCredentials & { version?: number };
@@ -24,7 +24,7 @@ interface Entry {
   credentials: HeldCredentials;
   source: Source;
   tokens: Array<{ digest: Buffer; validUntil: number | null }>;
-  /** Opened once; null where the sealed value cannot be opened (missing or other SECRETS_KEY). */
+  /** Opened once; null where the sealed value cannot be opened (no or another INTEGRATION_SECRETS_KEY, or sealed for another integration). */
   secrets: Array<{ key: Buffer | null; validUntil: number | null }>;
 }
 
@@ -186,7 +186,7 @@ export class IntegrationDirectory {
   private open(integrationId: string, sealed: string): Buffer | null {
     if (!this.openSecret) return null;
     try {
-      return hmacKeyOf(this.openSecret(sealed));
+      return hmacKeyOf(this.openSecret(integrationId, sealed));
     } catch (error) {
       this.warn(`cannot open an HMAC secret of webhook integration ${integrationId}: ${(error as Error).message}`);
       return null;

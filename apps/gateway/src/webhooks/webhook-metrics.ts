@@ -54,6 +54,7 @@ export const spoolReplayed = new Counter({
 
 export const spoolFull = new Counter({
   name: 'gateway_webhook_spool_full_total',
-  help: 'Webhooks refused (503) because NATS was unreachable and the spool was full. Alert on any increase.',
+  help: "Webhooks refused (503) because NATS was unreachable and the spool (scope=spool) or the sending tenant's share of it (scope=tenant) was full. Alert on any increase.",
+  labelNames: ['scope'] as const,
   registers: [metricsRegistry],
 });

@@ -50,8 +50,10 @@ class PrivateNats {
   }
 }
 
-const uplink = (deduplicationId: string) =>
-  JSON.stringify({ deduplicationId, time: '2026-11-23T10:00:00.000Z', deviceInfo: { devEui: '0102030405060708', deviceName: 'bay-3' }, fCnt: 9, fPort: 1, data: 'AQ==' });
+const uplink = (deduplicationId: string, pad = '') =>
+  JSON.stringify({ deduplicationId, time: '2026-11-23T10:00:00.000Z', deviceInfo: { devEui: '0102030405060708', deviceName: 'bay-3' }, fCnt: 9, fPort: 1, data: 'AQ==', pad });
+/** SPOOL_MAX_BYTES of the test's gateway: the least it may be; a tenant's share is the default 25 % of it. */
+const SPOOL_MAX_BYTES = 1024 * 1024;
 
 describe('webhooks while NATS is unreachable', () => {
   const namespace = uniqueNamespace();
@@ -64,8 +66,8 @@ describe('webhooks while NATS is unreachable', () => {
   let gatewayEnv: NodeJS.ProcessEnv;
   const restarted: RunningService[] = [];
 
-  const post = (baseUrl: string, body: string) =>
-    fetch(`${baseUrl}/api/v1/webhooks/chirpstack?event=up`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  const post = (baseUrl: string, body: string, bearer = token) =>
+    fetch(`${baseUrl}/api/v1/webhooks/chirpstack?event=up`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body });
   const health = async (baseUrl: string) => (await (await fetch(`${baseUrl}/api/v1/webhooks/health`)).json()) as { nats: { connected: boolean }; spool: { events: number } };
   const msgIdsStored = async () => (await storedWebhooks(reader, namespace)).map((m) => m.headers['Nats-Msg-Id']);
 
@@ -79,6 +81,7 @@ describe('webhooks while NATS is unreachable', () => {
       SPOOL_DIR: path.join(scratch, 'spool'),
       SECRETS_KEY: secretsKey,
       WEBHOOK_PUBLISH_TIMEOUT_MS: '500',
+      SPOOL_MAX_BYTES: String(SPOOL_MAX_BYTES),
     };
     identity = await startApiStack({ prefix: 'gateway-webhook-outage', env: gatewayEnv });
     reader = await connect({ servers: nats.url, name: 'webhook-outage-reader', maxReconnectAttempts: -1, reconnectTimeWait: 100 });
@@ -111,13 +114,40 @@ describe('webhooks while NATS is unreachable', () => {
     await expectEventually(
       async () => {
         const stored = await msgIdsStored();
-        for (const id of ids) expect(stored.filter((msgId) => msgId === `up:${id}`)).toHaveLength(1);
+        for (const id of ids) expect(stored.filter((msgId) => msgId.endsWith(`:up:${id}`))).toHaveLength(1);
       },
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     await expectEventually(async () => expect((await health(gateway)).spool.events).toBe(0), { timeoutMs: 10_000 });
-    const replayed = (await storedWebhooks(reader, namespace)).filter((m) => ids.some((id) => m.headers['Nats-Msg-Id'] === `up:${id}`));
+    const replayed = (await storedWebhooks(reader, namespace)).filter((m) => ids.some((id) => m.headers['Nats-Msg-Id'].endsWith(`:up:${id}`)));
     expect(replayed.every((m) => m.headers['Parking-Spooled'] === 'true')).toBe(true);
+  }, 120_000);
+
+  it("keeps a share of the spool for every tenant: one tenant's flood is answered 503, another tenant's webhooks are still spooled", async () => {
+    const gateway = identity.baseUrl;
+    const other = await identity.register('outage-other');
+    const created = await identity.call('POST', '/api/v1/webhook-integrations', { accessToken: other.accessToken, body: { name: 'another chirpstack' } });
+    const otherToken: string = created.body.token;
+    await expectEventually(async () => expect((await post(gateway, uplink(randomUUID()), otherToken)).status).toBe(200), { timeoutMs: 20_000, intervalMs: 200 });
+    await nats.stop();
+    await expectEventually(async () => expect((await health(gateway)).nats.connected).toBe(false), { timeoutMs: 10_000 });
+
+    // 48 KiB each: the whole spool holds about 21 of them, one tenant's share (25 %) about 5.
+    const flood: number[] = [];
+    for (let i = 0; i < 30; i += 1) flood.push((await post(gateway, uplink(randomUUID(), 'x'.repeat(48 * 1024)))).status);
+    expect(flood.slice(0, 4)).toEqual([200, 200, 200, 200]);
+    expect(flood.slice(-10)).toEqual(Array(10).fill(503));
+    const refused = await post(gateway, uplink(randomUUID(), 'x'.repeat(48 * 1024)));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(await refused.json()).toMatchObject({ code: 'UNAVAILABLE', detail: expect.stringMatching(/share of the spool is full/) });
+
+    const taken = await post(gateway, uplink(randomUUID(), 'x'.repeat(48 * 1024)), otherToken);
+    expect(taken.status).toBe(200);
+    expect(await taken.json()).toEqual({ status: 'accepted', durability: 'spool' });
+
+    await nats.start();
+    await expectEventually(async () => expect((await health(gateway)).spool.events).toBe(0), { timeoutMs: 30_000, intervalMs: 200 });
   }, 120_000);
 
   it('keeps an event answered 200 when the gateway is SIGKILLed right after, and publishes it from the next start', async () => {
@@ -133,7 +163,7 @@ describe('webhooks while NATS is unreachable', () => {
     // Identity is back on NATS too, and the new gateway also knows the integration from <SPOOL_DIR>/integrations.json.
     const next = await launchService('gateway', { env: gatewayEnv });
     restarted.push(next);
-    await expectEventually(async () => expect((await msgIdsStored()).filter((msgId) => msgId === `up:${id}`)).toHaveLength(1), { timeoutMs: 30_000, intervalMs: 200 });
+    await expectEventually(async () => expect((await msgIdsStored()).filter((msgId) => msgId.endsWith(`:up:${id}`))).toHaveLength(1), { timeoutMs: 30_000, intervalMs: 200 });
     await expectEventually(async () => expect((await post(next.baseUrl, uplink(randomUUID()))).status).toBe(200), { timeoutMs: 20_000, intervalMs: 200 });
   }, 120_000);
 });

@@ -79,7 +79,7 @@ describe('ChirpStack webhooks through the gateway', () => {
     expect(message.subject).toBe(`${namespace}.webhook.chirpstack.up.${tenantId}`);
     expect(message.body.toString()).toBe(body);
     expect(message.headers).toMatchObject({
-      'Nats-Msg-Id': `up:${deduplicationId}`,
+      'Nats-Msg-Id': `${tenantId}:${integration.id}:up:${deduplicationId}`,
       'Parking-Event': 'up',
       'Parking-Tenant-Id': tenantId,
       'Parking-Integration-Id': integration.id,
@@ -97,13 +97,39 @@ describe('ChirpStack webhooks through the gateway', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it("stores the same ChirpStack event once per tenant: another tenant's integration reusing a deduplicationId dedupes nothing", async () => {
+    const other = await identity.register('webhooks-other');
+    const created = await identity.call('POST', '/api/v1/webhook-integrations', { accessToken: other.accessToken, body: { name: 'another chirpstack' } });
+    expect(created.status).toBe(201);
+    const otherBearer = { authorization: `Bearer ${created.body.token}`, 'content-type': 'application/json' };
+    const deduplicationId = randomUUID();
+    const body = uplink({ deduplicationId });
+    const first = await send('/api/v1/webhooks/chirpstack?event=up', body, bearer());
+    expect(await first.json()).toEqual({ status: 'accepted', durability: 'stream' });
+    // The other tenant's integration is new: this gateway may learn it from identity's event or by asking identity.
+    const second = await expectEventually(
+      async () => {
+        const response = await send('/api/v1/webhooks/chirpstack?event=up', body, otherBearer);
+        expect(response.status).toBe(200);
+        return response;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect(await second.json()).toEqual({ status: 'accepted', durability: 'stream' });
+    const stored = (await storedWebhooks(nats, namespace)).filter((message) => message.headers['Nats-Msg-Id'].endsWith(`:up:${deduplicationId}`));
+    expect(stored.map((message) => [message.headers['Parking-Tenant-Id'], message.headers['Nats-Msg-Id']])).toEqual([
+      [tenantId, `${tenantId}:${integration.id}:up:${deduplicationId}`],
+      [other.tenantId, `${other.tenantId}:${created.body.integration.id}:up:${deduplicationId}`],
+    ]);
+  });
+
   it('accepts a v4 Protobuf uplink', async () => {
     const deduplicationId = randomUUID();
     const body = Buffer.from(protobufUplink({ deduplicationId }));
     const response = await send('/api/v1/webhooks/chirpstack?event=up', body, { ...bearer(), 'content-type': 'application/octet-stream' });
     expect(response.status).toBe(200);
     const message = (await storedWebhooks(nats, namespace)).at(-1)!;
-    expect(message.headers['Nats-Msg-Id']).toBe(`up:${deduplicationId}`);
+    expect(message.headers['Nats-Msg-Id']).toBe(`${tenantId}:${integration.id}:up:${deduplicationId}`);
     expect(message.body.equals(body)).toBe(true);
   });
 

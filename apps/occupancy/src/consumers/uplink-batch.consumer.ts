@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import { BatchConsumerRunner, BatchMessage, BatchOutcome, decodeEvent, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { BatchConsumerRunner, BatchMessage, BatchOutcome, decodeEvent, ensureStreams, provisionConsumer } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
@@ -12,6 +12,7 @@ import { AvailabilityCounter, CountChange } from '../state/availability-counts';
 import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
 
 export const UPLINKS_DURABLE = 'occupancy-uplinks';
+export const UPLINKS_FILTER = `${IngestEvents.UPLINK_RECEIVED_V1}.>`;
 const BATCH_SIZE = 256;
 
 interface BatchItem {
@@ -58,11 +59,12 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    await provisionStreams(jsm, [STREAMS.INGEST, STREAMS.DEADLETTER], this.ns);
+    // Not occupancy's streams: created when missing, never changed (see NATS_ACCESS).
+    await ensureStreams(jsm, [STREAMS.INGEST, STREAMS.DEADLETTER], this.ns);
     await provisionConsumer(jsm, {
       stream: this.ns.stream(STREAMS.INGEST.name),
       durable: UPLINKS_DURABLE,
-      filterSubject: this.ns.subject(`${IngestEvents.UPLINK_RECEIVED_V1}.>`),
+      filterSubject: this.ns.subject(UPLINKS_FILTER),
       ackWaitMs: 30_000,
       // Bounds what one replica holds unacknowledged: a few batches.
       maxAckPending: BATCH_SIZE * 4,

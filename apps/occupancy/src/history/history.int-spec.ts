@@ -10,9 +10,9 @@ import {
 } from '@parking/contracts';
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
-import { expectEventually } from '@parking/testing';
+import { expectEventually, TEST_RPC_KEYS } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
-import { claimNamespace, deviceSnapshot, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf, uplinkOf } from '../../test/occupancy-harness';
+import { claimNamespace, deviceSnapshot, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf, uplinkOf, sendAsGateway } from '../../test/occupancy-harness';
 
 const namespace = claimNamespace();
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -32,7 +32,7 @@ describe('occupancy: space history and site snapshots over RPC (real PostgreSQL 
   let spacesA: SpaceView[];
   let spaceB: SpaceView;
 
-  const send = <T>(target: RpcTarget, payload: unknown) => rpc.send<unknown, T>(subjectOf(target), payload);
+  const send = <T>(target: RpcTarget, payload: unknown) => sendAsGateway<T>(rpc, target, payload);
   async function failure(target: RpcTarget, payload: unknown): Promise<DomainError> {
     const outcome = await send(target, payload).then(
       (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
@@ -54,7 +54,7 @@ describe('occupancy: space history and site snapshots over RPC (real PostgreSQL 
 
   beforeAll(async () => {
     h = await startOccupancy({ namespace, rpc: true });
-    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'history-spec', namespace, timeoutMs: 15_000 });
+    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'history-spec', namespace, timeoutMs: 15_000, proof: TEST_RPC_KEYS.gatewayProof });
     await h.publish(IngestEvents.DeviceRegisteredV1, tenantA, sensor.deviceId, sensor);
     siteA = await send(OCCUPANCY_RPC.createSite, { principal: a, name: 'History A', category: 'off_street' });
     siteB = await send(OCCUPANCY_RPC.createSite, { principal: b, name: 'History B', category: 'on_street' });

@@ -13,9 +13,9 @@ import {
 } from '@parking/contracts';
 import { createRpcClient, RpcClient } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
-import { expectEventually } from '@parking/testing';
+import { expectEventually, TEST_RPC_KEYS } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf } from '../../test/occupancy-harness';
+import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, RpcTarget, startOccupancy, subjectOf, sendAsGateway } from '../../test/occupancy-harness';
 
 const namespace = claimNamespace();
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -27,7 +27,7 @@ describe('occupancy: bulk import of sites, zones, spaces and sensor assignments 
   let h: OccupancyHarness;
   let rpc: RpcClient;
 
-  const send = <T>(target: RpcTarget, payload: unknown) => rpc.send<unknown, T>(subjectOf(target), payload);
+  const send = <T>(target: RpcTarget, payload: unknown) => sendAsGateway<T>(rpc, target, payload);
   async function failure(target: RpcTarget, payload: unknown): Promise<DomainError> {
     const outcome = await send(target, payload).then(
       (reply) => new Error(`expected ${subjectOf(target)} to fail, it answered ${JSON.stringify(reply)}`),
@@ -66,7 +66,7 @@ describe('occupancy: bulk import of sites, zones, spaces and sensor assignments 
 
   beforeAll(async () => {
     h = await startOccupancy({ namespace, rpc: true });
-    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'occupancy-import-spec', namespace, timeoutMs: 30_000 });
+    rpc = createRpcClient({ natsUrl: NATS_URL, name: 'occupancy-import-spec', namespace, timeoutMs: 30_000, proof: TEST_RPC_KEYS.gatewayProof });
   });
   afterAll(async () => {
     await rpc?.close();

@@ -29,11 +29,6 @@ export class SiteEventFeed implements BeforeApplicationShutdown, OnApplicationSh
     this.namespace = new Namespace(config.nats.namespace);
   }
 
-  /** Streams being served right now (the limit counts them). */
-  get size(): number {
-    return this.open.size;
-  }
-
   /** Events of the site after `after` (a stream sequence), or from now on without it. */
   async follow(tenantId: string, siteId: string, after?: number): Promise<SiteEventStream> {
     const nats = await this.nats();
@@ -58,7 +53,7 @@ export class SiteEventFeed implements BeforeApplicationShutdown, OnApplicationSh
 
   private nats(): Promise<NatsConnection> {
     // connectNats reconnects forever once connected; a failed first connect is tried again next time.
-    this.connection ??= connectNats({ url: this.config.nats.url, name: 'gateway-live-streams' }).catch((error: unknown) => {
+    this.connection ??= connectNats({ url: this.config.nats.url, name: 'gateway-live-streams', auth: this.config.nats.auth }).catch((error: unknown) => {
       this.connection = undefined;
       throw error;
     });

@@ -1,9 +1,13 @@
-import { resumePoint, sseComment, sseEvent, sseRetry } from './sse-frames';
+import { resumePoint, sseComment, sseEvent, sseRetry, sseUnnumberedEvent } from './sse-frames';
 
 describe('SSE frames', () => {
   it('writes id, event and one data line per payload line, ended by an empty line', () => {
     expect(sseEvent(42, 'occupancy.space.state_changed.v1', '{"a":1}')).toBe('id: 42\nevent: occupancy.space.state_changed.v1\ndata: {"a":1}\n\n');
     expect(sseEvent(7, 'x', 'one\ntwo\r\nthree')).toBe('id: 7\nevent: x\ndata: one\ndata: two\ndata: three\n\n');
+  });
+
+  it('writes an event without an id, so the client resumes after the last event that had one', () => {
+    expect(sseUnnumberedEvent('stream-closed', '{"reason":"credential-expired"}')).toBe('event: stream-closed\ndata: {"reason":"credential-expired"}\n\n');
   });
 
   it('keeps comments on one line and rounds the retry', () => {

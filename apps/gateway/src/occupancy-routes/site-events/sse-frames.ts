@@ -5,8 +5,13 @@
 
 /** An event with its id; a payload spanning lines becomes one `data:` line each. */
 export function sseEvent(id: number, event: string, data: string): string {
+  return `id: ${id}\n${sseUnnumberedEvent(event, data)}`;
+}
+
+/** An event without an id: the client's Last-Event-ID stays that of the last event with one. */
+export function sseUnnumberedEvent(event: string, data: string): string {
   const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`);
-  return `id: ${id}\nevent: ${event}\n${lines.join('')}\n`;
+  return `event: ${event}\n${lines.join('')}\n`;
 }
 
 /** A comment line: keeps proxies and clients from timing out an idle stream. */

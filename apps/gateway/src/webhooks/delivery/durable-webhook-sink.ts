@@ -96,7 +96,11 @@ export class DurableWebhookSink {
       return { durable: 'spool' };
     } catch (error) {
       if (error instanceof SpoolFullError) {
-        spoolFull.inc();
+        spoolFull.inc({ scope: error.scope === 'owner' ? 'tenant' : 'spool' });
+        if (error.scope === 'owner') {
+          this.warnSometimes(`webhook refused with 503: NATS is unreachable and ${error.message} (SPOOL_TENANT_SHARE_PERCENT)`);
+          throw new WebhookUnavailableError("NATS is unreachable and this tenant's share of the spool is full", SPOOL_FULL_RETRY_AFTER_S);
+        }
         this.options.logger.error(`webhook refused with 503: NATS is unreachable and ${error.message} (SPOOL_MAX_BYTES)`);
         throw new WebhookUnavailableError('NATS is unreachable and the spool is full', SPOOL_FULL_RETRY_AFTER_S);
       }

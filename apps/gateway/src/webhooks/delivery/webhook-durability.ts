@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import path from 'node:path';
 import { InjectConfig } from '@parking/config';
+import { PLATFORM_TENANT_TOKEN, RAW_WEBHOOK_HEADERS } from '@parking/contracts';
 import type { GatewayConfig } from '../../config';
 import { WebhookSpool } from '../spool/webhook-spool';
 import { spoolBytes, spoolCapacityBytes, spoolEvents } from '../webhook-metrics';
@@ -26,13 +27,20 @@ export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
   private gaugeTimer?: NodeJS.Timeout;
 
   constructor(@InjectConfig() private readonly config: GatewayConfig) {
-    this.link = new WebhookNatsLink({ natsUrl: config.nats.url, namespace: config.nats.namespace, streamReplicas: config.nats.streamReplicas, logger: this.plainLogger() });
+    this.link = new WebhookNatsLink({ natsUrl: config.nats.url, natsAuth: config.nats.auth, namespace: config.nats.namespace, streamReplicas: config.nats.streamReplicas, streamLimits: config.nats.streamLimits, logger: this.plainLogger() });
   }
 
   async onModuleInit(): Promise<void> {
     const dir = path.join(this.config.spool.dir, WEBHOOK_SPOOL_SUBDIR);
     try {
-      this.spool = await WebhookSpool.open({ dir, maxBytes: this.config.spool.maxBytes, warn: (message) => this.logger.warn(message) });
+      this.spool = await WebhookSpool.open({
+        dir,
+        maxBytes: this.config.spool.maxBytes,
+        // Each tenant (and the platform secret's webhooks, together) gets its share.
+        maxBytesPerOwner: this.config.spool.maxBytesPerTenant,
+        ownerOf: (webhook) => webhook.headers[RAW_WEBHOOK_HEADERS.tenantId] ?? PLATFORM_TENANT_TOKEN,
+        warn: (message) => this.logger.warn(message),
+      });
       const { events, bytes } = this.spool.stats;
       if (events > 0) this.logger.log(`the webhook spool holds ${events} webhook(s) (${bytes} bytes); replaying them once NATS answers`);
     } catch (error) {

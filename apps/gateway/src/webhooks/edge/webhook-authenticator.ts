@@ -1,5 +1,6 @@
 import type { ErrorCode, RawWebhookAuth } from '@parking/contracts';
-import { hmacKeyOf, hmacSha256, IntegrationDirectory, parseSignatureHeader, sameBytes } from '../../webhook-integrations';
+import { hmacKeyOf, hmacSha256, IntegrationDirectory, parseSignatureHeader, sameBytes, type IntegrationLookupKey } from '../../webhook-integrations';
+import { webhookTokenPrefix } from '../../webhook-integrations/webhook-token';
 import type { RejectionReason } from '../reporting/delivery-reporter';
 
 /** How a route lets senders prove who they are. */
@@ -19,6 +20,8 @@ export interface AuthFailure {
   detail: string;
   /** Set when the refusal can be charged to a known integration (its delivery report). */
   blame?: { integrationId: string; tenantId: string; reason: RejectionReason };
+  /** Set when the integration is unknown here: identity may know it (created a moment ago). */
+  lookup?: IntegrationLookupKey;
 }
 
 /** What the headers alone tell: a caller (bearer), a signature to check against the body, or a refusal. */
@@ -28,7 +31,14 @@ export const SIGNATURE_HEADER = 'x-signature';
 export const INTEGRATION_ID_HEADER = 'x-integration-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const refuse = (detail: string, code: ErrorCode = 'INVALID_TOKEN', blame?: AuthFailure['blame']): AuthFailure => ({ ok: false, status: 401, code, detail, blame });
+const refuse = (detail: string, code: ErrorCode = 'INVALID_TOKEN', blame?: AuthFailure['blame'], lookup?: IntegrationLookupKey): AuthFailure => ({
+  ok: false,
+  status: 401,
+  code,
+  detail,
+  blame,
+  ...(lookup ? { lookup } : {}),
+});
 
 /**
  * Checks webhook credentials from memory: the integration's bearer token (what ChirpStack's
@@ -68,12 +78,17 @@ export class WebhookAuthenticator {
       case 'disabled':
         return { ok: false, status: 403, code: 'TENANT_SUSPENDED', detail: "The integration's tenant is suspended; its webhooks are refused.", blame: blame('disabled') };
       case 'secret-unavailable':
-        return refuse('This gateway cannot check signatures of this integration (its SECRETS_KEY is missing or different); send the bearer token instead.', 'UNAUTHENTICATED');
+        return refuse('This gateway cannot check signatures of this integration (its INTEGRATION_SECRETS_KEY is missing or different); send the bearer token instead.', 'UNAUTHENTICATED');
       case 'expired':
         return refuse("X-Signature was made with the integration's previous secret, whose grace period is over; sign with the current secret.", 'INVALID_TOKEN', blame('bad-signature'));
       default:
         // Unknown integration and wrong signature read alike: ids are not secret, but nothing is gained by telling.
-        return refuse("X-Signature does not match the body under the secret of the integration in X-Integration-Id; sign the raw body byte for byte with HMAC-SHA256.", 'INVALID_TOKEN', blame('bad-signature'));
+        return refuse(
+          "X-Signature does not match the body under the secret of the integration in X-Integration-Id; sign the raw body byte for byte with HMAC-SHA256.",
+          'INVALID_TOKEN',
+          blame('bad-signature'),
+          check.reason === 'unknown-integration' ? { integrationId } : undefined,
+        );
     }
   }
 
@@ -95,8 +110,10 @@ export class WebhookAuthenticator {
         return { ok: false, status: 403, code: 'TENANT_SUSPENDED', detail: "The integration's tenant is suspended; its webhooks are refused.", blame: blame('disabled') };
       case 'expired':
         return refuse('The webhook token was replaced by a rotation and its grace period is over; use the current token.', 'INVALID_TOKEN', blame('expired-token'));
-      default:
-        return refuse('The webhook token is not valid (unknown, deleted, or replaced by a rotation).', 'INVALID_TOKEN', blame('bad-token'));
+      default: {
+        const tokenPrefix = check.reason === 'unknown-prefix' ? webhookTokenPrefix(token) : null;
+        return refuse('The webhook token is not valid (unknown, deleted, or replaced by a rotation).', 'INVALID_TOKEN', blame('bad-token'), tokenPrefix ? { tokenPrefix } : undefined);
+      }
     }
   }
 

@@ -5,17 +5,23 @@ import { SecretBox, generateSecretsKey } from '@parking/secret-box';
 import { IntegrationDirectory } from '../../webhook-integrations';
 import { WebhookUnavailableError, type Acceptance, type OutgoingWebhook, type WebhookDurabilityHealth } from '../delivery/durable-webhook-sink';
 import type { RejectionReason } from '../reporting/delivery-reporter';
-import { IntegrationRateLimit } from './integration-rate-limit';
+import { AuthFailureLimit } from './auth-failure-limit';
 import { WebhookAuthenticator } from './webhook-authenticator';
+import { WebhookQuota } from './webhook-quota';
 import { webhookRoutesPlugin, type WebhookRefusalLog } from './webhook-routes.plugin';
 
 const box = new SecretBox(generateSecretsKey());
+const bound = (integrationId: string) => `webhook-integration:${integrationId}`;
 const ID = '1d4f0c8e-2a7b-4c61-9e3f-5b8a7d6c4e21';
 const TENANT = '6f1f7e52-3b0a-4d8e-9a53-2f6b0c1d9e41';
 const TOKEN = `whk_Abcd1234_${randomBytes(32).toString('base64url')}`;
 const SECRET = randomBytes(32).toString('base64url');
 const PLATFORM_SECRET = 'platform-secret-of-at-least-16';
 const DEDUP = '3e5e0b4c-8a11-4f3e-9d61-2b7c9a0f1e22';
+// A second tenant's integration.
+const OTHER_ID = '2a5e1d9f-3b8c-4d72-8f40-6c9b8e7d5f33';
+const OTHER_TENANT = '7a2e8f63-4c1b-4e9f-8b64-3a7c1d2e0f52';
+const OTHER_TOKEN = `whk_Other123_${randomBytes(32).toString('base64url')}`;
 const sign = (secret: string, body: Buffer | string) => createHmac('sha256', secret).update(body).digest('hex');
 
 const uplink = (overrides: Record<string, unknown> = {}) =>
@@ -37,6 +43,11 @@ describe('webhook routes', () => {
   let acceptance: () => Promise<Acceptance>;
   let health: WebhookDurabilityHealth;
   let refusals: WebhookRefusalLog[];
+  let directory: IntegrationDirectory;
+  /** What identity knows beyond the directory (integrations created a moment ago), and what it was asked. */
+  let identityKnows: Array<Parameters<IntegrationDirectory['applyUpsert']>[0]>;
+  let lookups: unknown[];
+  let quotas: Record<string, number | null>;
 
   beforeEach(async () => {
     accepted = [];
@@ -44,14 +55,25 @@ describe('webhook routes', () => {
     refusals = [];
     acceptance = async () => ({ durable: 'stream', duplicate: false });
     health = { accepting: true, nats: { connected: true, streamReady: true }, spool: { available: true, full: false, events: 0, bytes: 0, capacityBytes: 1, oldestAgeSeconds: null } };
-    const directory = new IntegrationDirectory((sealed) => box.openText(sealed));
+    identityKnows = [];
+    lookups = [];
+    quotas = {};
+    directory = new IntegrationDirectory((integrationId, sealed) => box.openText(sealed, bound(integrationId)));
     directory.applyUpsert({
       id: ID,
       tenantId: TENANT,
       enabled: true,
       version: 1,
       tokens: [{ prefix: 'whk_Abcd1234', sha256: createHash('sha256').update(TOKEN).digest('hex'), validUntil: null }],
-      hmacSecrets: [{ sealed: box.seal(SECRET), validUntil: null }],
+      hmacSecrets: [{ sealed: box.seal(SECRET, bound(ID)), validUntil: null }],
+    });
+    directory.applyUpsert({
+      id: OTHER_ID,
+      tenantId: OTHER_TENANT,
+      enabled: true,
+      version: 1,
+      tokens: [{ prefix: 'whk_Other123', sha256: createHash('sha256').update(OTHER_TOKEN).digest('hex'), validUntil: null }],
+      hmacSecrets: [],
     });
     app = Fastify();
     // The JSON parser of the rest of the API must stay as it is.
@@ -60,7 +82,17 @@ describe('webhook routes', () => {
       webhookRoutesPlugin({
         namespace: 'ns1',
         authenticator: new WebhookAuthenticator(directory, PLATFORM_SECRET),
-        rateLimit: new IntegrationRateLimit(1_000),
+        lookup: async (key) => {
+          lookups.push(key);
+          const found = identityKnows.find((i) => ('tokenPrefix' in key ? i.tokens[0].prefix === key.tokenPrefix : i.id === key.integrationId));
+          if (found) directory.applyUpsert(found);
+          return found !== undefined;
+        },
+        authFailures: new AuthFailureLimit(5),
+        quota: (() => {
+          const quota = new WebhookQuota({ keyPrefix: 'spec:' });
+          return (tenantId: string | undefined) => quota.take(tenantId ?? '_platform', tenantId && tenantId in quotas ? quotas[tenantId] : 1_000);
+        })(),
         reporter: {
           accepted: () => undefined,
           rejected: (integrationId, _tenantId, reason) => rejections.push({ integrationId, reason }),
@@ -92,9 +124,9 @@ describe('webhook routes', () => {
     expect(accepted[0].body.toString()).toBe(body);
     expect(accepted[0]).toMatchObject({
       subject: `ns1.webhook.chirpstack.up.${TENANT}`,
-      msgId: `up:${DEDUP}`,
+      msgId: `${TENANT}:${ID}:up:${DEDUP}`,
       headers: {
-        'Nats-Msg-Id': `up:${DEDUP}`,
+        'Nats-Msg-Id': `${TENANT}:${ID}:up:${DEDUP}`,
         'Parking-Event': 'up',
         'Parking-Tenant-Id': TENANT,
         'Parking-Integration-Id': ID,
@@ -111,7 +143,7 @@ describe('webhook routes', () => {
     const response = await post('/api/v1/webhooks/chirpstack?event=up', body, headers);
     expect(response.statusCode).toBe(200);
     expect(accepted[0].body.equals(body)).toBe(true);
-    expect(accepted[0].msgId).toBe(`up:${DEDUP}`);
+    expect(accepted[0].msgId).toBe(`${TENANT}:${ID}:up:${DEDUP}`);
 
     const truncated = await post('/api/v1/webhooks/chirpstack?event=up', body.subarray(0, 20), headers);
     expect(truncated.statusCode).toBe(400);
@@ -176,7 +208,17 @@ describe('webhook routes', () => {
     expect(accepted[0].subject).toBe(`ns1.webhook.chirpstack.join.${TENANT}`);
     const body = uplink();
     expect((await post('/webhooks/chirpstack/uplink', body, { 'x-integration-id': ID, 'x-signature': sign(SECRET, body) })).statusCode).toBe(200);
-    expect(accepted[1].msgId).toBe(`up:${DEDUP}`);
+    expect(accepted[1].msgId).toBe(`${TENANT}:${ID}:up:${DEDUP}`);
+  });
+
+  it("scopes the msgId by tenant and integration, so two tenants' events never dedupe each other", async () => {
+    // The same ChirpStack event (same deduplicationId) sent by two tenants' integrations, and signed with the platform secret.
+    const body = uplink();
+    expect((await post('/api/v1/webhooks/chirpstack?event=up', body, { authorization: `Bearer ${TOKEN}` })).statusCode).toBe(200);
+    expect((await post('/api/v1/webhooks/chirpstack?event=up', body, { authorization: `Bearer ${OTHER_TOKEN}` })).statusCode).toBe(200);
+    expect((await post('/api/v1/uplink', body, { 'x-signature': sign(PLATFORM_SECRET, body) })).statusCode).toBe(200);
+    expect(accepted.map((webhook) => webhook.msgId)).toEqual([`${TENANT}:${ID}:up:${DEDUP}`, `${OTHER_TENANT}:${OTHER_ID}:up:${DEDUP}`, `_platform:_:up:${DEDUP}`]);
+    expect(accepted.map((webhook) => webhook.headers['Nats-Msg-Id'])).toEqual(accepted.map((webhook) => webhook.msgId));
   });
 
   it('refuses a body over 64 KiB with 413 problem+json', async () => {
@@ -235,13 +277,69 @@ describe('webhook routes', () => {
     expect(response.json()).toEqual({ parsed: { a: 1 } });
   });
 
-  it('limits each integration on its own (429 with Retry-After)', () => {
-    let now = 0;
-    const limit = new IntegrationRateLimit(60, () => now);
-    for (let i = 0; i < 60; i++) expect(limit.take('a')).toEqual({ ok: true });
-    expect(limit.take('a')).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(limit.take('b')).toEqual({ ok: true });
-    now += 1_000;
-    expect(limit.take('a')).toEqual({ ok: true });
+  it("holds each tenant to its plan's quota: 429 problem+json with the limit and Retry-After, the others unaffected", async () => {
+    quotas[TENANT] = 2;
+    const send = (token: string) => post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${token}` });
+    expect((await send(TOKEN)).statusCode).toBe(200);
+    expect((await send(TOKEN)).statusCode).toBe(200);
+    const refused = await send(TOKEN);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', limit: 2, detail: expect.stringMatching(/tenant's plan allows \(2 per minute\)/) });
+    expect(rejections).toEqual([{ integrationId: ID, reason: 'rate-limited' }]);
+    expect((await send(OTHER_TOKEN)).statusCode).toBe(200);
+  });
+
+  describe('an integration this process has not heard of', () => {
+    const NEW_ID = '4b7d2c1e-5f6a-4b8c-9d0e-1f2a3b4c5d6e';
+    const NEW_TOKEN = `whk_Fresh123_${randomBytes(32).toString('base64url')}`;
+    const NEW_SECRET = randomBytes(32).toString('base64url');
+    const created = () => ({
+      id: NEW_ID,
+      tenantId: OTHER_TENANT,
+      enabled: true,
+      version: 1,
+      tokens: [{ prefix: 'whk_Fresh123', sha256: createHash('sha256').update(NEW_TOKEN).digest('hex'), validUntil: null }],
+      hmacSecrets: [{ sealed: box.seal(NEW_SECRET, bound(NEW_ID)), validUntil: null }],
+    });
+
+    it("is taken once identity, asked about its token's prefix, knows it", async () => {
+      identityKnows.push(created());
+      const response = await post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${NEW_TOKEN}` });
+      expect(response.statusCode).toBe(200);
+      expect(lookups).toEqual([{ tokenPrefix: 'whk_Fresh123' }]);
+      expect(accepted[0].headers).toMatchObject({ 'Parking-Tenant-Id': OTHER_TENANT, 'Parking-Integration-Id': NEW_ID });
+      // Known from now on: no second question.
+      expect((await post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${NEW_TOKEN}` })).statusCode).toBe(200);
+      expect(lookups).toHaveLength(1);
+    });
+
+    it('is taken on a signed route once identity, asked about its id, knows it', async () => {
+      identityKnows.push(created());
+      const body = uplink();
+      const response = await post('/api/v1/uplink', body, { 'x-integration-id': NEW_ID, 'x-signature': sign(NEW_SECRET, body) });
+      expect(response.statusCode).toBe(200);
+      expect(lookups).toEqual([{ integrationId: NEW_ID }]);
+    });
+
+    it('is refused with 401 when identity does not know it either', async () => {
+      const response = await post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${NEW_TOKEN}` });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'INVALID_TOKEN' });
+      expect(lookups).toEqual([{ tokenPrefix: 'whk_Fresh123' }]);
+    });
+
+    it("is not asked about past the address's failed authentications: 429 at once, while valid credentials from it still pass", async () => {
+      const unknown = () => `whk_${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i += 1) statuses.push((await post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${unknown()}` })).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      expect(lookups).toHaveLength(5);
+      const refused = await post('/api/v1/webhooks/chirpstack?event=up', uplink());
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', detail: expect.stringMatching(/failed authentications from this address/) });
+      expect((await post('/api/v1/webhooks/chirpstack?event=up', uplink(), { authorization: `Bearer ${TOKEN}` })).statusCode).toBe(200);
+    });
   });
 });

@@ -1,18 +1,25 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dedupKey, parseChirpstackEvent } from '@parking/chirpstack-events';
-import { Namespace, rawWebhookHeaders, rawWebhookSubject } from '@parking/contracts';
+import { Namespace, PLATFORM_TENANT_TOKEN, rawWebhookHeaders, rawWebhookSubject } from '@parking/contracts';
 import { classifyException, DomainError, PROBLEM_CONTENT_TYPE, toProblemDocument, type FieldError } from '@parking/problem-details';
 import { WebhookUnavailableError, type Acceptance, type OutgoingWebhook, type WebhookDurabilityHealth } from '../delivery/durable-webhook-sink';
 import type { DeliveryReporter, RejectionReason } from '../reporting/delivery-reporter';
 import { webhookRequests, type WebhookOutcome } from '../webhook-metrics';
-import type { IntegrationRateLimit } from './integration-rate-limit';
+import type { IntegrationLookupKey } from '../../webhook-integrations';
+import type { AuthFailureLimit } from './auth-failure-limit';
 import type { AuthFailure, AuthScheme, WebhookAuthenticator, WebhookCaller } from './webhook-authenticator';
+import type { QuotaAnswer } from './webhook-quota';
 import { eventOf, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_HEALTH_PATH, WEBHOOK_ROUTES, type WebhookRouteSpec } from './webhook-route-specs';
 
 export interface WebhookRouteDeps {
   namespace: string;
   authenticator: WebhookAuthenticator;
-  rateLimit: IntegrationRateLimit;
+  /** Asks identity once about an integration this process has not heard of; true when it now knows it. */
+  lookup(key: IntegrationLookupKey): Promise<boolean>;
+  /** Failed authentications per client address (WEBHOOK_AUTH_FAILURES_PER_IP). */
+  authFailures: Pick<AuthFailureLimit, 'blocked' | 'record'>;
+  /** Takes one webhook of the tenant's quota (undefined: the platform secret's); answers at once unless the counters are asked. */
+  quota(tenantId: string | undefined): QuotaAnswer | Promise<QuotaAnswer>;
   reporter: Pick<DeliveryReporter, 'accepted' | 'rejected'>;
   accept(webhook: OutgoingWebhook): Promise<Acceptance>;
   health(): WebhookDurabilityHealth;
@@ -51,9 +58,14 @@ const CHALLENGES: Record<AuthScheme, string> = {
  * keeps its JSON parsing, since parsers registered here stay inside this plugin.
  *
  * Order of checks: credentials from the headers (before the body is read), body size,
- * signature, per-integration rate, `?event=`, content type and required fields; then the
- * webhook is made durable and only then answered 200. Bad input always gets a 4xx
- * problem+json; a 503 means neither JetStream nor the spool could take it.
+ * signature, the tenant's quota, `?event=`, content type and required fields; then the webhook
+ * is made durable and only then answered 200. Bad input always gets a 4xx problem+json; a 503
+ * means neither JetStream nor the spool could take it.
+ *
+ * Credentials naming an integration this process has not heard of are checked again after
+ * asking identity once (a new integration works at once on every replica). Failed
+ * authentications count per client address; past WEBHOOK_AUTH_FAILURES_PER_IP a failing request
+ * is answered 429 at once, without asking identity (valid credentials from that address still pass).
  */
 export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
   const namespace = new Namespace(deps.namespace);
@@ -74,8 +86,13 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
         onRequest: async (request, reply) => {
           const state: RequestState = { spec };
           states.set(request, state);
-          const check = deps.authenticator.checkHeaders(spec.auth, request.headers);
-          if (!check.ok) return refuseAuth(request, reply, spec, check);
+          const recheck = () => deps.authenticator.checkHeaders(spec.auth, request.headers);
+          let check = recheck();
+          if (!check.ok) {
+            const settled = await settleFailure(request, reply, spec, check, recheck);
+            if (!settled.ok) return settled.reply;
+            check = settled.check;
+          }
           if ('caller' in check) state.caller = check.caller;
           else state.signature = check.signature;
           return undefined;
@@ -101,15 +118,23 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
 
     let caller = state.caller;
     if (!caller) {
-      const verified = deps.authenticator.verifySignature(state.signature!, body);
-      if (!verified.ok) return refuseAuth(request, reply, spec, verified);
+      const verify = () => deps.authenticator.verifySignature(state.signature!, body);
+      let verified = verify();
+      if (!verified.ok) {
+        const settled = await settleFailure(request, reply, spec, verified, verify);
+        if (!settled.ok) return settled.reply;
+        verified = settled.check;
+      }
       caller = verified.caller;
       state.caller = caller;
     }
 
-    const allowed = deps.rateLimit.take(caller.integrationId ?? 'platform-secret');
+    const taken = deps.quota(caller.tenantId);
+    const allowed = 'ok' in taken ? taken : await taken;
     if (!allowed.ok) {
-      const error = new DomainError('RATE_LIMITED', `More webhooks than this integration may send (per minute); retry in ${allowed.retryAfterSeconds} s.`, {
+      const whose = caller.tenantId ? "the tenant's plan allows" : 'webhooks signed with the platform secret may send';
+      const error = new DomainError('RATE_LIMITED', `More webhooks than ${whose} (${allowed.limit} per minute); retry in ${allowed.retryAfterSeconds} s.`, {
+        limit: allowed.limit,
         retryAfterSeconds: allowed.retryAfterSeconds,
       });
       return refuse(request, reply, error, 'rate_limited', 'rate-limited', { 'retry-after': String(allowed.retryAfterSeconds) });
@@ -136,7 +161,7 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
     }
 
     const kind = parsed.event.kind;
-    const msgId = dedupKey(kind, parsed.event, body);
+    const msgId = scopedMsgId(caller, dedupKey(kind, parsed.event, body));
     const webhook: OutgoingWebhook = {
       subject: namespace.subject(rawWebhookSubject(kind, caller.tenantId)),
       msgId,
@@ -169,6 +194,34 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
       durability: accepted.durable,
       ...(accepted.durable === 'stream' && accepted.duplicate ? { duplicate: true } : {}),
     });
+  }
+
+  /**
+   * A failed check: answered 429 at once when the address has failed too often; else, when it
+   * names an integration unknown here, checked again once identity was asked about it; else
+   * counted against the address and refused.
+   */
+  async function settleFailure<T extends { ok: true }>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    spec: WebhookRouteSpec,
+    failure: AuthFailure,
+    again: () => T | AuthFailure,
+  ): Promise<{ ok: true; check: T } | { ok: false; reply: FastifyReply }> {
+    const waitSeconds = deps.authFailures.blocked(request.ip);
+    if (waitSeconds !== undefined) {
+      webhookRequests.inc({ route: spec.name, outcome: 'rate_limited' });
+      const error = new DomainError('RATE_LIMITED', `Too many failed authentications from this address; retry in ${waitSeconds} s.`, { retryAfterSeconds: waitSeconds });
+      return { ok: false, reply: sendProblem(request, reply, error, { 'retry-after': String(waitSeconds) }, spec.name) };
+    }
+    let refusal = failure;
+    if (failure.lookup && (await deps.lookup(failure.lookup))) {
+      const retried = again();
+      if (retried.ok) return { ok: true, check: retried };
+      refusal = retried;
+    }
+    if (refusal.status === 401) deps.authFailures.record(request.ip);
+    return { ok: false, reply: refuseAuth(request, reply, spec, refusal) };
   }
 
   function refuseAuth(request: FastifyRequest, reply: FastifyReply, spec: WebhookRouteSpec, failure: AuthFailure): FastifyReply {
@@ -238,4 +291,14 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
   function problemOf(request: FastifyRequest, classified: Parameters<typeof toProblemDocument>[0]) {
     return toProblemDocument(classified, { method: request.method, path: request.url.split('?', 1)[0], requestId: String(request.id) });
   }
+}
+
+/**
+ * `Nats-Msg-Id`: `<tenantId | _platform>:<integrationId | _>:<event>:<deduplicationId>` (or the
+ * body's SHA-256 without one). JetStream drops a repeated id within its duplicate window, so the
+ * id names who sent the event: another tenant's integration reusing a deduplicationId (they are
+ * chosen by each ChirpStack, or by anyone holding a token) never suppresses this one.
+ */
+export function scopedMsgId(caller: Pick<WebhookCaller, 'tenantId' | 'integrationId'>, key: string): string {
+  return `${caller.tenantId ?? PLATFORM_TENANT_TOKEN}:${caller.integrationId ?? '_'}:${key}`;
 }

@@ -4,12 +4,18 @@ import type { FastifyInstance } from 'fastify';
 import { InjectConfig } from '@parking/config';
 import { RpcClient } from '@parking/messaging-nest';
 import type { GatewayConfig } from '../../config';
-import { IntegrationDirectory } from '../../webhook-integrations';
+import { RateLimitRedis } from '../../rate-limit/rate-limit-redis';
+import { TenantQuotas } from '../../rate-limit/tenant-quotas';
+import { IntegrationDirectory, IntegrationLookup } from '../../webhook-integrations';
 import { WebhookDurability } from '../delivery/webhook-durability';
 import { DeliveryReporter } from '../reporting/delivery-reporter';
-import { IntegrationRateLimit } from './integration-rate-limit';
+import { AuthFailureLimit } from './auth-failure-limit';
 import { WebhookAuthenticator } from './webhook-authenticator';
+import { WebhookQuota } from './webhook-quota';
 import { webhookRoutesPlugin } from './webhook-routes.plugin';
+
+/** The quota key of the webhooks signed with the platform secret (no tenant). */
+const PLATFORM_QUOTA_KEY = '_platform';
 
 /**
  * Puts the webhook routes on the Fastify instance directly (runService's `configure` hook, see
@@ -20,13 +26,18 @@ import { webhookRoutesPlugin } from './webhook-routes.plugin';
 export class WebhookRoutes implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly reporter: DeliveryReporter;
+  private readonly quota: WebhookQuota;
 
   constructor(
     @InjectConfig() private readonly config: GatewayConfig,
     @Inject(IntegrationDirectory) private readonly directory: IntegrationDirectory,
+    @Inject(IntegrationLookup) private readonly lookup: IntegrationLookup,
     @Inject(RpcClient) rpc: RpcClient,
     private readonly durability: WebhookDurability,
+    private readonly tenants: TenantQuotas,
+    redis: RateLimitRedis,
   ) {
+    this.quota = new WebhookQuota({ redis: redis.client, keyPrefix: config.rateLimit.keyPrefix, warn: (message) => this.logger.warn(message) });
     this.reporter = new DeliveryReporter(rpc, {
       intervalMs: config.webhooks.deliveryReportIntervalMs,
       warn: (message) => this.logger.warn(message),
@@ -49,7 +60,13 @@ export class WebhookRoutes implements OnModuleInit, OnApplicationShutdown {
       webhookRoutesPlugin({
         namespace: nats.namespace,
         authenticator: new WebhookAuthenticator(this.directory, webhooks.platformSecret),
-        rateLimit: new IntegrationRateLimit(webhooks.ratePerMinute),
+        lookup: (key) => this.lookup.find(key),
+        authFailures: new AuthFailureLimit(webhooks.authFailuresPerIp),
+        // The tenant's plan (webhooksPerMinute), or the default while this gateway has not learnt it.
+        quota: (tenantId) => {
+          const planned = tenantId === undefined ? undefined : this.tenants.webhooksPerMinute(tenantId);
+          return this.quota.take(tenantId ?? PLATFORM_QUOTA_KEY, planned === undefined ? webhooks.ratePerMinute : planned);
+        },
         reporter: this.reporter,
         accept: (webhook) => this.durability.accept(webhook),
         health: () => this.durability.health(),

@@ -47,8 +47,15 @@ describe('spool records', () => {
 describe('WebhookSpool', () => {
   let dir: string;
   const opened: WebhookSpool[] = [];
-  const openSpool = async (options: { maxBytes?: number; segmentBytes?: number; warn?: (m: string) => void } = {}) => {
-    const spool = await WebhookSpool.open({ dir, maxBytes: options.maxBytes ?? 1024 * 1024, segmentBytes: options.segmentBytes, warn: options.warn });
+  const openSpool = async (options: { maxBytes?: number; maxBytesPerOwner?: number; segmentBytes?: number; warn?: (m: string) => void } = {}) => {
+    const spool = await WebhookSpool.open({
+      dir,
+      maxBytes: options.maxBytes ?? 1024 * 1024,
+      maxBytesPerOwner: options.maxBytesPerOwner,
+      ownerOf: (spooled) => spooled.headers['Parking-Tenant-Id'] ?? '_platform',
+      segmentBytes: options.segmentBytes,
+      warn: options.warn,
+    });
     opened.push(spool);
     return spool;
   };
@@ -184,5 +191,60 @@ describe('WebhookSpool', () => {
     const second = await openSpool({ segmentBytes: 150 });
     await second.append(webhook(10));
     expect((await drain(second)).map((e) => e.webhook.msgId)).toEqual(['up:4', 'up:5', 'up:6', 'up:7', 'up:8', 'up:9', 'up:10']);
+  });
+
+  describe("each tenant's share", () => {
+    const ofTenant = (tenant: string, n: number) => {
+      // Records of one length, so shares count in whole records.
+      const id = `up:${String(n).padStart(4, '0')}`;
+      const base = webhook(n, `{"n":"${id}"}`);
+      return { ...base, subject: `webhook.chirpstack.up.${tenant}`, msgId: id, headers: { 'Nats-Msg-Id': id, 'Parking-Event': 'up', 'Parking-Tenant-Id': tenant } };
+    };
+    const appendAll = async (spool: WebhookSpool, webhooks: Array<ReturnType<typeof ofTenant>>) =>
+      Promise.all(webhooks.map((spooled) => spool.append(spooled).then(() => 'stored' as const, (error: unknown) => error)));
+
+    it("lets one tenant's flood fill its own share, never the whole spool: another tenant is still taken", async () => {
+      const size = encodeRecord({ ...ofTenant('tenant-a', 0), spooledAt: Date.now() }).length;
+      const spool = await openSpool({ maxBytes: size * 10, maxBytesPerOwner: size * 4 });
+      // Tenant A floods (concurrently, as requests arrive): four are taken, the rest refused.
+      const flood = await appendAll(spool, Array.from({ length: 12 }, (_, n) => ofTenant('tenant-a', n)));
+      expect(flood.filter((outcome) => outcome === 'stored')).toHaveLength(4);
+      const refused = flood.filter((outcome) => outcome !== 'stored');
+      expect(refused.every((error) => error instanceof SpoolFullError && error.scope === 'owner')).toBe(true);
+      expect(spool.stats.events).toBe(4);
+
+      // Tenant B and the platform secret's webhooks still have room.
+      await spool.append(ofTenant('tenant-b', 100));
+      await spool.append(webhook(200));
+      expect(spool.stats.events).toBe(6);
+
+      // Replay frees tenant A's share again.
+      spool.advance((await spool.next())!);
+      await spool.append(ofTenant('tenant-a', 12));
+      await expect(spool.append(ofTenant('tenant-a', 13))).rejects.toBeInstanceOf(SpoolFullError);
+    });
+
+    it('still refuses everyone once the spool itself is full', async () => {
+      const size = encodeRecord({ ...ofTenant('tenant-a', 0), spooledAt: Date.now() }).length;
+      const spool = await openSpool({ maxBytes: size * 4, maxBytesPerOwner: size * 2 });
+      for (const tenant of ['tenant-a', 'tenant-b']) for (let n = 0; n < 2; n++) await spool.append(ofTenant(tenant, n));
+      const error = await spool.append(ofTenant('tenant-c', 0)).catch((refusal: unknown) => refusal);
+      expect(error).toBeInstanceOf(SpoolFullError);
+      expect((error as SpoolFullError).scope).toBe('spool');
+    });
+
+    it("counts each tenant's share again after a restart", async () => {
+      const size = encodeRecord({ ...ofTenant('tenant-a', 0), spooledAt: Date.now() }).length;
+      const first = await openSpool({ maxBytes: size * 10, maxBytesPerOwner: size * 3 });
+      for (let n = 0; n < 3; n++) await first.append(ofTenant('tenant-a', n));
+      await first.close();
+      opened.splice(0);
+
+      const second = await openSpool({ maxBytes: size * 10, maxBytesPerOwner: size * 3 });
+      await expect(second.append(ofTenant('tenant-a', 3))).rejects.toBeInstanceOf(SpoolFullError);
+      await second.append(ofTenant('tenant-b', 0));
+      second.advance((await second.next())!);
+      await second.append(ofTenant('tenant-a', 3));
+    });
   });
 });

@@ -28,14 +28,30 @@ export interface WebhookSpoolOptions {
   dir: string;
   /** Most bytes of events waiting for replay; an append beyond it is refused. */
   maxBytes: number;
+  /**
+   * Most bytes of one owner's events (see `ownerOf`): one tenant's flood during a NATS outage
+   * fills its own share, and the rest of the spool stays free for the others. Default: maxBytes.
+   */
+  maxBytesPerOwner?: number;
+  /** Whose share an event counts against (the gateway: its tenant). Default: one owner for all. */
+  ownerOf?: (webhook: Pick<SpooledWebhook, 'subject' | 'headers'>) => string;
   /** A segment is closed and a new one started once it holds this much. */
   segmentBytes?: number;
   warn?: (message: string) => void;
 }
 
-/** The spool holds `maxBytes` of events already: the caller answers 503 and alerts. */
+/**
+ * The spool holds `maxBytes` of events already (`scope: 'spool'`), or the event's owner holds its
+ * share (`scope: 'owner'`): the caller answers 503 and alerts.
+ */
 export class SpoolFullError extends Error {
   override readonly name = 'SpoolFullError';
+  constructor(
+    message: string,
+    readonly scope: 'spool' | 'owner' = 'spool',
+  ) {
+    super(message);
+  }
 }
 
 export class SpoolClosedError extends Error {
@@ -52,6 +68,7 @@ interface Segment {
 
 interface PendingAppend {
   record: Buffer;
+  owner: string;
   spooledAt: number;
   resolve: () => void;
   reject: (error: Error) => void;
@@ -93,10 +110,16 @@ export class WebhookSpool {
   private readonly listeners = new Set<() => void>();
   private readonly segmentBytes: number;
   private readonly warn: (message: string) => void;
+  /** Bytes each owner holds, appends under way included. */
+  private readonly held = new Map<string, number>();
+  private readonly maxBytesPerOwner: number;
+  private readonly ownerOf: (webhook: Pick<SpooledWebhook, 'subject' | 'headers'>) => string;
 
   private constructor(private readonly options: WebhookSpoolOptions) {
     this.segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.warn = options.warn ?? (() => undefined);
+    this.maxBytesPerOwner = Math.min(options.maxBytesPerOwner ?? options.maxBytes, options.maxBytes);
+    this.ownerOf = options.ownerOf ?? (() => '');
   }
 
   static async open(options: WebhookSpoolOptions): Promise<WebhookSpool> {
@@ -125,7 +148,11 @@ export class WebhookSpool {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once the webhook is on disk and synced; rejects with SpoolFullError when full. */
+  /**
+   * Resolves once the webhook is on disk and synced; rejects with SpoolFullError when the spool,
+   * or its owner's share of it, is full. The owner's bytes are counted when the append is
+   * queued, so concurrent appends cannot overrun a share.
+   */
   append(webhook: Omit<SpooledWebhook, 'spooledAt'> & { spooledAt?: number }): Promise<void> {
     if (this.closed) return Promise.reject(new SpoolClosedError('the spool is closed'));
     const spooledAt = webhook.spooledAt ?? Date.now();
@@ -133,8 +160,14 @@ export class WebhookSpool {
     if (this.bytes + this.queuedBytes + record.length > this.options.maxBytes) {
       return Promise.reject(new SpoolFullError(`the spool holds ${this.bytes} bytes of webhooks; its limit is ${this.options.maxBytes}`));
     }
+    const owner = this.ownerOf(webhook);
+    const held = this.held.get(owner) ?? 0;
+    if (held + record.length > this.maxBytesPerOwner) {
+      return Promise.reject(new SpoolFullError(`the sender's share of the spool is full (${held} bytes; a share is ${this.maxBytesPerOwner})`, 'owner'));
+    }
+    this.held.set(owner, held + record.length);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record, spooledAt, resolve, reject });
+      this.queue.push({ record, owner, spooledAt, resolve, reject });
       this.queuedBytes += record.length;
       this.flushing ??= this.flush();
     });
@@ -164,6 +197,9 @@ export class WebhookSpool {
     this.cursor = entry.next;
     this.events -= 1;
     this.bytes -= entry.size;
+    this.release(this.ownerOf(entry.webhook), entry.size);
+    // Nothing waits and nothing is being written: every share is empty (whatever a skipped corrupt record left counted).
+    if (this.events === 0 && this.queuedBytes === 0) this.held.clear();
     this.timesHead += 1;
     if (this.timesHead > 4096 && this.timesHead * 2 > this.times.length) {
       this.times = this.times.slice(this.timesHead);
@@ -237,6 +273,8 @@ export class WebhookSpool {
       if (!webhook) break;
       this.events += 1;
       this.bytes += end - offset;
+      const owner = this.ownerOf(webhook);
+      this.held.set(owner, (this.held.get(owner) ?? 0) + end - offset);
       this.times.push(webhook.spooledAt);
       offset = end;
     }
@@ -279,6 +317,7 @@ export class WebhookSpool {
         for (const listener of this.listeners) listener();
       } catch (error) {
         this.queuedBytes -= size;
+        for (const pending of batch) this.release(pending.owner, pending.record.length);
         for (const pending of batch) pending.reject(error as Error);
         // The segment may now hold part of this batch: readers stop at its last synced end, and
         // the next write goes to a new segment.
@@ -286,6 +325,12 @@ export class WebhookSpool {
       }
     }
     this.flushing = undefined;
+  }
+
+  private release(owner: string, size: number): void {
+    const left = (this.held.get(owner) ?? 0) - size;
+    if (left > 0) this.held.set(owner, left);
+    else this.held.delete(owner);
   }
 
   private async roll(): Promise<void> {
