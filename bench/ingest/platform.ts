@@ -86,7 +86,9 @@ export async function startPlatform(options: {
   const scratch = mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
   const admin = { email: 'bench-admin@example.test', password: `bench ${randomBytes(12).toString('hex')}` };
   let stack: PlatformStack | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await stack?.stop();
     rmSync(scratch, { recursive: true, force: true });
   };
@@ -116,7 +118,7 @@ export async function startPlatform(options: {
         },
       },
     );
-    for (const service of Object.values(stack.services)) keepOnlyRecentOutput(service);
+    for (const [name, service] of Object.entries(stack.services)) keepOnlyRecentOutput(name, service, () => stopping);
     const baseUrl = stack.services.gateway.baseUrl;
 
     const owner = expectStatus(
@@ -178,15 +180,21 @@ export async function startPlatform(options: {
   }
 }
 
-/** The services log every request at info; the bench keeps only the tail for diagnostics. */
-function keepOnlyRecentOutput(service: RunningService): void {
+/**
+ * The services log every request at info; the bench keeps only the tail, and prints it when a
+ * service ends before the bench stops it (a crash under load must not pass unexplained).
+ */
+function keepOnlyRecentOutput(name: string, service: RunningService, stopping: () => boolean): void {
+  let tail = '';
   for (const stream of [service.process.stdout, service.process.stderr]) {
     stream?.removeAllListeners('data');
-    let tail = '';
     stream?.on('data', (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-16_000);
     });
   }
+  service.process.once('exit', (code, signal) => {
+    if (!stopping()) console.error(`  ${name} ended during the bench (${signal ?? `exit code ${code}`}); its last output:\n${tail}`);
+  });
 }
 
 /** The tenant owner as the gateway would pass them to a service over RPC. */

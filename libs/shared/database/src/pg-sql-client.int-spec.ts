@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 // Only the tests use @parking/testing (which builds on this library); project.json drops the edge.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, TestDatabase } from '@parking/testing';
@@ -88,6 +89,18 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
     });
     await expect(failing).rejects.toThrow('handler failed');
     await expect(kept!.$executeRawUnsafe(`DELETE FROM identity.outbox`)).rejects.toThrow(/unit of work .*ended/);
+    expect(await countAs(TENANT_B)).toBe(1);
+  });
+
+  it('survives the server ending a connection inside a unit of work (idle past its timeout): that unit fails, the next one runs', async () => {
+    // The unit of work idles longer than its 1 s timeout, as a process paused by the machine would;
+    // PostgreSQL then ends the connection, which the client reports as an 'error' event.
+    const stalled = tenants.withTenant(TENANT_B, async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1`);
+      await delay(1_500);
+      return tx.$queryRawUnsafe(`SELECT 1`);
+    });
+    await expect(stalled).rejects.toThrow(/not queryable|terminat/i);
     expect(await countAs(TENANT_B)).toBe(1);
   });
 

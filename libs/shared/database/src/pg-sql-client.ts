@@ -56,6 +56,11 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
     const client = await this.connect(timeouts.maxWait);
     let broken = false;
     let open = true;
+    // The server may end a checked-out connection (idle past its timeout after a stall, a
+    // restart); pg reports that as an 'error' event, which unheard would end the process. The
+    // unit of work fails with the statement that meets the closed connection instead.
+    const onError = () => (broken = true);
+    client.on('error', onError);
     try {
       const limit = timeouts.timeout ? Math.max(1, Math.floor(timeouts.timeout)) : 0;
       // One round trip: the simple protocol runs both statements.
@@ -70,6 +75,7 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
       // A handle kept past its unit of work would run on this connection's next transaction,
       // perhaps another tenant's: from here on it refuses every statement.
       open = false;
+      client.off('error', onError);
       client.release(broken);
     }
   }
