@@ -1,5 +1,5 @@
 // docker-compose.yml is data nobody runs here; this boots each service's configuration from the
-// environment compose would give it, with a .env made by the scripts the compose file names, so
+// environment compose would give it, with a .env made by deploy/docker/prepare.sh (which the compose file names), so
 // a variable a service now requires (or refuses) cannot be missed in compose.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const COMPOSE_TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 type Service = { environment?: Record<string, string> };
 const compose = parse(COMPOSE_TEXT, { merge: true }) as { services: Record<string, Service> };
-const ENV_SCRIPTS = ['db-passwords.sh', 'nats-passwords.sh', 'app-secrets.sh'];
+const PREPARE = 'deploy/docker/prepare.sh';
 
 /** Compose's interpolation of one value: $$, ${VAR}, ${VAR:?why}, ${VAR?why}, ${VAR:-default}, ${VAR-default}. */
 function interpolate(value: string, dotenv: Record<string, string>): string {
@@ -38,15 +38,15 @@ describe('the environment docker-compose.yml gives each service', () => {
   let dotenv: Record<string, string>;
   beforeAll(() => {
     const envFile = path.join(dir, '.env');
-    for (const script of ENV_SCRIPTS) execFileSync('sh', [path.join(__dirname, script), envFile]);
+    execFileSync('sh', [path.join(ROOT, PREPARE), envFile, path.join(dir, 'certs')]);
     const lines = readFileSync(envFile, 'utf8').trim().split('\n');
     dotenv = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('takes from .env only what the scripts named in its header write there', () => {
+  it('takes from .env only what the script named in its header writes there', () => {
     const header = /^(#.*\n)+/.exec(COMPOSE_TEXT)?.[0] ?? '';
-    for (const script of ENV_SCRIPTS) expect(header).toContain(script);
+    expect(header).toContain(PREPARE);
     const interpolated = [...new Set([...COMPOSE_TEXT.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
     expect(interpolated.filter((name) => !(name in dotenv))).toEqual([]);
   });

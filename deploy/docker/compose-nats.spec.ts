@@ -82,7 +82,8 @@ describe('NATS in docker-compose.yml', () => {
         { source: `${CERTS}/server.key`, target: tls?.key_file, readOnly: true, mustExist: true },
       ]),
     );
-    expect(COMPOSE_TEXT.match(/^(#.*\n)+/)?.[0]).toContain('deploy/docker/nats-tls.sh');
+    expect(COMPOSE_TEXT.match(/^(#.*\n)+/)?.[0]).toContain('deploy/docker/prepare.sh');
+    expect(readFileSync(path.join(__dirname, 'prepare.sh'), 'utf8')).toMatch(/^"\$here\/nats-tls\.sh"/m);
   });
 
   it.each(NATS_SERVICE_NAMES)('connects %s over TLS, trusting the CA mounted read-only where NODE_EXTRA_CA_CERTS points', (service) => {
