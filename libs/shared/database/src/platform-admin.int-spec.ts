@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '@parking/testing';
 import { Client } from 'pg';
 import { PgSqlClient } from './pg-sql-client';
-import { insertRow, PolicyTable, tablesWithPolicy } from './rls-fixtures';
+import { connect, errorOf, insertRow, PolicyTable, tablesWithPolicy } from './rls-fixtures';
 import { SERVICES, serviceSchema } from './service-schemas';
 import { SqlClient, TenantDatabase } from './tenant-database';
 
@@ -14,21 +14,6 @@ const TENANT_B = randomUUID();
 
 /** The one shape a platform_admin policy may have: the audit row of this transaction, checked once per statement. */
 const expectedQual = (schema: string) => `( SELECT ${schema}.platform_admin_entered() AS platform_admin_entered)`;
-
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  return client;
-}
-
-async function errorOf(work: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await work;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected the statement to fail, and it succeeded');
-}
 
 /** Rows of each table that `tenantId` does not own (every row of a table without tenant_id). */
 async function foreignRows(sql: SqlClient, tables: PolicyTable[], tenantId: string): Promise<Record<string, number>> {

@@ -169,3 +169,20 @@ function firstListed(definition: string): string {
   if (bare) return bare[1];
   throw new Error(`The RLS test cannot read the allowed values of ${definition}`);
 }
+
+/** A connection of its own, as `url`'s role. */
+export async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** The error a statement (or other work) fails with; a success fails the test. */
+export async function errorOf(work: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await work;
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('expected the statement to fail, and it succeeded');
+}

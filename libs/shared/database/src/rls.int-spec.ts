@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, TestDatabase } from '@parking/testing';
 import { Client, Pool } from 'pg';
-import { insertTenantRow, TenantTable, tenantTables } from './rls-fixtures';
+import { connect, errorOf, insertTenantRow, TenantTable, tenantTables } from './rls-fixtures';
 import { SERVICES, serviceSchema } from './service-schemas';
 
 /**
@@ -34,21 +34,6 @@ const KNOWN_SECURITY_DEFINER = [...SYSTEM_PATH_FUNCTIONS, ...PLATFORM_ADMIN_FUNC
 const SCHEMAS = SERVICES.map((s) => s.schema);
 const TENANT_A = randomUUID();
 const TENANT_B = randomUUID();
-
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  return client;
-}
-
-async function errorOf(work: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await work;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected the statement to fail, and it succeeded');
-}
 
 describe('row-level security in every service schema', () => {
   let db: TestDatabase;
