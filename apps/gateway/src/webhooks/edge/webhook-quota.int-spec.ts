@@ -26,9 +26,11 @@ describe('WebhookQuota shared through Redis', () => {
   });
 
   const accepted = (answers: QuotaAnswer[]) => answers.filter((answer) => answer.ok).length;
+  /** Mid-window and fixed: a test that ran across a minute's end would see a fresh budget. */
+  const now = () => 29_000_000 * 60_000 + 30_000;
 
   it('never lets two replicas together take more than the limit, however many webhooks arrive at once', async () => {
-    const replicas = [new WebhookQuota({ redis: await client(), keyPrefix }), new WebhookQuota({ redis: await client(), keyPrefix })];
+    const replicas = [new WebhookQuota({ redis: await client(), keyPrefix, now }), new WebhookQuota({ redis: await client(), keyPrefix, now })];
     const answers = await Promise.all(Array.from({ length: 800 }, (_, i) => replicas[i % 2].take('tenant-a', 300)));
     expect(accepted(answers)).toBe(300);
     expect(answers.find((answer) => !answer.ok)).toMatchObject({ ok: false, limit: 300, retryAfterSeconds: expect.any(Number) });
@@ -37,7 +39,7 @@ describe('WebhookQuota shared through Redis', () => {
   });
 
   it('answers from memory while its slice lasts: one round trip per slice, not per webhook', async () => {
-    const quota = new WebhookQuota({ redis: await client(), keyPrefix });
+    const quota = new WebhookQuota({ redis: await client(), keyPrefix, now });
     await quota.take('tenant-c', 5_000);
     // A slice is a fiftieth of the limit: the next 99 are answered without waiting.
     const answers = Array.from({ length: 99 }, () => quota.take('tenant-c', 5_000));
@@ -45,7 +47,7 @@ describe('WebhookQuota shared through Redis', () => {
   });
 
   it('counts in its own process while Redis does not answer', async () => {
-    const quota = new WebhookQuota({ redis: await client('redis://127.0.0.1:1'), keyPrefix });
+    const quota = new WebhookQuota({ redis: await client('redis://127.0.0.1:1'), keyPrefix, now });
     const answers = await Promise.all(Array.from({ length: 20 }, () => quota.take('tenant-d', 10)));
     expect(accepted(answers)).toBe(10);
   });
