@@ -10,6 +10,9 @@ import { SpaceHistory } from './history/space-history';
 import { ImportRpc } from './import/import.rpc';
 import { InventoryImportUseCase } from './import/inventory-import.use-case';
 import { InteropRpc } from './interop/interop.rpc';
+import { InventoryEvents } from './inventory/inventory-events';
+import { InventorySnapshot } from './inventory/inventory-snapshot';
+import { InventoryRpc } from './inventory/inventory.rpc';
 import { SitesRpc } from './sites/sites.rpc';
 import { SitesUseCases } from './sites/sites.use-cases';
 import { SensorAssignments } from './spaces/sensor-assignments';
@@ -45,9 +48,11 @@ export class OccupancyModule {
         // The uplink consumer's raw path builds its statements as Prisma does.
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
       }),
-      controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc, ImportRpc, StatsRpc],
+      controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc, ImportRpc, StatsRpc, InventoryRpc],
       providers: [
         AvailabilityCounter,
+        InventoryEvents,
+        InventorySnapshot,
         SpaceStateStore,
         StatsRecorder,
         OccupancyStats,

@@ -78,6 +78,8 @@ export interface HarnessOptions {
   poolMax?: number;
   /** Serve RPC over NATS from the first instance. */
   rpc?: boolean;
+  /** RPC_TRUSTED_KEYS entries of other calling services, trusted beside the gateway's. */
+  trustedKeys?: string[];
 }
 
 export async function startOccupancy(options: HarnessOptions): Promise<OccupancyHarness> {
@@ -91,7 +93,7 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     nats: { url: NATS_URL, namespace, streamReplicas: 1 },
     log: { level: 'warn' },
     shutdownTimeoutMs: 10_000,
-    rpcProof: { trustedKeys: TEST_RPC_KEYS.trustedKeys },
+    rpcProof: { trustedKeys: [TEST_RPC_KEYS.trustedKeys, ...(options.trustedKeys ?? [])].join(',') },
     database: { url: database.urlFor('occupancy'), poolMax: options.poolMax ?? 10 },
   };
   const apps: INestApplication[] = [];
@@ -109,7 +111,7 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     for (let i = 0; i < (options.instances ?? 1); i++) {
       const app = await NestFactory.create(OccupancyModule.forRoot(config, { silenceTimer: { intervalMs: 0 } }), new FastifyAdapter(), { logger: ['error'] });
       if (i === 0 && options.rpc) {
-        trustRpcCallers(new RpcProofVerifier(readTrustedKeys(TEST_RPC_KEYS.trustedKeys)));
+        trustRpcCallers(new RpcProofVerifier(readTrustedKeys(config.rpcProof.trustedKeys ?? '')));
         app.connectMicroservice<MicroserviceOptions>({ transport: Transport.NATS, options: { servers: NATS_URL.split(','), queue: 'occupancy' } }, { inheritAppConfig: true });
         await app.startAllMicroservices();
       }

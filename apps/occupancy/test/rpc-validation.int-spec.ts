@@ -29,7 +29,8 @@ describe('occupancy: an RPC payload its contract refuses (real PostgreSQL and NA
   it('answers VALIDATION_FAILED naming each field before any handler runs, and writes nothing', async () => {
     const site = await h.send<SiteView>(OCCUPANCY_RPC.createSite, { principal, name: 'Validation', category: 'off_street' });
     const before = await writtenFor(tenantId);
-    expect(before).toEqual({ spaces: 0, states: 0, counted: 0, events: 0 });
+    // The site's own occupancy.site.upserted.v1 only.
+    expect(before).toEqual({ spaces: 0, states: 0, counted: 0, events: 1 });
 
     const refused = await h.failure(OCCUPANCY_RPC.createSpace, { principal, siteId: 'site-17', code: 'A-1', colour: 'red' });
     expect(refused.code).toBe('VALIDATION_FAILED');

@@ -3,6 +3,7 @@ import { ImportInventoryResponse, InventoryImportRowProblem, OccupancyImportList
 import { OccupancyDatabase } from '@parking/occupancy/data-access';
 import { DomainError } from '@parking/problem-details';
 import { requirePermission, TENANT_DATABASE } from '@parking/service-runtime';
+import { InventoryEvents } from '../inventory/inventory-events';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { isUniqueViolation } from '../spaces/spaces.use-cases';
 import { AvailabilityCounter } from '../state/availability-counts';
@@ -36,14 +37,16 @@ function inFileOrder(a: InventoryImportRowProblem, b: InventoryImportRowProblem)
  * (fields as the single requests check them, then references, duplicates, names and codes
  * taken, sensors unregistered or taken), and one bad row rejects the whole import with each
  * problem by line or list index. Otherwise everything is created in one transaction, within
- * the plan's site and space limits, with bulk statements; the new spaces start `unknown` and
- * the counts of their zones and sites change with them, announced once per zone and site.
+ * the plan's site and space limits, with bulk statements; each new site, zone and space is
+ * announced (one outbox statement per kind), the new spaces start `unknown` and the counts of
+ * their zones and sites change with them, announced once per zone and site.
  */
 @Injectable()
 export class InventoryImportUseCase {
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly counter: AvailabilityCounter,
+    private readonly events: InventoryEvents,
   ) {}
 
   async execute(principal: Principal, source: InventorySource): Promise<ImportInventoryResponse> {
@@ -72,9 +75,13 @@ export class InventoryImportUseCase {
         }
         if (plan.sites.length > 0) await assertWithinLimit(tx, tenantId, 'sites', plan.sites.length);
         if (plan.spaces.length > 0) await assertWithinLimit(tx, tenantId, 'spaces', plan.spaces.length);
-        await writePlan(tx, tenantId, plan);
+        const written = await writePlan(tx, tenantId, plan);
+        const at = new Date();
+        await this.events.sitesUpserted(tx, written.sites, at);
+        await this.events.zonesUpserted(tx, written.zones, at);
+        await this.events.spacesUpserted(tx, written.spaces, at);
         const changes = plan.spaces.map((space) => ({ siteId: space.siteId, from: null, to: 'unknown' as const, leftZones: [], enteredZones: space.zonePath }));
-        await this.counter.apply(tx, tenantId, changes, new Date());
+        await this.counter.apply(tx, tenantId, changes, at);
         return {
           created: { sites: plan.sites.length, zones: plan.zones.length, spaces: plan.spaces.length, assignments: plan.assignments.length },
           sites: plan.sites.map((s) => ({ id: s.id, name: s.row.name })),

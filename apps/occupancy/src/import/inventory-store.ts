@@ -1,5 +1,6 @@
 import { SiteCategory } from '@parking/contracts';
 import { OccupancyTransaction } from '@parking/occupancy/data-access';
+import { SiteRow, SpaceRow, ZoneRow } from '../inventory/inventory-events';
 import { CheckedInventory } from './inventory-fields';
 import { ExistingInventory, InventoryPlan } from './inventory-plan';
 
@@ -47,15 +48,23 @@ export async function loadExisting(tx: OccupancyTransaction, checked: CheckedInv
   };
 }
 
+/** The rows an import created, as stored (defaults and versions included), for their events. */
+export interface WrittenInventory {
+  sites: SiteRow[];
+  zones: ZoneRow[];
+  spaces: SpaceRow[];
+}
+
 /**
  * Writes the plan with one statement per table (unnest of arrays), so ten thousand spaces
  * cost what ten do in round trips. Zones go in parents first (the plan's order); each new
  * space starts `unknown`, as a single create does.
  */
-export async function writePlan(tx: OccupancyTransaction, tenantId: string, plan: InventoryPlan): Promise<void> {
+export async function writePlan(tx: OccupancyTransaction, tenantId: string, plan: InventoryPlan): Promise<WrittenInventory> {
   const { sites, zones, spaces, assignments } = plan;
+  const written: WrittenInventory = { sites: [], zones: [], spaces: [] };
   if (sites.length > 0) {
-    await tx.$executeRaw`
+    written.sites = await tx.$queryRaw<SiteRow[]>`
       INSERT INTO occupancy.sites (id, tenant_id, name, address, latitude, longitude, time_zone, opening_hours, category, heartbeat_timeout_seconds)
       SELECT s.id, ${tenantId}::uuid, s.name, s.address, s.latitude, s.longitude, s.time_zone, s.opening_hours, s.category, s.timeout
         FROM unnest(${sites.map((s) => s.id)}::uuid[], ${sites.map((s) => s.row.name)}::text[], ${sites.map((s) => s.row.address ?? null)}::text[],
@@ -63,25 +72,28 @@ export async function writePlan(tx: OccupancyTransaction, tenantId: string, plan
                     ${sites.map((s) => s.row.timeZone ?? 'UTC')}::text[],
                     ${sites.map((s) => (s.row.openingHours ? JSON.stringify(s.row.openingHours) : null))}::jsonb[],
                     ${sites.map((s) => s.row.category)}::text[], ${sites.map((s) => s.row.heartbeatTimeoutSeconds ?? null)}::int[])
-             AS s(id, name, address, latitude, longitude, time_zone, opening_hours, category, timeout)`;
+             AS s(id, name, address, latitude, longitude, time_zone, opening_hours, category, timeout)
+      RETURNING id::text AS id, tenant_id::text AS "tenantId", name, time_zone AS "timeZone", opening_hours AS "openingHours", version`;
     await tx.$executeRaw`
       INSERT INTO occupancy.site_availability (site_id, tenant_id) SELECT unnest(${sites.map((s) => s.id)}::uuid[]), ${tenantId}::uuid`;
   }
   if (zones.length > 0) {
     // A zone's path is stored as a uuid[]; arrays of arrays do not unnest, so paths travel as text.
-    await tx.$executeRaw`
+    written.zones = await tx.$queryRaw<ZoneRow[]>`
       INSERT INTO occupancy.zones (id, tenant_id, site_id, parent_zone_id, name, kind, path)
       SELECT z.id, ${tenantId}::uuid, z.site_id, z.parent_zone_id, z.name, z.kind, string_to_array(z.path, ',')::uuid[]
         FROM unnest(${zones.map((z) => z.id)}::uuid[], ${zones.map((z) => z.siteId)}::uuid[], ${zones.map((z) => z.parentZoneId)}::uuid[],
                     ${zones.map((z) => z.name)}::text[], ${zones.map((z) => z.kind)}::text[], ${zones.map((z) => z.path.join(','))}::text[])
              WITH ORDINALITY AS z(id, site_id, parent_zone_id, name, kind, path, n)
-       ORDER BY z.n`;
+       ORDER BY z.n
+      RETURNING id::text AS id, tenant_id::text AS "tenantId", site_id::text AS "siteId", parent_zone_id::text AS "parentZoneId",
+                path::text[] AS path, name, kind, version`;
     await tx.$executeRaw`
       INSERT INTO occupancy.zone_availability (zone_id, site_id, tenant_id)
       SELECT z.id, z.site_id, ${tenantId}::uuid FROM unnest(${zones.map((z) => z.id)}::uuid[], ${zones.map((z) => z.siteId)}::uuid[]) AS z(id, site_id)`;
   }
   if (spaces.length > 0) {
-    await tx.$executeRaw`
+    written.spaces = await tx.$queryRaw<SpaceRow[]>`
       INSERT INTO occupancy.spaces (id, tenant_id, site_id, zone_id, code, name, latitude, longitude, category, type, tags, price_zone)
       SELECT s.id, ${tenantId}::uuid, s.site_id, s.zone_id, s.code, s.name, s.latitude, s.longitude, s.category, s.type, s.tags, s.price_zone
         FROM unnest(${spaces.map((s) => s.id)}::uuid[], ${spaces.map((s) => s.siteId)}::uuid[], ${spaces.map((s) => s.zoneId)}::uuid[],
@@ -89,7 +101,9 @@ export async function writePlan(tx: OccupancyTransaction, tenantId: string, plan
                     ${spaces.map((s) => s.row.location?.latitude ?? null)}::float8[], ${spaces.map((s) => s.row.location?.longitude ?? null)}::float8[],
                     ${spaces.map((s) => s.category)}::text[], ${spaces.map((s) => s.row.type ?? 'standard')}::text[],
                     ${spaces.map((s) => JSON.stringify(s.row.tags ?? []))}::jsonb[], ${spaces.map((s) => s.row.priceZone ?? null)}::text[])
-             AS s(id, site_id, zone_id, code, name, latitude, longitude, category, type, tags, price_zone)`;
+             AS s(id, site_id, zone_id, code, name, latitude, longitude, category, type, tags, price_zone)
+      RETURNING id::text AS id, tenant_id::text AS "tenantId", site_id::text AS "siteId", zone_id::text AS "zoneId", code, name, type,
+                price_zone AS "priceZone", version`;
     await tx.$executeRaw`
       INSERT INTO occupancy.space_state (space_id, tenant_id) SELECT unnest(${spaces.map((s) => s.id)}::uuid[]), ${tenantId}::uuid`;
   }
@@ -98,4 +112,5 @@ export async function writePlan(tx: OccupancyTransaction, tenantId: string, plan
       INSERT INTO occupancy.space_sensors (space_id, tenant_id, dev_eui)
       SELECT a.space_id, ${tenantId}::uuid, a.dev_eui FROM unnest(${assignments.map((a) => a.spaceId)}::uuid[], ${assignments.map((a) => a.devEui)}::text[]) AS a(space_id, dev_eui)`;
   }
+  return written;
 }

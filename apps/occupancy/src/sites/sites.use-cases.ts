@@ -12,6 +12,7 @@ import {
 import { OccupancyDatabase, OccupancyTransaction, Prisma, Site } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
+import { InventoryEvents } from '../inventory/inventory-events';
 import { afterCursor, keysetColumns, toPage, whereAll } from '../rpc/keyset-page';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { siteView } from './site-view';
@@ -51,9 +52,17 @@ function siteColumns(input: Partial<SiteInput>): Prisma.SiteUncheckedUpdateInput
   return data;
 }
 
+/** Deepest zones first, as a removal of nested zones reads. */
+function nestedFirst<Z extends { id: string; path: string[] }>(zones: Z[]): Z[] {
+  return [...zones].sort((a, b) => b.path.length - a.path.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 @Injectable()
 export class SitesUseCases {
-  constructor(@Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase) {}
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    private readonly events: InventoryEvents,
+  ) {}
 
   create(principal: Principal, input: SiteInput): Promise<SiteView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
@@ -62,6 +71,7 @@ export class SitesUseCases {
         data: { ...(siteColumns(input) as Prisma.SiteUncheckedCreateInput), tenantId: principal.tenantId, name: input.name, category: input.category },
       });
       await tx.siteAvailability.create({ data: { siteId: site.id, tenantId: principal.tenantId } });
+      await this.events.sitesUpserted(tx, [site]);
       return siteView(site);
     });
   }
@@ -92,13 +102,16 @@ export class SitesUseCases {
         where: { id: siteId },
         data: { ...siteColumns(changes), version: { increment: 1 }, updatedAt: new Date() },
       });
+      await this.events.sitesUpserted(tx, [updated]);
       return siteView(updated);
     });
   }
 
-  /** 409 while the site has spaces; its zones and counts go with it. */
+  /** 409 while the site has spaces; its zones and counts go with it, each zone announced as removed. */
   remove(principal: Principal, siteId: string): Promise<SiteView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
+      // Locked first: a space or zone created meanwhile waits, so the zones listed are all the cascade takes.
+      await tx.$queryRaw`SELECT 1 FROM occupancy.sites WHERE id = ${siteId}::uuid FOR UPDATE`;
       const site = await findSite(tx, siteId);
       const spaces = await tx.space.count({ where: { siteId } });
       if (spaces > 0) {
@@ -108,7 +121,9 @@ export class SitesUseCases {
           { spaces },
         );
       }
+      const zones = await tx.zone.findMany({ where: { siteId }, select: { id: true, tenantId: true, siteId: true, path: true } });
       await tx.site.delete({ where: { id: siteId } });
+      await this.events.siteRemoved(tx, site, nestedFirst(zones));
       return siteView(site);
     });
   }

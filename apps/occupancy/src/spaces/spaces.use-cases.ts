@@ -3,6 +3,7 @@ import { Page, Principal, SiteCategory, SpaceFilters, SpaceInput, SpaceType, Spa
 import { OccupancyDatabase, OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
+import { InventoryEvents } from '../inventory/inventory-events';
 import { afterCursor, toPage, whereAll } from '../rpc/keyset-page';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { findSite } from '../sites/sites.use-cases';
@@ -34,6 +35,7 @@ export class SpacesUseCases {
     private readonly states: SpaceStateStore,
     private readonly counter: AvailabilityCounter,
     private readonly sensors: SensorAssignments,
+    private readonly events: InventoryEvents,
   ) {}
 
   create(principal: Principal, siteId: string, input: SpaceInput): Promise<SpaceView> {
@@ -58,6 +60,7 @@ export class SpacesUseCases {
           },
         });
         await tx.spaceStateRow.create({ data: { spaceId: space.id, tenantId: principal.tenantId } });
+        await this.events.spacesUpserted(tx, [space]);
         await this.counter.apply(tx, principal.tenantId, [{ siteId, from: null, to: 'unknown', leftZones: [], enteredZones: zonePath }], new Date());
         return this.view(tx, space.id);
       })
@@ -113,7 +116,8 @@ export class SpacesUseCases {
           const state = locked.machine.state;
           await this.counter.apply(tx, principal.tenantId, [{ siteId: space.siteId, from: state, to: state, leftZones: locked.zonePath, enteredZones: newPath }], new Date());
         }
-        await tx.space.update({ where: { id: spaceId }, data });
+        const updated = await tx.space.update({ where: { id: spaceId }, data });
+        await this.events.spacesUpserted(tx, [updated]);
         return this.view(tx, spaceId);
       })
       .catch((error: unknown) => {
@@ -131,7 +135,8 @@ export class SpacesUseCases {
         [{ siteId: locked.siteId, from: locked.machine.state, to: null, leftZones: locked.zonePath, enteredZones: [] }],
         new Date(),
       );
-      await tx.space.delete({ where: { id: spaceId } });
+      const removed = await tx.space.delete({ where: { id: spaceId } });
+      await this.events.spaceRemoved(tx, removed);
       return view;
     });
   }

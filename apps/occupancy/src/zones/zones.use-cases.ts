@@ -4,6 +4,7 @@ import { OccupancyDatabase, OccupancyTransaction, Prisma, Zone } from '@parking/
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
+import { InventoryEvents } from '../inventory/inventory-events';
 import { afterCursor, keysetColumns, toPage, whereAll } from '../rpc/keyset-page';
 import { findSite } from '../sites/sites.use-cases';
 import { zoneView } from '../sites/site-view';
@@ -16,7 +17,10 @@ export async function findZone(tx: OccupancyTransaction, zoneId: string): Promis
 
 @Injectable()
 export class ZonesUseCases {
-  constructor(@Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase) {}
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    private readonly events: InventoryEvents,
+  ) {}
 
   create(principal: Principal, siteId: string, input: CreateZoneBody): Promise<ZoneView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
@@ -41,6 +45,7 @@ export class ZonesUseCases {
         data: { id, tenantId: principal.tenantId, siteId, parentZoneId: input.parentZoneId ?? null, name: input.name, kind: input.kind ?? 'zone', path: [...path, id] },
       });
       await tx.zoneAvailability.create({ data: { zoneId: id, siteId, tenantId: principal.tenantId } });
+      await this.events.zonesUpserted(tx, [zone]);
       return zoneView(zone);
     });
   }
@@ -73,6 +78,7 @@ export class ZonesUseCases {
         where: { id: zoneId },
         data: { name: changes.name, kind: changes.kind, version: { increment: 1 }, updatedAt: new Date() },
       });
+      await this.events.zonesUpserted(tx, [updated]);
       return zoneView(updated);
     });
   }
@@ -80,6 +86,8 @@ export class ZonesUseCases {
   /** 409 while the zone holds spaces or nested zones. */
   remove(principal: Principal, zoneId: string): Promise<ZoneView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
+      // Locked first: a zone nested in it meanwhile waits, so none goes with it unannounced (the cascade).
+      await tx.$queryRaw`SELECT 1 FROM occupancy.zones WHERE id = ${zoneId}::uuid FOR UPDATE`;
       const zone = await findZone(tx, zoneId);
       const spaces = await tx.space.count({ where: { zoneId } });
       if (spaces > 0) {
@@ -90,6 +98,7 @@ export class ZonesUseCases {
         throw new DomainError('CONFLICT', `The zone still holds ${nested} nested zone${nested === 1 ? '' : 's'}; delete them first.`, { zones: nested });
       }
       await tx.zone.delete({ where: { id: zoneId } });
+      await this.events.zonesRemoved(tx, [zone]);
       return zoneView(zone);
     });
   }

@@ -9,6 +9,8 @@ export type SystemPurpose =
   | 'token-lookup'
   | 'device-lookup'
   | 'integration-cache'
+  // occupancy: every tenant's sites, zones and spaces for another service's read model (occupancy.inventory_snapshot).
+  | 'inventory-snapshot'
   // identity: sign-in by email, throttling counters, signing keys, first admin and demo seed.
   | 'sign-in'
   | 'bootstrap';
@@ -19,6 +21,7 @@ export const SYSTEM_PURPOSES: readonly SystemPurpose[] = Object.freeze([
   'token-lookup',
   'device-lookup',
   'integration-cache',
+  'inventory-snapshot',
   'sign-in',
   'bootstrap',
 ]);

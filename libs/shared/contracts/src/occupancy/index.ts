@@ -7,5 +7,6 @@ export * from './history-rpc';
 export * from './stats-rpc';
 export * from './interop-rpc';
 export * from './import-rpc';
+export * from './inventory-rpc';
 export * from './site-events-query';
 export * from './legacy-occupancy-stats';

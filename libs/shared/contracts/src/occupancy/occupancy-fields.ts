@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import type { JsonSchema } from '../events/define-event';
 import { Each, NullOrAbsentOr, presence, type Presence } from '../fields/compose';
 import { PageQueryOf } from '../fields/paging';
 import { documented, TextField, Trim } from '../fields/text';
@@ -95,6 +96,18 @@ export const OPENING_HOURS_DOC = {
   example: { mon: ['07:00-22:00'], tue: ['07:00-22:00'], sat: ['09:00-14:00', '16:00-20:00'] },
   description: "Keys mon, tue, wed, thu, fri, sat, sun, each with HH:MM-HH:MM ranges in the site's time zone; a missing day is closed; null: always open",
 } as const;
+
+/** Opening hours as events carry them (JSON Schema); null: always open. */
+export const OPENING_HOURS_SCHEMA: JsonSchema = {
+  oneOf: [
+    { type: 'null' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(WEEKDAYS.map((day) => [day, { type: 'array', maxItems: 8, items: { type: 'string', pattern: HOURS_RANGE.source } }])),
+    },
+  ],
+};
 
 function isOpeningHours(value: unknown): boolean {
   return (
