@@ -1,6 +1,7 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
+import { runService } from '@parking/service-runtime';
+import { bootReservationsConfig } from './config';
 import { ReservationsModule } from './reservations.module';
 
-const config = bootDataServiceConfig('reservations', 3004);
+const config = bootReservationsConfig();
 void runService({ config, module: ReservationsModule.forRoot(config), rpc: true });

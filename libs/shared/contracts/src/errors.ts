@@ -6,6 +6,8 @@
 export const ERROR_CATALOGUE = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   BAD_REQUEST: { status: 400, title: 'The request cannot be read' },
+  // Creating or extending a reservation needs one, so a retry can never book twice.
+  IDEMPOTENCY_KEY_MISSING: { status: 400, title: 'The Idempotency-Key header is required' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   // Wrong password, unknown email and a throttled account answer alike, on purpose.
   INVALID_CREDENTIALS: { status: 401, title: 'The email or password is not correct' },
@@ -21,11 +23,23 @@ export const ERROR_CATALOGUE = {
   // One owner per devEUI platform-wide; the answer never says which tenant holds it.
   DEVICE_EXISTS: { status: 409, title: 'The devEUI is already registered' },
   // Another tenant's ChirpStack integration has sent this devEUI: a platform admin assigns it (the orphan assignment).
+  // Another request with the same key is still running: retry once it has answered.
+  IDEMPOTENCY_KEY_IN_FLIGHT: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  // The window overlaps an active booking of the space; the answer names the window, never its owner.
+  RESERVATION_OVERLAP: { status: 409, title: 'The space is already booked for part of this window' },
+  // A zone booking found no space of the zone free for the whole window.
+  NO_SPACE_AVAILABLE: { status: 409, title: 'No space is free for this window' },
   DEVICE_CLAIM_REQUIRED: { status: 409, title: "Another tenant's integration sends this devEUI; a platform admin must approve the claim" },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   // An all-or-nothing import with bad rows: each is listed, nothing was applied.
   IMPORT_REJECTED: { status: 422, title: 'The import has invalid rows; nothing was applied' },
+  // The same Idempotency-Key came with another request: a key names one request only.
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+  // A site's booking rule (opening hours, minimum or maximum duration, how far ahead): `rule` says which.
+  RESERVATION_RULE_VIOLATED: { status: 422, title: "The booking breaks one of the site's rules" },
+  // The quote named has expired, or was for another space, zone or window.
+  QUOTE_NOT_APPLICABLE: { status: 422, title: 'The quote does not apply to this booking' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Temporarily unavailable' },

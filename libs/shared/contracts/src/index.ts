@@ -19,3 +19,4 @@ export * from './ingest/ingest-admin-rpc';
 export * from './ingest/devices-rpc';
 export * from './occupancy';
 export * from './nats-access';
+export * from './reservations';

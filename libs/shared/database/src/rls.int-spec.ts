@@ -21,8 +21,12 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet
   'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)
   'ingest.device_owners', // device-lookup: which tenant owns each devEUI of a platform-signed webhook (answers the ids only)
+  'occupancy.inventory_snapshot', // inventory-snapshot: a page of every tenant's sites, zones and spaces (with states) for the reservations service's read model
   'occupancy.purge_transitions', // timer: deletes space transitions past retention across tenants (answers a count only)
   'occupancy.silent_spaces', // timer: which spaces' sensors went silent past their timeout (answers the ids only)
+  'reservations.due_reservations', // timer: which bookings' check-in window opened or closed, or whose end passed (answers the ids only)
+  'reservations.purge_expired', // timer: deletes expired idempotency keys and quotes across tenants (answers a count only)
+  'reservations.take_job_lease', // timer: one replica per lifecycle job (touches only job_leases, no tenant rows)
 ]);
 /** The platform-admin path (platform-admin.int-spec.ts): no system purpose; an audit row of this transaction instead. */
 const PLATFORM_ADMIN_FUNCTIONS = SERVICES.flatMap(({ schema }) => [

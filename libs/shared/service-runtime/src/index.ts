@@ -10,3 +10,4 @@ export * from './data-service-imports';
 export * from './transport-exception.filter';
 export * from './rpc-principal';
 export * from './keyset-cursor';
+export * from './keyset-page';

@@ -23,12 +23,18 @@ export const PERMISSIONS = [
   'devices:write',
   'reservations:read',
   'reservations:write',
+  // API keys of partners' apps: create, read and change only the bookings the key made.
+  'reservations:own',
+  'tariffs:write',
+  'revenue:read',
   'displays:read',
   'displays:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ = PERMISSIONS.filter((p) => p.endsWith(':read'));
+// Revenue is for who runs the car park, not for every viewer.
+const VIEW: Permission[] = READ.filter((p) => p !== 'revenue:read');
 const OPERATE: Permission[] = ['spaces:write', 'devices:write', 'reservations:write', 'displays:write'];
 
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
@@ -36,7 +42,7 @@ export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
   // Everything but the tenant itself (name, plan, deletion) and ownership.
   admin: PERMISSIONS.filter((p) => p !== 'tenant:write'),
   operator: [...READ, ...OPERATE, 'sites:write'],
-  viewer: READ,
+  viewer: VIEW,
 };
 
 /** The permissions an API key may be given: a role's, never more than its creator holds. */

@@ -4,10 +4,12 @@ import { INGEST_ADMIN_RPC } from '../ingest/ingest-admin-rpc';
 import { RAW_WEBHOOK_SUBJECT_ROOT } from '../ingest/raw-webhook';
 import { OCCUPANCY_HISTORY_RPC } from '../occupancy/history-rpc';
 import { OCCUPANCY_IMPORT_RPC } from '../occupancy/import-rpc';
+import { OCCUPANCY_INVENTORY_RPC } from '../occupancy/inventory-rpc';
 import { OCCUPANCY_INTEROP_RPC } from '../occupancy/interop-rpc';
 import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
 import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
 import { IdentityEvents, IngestEvents, OccupancyEvents } from '../events/registry';
+import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
 import { deadLetterSubject } from '../streams';
 import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
 
@@ -33,7 +35,7 @@ export const NATS_ACCESS = {
   gateway: {
     servesRpc: false,
     // The REST API fronts every command and query of these services.
-    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC],
+    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC, RESERVATIONS_RPC],
     // Raw ChirpStack webhooks, durable before the 200.
     owns: ['WEBHOOKS'],
     publishesInto: [],
@@ -86,7 +88,24 @@ export const NATS_ACCESS = {
     follows: [],
     reads: [],
   },
-  reservations: ownDomainOnly('RESERVATIONS'),
+  reservations: {
+    servesRpc: true,
+    // Its read model of occupancy's inventory starts from the snapshot at boot.
+    calls: [OCCUPANCY_INVENTORY_RPC],
+    owns: ['RESERVATIONS'],
+    publishesInto: [deadLettersOf('reservations')],
+    ensures: ['OCCUPANCY', 'IDENTITY', 'DEADLETTER'],
+    // NATS 2.9 takes one filter per consumer: the zones' two, so the busy availability counts stay out.
+    durables: [
+      { stream: 'OCCUPANCY', durable: 'reservations-spaces', filter: 'occupancy.space.>' },
+      { stream: 'OCCUPANCY', durable: 'reservations-sites', filter: 'occupancy.site.>' },
+      { stream: 'OCCUPANCY', durable: 'reservations-zone-upserts', filter: `${OccupancyEvents.ZONE_UPSERTED_V1}.>` },
+      { stream: 'OCCUPANCY', durable: 'reservations-zone-removals', filter: `${OccupancyEvents.ZONE_REMOVED_V1}.>` },
+      { stream: 'IDENTITY', durable: 'reservations-tenant-limits', filter: TENANT_LIMITS },
+    ],
+    follows: [],
+    reads: [],
+  },
   downlink: ownDomainOnly('DOWNLINK'),
   'chirpstack-sync': ownDomainOnly('CHIRPSTACK'),
 } as const satisfies Record<string, NatsServiceAccess>;
