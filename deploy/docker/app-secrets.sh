@@ -1,8 +1,9 @@
 #!/bin/sh
-# The compose stack's application secrets: appends to .env (which docker compose reads; never
+# The compose stack's application secrets: adds to .env (which docker compose reads; never
 # commit it) what it does not hold yet: SECRETS_KEY (identity's alone: it seals the signing keys),
-# INTEGRATION_SECRETS_KEY (identity and the gateway: webhook HMAC secrets), the gateway's RPC
-# signing key and the public entry every service trusts (RPC_TRUSTED_KEYS). Needs Node.
+# INTEGRATION_SECRETS_KEY (identity and the gateway: webhook HMAC secrets), the RPC signing keys
+# of the gateway and of reservations, and their public entries in RPC_TRUSTED_KEYS, which every
+# service trusts. Nothing already there is replaced. Needs Node (20 or later).
 # Run it once from the repository root before `docker compose up`.
 set -eu
 env_file="${1:-.env}"
@@ -15,15 +16,45 @@ for name in SECRETS_KEY INTEGRATION_SECRETS_KEY; do
     printf '%s=%s\n' "$name" "$(key32)" >> "$env_file"
   fi
 done
-if ! grep -q '^RPC_SIGNING_KEY_GATEWAY=' "$env_file"; then
-  # The same forms as `npm run rpc:keys`: base64url PKCS#8 and SPKI DER of an Ed25519 pair.
-  node -e "
-    const { generateKeyPairSync } = require('crypto');
-    const pair = generateKeyPairSync('ed25519');
-    const b64 = (der) => der.toString('base64url');
-    process.stdout.write('RPC_SIGNING_KEY_GATEWAY=' + b64(pair.privateKey.export({ format: 'der', type: 'pkcs8' })) + '\n');
-    process.stdout.write('RPC_TRUSTED_KEYS=gateway:' + b64(pair.publicKey.export({ format: 'der', type: 'spki' })) + '\n');
-  " >> "$env_file"
-fi
+# Each service that signs RPC proofs has its own key (RPC_SIGNING_KEY_<ISSUER>), in the same forms
+# as `npm run rpc:keys`: base64url PKCS#8 and SPKI DER of an Ed25519 pair. RPC_TRUSTED_KEYS must
+# hold the public entry of each; an entry missing there (an older .env has the gateway's only) is
+# added to the existing line, whose other entries (a key being rotated in) stay as they are.
+node - "$env_file" <<'NODE'
+const { createPrivateKey, createPublicKey, generateKeyPairSync } = require('crypto');
+const fs = require('fs');
+const file = process.argv[2];
+const ISSUERS = ['gateway', 'reservations'];
+const b64 = (der) => der.toString('base64url');
+const lines = fs.readFileSync(file, 'utf8').split('\n');
+if (lines.at(-1) === '') lines.pop();
+const lastLine = (name) => lines.findLastIndex((l) => l.startsWith(name + '='));
+const valueOf = (name) => {
+  const at = lastLine(name);
+  return at < 0 ? '' : lines[at].slice(name.length + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+};
+// Compose takes the last line of a name: that is the one read and, where it is empty, filled.
+const set = (name, value) => {
+  const at = lastLine(name);
+  if (at < 0) lines.push(name + '=' + value);
+  else lines[at] = name + '=' + value;
+};
+const entries = [];
+for (const issuer of ISSUERS) {
+  const name = 'RPC_SIGNING_KEY_' + issuer.toUpperCase();
+  let signingKey = valueOf(name);
+  if (!signingKey) {
+    signingKey = b64(generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }));
+    set(name, signingKey);
+  }
+  const privateKey = createPrivateKey({ key: Buffer.from(signingKey, 'base64url'), format: 'der', type: 'pkcs8' });
+  entries.push(issuer + ':' + b64(createPublicKey(privateKey).export({ format: 'der', type: 'spki' })));
+}
+const trusted = valueOf('RPC_TRUSTED_KEYS').split(',').map((e) => e.trim()).filter(Boolean);
+const missing = entries.filter((entry) => !trusted.includes(entry));
+if (missing.length) set('RPC_TRUSTED_KEYS', [...trusted, ...missing].join(','));
+const next = lines.join('\n') + '\n';
+if (next !== fs.readFileSync(file, 'utf8')) fs.writeFileSync(file, next);
+NODE
 chmod 600 "$env_file"
 echo "$env_file: application secrets in place"

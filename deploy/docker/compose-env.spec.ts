@@ -58,9 +58,10 @@ describe('the environment docker-compose.yml gives each service', () => {
     const config = bootServiceWith(service, env);
     expect(config.nats.url).toBe('tls://nats:4222');
     expect(config.nats.auth?.credentials?.user).toBe(service);
-    // The gateway signs every RPC's proof; the others check proofs against its public key.
+    // The gateway and reservations sign their RPCs' proofs, each with its own key; the others
+    // check proofs against both public keys and sign nothing.
     if (service === 'gateway') expect(config.rpcProof.signingKey).toBe(dotenv.RPC_SIGNING_KEY_GATEWAY);
-    else expect(config.rpcProof.trustedKeys).toBe(dotenv.RPC_TRUSTED_KEYS);
+    else expect(config.rpcProof).toEqual({ trustedKeys: dotenv.RPC_TRUSTED_KEYS, signingKey: service === 'reservations' ? dotenv.RPC_SIGNING_KEY_RESERVATIONS : undefined });
     const role = SERVICES.find((s) => s.service === service)?.role;
     if (role) {
       const url = new URL((config as unknown as { database: { url: string } }).database.url);

@@ -5,6 +5,7 @@ import { bootDataServiceConfig, type ServiceConfig } from '@parking/service-runt
 import { bootGatewayConfig } from '../../apps/gateway/src/config';
 import { bootIdentityConfig } from '../../apps/identity/src/config/identity-config';
 import { bootOccupancyConfig } from '../../apps/occupancy/src/config';
+import { bootReservationsConfig } from '../../apps/reservations/src/config';
 import type { ServiceName } from '../local/stack-layout';
 
 type Boot = () => ServiceConfig | DeepReadonly<ServiceConfig>;
@@ -15,7 +16,7 @@ export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
   identity: { call: 'bootIdentityConfig()', boot: bootIdentityConfig },
   ingest: { call: "bootDataServiceConfig('ingest', 3002)", boot: () => bootDataServiceConfig('ingest', 3002) },
   occupancy: { call: 'bootOccupancyConfig()', boot: bootOccupancyConfig },
-  reservations: { call: "bootDataServiceConfig('reservations', 3004)", boot: () => bootDataServiceConfig('reservations', 3004) },
+  reservations: { call: 'bootReservationsConfig()', boot: bootReservationsConfig },
   downlink: { call: "bootDataServiceConfig('downlink', 3005)", boot: () => bootDataServiceConfig('downlink', 3005) },
   'chirpstack-sync': { call: "bootDataServiceConfig('chirpstack-sync', 3006)", boot: () => bootDataServiceConfig('chirpstack-sync', 3006) },
 };

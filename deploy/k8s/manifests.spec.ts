@@ -112,15 +112,26 @@ describe('Kubernetes manifests', () => {
     expect(Object.keys(shared).filter((key) => /DATABASE_URL$|DB_RUNTIME_PASSWORD/.test(key))).toEqual([]);
   });
 
-  it('gives the RPC signing key to the gateway alone and the trusted public keys to every service', () => {
+  it('gives the gateway and reservations each its own RPC signing key, and the trusted public keys of both to every service', () => {
     const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'parking-config') as unknown as { data: Record<string, string> };
-    expect(config.data.RPC_TRUSTED_KEYS).toMatch(/^gateway:/);
+    expect(config.data.RPC_TRUSTED_KEYS.split(',').map((entry) => entry.slice(0, entry.indexOf(':')))).toEqual(['gateway', 'reservations']);
+    const signers: Record<string, string> = { gateway: 'parking-rpc-gateway', reservations: 'parking-rpc-reservations' };
     for (const service of SERVICE_NAMES) {
-      const env = workload(service).spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: unknown }>;
+      const container = workload(service).spec.template.spec.containers[0];
+      const env = container.env as Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string } } }>;
       const signing = env.find((e) => e.name === 'RPC_SIGNING_KEY');
-      expect(signing?.valueFrom).toEqual(service === 'gateway' ? { secretKeyRef: { name: 'parking-rpc-gateway', key: 'signingKey' } } : undefined);
+      expect(signing?.valueFrom).toEqual(signers[service] ? { secretKeyRef: { name: signers[service], key: 'signingKey' } } : undefined);
+      // No other workload reads a signer's Secret, under any variable.
+      const read = env.map((e) => e.valueFrom?.secretKeyRef?.name);
+      for (const [signer, secret] of Object.entries(signers)) if (signer !== service) expect(read).not.toContain(secret);
+      expect(container.envFrom.every((e: { configMapRef?: unknown }) => e.configMapRef)).toBe(true);
     }
     const secrets = load('secrets.example.yaml') as unknown as Array<{ metadata: { name: string }; stringData: Record<string, string> }>;
-    expect(Object.keys(secrets.find((s) => s.metadata.name === 'parking-rpc-gateway')?.stringData ?? {})).toEqual(['signingKey']);
+    for (const secret of Object.values(signers)) expect(Object.keys(secrets.find((s) => s.metadata.name === secret)?.stringData ?? {})).toEqual(['signingKey']);
+  });
+
+  it("sets the reservations service's own variables in its workload, at the code's defaults", () => {
+    const env = Object.fromEntries(workload('reservations').spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ IDEMPOTENCY_KEY_TTL_HOURS: '24', QUOTE_TTL_MINUTES: '15', LIFECYCLE_INTERVAL_MS: '15000' });
   });
 });

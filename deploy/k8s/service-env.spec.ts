@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateNatsPasswords, isNatsServiceName } from '@parking/contracts';
 import { SERVICES } from '@parking/database';
-import { generateProofKeyPair } from '@parking/rpc-proof';
+import { generateProofKeyPair, trustedKeyEntry } from '@parking/rpc-proof';
 import { parseAllDocuments } from 'yaml';
 import { bootServiceWith } from '../docker/service-boot';
 import { SERVICE_NAMES, type ServiceName } from '../local/stack-layout';
@@ -31,14 +31,19 @@ const secretRefs = (service: string): SecretKeyRef[] =>
  * What an operator puts where secrets.example.yaml says CHANGE_ME, in the forms the docs name
  * (openssl rand, npm run rpc:keys, npm run nats:config): made once, shared by every workload.
  */
-const rpc = generateProofKeyPair();
+const rpc: Partial<Record<ServiceName, { privateKey: string; publicKey: string }>> = { gateway: generateProofKeyPair(), reservations: generateProofKeyPair() };
+const TRUSTED_KEYS = Object.entries(rpc).map(([issuer, pair]) => trustedKeyEntry(issuer, pair.publicKey)).join(',');
 const natsPasswords = generateNatsPasswords();
 const SAMPLES: Record<string, (service: ServiceName) => string> = {
   SECRETS_KEY: once(() => randomBytes(32).toString('base64')),
   INTEGRATION_SECRETS_KEY: once(() => randomBytes(32).toString('base64')),
   WEBHOOK_PLATFORM_SECRET: once(() => randomBytes(32).toString('base64')),
-  RPC_SIGNING_KEY: () => rpc.privateKey,
-  RPC_TRUSTED_KEYS: () => `gateway:${rpc.publicKey}`,
+  RPC_SIGNING_KEY: (service) => {
+    const pair = rpc[service];
+    if (!pair) throw new Error(`${service} reads an RPC signing key, and only the gateway and reservations sign`);
+    return pair.privateKey;
+  },
+  RPC_TRUSTED_KEYS: () => TRUSTED_KEYS,
   NATS_PASSWORD: (service) => (isNatsServiceName(service) ? natsPasswords[service] : ''),
   DATABASE_PASSWORD: () => randomBytes(24).toString('hex'),
 };
@@ -80,8 +85,9 @@ describe('the environment of each Kubernetes workload', () => {
     const config = bootServiceWith(service, workloadEnv(service));
     expect(config.nats.url).toMatch(/^tls:\/\//);
     expect(config.nats.auth?.credentials?.user).toBe(service);
-    if (service === 'gateway') expect(config.rpcProof.signingKey).toBe(rpc.privateKey);
-    else expect(config.rpcProof.trustedKeys).toBe(`gateway:${rpc.publicKey}`);
+    // The gateway and reservations sign with their own keys; every service that answers RPCs trusts both.
+    expect(config.rpcProof.signingKey).toBe(rpc[service]?.privateKey);
+    if (service !== 'gateway') expect(config.rpcProof.trustedKeys).toBe(TRUSTED_KEYS);
     if (SERVICES.some((s) => s.service === service)) expect((config as unknown as { database?: { url: string } }).database?.url).toMatch(/^postgres/);
   });
 
@@ -98,6 +104,11 @@ describe('the environment of each Kubernetes workload', () => {
       expect(Object.keys(secret.stringData ?? {})).not.toContain('SECRETS_KEY');
     }
     expect(gatewaySecrets.has('parking-identity-key')).toBe(false);
+  });
+
+  it("boots reservations with its own settings as the manifest spells them", () => {
+    const config = bootServiceWith('reservations', workloadEnv('reservations')) as unknown as { idempotencyKeyTtlMs: number; quoteTtlMs: number; lifecycleIntervalMs: number };
+    expect(config).toMatchObject({ idempotencyKeyTtlMs: 24 * 3_600_000, quoteTtlMs: 15 * 60_000, lifecycleIntervalMs: 15_000 });
   });
 
   it('boots no gateway that is handed SECRETS_KEY, and no identity without INTEGRATION_SECRETS_KEY', () => {

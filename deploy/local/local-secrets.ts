@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateProofKeyPair } from '@parking/rpc-proof';
+import { generateProofKeyPair, trustedKeyEntry } from '@parking/rpc-proof';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -12,6 +12,8 @@ export interface LocalSecrets {
   demoPassword: string;
   /** The gateway's key for RPC proofs (base64url PKCS#8) and its public half, which every service trusts. */
   gatewayRpcKey: { privateKey: string; publicKey: string };
+  /** The reservations service's own key for the RPCs it sends (occupancy's inventory snapshot), likewise. */
+  reservationsRpcKey: { privateKey: string; publicKey: string };
 }
 
 /**
@@ -29,7 +31,20 @@ export function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): LocalSecr
     demoEmail: env.DEMO_EMAIL || stored.demoEmail || 'demo@parking.local',
     demoPassword: env.DEMO_PASSWORD || stored.demoPassword || `demo-${randomBytes(9).toString('base64url')}`,
     gatewayRpcKey: stored.gatewayRpcKey ?? generateProofKeyPair(),
+    // A data directory of an earlier release has the gateway's key only: the reservations key is added beside it.
+    reservationsRpcKey: stored.reservationsRpcKey ?? generateProofKeyPair(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * The RPC proof settings of one service of the local stack: every service trusts both signers
+ * (each contract names the issuers it takes); the gateway and reservations each sign with their
+ * own key, the others with none.
+ */
+export function localRpcEnv(service: string, secrets: LocalSecrets): { RPC_TRUSTED_KEYS: string; RPC_SIGNING_KEY?: string } {
+  const trusted = [trustedKeyEntry('gateway', secrets.gatewayRpcKey.publicKey), trustedKeyEntry('reservations', secrets.reservationsRpcKey.publicKey)].join(',');
+  const signing = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
+  return { RPC_TRUSTED_KEYS: trusted, ...(signing ? { RPC_SIGNING_KEY: signing.privateKey } : {}) };
 }

@@ -4,14 +4,13 @@
  * (when on PATH) redis-server, with data under .data/. Applies migrations, starts the seven
  * services, prints their URLs, and stops everything on Ctrl-C.
  */
-import { trustedKeyEntry } from '@parking/rpc-proof';
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { natsServiceEnv } from '@parking/contracts';
 import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
 import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructure';
 import { localDatabasePasswords, withoutDatabaseSecrets } from './database-passwords';
-import { LocalSecrets, localSecrets } from './local-secrets';
+import { LocalSecrets, localRpcEnv, localSecrets } from './local-secrets';
 import { localNatsPasswords, natsPasswordsFile, writeLocalNatsAuthorization } from './local-nats';
 import { startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
 import { SERVICE_NAMES, ServiceName, dataDir, servicePort } from './stack-layout';
@@ -59,8 +58,6 @@ async function main(): Promise<void> {
     SERVICE_NAMES.forEach((service, index) => {
       const serviceEnv: NodeJS.ProcessEnv = {
         ...withoutDatabaseSecrets(env),
-        // Every service takes RPCs only with a proof signed by the gateway's key.
-        RPC_TRUSTED_KEYS: trustedKeyEntry('gateway', secrets.gatewayRpcKey.publicKey),
         NATS_URL: nats.url,
         ...natsServiceEnv(service, natsPasswords[service]),
         HTTP_PORT: String(servicePort(service, env)),
@@ -69,11 +66,13 @@ async function main(): Promise<void> {
       // Identity's own key reaches identity only; the key for webhook HMAC secrets, identity and the gateway.
       delete serviceEnv.SECRETS_KEY;
       delete serviceEnv.SECRETS_KEY_PREVIOUS;
+      // Proofs from the gateway's and the reservations service's keys; each of them signs with its own, no other service with any.
+      delete serviceEnv.RPC_SIGNING_KEY;
+      Object.assign(serviceEnv, localRpcEnv(service, secrets));
       if (service === 'identity') Object.assign(serviceEnv, { SECRETS_KEY: secrets.secretsKey }, env.SECRETS_KEY_PREVIOUS ? { SECRETS_KEY_PREVIOUS: env.SECRETS_KEY_PREVIOUS } : {});
       if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;
       if (service === 'gateway') {
         serviceEnv.GATEWAY_PORT = String(servicePort(service, env));
-        serviceEnv.RPC_SIGNING_KEY = secrets.gatewayRpcKey.privateKey;
         serviceEnv.SPOOL_DIR = env.SPOOL_DIR ?? `${dir}/spool`;
         delete serviceEnv.DATABASE_URL;
       } else {

@@ -54,7 +54,8 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.autoStart === false) return;
+    // A hybrid app (HTTP and its NATS microservice) bootstraps twice; one loop is enough.
+    if (this.options.autoStart === false || this.timer !== undefined) return;
     const loop = () => {
       if (this.stopped) return;
       this.running = this.tick()

@@ -1,17 +1,28 @@
 import { generateProofKeyPair, trustedKeyEntry } from '@parking/rpc-proof';
 
 /**
- * The RPC proof keys of a test process: the services it launches trust this key as the
- * gateway's, and its own RPC clients sign with it, so a spec can call a service as the
- * gateway would. Made once per process; never used outside tests.
+ * The RPC proof keys of a test process, one pair per service that signs its own calls, as a
+ * deployment has them: the services it launches trust every public half and each signing
+ * service gets its own private half, and its own RPC clients sign with them, so a spec can
+ * call a service as the gateway (or reservations) would. Made once per process; never used
+ * outside tests.
  */
-const pair = generateProofKeyPair();
+const gateway = generateProofKeyPair();
+const reservations = generateProofKeyPair();
+const SIGNING_KEYS: ReadonlyMap<string, string> = new Map([
+  ['gateway', gateway.privateKey],
+  ['reservations', reservations.privateKey],
+]);
 
 export const TEST_RPC_KEYS = {
   /** `createRpcClient({ …, proof: TEST_RPC_KEYS.gatewayProof })` calls as the gateway. */
-  gatewayProof: { issuer: 'gateway', signingKey: pair.privateKey },
-  /** RPC_TRUSTED_KEYS of every launched service. */
-  trustedKeys: trustedKeyEntry('gateway', pair.publicKey),
+  gatewayProof: { issuer: 'gateway', signingKey: gateway.privateKey },
+  /** Calls as the reservations service: service access only, its proofs carry no principal. */
+  reservationsProof: { issuer: 'reservations', signingKey: reservations.privateKey },
+  /** RPC_TRUSTED_KEYS of every launched service: both issuers, as every deployment lists them. */
+  trustedKeys: [trustedKeyEntry('gateway', gateway.publicKey), trustedKeyEntry('reservations', reservations.publicKey)].join(','),
+  /** RPC_SIGNING_KEY of a launched service, for those that call others. */
+  signingKeyOf: (service: string): string | undefined => SIGNING_KEYS.get(service),
 } as const;
 
 /**

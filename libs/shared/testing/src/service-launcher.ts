@@ -47,18 +47,23 @@ export function freeTcpPort(): Promise<number> {
  */
 export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
   const port = await freeTcpPort();
+  const signingKey = TEST_RPC_KEYS.signingKeyOf(name);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: 'info',
     // JetStream reserves every stream's max_bytes on the shared test server: test stacks keep theirs small.
     NATS_STREAM_LIMITS: '*=64MiB/1d',
-    // The gateway signs with the test key; every service trusts it (so do the specs' own clients).
+    // Every service trusts the test keys of both signers (so do the specs' own clients); the
+    // gateway and reservations each sign with their own, the others sign nothing.
     RPC_TRUSTED_KEYS: TEST_RPC_KEYS.trustedKeys,
-    ...(name === 'gateway' ? { GATEWAY_PORT: String(port), RPC_SIGNING_KEY: TEST_RPC_KEYS.gatewayProof.signingKey } : { HTTP_PORT: String(port) }),
+    ...(signingKey ? { RPC_SIGNING_KEY: signingKey } : {}),
+    ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HTTP_PORT: String(port) }),
     // Specs need a signed-in user at once: registration skips the mailed link unless a spec asks for it.
     ...(name === 'identity' ? { EMAIL_VERIFICATION_REQUIRED: 'false' } : {}),
     ...options.env,
   };
+  // A key from the runner's own environment would let a service sign that signs nothing in a deployment.
+  if (!signingKey && options.env?.RPC_SIGNING_KEY === undefined) delete env.RPC_SIGNING_KEY;
   if (name === 'gateway') {
     // Identity's own key, as a deployment keeps it: specs hand one env to a whole stack, the gateway refuses it.
     delete env.SECRETS_KEY;

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateProofKeyPair, keyIdOf, publicKeyOf, readPrivateKey, readTrustedKeys } from '@parking/rpc-proof';
+import { localRpcEnv, localSecrets } from './local-secrets';
+import { SERVICE_NAMES } from './stack-layout';
+
+describe('the local stack’s RPC keys', () => {
+  let dir: string;
+  const file = () => path.join(dir, 'secrets.json');
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'parking-local-secrets-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes one key pair for the gateway and one for reservations, kept for the next start', () => {
+    const first = localSecrets(dir, {});
+
+    expect(first.reservationsRpcKey.privateKey).not.toBe(first.gatewayRpcKey.privateKey);
+    expect(statSync(file()).mode & 0o777).toBe(0o600);
+    expect(localSecrets(dir, {})).toEqual(first);
+  });
+
+  it('adds the reservations key to a data directory that holds the gateway’s only, keeping the rest', () => {
+    const gatewayRpcKey = generateProofKeyPair();
+    const earlier = { secretsKey: 's', integrationSecretsKey: 'i', demoEmail: 'demo@parking.local', demoPassword: 'demo-x', gatewayRpcKey };
+    writeFileSync(file(), JSON.stringify(earlier), { mode: 0o600 });
+
+    const secrets = localSecrets(dir, {});
+
+    expect(secrets).toMatchObject(earlier);
+    expect(readPrivateKey(secrets.reservationsRpcKey.privateKey)).toBeDefined();
+    expect(JSON.parse(readFileSync(file(), 'utf8')).reservationsRpcKey).toEqual(secrets.reservationsRpcKey);
+  });
+
+  it.each(SERVICE_NAMES)('has %s trust both signers, and sign only as itself', (service) => {
+    const secrets = localSecrets(dir, {});
+    const env = localRpcEnv(service, secrets);
+
+    const trusted = readTrustedKeys(env.RPC_TRUSTED_KEYS);
+    const kidOf = (pair: { privateKey: string }) => keyIdOf(publicKeyOf(readPrivateKey(pair.privateKey)));
+    expect(trusted.map(({ issuer, kid }) => ({ issuer, kid }))).toEqual([
+      { issuer: 'gateway', kid: kidOf(secrets.gatewayRpcKey) },
+      { issuer: 'reservations', kid: kidOf(secrets.reservationsRpcKey) },
+    ]);
+    const own = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
+    expect(env.RPC_SIGNING_KEY).toBe(own?.privateKey);
+  });
+});
