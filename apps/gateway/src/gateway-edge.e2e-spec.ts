@@ -186,6 +186,10 @@ describe('gateway edge (process, fake identity on NATS)', () => {
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
       expect(allowed.headers.get('access-control-allow-headers')).toContain('x-api-key');
+      // A browser may send a booking's Idempotency-Key, and read whether the answer was replayed.
+      expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+      const answered = await fetch(`${gateway.baseUrl}/health/live`, { headers: { origin: ALLOWED_ORIGIN } });
+      expect(answered.headers.get('access-control-expose-headers')).toContain('idempotent-replayed');
       const refused = await preflight('https://evil.example');
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });

@@ -13,6 +13,7 @@ import { IngestAdminRoutesModule } from './ingest-admin-routes/ingest-admin-rout
 import { OccupancyRoutesModule } from './occupancy-routes/occupancy-routes.module';
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ReservationRoutesModule } from './reservation-routes/reservation-routes.module';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
 import { WebhookIntegrationsModule } from './webhook-integrations/webhook-integrations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -46,6 +47,7 @@ export class GatewayModule {
         DeviceRoutesModule,
         IngestAdminRoutesModule,
         OccupancyRoutesModule,
+        ReservationRoutesModule,
         WebhookIntegrationsModule,
         WebhooksModule,
       ],

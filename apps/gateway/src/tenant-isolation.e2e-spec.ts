@@ -1,11 +1,12 @@
 /**
  * Tenant isolation of every REST route that takes an object id, through the compiled gateway,
- * identity, ingest and occupancy processes (real PostgreSQL with RLS, NATS). The routes come from the running
+ * identity, ingest, occupancy and reservations processes (real PostgreSQL with RLS, NATS). The routes come from the running
  * gateway's OpenAPI document, so a route added later fails this test until it is in the table.
  */
 import { randomBytes } from 'node:crypto';
 import { expectEventually } from '@parking/testing';
 import { startApiStack, unknownId, type ApiAnswer, type ApiStack, type SignedIn } from '../test/api-stack';
+import { bookableSpaces, keyed, reservableSite, windowFromNow } from '../test/bookable-spaces';
 
 /** How to make one tenant's object through the public API, and read it back as that tenant. */
 interface IdObject {
@@ -21,6 +22,8 @@ interface TenantRoute {
   object: IdObject;
   /** A body the route accepts (so only tenancy can make it fail). */
   body?: unknown;
+  /** Request headers the route needs, made afresh for each call (e.g. an Idempotency-Key). */
+  headers?: () => Record<string, string>;
   /** What the same call answers on the caller's own object. */
   okStatus: number;
 }
@@ -111,6 +114,61 @@ const space: IdObject = {
 const sensorOfB = randomBytes(8).toString('hex');
 
 /**
+ * Spaces the reservations service knows, per tenant (made in beforeAll: it learns them from
+ * occupancy's events). Each booking or availability probe takes a space of its own.
+ */
+const bookable = new Map<string, string[]>();
+function nextBookableSpace(owner: SignedIn): string {
+  const spaceId = bookable.get(owner.tenantId)?.shift();
+  if (!spaceId) throw new Error(`no bookable space of tenant ${owner.tenantId} is left: make more in beforeAll`);
+  return spaceId;
+}
+const BOOKABLE_SPACES_PER_TENANT = 8;
+
+/** Starts within minutes, so that its check-in window is open; one space each, so none overlaps another. */
+const reservation: IdObject = {
+  async create(owner) {
+    const body = { spaceId: nextBookableSpace(owner), ...windowFromNow() };
+    return expectOk(await api.call('POST', '/api/v1/reservations', { accessToken: owner.accessToken, headers: keyed(), body }), 201).id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/reservations/${id}`),
+};
+
+const bookableSpace: IdObject = {
+  create: async (owner) => nextBookableSpace(owner),
+  read: (owner, id) => readBack(owner, `/api/v1/spaces/${id}`),
+};
+
+/** A site with what the reservations service keeps of it: its booking settings and tariffs. */
+const reservableSiteObject: IdObject = {
+  create: (owner) => reservableSite(api, { accessToken: owner.accessToken }),
+  async read(owner, id) {
+    return { id, site: await readBack(owner, `/api/v1/sites/${id}`), settings: await readBack(owner, `/api/v1/sites/${id}/reservation-settings`), tariffs: await readBack(owner, `/api/v1/tariffs?siteId=${id}`) };
+  },
+};
+
+const TARIFF = {
+  name: 'isolation probe',
+  currency: 'EUR',
+  effectiveFrom: '2026-01-01',
+  bands: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], time: '00:00-24:00', incrementMinutes: 15, tiers: [{ ratePerHour: 200 }] }],
+};
+const SITE_SETTINGS = { taxMode: 'added', taxRatePercent: 19, cancellation: { freeUntilMinutesBefore: 60, fee: { fixed: 300 } } };
+
+/** Each on a site of its own: a site's tariffs do not get in each other's way. */
+const tariff: IdObject = {
+  async create(owner) {
+    const siteId = await reservableSite(api, { accessToken: owner.accessToken });
+    return expectOk(await api.call('POST', `/api/v1/sites/${siteId}/tariffs`, { accessToken: owner.accessToken, body: TARIFF }), 201).id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/tariffs/${id}`),
+};
+
+/** Later than any probe booking ends, within its 31 days. */
+const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
+const DAY_AFTER = windowFromNow(2 * 24 * 60);
+
+/**
  * Every tenant-scoped route with a path parameter. Each `{…}` in the path is filled with the
  * object's id. ADD NEW `{id}` ROUTES HERE (a later issue's sites, spaces, devices …).
  */
@@ -158,6 +216,19 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'PUT /api/v6/spaces/{id}': { object: space, body: { name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v6/spaces/{id}': { object: space, okStatus: 200 },
   'PUT /api/v6/spaces/{id}/state': { object: space, body: { state: 'maintenance' }, okStatus: 200 },
+  'GET /api/v1/reservations/{id}': { object: reservation, okStatus: 200 },
+  'POST /api/v1/reservations/{id}/extend': { object: reservation, headers: keyed, body: { endTime: EXTENDED_END }, okStatus: 200 },
+  'POST /api/v1/reservations/{id}/cancel': { object: reservation, body: { reason: 'isolation probe' }, okStatus: 200 },
+  'POST /api/v1/reservations/{id}/check-in': { object: reservation, body: {}, okStatus: 200 },
+  'GET /api/v6/reservations/{id}': { object: reservation, okStatus: 200 },
+  'PUT /api/v6/reservations/{id}/cancel': { object: reservation, body: { reason: 'isolation probe' }, okStatus: 200 },
+  'POST /api/v6/reservations/{space_id}/check-availability': { object: bookableSpace, body: { start_time: DAY_AFTER.startTime, end_time: DAY_AFTER.endTime }, okStatus: 200 },
+  'POST /api/v1/sites/{id}/tariffs': { object: reservableSiteObject, body: TARIFF, okStatus: 201 },
+  'GET /api/v1/sites/{id}/reservation-settings': { object: reservableSiteObject, okStatus: 200 },
+  'PUT /api/v1/sites/{id}/reservation-settings': { object: reservableSiteObject, body: SITE_SETTINGS, okStatus: 200 },
+  'GET /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
+  'PUT /api/v1/tariffs/{id}': { object: tariff, body: { ...TARIFF, name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
@@ -190,7 +261,7 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy'] });
+    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
     expectOk(await api.call('POST', '/api/v1/devices', { accessToken: tenantB.accessToken, body: { devEui: sensorOfB, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' } }), 201);
@@ -203,7 +274,8 @@ describe('tenant isolation of every route with an id', () => {
       },
       { timeoutMs: 15_000, intervalMs: 100 },
     );
-  }, 120_000);
+    for (const owner of [tenantA, tenantB]) bookable.set(owner.tenantId, (await bookableSpaces(api, { accessToken: owner.accessToken }, BOOKABLE_SPACES_PER_TENANT)).spaceIds);
+  }, 180_000);
 
   afterAll(async () => {
     await api?.stop();
@@ -238,18 +310,18 @@ describe('tenant isolation of every route with an id', () => {
         expect(before).toMatchObject({ id: idOfA });
 
         // B's owner holds every permission: only the tenant boundary can refuse this.
-        const crossTenant = await api.call(method, fill(template, idOfA), { accessToken: tenantB.accessToken, body: entry.body });
+        const crossTenant = await api.call(method, fill(template, idOfA), { accessToken: tenantB.accessToken, body: entry.body, headers: entry.headers?.() });
         expectProblem(crossTenant, 404, 'NOT_FOUND', route);
         // Indistinguishable from an id that does not exist at all: no existence oracle.
         const missingId = entry.object.missingId?.() ?? unknownId();
-        const nowhere = await api.call(method, fill(template, missingId), { accessToken: tenantB.accessToken, body: entry.body });
+        const nowhere = await api.call(method, fill(template, missingId), { accessToken: tenantB.accessToken, body: entry.body, headers: entry.headers?.() });
         expectProblem(nowhere, 404, 'NOT_FOUND', route);
         expect(crossTenant.body.detail.replaceAll(idOfA, '<id>')).toBe(nowhere.body.detail.replaceAll(missingId, '<id>'));
 
         expect(await entry.object.read(tenantA, idOfA)).toEqual(before);
 
         // The same call on B's own object works: the 404 above is the tenant boundary, not a broken route.
-        const own = await api.call(method, fill(template, idOfB), { accessToken: tenantB.accessToken, body: entry.body });
+        const own = await api.call(method, fill(template, idOfB), { accessToken: tenantB.accessToken, body: entry.body, headers: entry.headers?.() });
         expect({ route, status: own.status }).toEqual({ route, status: entry.okStatus });
       } catch (error) {
         failures.push(`${route}: ${(error as Error).message}`);

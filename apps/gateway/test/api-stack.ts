@@ -49,7 +49,7 @@ export interface ApiStack {
   admin: SignedIn;
   /** Every secret seen so far, by kind: passwords, access/refresh tokens, API keys, integration tokens and HMAC secrets, mailed tokens. */
   secrets: Map<string, Set<string>>;
-  call(method: string, url: string, options?: Credentials & { body?: unknown }): Promise<ApiAnswer>;
+  call(method: string, url: string, options?: Credentials & { body?: unknown; headers?: Record<string, string> }): Promise<ApiAnswer>;
   /** Registers a tenant and its owner (a fresh email, slug and password). */
   register(label: string): Promise<SignedIn>;
   login(email: string, password: string): Promise<SignedIn>;
@@ -74,7 +74,10 @@ export function uniquePassword(): string {
   return `pw ${randomBytes(12).toString('base64url')} staple`;
 }
 
-/** `services`: which processes to start (default identity and gateway; add e.g. ingest for device routes). */
+/**
+ * `services`: which processes to start (default identity and gateway; add e.g. ingest for device
+ * routes, occupancy for sites and spaces, and reservations, with occupancy, for bookings).
+ */
 export async function startApiStack(options: {
   prefix: string;
   env?: NodeJS.ProcessEnv;
@@ -117,7 +120,7 @@ export async function startApiStack(options: {
   remember('password', adminCredentials.password);
 
   const call: ApiStack['call'] = async (method, url, options = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
     if (options.apiKey) headers['x-api-key'] = options.apiKey;
     if (options.body !== undefined) headers['content-type'] = 'application/json';

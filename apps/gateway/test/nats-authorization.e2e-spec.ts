@@ -1,8 +1,8 @@
 /**
  * NATS authorization per service, against a private nats-server started with the config
  * generated from NATS_ACCESS (one user per service, anonymous refused). The seven compiled
- * services run on it, each as its own user: the gateway's RPCs to identity, ingest and
- * occupancy, the webhook → pipeline → uplink → space state → live stream path, the feeds and
+ * services run on it, each as its own user: the gateway's RPCs to identity, ingest,
+ * occupancy and reservations, the webhook → pipeline → uplink → space state → live stream path, the feeds and
  * the durable consumers all work, without one permission violation. Then clients holding one
  * service's credentials try what that service has no business doing, and the server refuses.
  * `npm run build` first.
@@ -14,6 +14,7 @@ import { connect } from '@nats-io/transport-node';
 import { IDENTITY_RPC, IdentityEvents, Namespace, natsInboxPrefix, OCCUPANCY_RPC, STREAMS, type NatsServiceName } from '@parking/contracts';
 import { ALL_SERVICES, expectEventually, openEventStream, startPrivateNatsServer, uniqueNamespace, type EventStream, type PrivateNatsServer } from '@parking/testing';
 import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from './api-stack';
+import { bookableSpaces, keyed, windowFromNow } from './bookable-spaces';
 
 const SLOW = { timeoutMs: 20_000, intervalMs: 100 };
 const VIOLATION = /Permissions Violation/;
@@ -129,6 +130,12 @@ describe('NATS authorization per service (private nats-server, generated config)
       await jetstream(ingest).publish(ns.subject('deadletter.ingest.ingest-uplink-pipeline'), JSON.stringify(letter));
       const letters = expectStatus(await api.call('GET', '/api/v1/admin/dead-letters?reason=authz%20check', admin), 200);
       expect(letters.items).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'authz probe' })]));
+    });
+
+    it("let the gateway book through reservations, which learns the space from occupancy's events", async () => {
+      const { spaceIds } = await bookableSpaces(api, { accessToken: owner.accessToken }, 1);
+      const booking = { accessToken: owner.accessToken, headers: keyed(), body: { spaceId: spaceIds[0], ...windowFromNow(60) } };
+      expect(expectStatus(await api.call('POST', '/api/v1/reservations', booking), 201)).toMatchObject({ spaceId: spaceIds[0], state: 'confirmed' });
     });
 
     it('did all that without a single permission violation', () => {

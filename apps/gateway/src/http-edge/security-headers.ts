@@ -2,8 +2,8 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
-/** Headers a browser may read from our answers (rate limits, request id, auth challenges). */
-const EXPOSED_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id', 'www-authenticate'];
+/** Headers a browser may read from our answers (rate limits, request id, auth challenges, replayed bookings). */
+const EXPOSED_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-request-id', 'www-authenticate', 'idempotent-replayed'];
 
 /**
  * Helmet's defaults (CSP 'self', nosniff, frame denial, HSTS, no referrer leaks); the Swagger UI
@@ -18,7 +18,7 @@ export function registerCors(fastify: FastifyInstance, origins: readonly string[
   void fastify.register(cors, {
     origin: origins.length > 0 ? [...origins] : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id'],
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id', 'idempotency-key'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });

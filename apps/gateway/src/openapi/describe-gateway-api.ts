@@ -7,6 +7,7 @@ import { GatewayModule } from '../gateway.module';
 import { IdentityRoutesModule } from '../identity-routes/identity-routes.module';
 import { IngestAdminRoutesModule } from '../ingest-admin-routes/ingest-admin-routes.module';
 import { OccupancyRoutesModule } from '../occupancy-routes/occupancy-routes.module';
+import { ReservationRoutesModule } from '../reservation-routes/reservation-routes.module';
 import { addWebhookPaths } from '../webhooks/webhook-openapi';
 import { describeApi } from './openapi-document';
 
@@ -18,7 +19,7 @@ import { describeApi } from './openapi-document';
 export async function describeGatewayApi(config: GatewayConfig): Promise<OpenAPIObject> {
   const preview = await NestFactory.create(GatewayModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   try {
-    return addWebhookPaths(describeApi(preview, config.version, [IdentityRoutesModule, DeviceRoutesModule, IngestAdminRoutesModule, OccupancyRoutesModule]));
+    return addWebhookPaths(describeApi(preview, config.version, [IdentityRoutesModule, DeviceRoutesModule, IngestAdminRoutesModule, OccupancyRoutesModule, ReservationRoutesModule]));
   } finally {
     await preview.getHttpAdapter().close();
   }

@@ -12,6 +12,8 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'devices', description: 'The device registry: sensors and displays, their health, imports' },
   { name: 'sites', description: 'Sites and their zones and levels, live availability, imports, FIWARE and DATEX II views, the live event stream' },
   { name: 'spaces', description: 'Parking spaces: sensor assignment, maintenance, live state and history' },
+  { name: 'reservations', description: 'Bookings of spaces under an Idempotency-Key, availability, quotes, booking statistics and revenue' },
+  { name: 'tariffs', description: "Rate tables and each site's booking settings (tax, check-in, cancellation, rules)" },
   { name: 'statistics', description: 'Occupancy per hour, dwell time and turnover from rollups' },
   { name: 'platform-admin', description: 'Platform administration across tenants; every call is audited with its reason' },
 ];

@@ -13,6 +13,8 @@ const LEGACY_ADAPTERS: Record<string, string[]> = {
   'gateway/src/identity-routes/legacy-auth-bodies.ts': ['LegacyRegisterBody', 'LoginBody'],
   // POST /api/v6/spaces ({site_id, code, name}) and PUT /api/v6/spaces/{id}/state.
   'gateway/src/occupancy-routes/dto/legacy-spaces.dto.ts': ['LegacyCreateSpaceBody', 'LegacySpaceStateBody'],
+  // POST /api/v6/reservations ({space_id, start_time, end_time, user_email, request_id}), its list query and check-availability.
+  'gateway/src/reservation-routes/legacy-reservation-bodies.ts': ['LegacyCheckAvailabilityBody', 'LegacyCreateReservationBody', 'LegacyListReservationsQuery'],
 };
 
 const root = path.resolve(__dirname, '../../../..');

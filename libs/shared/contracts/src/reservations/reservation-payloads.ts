@@ -70,8 +70,8 @@ export class CancelReservationRequest extends CancelReservationBody {
 
 /** A later end, re-quoted for the extra time; 409 RESERVATION_OVERLAP when the space is booked then. */
 export class ExtendReservationBody {
-  /** Validated against the booking's start by the service (the body does not hold it). */
-  @InstantField({ example: '2026-12-24T13:00:00Z', description: 'The new end (exclusive), later than the current end' }) endTime!: string;
+  /** Checked against the booking's current end by the service (the body does not hold it). */
+  @WindowStartField({ example: '2026-12-24T13:00:00Z', description: 'The new end (exclusive), later than the current end' }) endTime!: string;
   @ExpectedVersion() version?: number;
 }
 export class ExtendReservationRequest extends ExtendReservationBody {
