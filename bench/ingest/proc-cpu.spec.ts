@@ -14,10 +14,10 @@ describe('CPU time from /proc', () => {
     const before = processCpuMs(process.pid);
     // Burn CPU until /proc shows 50 ms more (bounded by wall time, so a busy machine only slows it).
     const until = Date.now() + 10_000;
+    // The process's other threads (GC, the worker's own) count too, so the 50 ms may show before any spin.
     let spins = 0;
     while (processCpuMs(process.pid) - before < 50 && Date.now() < until) spins += Math.sqrt(spins + 1);
     expect(processCpuMs(process.pid) - before).toBeGreaterThanOrEqual(50);
-    expect(spins).toBeGreaterThan(0);
   });
 
   it('tells busy from idle jiffies on the cpu line', () => {
