@@ -12,6 +12,7 @@ import { InventorySnapshotLoader } from './inventory/inventory-snapshot';
 import { LIFECYCLE_OPTIONS, LifecycleJobs } from './lifecycle/lifecycle-jobs';
 import { ReservationTransitions } from './lifecycle/reservation-transitions';
 import { SensorArrivals } from './lifecycle/sensor-arrivals';
+import { SensorBacklog } from './lifecycle/sensor-backlog';
 import { QUOTE_OPTIONS, QuotesUseCase } from './pricing/quotes.use-case';
 import { TariffsUseCase } from './pricing/tariffs.use-case';
 import { ReservationsRpc } from './reservations.rpc';
@@ -58,6 +59,7 @@ export class ReservationsModule {
         QuotesUseCase,
         TariffsUseCase,
         RevenueUseCase,
+        SensorBacklog,
         LifecycleJobs,
         InventorySnapshotLoader,
         SiteEventsConsumer,

@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { Namespace, STREAMS, type ExpireOldAnswer } from '@parking/contracts';
+import type { ExpireOldAnswer } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { NATS_CONNECTION } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { findReservation, RESERVATION_COLUMNS, RESERVATION_FROM, type ReservationRow } from '../bookings/reservation-rows';
 import { loadSiteTerms } from '../pricing/site-terms';
 import { ReservationTransitions } from './reservation-transitions';
+import { SensorBacklog } from './sensor-backlog';
 
 export const LIFECYCLE_OPTIONS = Symbol('LIFECYCLE_OPTIONS');
 export interface LifecycleOptions {
@@ -20,8 +18,6 @@ export interface LifecycleOptions {
 
 const LEASE = 'lifecycle';
 const BATCH = 200;
-/** The consumer whose backlog must be read before a booking is judged: the spaces' states. */
-const STATES_DURABLE = 'reservations-spaces';
 
 interface Due {
   tenant_id: string;
@@ -49,8 +45,7 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
     private readonly transitions: ReservationTransitions,
     @Inject(LIFECYCLE_OPTIONS) private readonly options: LifecycleOptions,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    private readonly ns: Namespace,
+    private readonly backlog: SensorBacklog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -81,7 +76,7 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
       return taken;
     });
     if (!leased) return null;
-    const settledOnly = !(await this.sensorsCaughtUp());
+    const settledOnly = !(await this.backlog.caughtUp());
     let moved = 0;
     for (;;) {
       const due = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Due[]>`SELECT * FROM reservations.due_reservations(${now}::timestamptz, ${BATCH}::int)`);
@@ -109,18 +104,6 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
       // Free at the end (or the sensor is silent): the booking completes at its end.
       return this.transitions.complete(tx, row, row.end_time, terms);
     });
-  }
-
-  /** Whether the space-state consumer has read everything occupancy published so far. */
-  private async sensorsCaughtUp(): Promise<boolean> {
-    try {
-      const jsm = await jetstreamManager(this.nc);
-      const info = await jsm.consumers.info(this.ns.stream(STREAMS.OCCUPANCY.name), STATES_DURABLE);
-      return info.num_pending === 0 && info.num_ack_pending === 0;
-    } catch (error) {
-      this.logger.warn(`cannot read the backlog of ${STATES_DURABLE} (${(error as Error).message}); no-shows and ends wait`);
-      return false;
-    }
   }
 
   /** v6 expire-old: every tenant's bookings past their end that never checked in. */
