@@ -22,6 +22,17 @@ interface Candidate {
   state: string;
 }
 
+/** A start this far in the past still counts as now (a booking "for now", clocks that differ). */
+export const START_GRACE_MS = 5 * 60_000;
+
+/** The site's rules as a 422 naming the rule, or nothing. */
+export function assertBookingRules(terms: SiteTerms, window: { from: Date; to: Date }, now: Date): void {
+  const violation = checkBookingRules(terms.settings.rules, terms.openingHours, window, now, terms.timeZone);
+  if (!violation) return;
+  const field = violation.rule === 'window' || violation.rule === 'inPast' || violation.rule === 'maxAdvance' ? 'startTime' : 'endTime';
+  throw new DomainError('RESERVATION_RULE_VIOLATED', `The booking breaks the site's ${violation.rule} rule: ${violation.message}.`, { rule: violation.rule }, { errors: [{ field, message: violation.message }] });
+}
+
 /** Zone bookings try this many free spaces before answering that none is left. */
 const ZONE_CANDIDATES = 25;
 
@@ -68,10 +79,7 @@ export class BookingUseCase {
       throw new DomainError('NO_SPACE_AVAILABLE', `No space${body.type ? ` of type ${body.type}` : ''} in zone ${body.zoneId} is free for the whole window; search GET /api/v1/availability for another window or zone.`);
     }
     const terms = await loadSiteTerms(tx, candidates[0].site_id);
-    const violation = checkBookingRules(terms.settings.rules, terms.openingHours, { from, to }, now, terms.timeZone);
-    if (violation) {
-      throw new DomainError('RESERVATION_RULE_VIOLATED', violation.message, { rule: violation.rule }, { errors: [{ field: violation.rule === 'window' || violation.rule === 'inPast' ? 'startTime' : 'endTime', message: violation.message }] });
-    }
+    assertBookingRules(terms, { from, to }, new Date(now.getTime() - START_GRACE_MS));
     const window = checkInWindowOf(terms, from, to);
     const quoted = body.quoteId ? await this.quoted(tx, body, from, to, now) : null;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReservationsEvents, type ExtendReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
+import { RESERVATION_WINDOW_MAX_DAYS, ReservationsEvents, type ExtendReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
@@ -7,6 +7,7 @@ import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { IdempotencyKeys, settled } from '../idempotency/idempotency-keys';
 import { ReservationTransitions } from '../lifecycle/reservation-transitions';
 import { loadSiteTerms, priceFor } from '../pricing/site-terms';
+import { assertBookingRules } from './booking.use-case';
 import type { BookingAccess } from './booking-access';
 import { conflictsOf, overlapError } from './conflicts';
 import { findReservation, reservationView, type ReservationRow } from './reservation-rows';
@@ -62,9 +63,16 @@ export class ReservationCommands {
     if (to <= row.end_time) {
       throw new DomainError('VALIDATION_FAILED', `endTime must be later than the current end ${row.end_time.toISOString()}.`, undefined, { errors: [{ field: 'endTime', message: 'must be later than the current end' }] });
     }
+    if (to.getTime() - row.start_time.getTime() > RESERVATION_WINDOW_MAX_DAYS * 86_400_000) {
+      throw new DomainError('VALIDATION_FAILED', `A booking lasts at most ${RESERVATION_WINDOW_MAX_DAYS} days from its start ${row.start_time.toISOString()}.`, undefined, {
+        errors: [{ field: 'endTime', message: `at most ${RESERVATION_WINDOW_MAX_DAYS} days after the start` }],
+      });
+    }
+    const terms = await loadSiteTerms(tx, row.site_id);
+    // The rules of duration and opening hours, judged as at the booking's start (it may have begun).
+    assertBookingRules(terms, { from: row.start_time, to }, row.start_time);
     const conflicts = await conflictsOf(tx, row.space_id, row.end_time, to, row.id);
     if (conflicts.length > 0) throw overlapError(conflicts);
-    const terms = await loadSiteTerms(tx, row.site_id);
     const [space] = await tx.$queryRaw<Array<{ price_zone: string | null }>>`SELECT price_zone FROM reservations.spaces WHERE id = ${row.space_id}::uuid`;
     // The extra time alone, without a second reservation fee.
     const extra = priceFor(terms, space?.price_zone ?? null, { from: row.end_time, to }, { reservationFee: false });
