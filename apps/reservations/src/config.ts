@@ -1,7 +1,7 @@
-import { bootConfig, databaseUrl, EnvInt } from '@parking/config';
+import { bootConfig, ConfigError, databaseUrl, EnvInt } from '@parking/config';
 import { DataServiceConfig, DataServiceEnv, serviceConfigFrom } from '@parking/service-runtime';
 
-class ReservationsEnv extends DataServiceEnv(3004) {
+export class ReservationsEnv extends DataServiceEnv(3004) {
   /** Hours an Idempotency-Key's answer is kept (a retry within them gets the first answer). */
   @EnvInt({ min: 1, max: 24 * 30 })
   IDEMPOTENCY_KEY_TTL_HOURS: number = 24;
@@ -23,11 +23,19 @@ export interface ReservationsConfig extends DataServiceConfig {
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
 export function bootReservationsConfig(): ReservationsConfig {
-  return bootConfig(ReservationsEnv, (env) => ({
+  return bootConfig(ReservationsEnv, reservationsConfigFrom);
+}
+
+export function reservationsConfigFrom(env: ReservationsEnv): ReservationsConfig {
+  // Required here, unlike the other data services': without it occupancy refuses the inventory snapshot and no space is bookable.
+  if (!env.RPC_SIGNING_KEY) {
+    throw new ConfigError([{ variable: 'RPC_SIGNING_KEY', expected: 'this service\'s Ed25519 private key as base64url PKCS#8 DER (npm run rpc:keys reservations makes one)', actual: 'not set' }]);
+  }
+  return {
     ...serviceConfigFrom('reservations', env),
     database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
     idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
     quoteTtlMs: env.QUOTE_TTL_MINUTES * 60_000,
     lifecycleIntervalMs: env.LIFECYCLE_INTERVAL_MS,
-  })) as ReservationsConfig;
+  } as ReservationsConfig;
 }

@@ -298,7 +298,7 @@ export async function startLifecycleStack(prefix: string): Promise<LifecycleStac
       const count = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
       const envelopes: EventEnvelope[] = [];
       if (count === 0) return envelopes;
-      const consumer = await jetstream(natsConnection).consumers.get(stream, { filter_subjects: [subject] });
+      const consumer = await jetstream(natsConnection).consumers.get(stream, { filter_subjects: subject });
       const messages = await consumer.fetch({ max_messages: count, expires: 5_000 });
       for await (const message of messages) {
         envelopes.push(message.json<EventEnvelope>());

@@ -11,9 +11,8 @@ import {
 } from '@parking/contracts';
 import { OccupancyDatabase, OccupancyTransaction, Prisma, Site } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
-import { TENANT_DATABASE } from '@parking/service-runtime';
+import { afterCursor, keysetColumns, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
 import { InventoryEvents } from '../inventory/inventory-events';
-import { afterCursor, keysetColumns, toPage, whereAll } from '../rpc/keyset-page';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { siteView } from './site-view';
 

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Page, Principal, ZONE_MAX_DEPTH, CreateZoneBody, ZoneKind, ZoneView } from '@parking/contracts';
 import { OccupancyDatabase, OccupancyTransaction, Prisma, Zone } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
-import { TENANT_DATABASE } from '@parking/service-runtime';
+import { afterCursor, keysetColumns, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { InventoryEvents } from '../inventory/inventory-events';
-import { afterCursor, keysetColumns, toPage, whereAll } from '../rpc/keyset-page';
 import { findSite } from '../sites/sites.use-cases';
 import { zoneView } from '../sites/site-view';
 
