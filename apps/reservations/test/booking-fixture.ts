@@ -3,6 +3,7 @@
 import { PERMISSIONS, type Principal } from '@parking/contracts';
 import { PgSqlClient, TenantDatabase, type TemplateSqlClient } from '@parking/database';
 import { OutboxWriter } from '@parking/messaging';
+import { DomainError } from '@parking/problem-details';
 import { Prisma } from '@parking/reservations/data-access';
 import { createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
@@ -75,4 +76,15 @@ export async function bookingFixture(options: { poolMax?: number; idempotencyTtl
       await database.drop();
     },
   };
+}
+
+/** The DomainError a promise is refused with; fails the test if it resolves or fails otherwise. */
+export async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

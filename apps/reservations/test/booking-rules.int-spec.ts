@@ -1,8 +1,7 @@
 // The site's booking rules, the plan's monthly limit and extensions, against a real PostgreSQL.
-import { DomainError } from '@parking/problem-details';
 import { randomUUID } from 'node:crypto';
 import { bookingAccess } from '../src/bookings/booking-access';
-import { bookingFixture, type BookingFixture } from './booking-fixture';
+import { bookingFixture, refusalOf, type BookingFixture } from './booking-fixture';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -25,15 +24,6 @@ const SETTINGS = {
   rules: { minDurationMinutes: 30, maxDurationMinutes: 240, maxAdvanceDays: 60 },
 };
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('booking rules, the monthly limit and extensions', () => {
   let f: BookingFixture;
@@ -59,16 +49,16 @@ describe('booking rules, the monthly limit and extensions', () => {
     ['maxAdvance', 90 * 24 * 60, 90 * 24 * 60 + 60, 'startTime'],
   ])('refuses a booking that breaks the %s rule with 422 naming it', async (rule, from, to, field) => {
     const s = await site();
-    const error = await refusal(s.book(from as number, to as number));
+    const error = await refusalOf(s.book(from as number, to as number));
     expect(error).toMatchObject({ code: 'RESERVATION_RULE_VIOLATED', status: 422, extras: { rule } });
     expect(error.errors?.[0].field).toBe(field);
   });
 
   it('refuses a start in the past and a window outside the opening hours, saying when it opens', async () => {
     const s = await site({ openingHours: { wed: ['08:00-12:00'], thu: ['08:00-12:00'] } });
-    const past = await refusal(f.booking.create(s.access, randomUUID(), { spaceId: s.spaceIds[0], startTime: new Date(Date.now() - HOUR).toISOString(), endTime: new Date(Date.now() + HOUR).toISOString() }));
+    const past = await refusalOf(f.booking.create(s.access, randomUUID(), { spaceId: s.spaceIds[0], startTime: new Date(Date.now() - HOUR).toISOString(), endTime: new Date(Date.now() + HOUR).toISOString() }));
     expect(past.extras).toEqual({ rule: 'inPast' });
-    const closing = await refusal(s.book(60, 180)); // 11:00–13:00, the site closes at 12:00
+    const closing = await refusalOf(s.book(60, 180)); // 11:00–13:00, the site closes at 12:00
     expect(closing.extras).toEqual({ rule: 'openingHours' });
     expect(closing.detail).toMatch(/12:00/);
     expect((await s.book(0, 120)).reservation.state).toBe('confirmed'); // 10:00–12:00 fits
@@ -77,9 +67,9 @@ describe('booking rules, the monthly limit and extensions', () => {
   it("enforces the plan's reservationsPerMonth with 403 LIMIT_EXCEEDED; refused bookings do not count", async () => {
     const s = await site({ limit: 2 });
     await s.book(0, 60);
-    await refusal(s.book(30, 90)); // overlap: not counted
+    await refusalOf(s.book(30, 90)); // overlap: not counted
     await s.book(0, 60, 1);
-    const over = await refusal(s.book(120, 180));
+    const over = await refusalOf(s.book(120, 180));
     expect(over).toMatchObject({ code: 'LIMIT_EXCEEDED', status: 403, extras: { limit: 'reservationsPerMonth', max: 2 } });
     const [{ active }] = await f.sql<{ active: number }>(`SELECT count(*)::int AS active FROM reservations.reservations WHERE tenant_id = $1`, [s.tenantId]);
     expect(active).toBe(2);
@@ -102,10 +92,10 @@ describe('booking rules, the monthly limit and extensions', () => {
       const s = await site();
       const { reservation } = await s.book(0, 60);
       await s.book(90, 150);
-      expect(await refusal(f.commands.extend(s.access, reservation.id, randomUUID(), { endTime: at(120) }))).toMatchObject({ code: 'RESERVATION_OVERLAP', extras: { conflicts: [{ startTime: at(90), endTime: at(150) }] } });
-      expect(await refusal(f.commands.extend(s.access, reservation.id, randomUUID(), { endTime: at(80), version: 7 }))).toMatchObject({ code: 'CONFLICT' });
+      expect(await refusalOf(f.commands.extend(s.access, reservation.id, randomUUID(), { endTime: at(120) }))).toMatchObject({ code: 'RESERVATION_OVERLAP', extras: { conflicts: [{ startTime: at(90), endTime: at(150) }] } });
+      expect(await refusalOf(f.commands.extend(s.access, reservation.id, randomUUID(), { endTime: at(80), version: 7 }))).toMatchObject({ code: 'CONFLICT' });
       const { reservation: other } = await s.book(0, 60, 1);
-      expect(await refusal(f.commands.extend(s.access, other.id, randomUUID(), { endTime: at(300) }))).toMatchObject({ code: 'RESERVATION_RULE_VIOLATED', extras: { rule: 'maxDuration' } });
+      expect(await refusalOf(f.commands.extend(s.access, other.id, randomUUID(), { endTime: at(300) }))).toMatchObject({ code: 'RESERVATION_RULE_VIOLATED', extras: { rule: 'maxDuration' } });
       expect((await f.queries.get(s.access, reservation.id)).endTime).toBe(at(60));
     });
   });

@@ -6,22 +6,13 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { bookingAccess } from '../src/bookings/booking-access';
 import { settled } from '../src/idempotency/idempotency-keys';
-import { bookingFixture, type BookingFixture } from './booking-fixture';
+import { bookingFixture, refusalOf, type BookingFixture } from './booking-fixture';
 
 const HOUR = 3_600_000;
 /** A day far enough ahead that no rule of time gets in the way, on the hour. */
 const BASE = Math.ceil((Date.now() + 10 * 24 * HOUR) / HOUR) * HOUR;
 const at = (hours: number) => new Date(BASE + hours * HOUR).toISOString();
 
-async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('bookings', () => {
   let f: BookingFixture;
@@ -50,7 +41,7 @@ describe('bookings', () => {
   it('names the conflicting window, never its owner, and allows back-to-back bookings', async () => {
     const { principal, spaceIds } = await f.tenant();
     await f.booking.create(accessOf(principal), randomUUID(), { spaceId: spaceIds[0], startTime: at(1), endTime: at(2), userEmail: 'first@example.com' });
-    const refused = await failureOf(f.booking.create(accessOf(principal), randomUUID(), { spaceId: spaceIds[0], startTime: at(1.5), endTime: at(3) }));
+    const refused = await refusalOf(f.booking.create(accessOf(principal), randomUUID(), { spaceId: spaceIds[0], startTime: at(1.5), endTime: at(3) }));
     expect(refused.code).toBe('RESERVATION_OVERLAP');
     expect(refused.extras).toEqual({ conflicts: [{ startTime: at(1), endTime: at(2) }] });
     expect(JSON.stringify(refused.toRpcPayload())).not.toContain('first@example.com');
@@ -118,17 +109,17 @@ describe('bookings', () => {
       const [{ n }] = await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservations.reservations WHERE space_id = $1`, [spaceIds[0]]);
       expect(n).toBe(1);
       // A refusal is the key's answer too, even once the space is free again.
-      const refused = await failureOf(f.booking.create(accessOf(principal), 'refused-key', { ...body, startTime: at(1.5) }));
+      const refused = await refusalOf(f.booking.create(accessOf(principal), 'refused-key', { ...body, startTime: at(1.5) }));
       expect(refused.code).toBe('RESERVATION_OVERLAP');
       await f.commands.cancel(accessOf(principal), first.reservation.id, {});
-      const replayed = await failureOf(f.booking.create(accessOf(principal), 'refused-key', { ...body, startTime: at(1.5) }));
+      const replayed = await refusalOf(f.booking.create(accessOf(principal), 'refused-key', { ...body, startTime: at(1.5) }));
       expect(replayed.toRpcPayload()).toEqual(refused.toRpcPayload());
     });
 
     it('refuses the same key with another body with 422 IDEMPOTENCY_KEY_REUSED, and scopes keys to the caller', async () => {
       const { principal, spaceIds } = await f.tenant({ spaces: 2 });
       await f.booking.create(accessOf(principal), 'k', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) });
-      const reused = await failureOf(f.booking.create(accessOf(principal), 'k', { spaceId: spaceIds[1], startTime: at(1), endTime: at(2) }));
+      const reused = await refusalOf(f.booking.create(accessOf(principal), 'k', { spaceId: spaceIds[1], startTime: at(1), endTime: at(2) }));
       expect(reused.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(reused.status).toBe(422);
       // Another caller of the same tenant has keys of its own.
@@ -151,7 +142,7 @@ describe('bookings', () => {
         }),
       ).then(settled);
       await inside;
-      const second = await failureOf(f.booking.create(accessOf(principal), 'slow', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) }));
+      const second = await refusalOf(f.booking.create(accessOf(principal), 'slow', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) }));
       expect(second.code).toBe('IDEMPOTENCY_KEY_IN_FLIGHT');
       expect(second.status).toBe(409);
       release();
@@ -174,7 +165,7 @@ describe('bookings', () => {
       const { principal, spaceIds } = await f.tenant();
       const first = await f.booking.create(accessOf(principal), 'old-key', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) });
       await f.sql(`UPDATE reservations.idempotency_keys SET expires_at = now() - interval '1 second' WHERE caller = $1`, [principal.actor]);
-      const again = await failureOf(f.booking.create(accessOf(principal), 'old-key', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) }));
+      const again = await refusalOf(f.booking.create(accessOf(principal), 'old-key', { spaceId: spaceIds[0], startTime: at(1), endTime: at(2) }));
       // Run again, the same booking now overlaps the first: a fresh answer, not the replay.
       expect(again.code).toBe('RESERVATION_OVERLAP');
       expect(first.replayed).toBe(false);

@@ -12,7 +12,7 @@ import { countBooking } from '../limits/monthly-limit';
 import { breakdownOf, loadSiteTerms, priceFor, type SiteTerms } from '../pricing/site-terms';
 import type { BookingAccess } from './booking-access';
 import { conflictsOf, overlapError } from './conflicts';
-import { findReservation, reservationView } from './reservation-rows';
+import { eventIdsOf, findReservation, reservationView } from './reservation-rows';
 
 interface Candidate {
   id: string;
@@ -107,10 +107,7 @@ export class BookingUseCase {
         tenantId: row.tenant_id,
         aggregateId: row.id,
         data: {
-          tenantId: row.tenant_id,
-          reservationId: row.id,
-          spaceId: row.space_id,
-          siteId: row.site_id,
+          ...eventIdsOf(row),
           zoneId: row.zone_id,
           from: from.toISOString(),
           to: to.toISOString(),

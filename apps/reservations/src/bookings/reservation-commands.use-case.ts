@@ -10,7 +10,7 @@ import { loadSiteTerms, priceFor } from '../pricing/site-terms';
 import { assertBookingRules } from './booking.use-case';
 import type { BookingAccess } from './booking-access';
 import { conflictsOf, overlapError } from './conflicts';
-import { findReservation, reservationView, type ReservationRow } from './reservation-rows';
+import { eventIdsOf, findReservation, reservationView, type ReservationRow } from './reservation-rows';
 
 function expectVersion(row: ReservationRow, version: number | undefined): void {
   if (version !== undefined && version !== row.version) {
@@ -91,10 +91,7 @@ export class ReservationCommands {
       tenantId: row.tenant_id,
       aggregateId: row.id,
       data: {
-        tenantId: row.tenant_id,
-        reservationId: row.id,
-        spaceId: row.space_id,
-        siteId: row.site_id,
+        ...eventIdsOf(row),
         from: row.start_time.toISOString(),
         previousTo: row.end_time.toISOString(),
         to: to.toISOString(),

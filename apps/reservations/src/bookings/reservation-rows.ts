@@ -57,6 +57,11 @@ export async function findReservation(tx: TemplateSqlClient, id: string, options
   return row;
 }
 
+/** What every reservation event names first. */
+export function eventIdsOf(row: ReservationRow): { tenantId: string; reservationId: string; spaceId: string; siteId: string } {
+  return { tenantId: row.tenant_id, reservationId: row.id, spaceId: row.space_id, siteId: row.site_id };
+}
+
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
 export function reservationView(row: ReservationRow): ReservationView {

@@ -1,34 +1,10 @@
-import type { OpeningHours, SpaceState } from '@parking/contracts';
+import type { OccupancyEvents, SpaceState } from '@parking/contracts';
 import type { TemplateSqlClient } from '@parking/database';
 
-/** What occupancy announces of a site, zone or space (its events and its snapshot carry the same). */
-export interface SiteRecord {
-  tenantId: string;
-  siteId: string;
-  name: string;
-  timeZone: string;
-  openingHours: OpeningHours | null;
-  version: number;
-}
-export interface ZoneRecord {
-  tenantId: string;
-  zoneId: string;
-  siteId: string;
-  path: string[];
-  name: string;
-  version: number;
-}
-export interface SpaceRecord {
-  tenantId: string;
-  spaceId: string;
-  siteId: string;
-  zoneId: string | null;
-  code: string;
-  name: string | null;
-  type: string;
-  priceZone: string | null;
-  version: number;
-}
+/** What occupancy announces of a site, zone or space: its events and its snapshot carry the same. */
+export type SiteRecord = OccupancyEvents.SiteUpsertedV1Data;
+export type ZoneRecord = OccupancyEvents.ZoneUpsertedV1Data;
+export type SpaceRecord = OccupancyEvents.SpaceUpsertedV1Data;
 export interface SpaceStateRecord {
   tenantId: string;
   spaceId: string;

@@ -3,7 +3,7 @@ import { ReservationsEvents } from '@parking/contracts';
 import type { TemplateSqlClient } from '@parking/database';
 import { OutboxWriter } from '@parking/messaging';
 import { cancellationCharge, overstayCharge, selectTariff } from '@parking/reservations/pricing';
-import type { ReservationRow } from '../bookings/reservation-rows';
+import { eventIdsOf, type ReservationRow } from '../bookings/reservation-rows';
 import type { SiteTerms } from '../pricing/site-terms';
 import { recordCharge } from './charges';
 
@@ -24,7 +24,7 @@ export class ReservationTransitions {
     await this.outbox.append(tx, ReservationsEvents.ReservationStartedV1, {
       tenantId: r.tenant_id,
       aggregateId: r.id,
-      data: { ...this.ids(r), from: r.start_time.toISOString(), to: r.end_time.toISOString(), startedAt: at.toISOString() },
+      data: { ...eventIdsOf(r), from: r.start_time.toISOString(), to: r.end_time.toISOString(), startedAt: at.toISOString() },
     });
     return true;
   }
@@ -35,7 +35,7 @@ export class ReservationTransitions {
     await this.outbox.append(tx, ReservationsEvents.ReservationCheckedInV1, {
       tenantId: r.tenant_id,
       aggregateId: r.id,
-      data: { ...this.ids(r), checkedInAt: at.toISOString(), by },
+      data: { ...eventIdsOf(r), checkedInAt: at.toISOString(), by },
     });
     return true;
   }
@@ -54,7 +54,7 @@ export class ReservationTransitions {
     await this.outbox.append(tx, ReservationsEvents.ReservationOverstayedV1, {
       tenantId: r.tenant_id,
       aggregateId: r.id,
-      data: { ...this.ids(r), to: r.end_time.toISOString(), overstayedAt: at.toISOString() },
+      data: { ...eventIdsOf(r), to: r.end_time.toISOString(), overstayedAt: at.toISOString() },
     });
     return true;
   }
@@ -101,13 +101,9 @@ export class ReservationTransitions {
     await this.outbox.append(tx, ReservationsEvents.ReservationEndedV1, {
       tenantId: r.tenant_id,
       aggregateId: r.id,
-      data: { ...this.ids(r), reason, endedAt: at.toISOString() },
+      data: { ...eventIdsOf(r), reason, endedAt: at.toISOString() },
     });
     return true;
-  }
-
-  private ids(r: ReservationRow) {
-    return { tenantId: r.tenant_id, reservationId: r.id, spaceId: r.space_id, siteId: r.site_id };
   }
 
   private async priceZoneOf(tx: TemplateSqlClient, spaceId: string): Promise<string | null> {
