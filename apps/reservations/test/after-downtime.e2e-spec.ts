@@ -30,7 +30,7 @@ describe('the booking lifecycle after the reservations service was down', () => 
 
   beforeAll(async () => {
     stack = await startLifecycleStack('after-downtime');
-    for (const name of ['a', 'b', 'c'] as const) bays[name] = await stack.sensorBay(`Outage ${name}`);
+    [bays.a, bays.b, bays.c] = await Promise.all((['a', 'b', 'c'] as const).map((name) => stack.sensorBay(`Outage ${name}`)));
 
     // (c) lasts a minute so that leaving after its end costs another started minute.
     booked.c = await stack.book(bays.c, 3_000, 60_000);
@@ -46,7 +46,9 @@ describe('the booking lifecycle after the reservations service was down', () => 
     // The service's read model must hold (c)'s space occupied before it stops, as it would after any arrival.
     await expectEventually(async () => expect(await stack.sql('SELECT state FROM reservations.spaces WHERE id = $1', [bays.c.spaceId])).toEqual([{ state: 'occupied' }]), SLOW);
 
-    expect(await stack.stopService('reservations')).toEqual({ code: 0, signal: null });
+    const exit = await stack.stopService('reservations');
+    // Stopped as a deployment stops it (it may end by re-raising the signal), not killed by the launcher.
+    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
     // Neither (a) nor (b) may have started before the service stopped, or the outage would not cover their start.
     expect(await stack.sql('SELECT started_at FROM reservations.reservations WHERE id = ANY ($1::uuid[])', [[booked.a.id, booked.b.id]])).toEqual([{ started_at: null }, { started_at: null }]);
 

@@ -92,7 +92,7 @@ export interface LifecycleStack {
   stop(): Promise<void>;
 }
 
-/** Waits (polling the clock, not sleeping blindly) until `instant` plus `marginMs` has passed. */
+/** Waits until the clock has passed `instant` plus `marginMs`. */
 export async function untilPast(instant: string | Date, marginMs = 0): Promise<void> {
   const due = new Date(instant).getTime() + marginMs;
   await expectEventually(

@@ -18,8 +18,7 @@ describe('the booking lifecycle through the ChirpStack webhook', () => {
 
   beforeAll(async () => {
     stack = await startLifecycleStack('lifecycle-webhook');
-    arrivalBay = await stack.sensorBay('Arrivals');
-    noShowBay = await stack.sensorBay('No-shows');
+    [arrivalBay, noShowBay] = await Promise.all([stack.sensorBay('Arrivals'), stack.sensorBay('No-shows')]);
   }, 180_000);
 
   afterAll(async () => {
