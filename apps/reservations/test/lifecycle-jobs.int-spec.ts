@@ -62,6 +62,14 @@ describe('lifecycle jobs', () => {
     expect(await b.events()).toEqual(['created', 'ended:no_show']);
   });
 
+  it('waits a few seconds past the close for an arrival still on its way from the webhook', async () => {
+    const b = await booking();
+    await jobs.tick(new Date(at(15).getTime() + 2_000));
+    expect((await b.get()).state).toBe('confirmed');
+    await jobs.tick(new Date(at(15).getTime() + 6_000));
+    expect(await b.get()).toMatchObject({ state: 'no_show', endedAt: at(15).toISOString() });
+  });
+
   it('after downtime across the start with the car arriving meanwhile: checked in from the backlog, not a no-show', async () => {
     const b = await booking();
     // The backlog is not read yet: the window has closed, but no-shows wait.

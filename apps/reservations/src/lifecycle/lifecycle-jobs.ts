@@ -18,6 +18,8 @@ export interface LifecycleOptions {
 
 const LEASE = 'lifecycle';
 const BATCH = 200;
+/** How long after a window closes (or a booking ends) the sensors' word is awaited: the webhook-to-state path takes about 100 ms. */
+export const SENSOR_LAG_MS = 5_000;
 
 interface Due {
   tenant_id: string;
@@ -77,15 +79,18 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
     });
     if (!leased) return null;
     const settledOnly = !(await this.backlog.caughtUp());
+    // An arrival may still be on its way from the webhook when a window closes: judge a little later.
+    const judgedAt = new Date(now.getTime() - SENSOR_LAG_MS);
+    const dueAt = (when: Date) => this.db.asSystem('timer', (tx) => tx.$queryRaw<Due[]>`SELECT * FROM reservations.due_reservations(${when}::timestamptz, ${BATCH}::int)`);
     let moved = 0;
     for (;;) {
-      const due = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Due[]>`SELECT * FROM reservations.due_reservations(${now}::timestamptz, ${BATCH}::int)`);
+      const holds = (await dueAt(now)).filter((d) => d.due === 'start');
       // Without the sensors' backlog read, only the space holds go ahead: no-shows and ends wait.
-      const actionable = settledOnly ? due.filter((d) => d.due === 'start') : due;
+      const judged = settledOnly ? [] : (await dueAt(judgedAt)).filter((d) => d.due !== 'start');
       let changed = 0;
-      for (const item of actionable) if (await this.settle(item, now)) changed += 1;
+      for (const item of [...holds, ...judged]) if (await this.settle(item, now)) changed += 1;
       moved += changed;
-      if (due.length < BATCH || changed === 0) break;
+      if ((holds.length < BATCH && judged.length < BATCH) || changed === 0) break;
     }
     await this.db.asSystem('timer', (tx) => tx.$queryRaw`SELECT reservations.purge_expired(${now}::timestamptz, 1000)`);
     return moved;
