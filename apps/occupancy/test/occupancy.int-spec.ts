@@ -172,7 +172,7 @@ describe('occupancy: sites, spaces, sensors and live state (real PostgreSQL and 
     await h.publish(ReservationsEvents.ReservationEndedV1, tenantId, late.reservationId, { ...late, reason: 'expired', endedAt: new Date().toISOString() });
     await h.publish(ReservationsEvents.ReservationStartedV1, tenantId, late.reservationId, { ...started, reservationId: late.reservationId });
     await expectEventually(async () => {
-      const [{ n }] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM occupancy.inbox WHERE consumer = 'occupancy-reservations'`);
+      const [{ n }] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM occupancy.inbox WHERE consumer IN ('occupancy-reservation-starts', 'occupancy-reservation-ends')`);
       expect(n).toBe(4);
     });
     expect((await space(bay1.id)).state).toMatchObject({ state: 'free', reservationActive: false });

@@ -2,13 +2,13 @@
 // missing from the declaration would be refused by the server where authorization is on.
 import { NATS_ACCESS } from '@parking/contracts';
 import { DEVICE_EVENTS_CONSUMER } from './device-events.consumer';
-import { RESERVATION_EVENTS_CONSUMER } from './reservation-events.consumer';
+import { RESERVATION_EVENTS_CONSUMERS } from './reservation-events.consumer';
 import { TENANT_LIMITS_CONSUMER } from './tenant-limits.consumer';
 import { UPLINKS_DURABLE, UPLINKS_FILTER } from './uplink-batch.consumer';
 
 describe("occupancy's consumers and its NATS access", () => {
   it('declares exactly the durable consumers the service runs', () => {
-    const run = [DEVICE_EVENTS_CONSUMER, RESERVATION_EVENTS_CONSUMER, TENANT_LIMITS_CONSUMER].map((def) => ({
+    const run = [DEVICE_EVENTS_CONSUMER, ...RESERVATION_EVENTS_CONSUMERS, TENANT_LIMITS_CONSUMER].map((def) => ({
       stream: def.stream,
       durable: `occupancy-${def.purpose}`,
       filter: def.filterSubject,

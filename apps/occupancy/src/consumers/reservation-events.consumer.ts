@@ -39,10 +39,8 @@ export class ReservationEventsConsumer implements EventConsumer<OccupancyTransac
   }
 }
 
-export const RESERVATION_EVENTS_CONSUMER: ConsumerDefinition = {
-  purpose: 'reservations',
-  stream: STREAMS.RESERVATIONS.name,
-  filterSubject: 'reservations.reservation.>',
-  handler: ReservationEventsConsumer,
-  concurrency: 8,
-};
+/** A start and an end each have their own durable (one filter each on NATS 2.9); the handler is the same. */
+export const RESERVATION_EVENTS_CONSUMERS: ConsumerDefinition[] = [
+  { purpose: 'reservation-starts', stream: STREAMS.RESERVATIONS.name, filterSubject: `${ReservationsEvents.RESERVATION_STARTED_V1}.>`, handler: ReservationEventsConsumer, concurrency: 8 },
+  { purpose: 'reservation-ends', stream: STREAMS.RESERVATIONS.name, filterSubject: `${ReservationsEvents.RESERVATION_ENDED_V1}.>`, handler: ReservationEventsConsumer, concurrency: 8 },
+];

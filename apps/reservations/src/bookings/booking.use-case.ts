@@ -12,10 +12,11 @@ import { countBooking } from '../limits/monthly-limit';
 import { breakdownOf, loadSiteTerms, priceFor, type SiteTerms } from '../pricing/site-terms';
 import type { BookingAccess } from './booking-access';
 import { conflictsOf, overlapError } from './conflicts';
-import { eventIdsOf, findReservation, reservationView } from './reservation-rows';
+import { eventIdsOf, RESERVATION_RETURNING, reservationView, type ReservationRow } from './reservation-rows';
 
 interface Candidate {
   id: string;
+  code: string;
   site_id: string;
   zone_id: string | null;
   price_zone: string | null;
@@ -87,7 +88,7 @@ export class BookingUseCase {
       const price = quoted ?? priceFor(terms, space.price_zone, { from, to });
       const id = randomUUID();
       const startsNow = window.opensAt <= now;
-      const inserted = await tx.$queryRaw<Array<{ id: string }>>`
+      const [inserted] = await tx.$queryRaw<Array<Omit<ReservationRow, 'space_code'>>>`
         INSERT INTO reservations.reservations (id, tenant_id, site_id, zone_id, requested_zone_id, space_id, period, state, vehicle_plate, user_email,
                external_ref, created_by, quote_id, currency, price, price_breakdown, check_in_opens_at, check_in_closes_at)
         VALUES (${id}::uuid, ${access.principal.tenantId}::uuid, ${space.site_id}::uuid, ${space.zone_id}::uuid, ${body.zoneId ?? null}::uuid,
@@ -96,13 +97,12 @@ export class BookingUseCase {
                ${price?.currency ?? null}, ${price?.total ?? 0}::int, ${price ? JSON.stringify('breakdown' in price ? price.breakdown : breakdownOf(price)) : null}::jsonb,
                ${window.opensAt}::timestamptz, ${window.closesAt}::timestamptz)
         ON CONFLICT DO NOTHING
-        RETURNING id`;
-      if (inserted.length === 0) {
+        RETURNING ${RESERVATION_RETURNING}`;
+      if (!inserted) {
         if (body.spaceId) throw overlapError(await conflictsOf(tx, space.id, from, to));
         continue;
       }
-      await countBooking(tx, access.principal.tenantId, now);
-      const row = await findReservation(tx, id);
+      const row: ReservationRow = { ...inserted, space_code: space.code };
       await this.outbox.append(tx, ReservationsEvents.ReservationCreatedV1, {
         tenantId: row.tenant_id,
         aggregateId: row.id,
@@ -116,16 +116,18 @@ export class BookingUseCase {
           createdAt: row.created_at.toISOString(),
         },
       });
-      // Booked inside its check-in window: the space is held at once.
-      if (startsNow) await this.transitions.start(tx, row, now);
-      return reservationView(startsNow ? await findReservation(tx, id) : row);
+      // Booked inside its check-in window: the space is held at once (as the UPDATE did, in this transaction).
+      const booked = startsNow && (await this.transitions.start(tx, row, now)) ? { ...row, started_at: now, version: row.version + 1 } : row;
+      // Counted last: the tenant's counter row stays locked only until the commit that follows.
+      await countBooking(tx, access.principal.tenantId, now);
+      return reservationView(booked);
     }
     throw new DomainError('NO_SPACE_AVAILABLE', `Every free space of zone ${body.zoneId} was booked meanwhile; search GET /api/v1/availability and try again.`);
   }
 
   private async space(tx: TemplateSqlClient, spaceId: string): Promise<Candidate> {
     const [space] = await tx.$queryRaw<Candidate[]>`
-      SELECT id, site_id, zone_id, price_zone, state FROM reservations.spaces WHERE id = ${spaceId}::uuid AND removed_at IS NULL AND code <> ''`;
+      SELECT id, code, site_id, zone_id, price_zone, state FROM reservations.spaces WHERE id = ${spaceId}::uuid AND removed_at IS NULL AND code <> ''`;
     if (!space) throw new NotFoundError('Space', spaceId);
     if (space.state === 'maintenance') throw new DomainError('CONFLICT', `Space ${spaceId} is in maintenance and cannot be booked; choose another space.`);
     return space;
@@ -140,7 +142,7 @@ export class BookingUseCase {
     if (!zone) throw new NotFoundError('Zone', zoneId);
     const soon = new Date(now.getTime() + 30 * 60_000);
     return tx.$queryRaw<Candidate[]>`
-      SELECT sp.id, sp.site_id, sp.zone_id, sp.price_zone, sp.state
+      SELECT sp.id, sp.code, sp.site_id, sp.zone_id, sp.price_zone, sp.state
         FROM reservations.spaces sp JOIN reservations.zones z ON z.id = sp.zone_id
        WHERE ${zoneId}::uuid = ANY (z.path) AND sp.removed_at IS NULL AND sp.code <> '' AND sp.state <> 'maintenance'
          AND (${type}::text IS NULL OR sp.type = ${type}::text)

@@ -43,6 +43,12 @@ export const RESERVATION_COLUMNS = Prisma.sql`
   r.check_in_opens_at, r.check_in_closes_at, r.started_at, r.checked_in_at, r.overstayed_at, r.left_at, r.ended_at, r.end_reason,
   r.cancel_reason, r.charged, r.version, r.created_at, r.updated_at`;
 
+/** The same columns as an INSERT's or UPDATE's RETURNING gives them (without the space's code). */
+export const RESERVATION_RETURNING = Prisma.sql`
+  id, tenant_id, site_id, zone_id, space_id, lower(period) AS start_time, upper(period) AS end_time, state, vehicle_plate, user_email,
+  external_ref, created_by, quote_id, currency, price, price_breakdown, check_in_opens_at, check_in_closes_at, started_at, checked_in_at,
+  overstayed_at, left_at, ended_at, end_reason, cancel_reason, charged, version, created_at, updated_at`;
+
 export const RESERVATION_FROM = Prisma.sql`reservations.reservations r LEFT JOIN reservations.spaces s ON s.id = r.space_id`;
 
 /**

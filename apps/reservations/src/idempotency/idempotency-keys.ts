@@ -77,14 +77,16 @@ export class IdempotencyKeys {
   async run<T>(tx: TemplateSqlClient, request: IdempotentRequest, work: () => Promise<T>, successStatus = 200): Promise<IdempotentOutcome<T>> {
     const hash = requestHash(request.operation, request.body);
     const lockKey = `reservations.idempotency:${request.tenantId}:${request.caller}:${request.key}`;
-    const [{ locked }] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) AS locked`;
+    // One round trip: the lock on the key, and what the key already answered.
+    const [{ locked, stored }] = await tx.$queryRaw<Array<{ locked: boolean; stored: StoredKey | null }>>`
+      SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) AS locked,
+             (SELECT json_build_object('operation', k.operation, 'request_hash', k.request_hash, 'status', k.status, 'response', k.response,
+                                       'expired', k.expires_at <= now())
+                FROM reservations.idempotency_keys k
+               WHERE k.tenant_id = ${request.tenantId}::uuid AND k.caller = ${request.caller} AND k.key = ${request.key}) AS stored`;
     if (!locked) {
       throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry once it has answered.');
     }
-    const [stored] = await tx.$queryRaw<StoredKey[]>`
-      SELECT operation, request_hash, status, response, expires_at <= now() AS expired
-        FROM reservations.idempotency_keys
-       WHERE tenant_id = ${request.tenantId}::uuid AND caller = ${request.caller} AND key = ${request.key}`;
     if (stored && !stored.expired) return this.replay<T>(stored, hash);
     if (stored) {
       await tx.$executeRaw`DELETE FROM reservations.idempotency_keys

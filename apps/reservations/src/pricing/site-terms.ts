@@ -23,19 +23,18 @@ export interface SiteTerms {
 }
 
 export async function loadSiteTerms(tx: TemplateSqlClient, siteId: string): Promise<SiteTerms> {
-  const [site] = await tx.$queryRaw<Array<{ time_zone: string; opening_hours: OpeningHours | null; settings: ReservationSettings | null }>>`
-    SELECT s.time_zone, s.opening_hours, st.settings
+  const [site] = await tx.$queryRaw<Array<{ time_zone: string; opening_hours: OpeningHours | null; settings: ReservationSettings | null; tariffs: Array<{ id: string; definition: Tariff }> }>>`
+    SELECT s.time_zone, s.opening_hours, st.settings,
+           COALESCE((SELECT json_agg(json_build_object('id', t.id, 'definition', t.definition)) FROM reservations.tariffs t WHERE t.site_id = s.id), '[]') AS tariffs
       FROM reservations.sites s LEFT JOIN reservations.site_settings st ON st.site_id = s.id
      WHERE s.id = ${siteId}::uuid AND s.removed_at IS NULL`;
   if (!site) throw new NotFoundError('Site', siteId);
-  const tariffs = await tx.$queryRaw<Array<{ id: string; definition: Tariff }>>`
-    SELECT id, definition FROM reservations.tariffs WHERE site_id = ${siteId}::uuid`;
   return {
     siteId,
     timeZone: site.time_zone,
     openingHours: site.opening_hours,
     settings: site.settings ?? DEFAULT_RESERVATION_SETTINGS,
-    tariffs: tariffs.map((row) => ({ ...row.definition, id: row.id })),
+    tariffs: site.tariffs.map((row) => ({ ...row.definition, id: row.id })),
   };
 }
 

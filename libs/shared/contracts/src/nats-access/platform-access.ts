@@ -8,7 +8,7 @@ import { OCCUPANCY_INVENTORY_RPC } from '../occupancy/inventory-rpc';
 import { OCCUPANCY_INTEROP_RPC } from '../occupancy/interop-rpc';
 import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
 import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
-import { IdentityEvents, IngestEvents, OccupancyEvents } from '../events/registry';
+import { IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
 import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
 import { deadLetterSubject } from '../streams';
 import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
@@ -82,7 +82,9 @@ export const NATS_ACCESS = {
     durables: [
       { stream: 'INGEST', durable: 'occupancy-uplinks', filter: `${IngestEvents.UPLINK_RECEIVED_V1}.>` },
       { stream: 'INGEST', durable: 'occupancy-devices', filter: 'ingest.device.>' },
-      { stream: 'RESERVATIONS', durable: 'occupancy-reservations', filter: 'reservations.reservation.>' },
+      // Only what changes a space: the other reservation events would cost a transaction each for nothing.
+      { stream: 'RESERVATIONS', durable: 'occupancy-reservation-starts', filter: `${ReservationsEvents.RESERVATION_STARTED_V1}.>` },
+      { stream: 'RESERVATIONS', durable: 'occupancy-reservation-ends', filter: `${ReservationsEvents.RESERVATION_ENDED_V1}.>` },
       { stream: 'IDENTITY', durable: 'occupancy-tenant-limits', filter: TENANT_LIMITS },
     ],
     follows: [],
