@@ -28,8 +28,6 @@ export class InventorySnapshotLoader implements OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    // A hybrid app (HTTP and its NATS microservice) bootstraps twice; one load is enough.
-    if (this.loading) return;
     this.loading = retryUntilStopped(() => this.load(), { signal: this.stop.signal, onFailure: (error: unknown) => this.logger.warn(`inventory snapshot failed, retrying: ${(error as Error).message}`) })
       .then(() => this.markLoaded())
       .catch(() => undefined);

@@ -51,8 +51,7 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    // A hybrid app (HTTP and its NATS microservice) bootstraps twice; one loop is enough.
-    if (this.options.autoStart === false || this.timer !== undefined) return;
+    if (this.options.autoStart === false) return;
     const loop = () => {
       if (this.stopped) return;
       this.running = this.tick()

@@ -1,6 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions, NestMicroservice, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { registerHttpMetrics, registerRequestIdHeader, requestIdFor } from '@parking/observability';
@@ -54,9 +54,14 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
       { deferInitialization: true },
     );
     rpc.useGlobalFilters(new RpcErrorFilter());
+    // The microservice shares the app's modules: their init and bootstrap hooks run once, in
+    // app.init() below (a deferred microservice would run them a second time as it listens).
+    (rpc as unknown as NestMicroservice).setIsInitHookCalled(true);
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   forceExitAfterShutdownTimeout(config.shutdownTimeoutMs);
+  // Hooks first (streams, keys, feeds), then the RPC listeners, then HTTP.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen({ port: config.http.port, host: '0.0.0.0' });
   app.get(Logger).log(`${config.service} ${config.version} listening on :${config.http.port}`);

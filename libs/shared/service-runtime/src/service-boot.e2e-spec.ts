@@ -57,6 +57,13 @@ describe('platform services as processes', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  it('runs the bootstrap hooks once though the HTTP app and its RPC listeners share them', async () => {
+    // Reservations loads occupancy's inventory from a bootstrap hook and says so once per load.
+    const loaded = () => stack.services.reservations.output().match(/inventory snapshot applied/g) ?? [];
+    await expectEventually(() => expect(loaded().length).toBeGreaterThan(0));
+    expect(loaded()).toHaveLength(1);
+  });
+
   it('answers an unknown route with a 404 problem+json and a request id', async () => {
     const response = await fetch(`${stack.services.gateway.baseUrl}/api/v1/nothing-here`, { headers: { 'x-request-id': 'req-42' } });
     expect(response.status).toBe(404);
