@@ -184,7 +184,7 @@ export async function startPlatform(options: {
  * The services log every request at info; the bench keeps only the tail, and prints it when a
  * service ends before the bench stops it (a crash under load must not pass unexplained).
  */
-function keepOnlyRecentOutput(name: string, service: RunningService, stopping: () => boolean): void {
+export function keepOnlyRecentOutput(name: string, service: RunningService, stopping: () => boolean): void {
   let tail = '';
   for (const stream of [service.process.stdout, service.process.stderr]) {
     stream?.removeAllListeners('data');

@@ -20,7 +20,7 @@ import { endpointPool } from '../ingest/open-loop';
 import { ownerPrincipal, PlatformUnavailable } from '../ingest/platform';
 import { searchSustainableRate, type RateSearchOptions, type RateSearchResult } from '../ingest/rate-search';
 import { machineOf } from '../ingest/report';
-import { Cleanup, createBenchDatabase, type BenchDatabase } from '../ingest/resources';
+import { Cleanup, createBenchDatabase, withClient, type BenchDatabase } from '../ingest/resources';
 import { stepSize } from '../ingest/schedule';
 import { describeLoad, runClosedLoop, runOpenLoop, stepPassed, type LoadOutcome, type Send } from './booking-load';
 import { ContentionSchedule, seededRandom, startOfDayAhead, type BookingRequest } from './contention';
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     cleanup.add('close NATS', () => nc.close());
     cleanup.add(`remove streams of ${namespace.prefix}`, () => removeNamespaceStreams(namespace.prefix, NATS_URL));
     await database.migratePlatform(REPO_ROOT, SCHEMAS);
-    await withAdmin(database.adminUrl, (client) => client.query(BARE_TABLE_DDL));
+    await withClient(database.adminUrl, (client) => client.query(BARE_TABLE_DDL));
 
     // The bare insert books the same pattern on spaces of its own table; first on a quiet machine.
     const bareIds = { tenantId: randomUUID(), siteId: randomUUID() };
@@ -336,16 +336,6 @@ async function main(): Promise<void> {
     console.log(`\n${summaryTable(report).join('\n')}\n\n${bottleneckLines(report).join('\n')}\n\nwritten to ${path.relative(REPO_ROOT, target)}`);
   } finally {
     await cleanup.run();
-  }
-}
-
-async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
   }
 }
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { USAGE_LIMIT_MAX } from '@parking/contracts';
-import { launchPlatform, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
+import { launchPlatform, type PlatformService, type PlatformStack } from '@parking/testing';
 import { Client } from 'pg';
-import { call, expectStatus, PlatformUnavailable } from '../ingest/platform';
+import { call, expectStatus, keepOnlyRecentOutput, PlatformUnavailable } from '../ingest/platform';
 import type { BenchDatabase } from '../ingest/resources';
 
 export const BOOKING_PATH = '/api/v1/reservations';
@@ -195,21 +195,4 @@ export async function startReservationsPlatform(options: {
   } finally {
     await sql.end();
   }
-}
-
-/**
- * The services log every request at info; only the tail is kept, and printed when a service
- * ends before the bench stops it (a crash under load must not pass unexplained).
- */
-function keepOnlyRecentOutput(name: string, service: RunningService, stopping: () => boolean): void {
-  let tail = '';
-  for (const stream of [service.process.stdout, service.process.stderr]) {
-    stream?.removeAllListeners('data');
-    stream?.on('data', (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-16_000);
-    });
-  }
-  service.process.once('exit', (code, signal) => {
-    if (!stopping()) console.error(`  ${name} ended during the bench (${signal ?? `exit code ${code}`}); its last output:\n${tail}`);
-  });
 }
