@@ -1,7 +1,9 @@
 import { cancellationCharge } from './cancellation';
 import { overstayCharge } from './overstay';
 import { priceWindow, type Quote } from './price-window';
-import { CANCELLATION_CASES, CITY, BERLIN, OVERSTAY_CASES, QUOTE_CASES, type ExpectedLine } from './pricing-cases';
+import { CANCELLATION_CASES } from './cancellation-cases';
+import { OVERSTAY_CASES } from './overstay-cases';
+import { BERLIN, CITY, QUOTE_CASES, type ExpectedLine } from './pricing-cases';
 
 const lineSummary = (quote: Quote): ExpectedLine[] => quote.lines.map((l) => [l.day, l.band, l.localStart, l.localEnd, l.chargedMinutes, l.amount]);
 
