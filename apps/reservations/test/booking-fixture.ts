@@ -46,7 +46,7 @@ export async function bookingFixture(options: { poolMax?: number; idempotencyTtl
     sql,
     transitions,
     idempotency,
-    booking: new BookingUseCase(db, idempotency, transitions, outbox),
+    booking: new BookingUseCase(db, idempotency, outbox),
     commands: new ReservationCommands(db, idempotency, transitions, outbox),
     queries: new ReservationQueries(db),
     async tenant({ spaces = 1, timeZone = 'Europe/Berlin' } = {}) {

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rawWebhookHeaders, rawWebhookSubject, type RawWebhookMeta } from '@parking/contracts';
-import { PgSqlClient, TenantDatabase, type TemplateSqlClient, type TransactionTimeouts } from '@parking/database';
+import { PgSqlClient, TenantDatabase, type TemplateSqlClient, type TransactionOptions } from '@parking/database';
 import type { BatchMessage } from '@parking/messaging';
 import { PipelineHarness } from './test/pipeline-harness';
 import { UplinkPipeline } from './uplink-pipeline';
@@ -15,7 +15,7 @@ import { UplinkPipeline } from './uplink-pipeline';
 class CountingSqlClient extends PgSqlClient {
   statements = 0;
 
-  override $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts?: TransactionTimeouts): Promise<R> {
+  override $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts?: TransactionOptions): Promise<R> {
     return super.$transaction((tx) => work(this.counted(tx)), timeouts);
   }
 

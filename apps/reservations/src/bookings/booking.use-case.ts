@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReservationsEvents, type CreateReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
+import { DEFAULT_PLAN, PLANS, ReservationsEvents, type CreateReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { OutboxWriter } from '@parking/messaging';
+import { OutboxWriter, type PreparedOutboxRow } from '@parking/messaging';
 import { DomainError, NotFoundError } from '@parking/problem-details';
-import { checkBookingRules } from '@parking/reservations/pricing';
+import { Prisma } from '@parking/reservations/data-access';
+import { checkBookingRules, type Quote } from '@parking/reservations/pricing';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyKeys, settled } from '../idempotency/idempotency-keys';
-import { ReservationTransitions } from '../lifecycle/reservation-transitions';
-import { countBooking } from '../limits/monthly-limit';
-import { breakdownOf, loadSiteTerms, priceFor, type SiteTerms } from '../pricing/site-terms';
+import { IdempotencyKeys, settled, type IdempotentOutcome, type KeyClaim, type KeyRecord } from '../idempotency/idempotency-keys';
+import { startedEventOf } from '../lifecycle/reservation-transitions';
+import { monthlyLimitExceeded } from '../limits/monthly-limit';
+import { breakdownOf, priceFor, siteTermsOf, siteTermsSql, type SiteTerms, type SiteTermsJson } from '../pricing/site-terms';
 import type { BookingAccess } from './booking-access';
-import { conflictsOf, overlapError } from './conflicts';
-import { eventIdsOf, RESERVATION_RETURNING, reservationView, type ReservationRow } from './reservation-rows';
+import { CONFLICTS_NAMED, overlapError } from './conflicts';
+import { eventIdsOf, reservationView, type ReservationRow } from './reservation-rows';
 
 interface Candidate {
   id: string;
@@ -46,129 +47,244 @@ export function checkInWindowOf(terms: SiteTerms, from: Date, to: Date): { opens
   return { opensAt, closesAt };
 }
 
+/** The insert's values of a candidate, as `reservations.book` reads them (the reservations row's columns). */
+type CandidateRow = ReservationRow & { requested_zone_id: string | null };
+
+/** One space `reservations.book` may book: its row, its events and the answer it gives, prepared here. */
+interface PreparedCandidate {
+  row: CandidateRow;
+  events: PreparedOutboxRow[];
+  answer: ReservationView;
+}
+
+/** What `reservations.book` answers (see its definition). */
+type BookOutcome = { booked: string } | { taken: Array<[string, string]> } | { limit: number | null };
+
+/** What the unit of work's first statement reads besides the key: the space or the zone's free spaces, the site's terms, the quote. */
+interface BookingContext {
+  space: Candidate | null;
+  zoneFound: boolean;
+  candidates: Candidate[] | null;
+  terms: SiteTermsJson | null;
+  quote: QuoteRow | null;
+}
+
+interface QuoteRow {
+  space_id: string | null;
+  zone_id: string | null;
+  starts: string;
+  ends: string;
+  currency: string;
+  total: number;
+  breakdown: unknown;
+  expires_at: string;
+}
+
+/** Zone bookings hand the database this many spaces at a time: the first free one is booked. */
+const CANDIDATES_PER_CALL = 5;
+
 /**
  * Creates a booking of a space, or of any free space in a zone, under the caller's
  * Idempotency-Key. The no-overlap rule is PostgreSQL's (an EXCLUDE constraint over the
  * window); the insert skips a conflict instead of failing, so a zone booking tries the next
  * space in the same transaction and a space booking answers 409 naming the taken window.
+ *
+ * A booking takes three round trips: the key claimed with everything the booking is judged
+ * by, `reservations.book` with the rows, events and answer prepared here, and the commit (a
+ * refusal stores its answer before the commit instead).
  */
 @Injectable()
 export class BookingUseCase {
   constructor(
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
     private readonly idempotency: IdempotencyKeys,
-    private readonly transitions: ReservationTransitions,
     private readonly outbox: OutboxWriter,
   ) {}
 
   async create(access: BookingAccess, idempotencyKey: string, body: CreateReservationBody): Promise<IdempotentReservationAnswer> {
     const { principal } = access;
+    const key = this.idempotency.record({ tenantId: principal.tenantId, caller: principal.actor, key: idempotencyKey, operation: 'create', body });
     const answer = settled(
-      await this.db.withTenant(principal.tenantId, (tx) =>
-        this.idempotency.run(tx, { tenantId: principal.tenantId, caller: principal.actor, key: idempotencyKey, operation: 'create', body }, () => this.book(tx, access, body), 201),
-      ),
+      await this.db.withTenant(principal.tenantId, async (tx): Promise<IdempotentOutcome<ReservationView>> => {
+        const now = new Date();
+        const { claim, context } = await this.claimAndRead(tx, key, body, now);
+        const replay = this.idempotency.replayOf<ReservationView>(claim, key);
+        if (replay) return replay;
+        try {
+          return { value: await this.book(tx, access, key, body, context, now), replayed: false };
+        } catch (error) {
+          if (!this.idempotency.isRefusal(error)) throw error;
+          return this.idempotency.refuse(tx, key, error);
+        }
+      }),
     );
     return { reservation: answer.value, replayed: answer.replayed };
   }
 
-  private async book(tx: TemplateSqlClient, access: BookingAccess, body: CreateReservationBody): Promise<ReservationView> {
-    const now = new Date();
+  /** The key's claim and the booking's context, in one statement. */
+  private async claimAndRead(tx: TemplateSqlClient, key: KeyRecord, body: CreateReservationBody, now: Date): Promise<{ claim: KeyClaim; context: BookingContext }> {
     const from = new Date(body.startTime);
     const to = new Date(body.endTime);
-    const candidates = body.spaceId ? [await this.space(tx, body.spaceId)] : await this.zoneCandidates(tx, body.zoneId as string, body.type ?? null, from, to, now);
-    if (candidates.length === 0) {
-      throw new DomainError('NO_SPACE_AVAILABLE', `No space${body.type ? ` of type ${body.type}` : ''} in zone ${body.zoneId} is free for the whole window; search GET /api/v1/availability for another window or zone.`);
+    const quote = body.quoteId
+      ? Prisma.sql`(SELECT json_build_object('space_id', q.space_id, 'zone_id', q.zone_id, 'starts', lower(q.period), 'ends', upper(q.period), 'currency', q.currency,
+                                             'total', q.total, 'breakdown', q.breakdown, 'expires_at', q.expires_at)
+                      FROM reservations.quotes q WHERE q.id = ${body.quoteId}::uuid)`
+      : Prisma.sql`NULL::json`;
+    if (body.spaceId) {
+      const [row] = await tx.$queryRaw<Array<{ claim: KeyClaim; space: Candidate | null; terms: SiteTermsJson | null; quote: QuoteRow | null }>>`
+        SELECT ${this.idempotency.claimSql(key)} AS claim,
+               (SELECT json_build_object('id', sp.id, 'code', sp.code, 'site_id', sp.site_id, 'zone_id', sp.zone_id, 'price_zone', sp.price_zone, 'state', sp.state)
+                  FROM reservations.spaces sp WHERE sp.id = ${body.spaceId}::uuid AND sp.removed_at IS NULL AND sp.code <> '') AS space,
+               ${siteTermsSql(Prisma.sql`(SELECT site_id FROM reservations.spaces WHERE id = ${body.spaceId}::uuid)`)} AS terms,
+               ${quote} AS quote`;
+      return { claim: row.claim, context: { space: row.space, zoneFound: false, candidates: null, terms: row.terms, quote: row.quote } };
     }
-    const terms = await loadSiteTerms(tx, candidates[0].site_id);
+    const zoneId = body.zoneId as string;
+    const soon = new Date(now.getTime() + 30 * 60_000);
+    const [row] = await tx.$queryRaw<Array<{ claim: KeyClaim; zone_found: boolean; candidates: Candidate[] | null; terms: SiteTermsJson | null; quote: QuoteRow | null }>>`
+      SELECT ${this.idempotency.claimSql(key)} AS claim,
+             EXISTS (SELECT 1 FROM reservations.zones WHERE id = ${zoneId}::uuid AND removed_at IS NULL) AS zone_found,
+             (SELECT json_agg(c) FROM (
+                SELECT sp.id, sp.code, sp.site_id, sp.zone_id, sp.price_zone, sp.state
+                  FROM reservations.spaces sp JOIN reservations.zones z ON z.id = sp.zone_id
+                 WHERE ${zoneId}::uuid = ANY (z.path) AND sp.removed_at IS NULL AND sp.code <> '' AND sp.state <> 'maintenance'
+                   AND (${body.type ?? null}::text IS NULL OR sp.type = ${body.type ?? null}::text)
+                   AND NOT (sp.state = 'occupied' AND ${from}::timestamptz <= ${soon}::timestamptz)
+                   AND NOT EXISTS (SELECT 1 FROM reservations.reservations r
+                                    WHERE r.space_id = sp.id AND r.state IN ('confirmed', 'checked_in')
+                                      AND r.period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'))
+                 ORDER BY sp.code, sp.id
+                 LIMIT ${ZONE_CANDIDATES}) c) AS candidates,
+             ${siteTermsSql(Prisma.sql`(SELECT site_id FROM reservations.zones WHERE id = ${zoneId}::uuid)`)} AS terms,
+             ${quote} AS quote`;
+    return { claim: row.claim, context: { space: null, zoneFound: row.zone_found, candidates: row.candidates ?? [], terms: row.terms, quote: row.quote } };
+  }
+
+  private async book(tx: TemplateSqlClient, access: BookingAccess, key: KeyRecord, body: CreateReservationBody, context: BookingContext, now: Date): Promise<ReservationView> {
+    const from = new Date(body.startTime);
+    const to = new Date(body.endTime);
+    const candidates = this.candidatesOf(body, context);
+    const terms = siteTermsOf(candidates[0].site_id, context.terms);
     assertBookingRules(terms, { from, to }, new Date(now.getTime() - START_GRACE_MS));
     const window = checkInWindowOf(terms, from, to);
-    const quoted = body.quoteId ? await this.quoted(tx, body, from, to, now) : null;
+    const quoted = body.quoteId ? this.quoted(body, context.quote, from, to, now) : null;
+    const prices = new Map<string | null, ReturnType<typeof priceFor>>();
+    const priceOf = (priceZone: string | null) => {
+      if (!prices.has(priceZone)) prices.set(priceZone, priceFor(terms, priceZone, { from, to }));
+      return prices.get(priceZone) ?? null;
+    };
 
-    for (const space of candidates) {
-      const price = quoted ?? priceFor(terms, space.price_zone, { from, to });
-      const id = randomUUID();
-      const startsNow = window.opensAt <= now;
-      const [inserted] = await tx.$queryRaw<Array<Omit<ReservationRow, 'space_code'>>>`
-        INSERT INTO reservations.reservations (id, tenant_id, site_id, zone_id, requested_zone_id, space_id, period, state, vehicle_plate, user_email,
-               external_ref, created_by, quote_id, currency, price, price_breakdown, check_in_opens_at, check_in_closes_at)
-        VALUES (${id}::uuid, ${access.principal.tenantId}::uuid, ${space.site_id}::uuid, ${space.zone_id}::uuid, ${body.zoneId ?? null}::uuid,
-               ${space.id}::uuid, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'confirmed', ${body.vehiclePlate ?? null},
-               ${body.userEmail ?? null}, ${body.externalRef ?? null}, ${access.principal.actor}, ${body.quoteId ?? null}::uuid,
-               ${price?.currency ?? null}, ${price?.total ?? 0}::int, ${price ? JSON.stringify('breakdown' in price ? price.breakdown : breakdownOf(price)) : null}::jsonb,
-               ${window.opensAt}::timestamptz, ${window.closesAt}::timestamptz)
-        ON CONFLICT DO NOTHING
-        RETURNING ${RESERVATION_RETURNING}`;
-      if (!inserted) {
-        if (body.spaceId) throw overlapError(await conflictsOf(tx, space.id, from, to));
-        continue;
+    for (let first = 0; first < candidates.length; first += CANDIDATES_PER_CALL) {
+      const batch = candidates.slice(first, first + CANDIDATES_PER_CALL).map((space) => this.prepare(access, body, space, quoted ?? priceOf(space.price_zone), window, now));
+      const [{ outcome }] = await tx.$queryRaw<Array<{ outcome: BookOutcome }>>`
+        SELECT reservations.book(${JSON.stringify({
+          key,
+          status: 201,
+          from,
+          to,
+          month: `${now.toISOString().slice(0, 7)}-01`,
+          defaultMonthlyMax: PLANS[DEFAULT_PLAN].reservationsPerMonth,
+          conflictsNamed: CONFLICTS_NAMED,
+          candidates: batch,
+        })}::jsonb) AS outcome`;
+      if ('booked' in outcome) {
+        await this.outbox.appended(tx);
+        return batch.find((c) => c.row.id === outcome.booked)?.answer as ReservationView;
       }
-      const row: ReservationRow = { ...inserted, space_code: space.code };
-      await this.outbox.append(tx, ReservationsEvents.ReservationCreatedV1, {
-        tenantId: row.tenant_id,
-        aggregateId: row.id,
-        data: {
-          ...eventIdsOf(row),
-          zoneId: row.zone_id,
-          from: from.toISOString(),
-          to: to.toISOString(),
-          price: row.currency === null ? null : row.price,
-          currency: row.currency,
-          createdAt: row.created_at.toISOString(),
-        },
-      });
-      // Booked inside its check-in window: the space is held at once (as the UPDATE did, in this transaction).
-      const booked = startsNow && (await this.transitions.start(tx, row, now)) ? { ...row, started_at: now, version: row.version + 1 } : row;
-      // Counted last: the tenant's counter row stays locked only until the commit that follows.
-      await countBooking(tx, access.principal.tenantId, now);
-      return reservationView(booked);
+      if ('limit' in outcome) throw monthlyLimitExceeded(outcome.limit, now);
+      if (body.spaceId) throw overlapError(outcome.taken.map(([starts, ends]) => ({ startTime: new Date(starts).toISOString(), endTime: new Date(ends).toISOString() })));
     }
     throw new DomainError('NO_SPACE_AVAILABLE', `Every free space of zone ${body.zoneId} was booked meanwhile; search GET /api/v1/availability and try again.`);
   }
 
-  private async space(tx: TemplateSqlClient, spaceId: string): Promise<Candidate> {
-    const [space] = await tx.$queryRaw<Candidate[]>`
-      SELECT id, code, site_id, zone_id, price_zone, state FROM reservations.spaces WHERE id = ${spaceId}::uuid AND removed_at IS NULL AND code <> ''`;
-    if (!space) throw new NotFoundError('Space', spaceId);
-    if (space.state === 'maintenance') throw new DomainError('CONFLICT', `Space ${spaceId} is in maintenance and cannot be booked; choose another space.`);
-    return space;
+  /** The space asked for, or the zone's free spaces; refused when there is none to try. */
+  private candidatesOf(body: CreateReservationBody, context: BookingContext): Candidate[] {
+    if (body.spaceId) {
+      const space = context.space;
+      if (!space) throw new NotFoundError('Space', body.spaceId);
+      if (space.state === 'maintenance') throw new DomainError('CONFLICT', `Space ${body.spaceId} is in maintenance and cannot be booked; choose another space.`);
+      return [space];
+    }
+    if (!context.zoneFound) throw new NotFoundError('Zone', body.zoneId as string);
+    if (!context.candidates || context.candidates.length === 0) {
+      throw new DomainError('NO_SPACE_AVAILABLE', `No space${body.type ? ` of type ${body.type}` : ''} in zone ${body.zoneId} is free for the whole window; search GET /api/v1/availability for another window or zone.`);
+    }
+    return context.candidates;
   }
 
-  /**
-   * Spaces of the zone (and its nested zones) free for the whole window, not in maintenance,
-   * and, for a window whose check-in opens now, not occupied now.
-   */
-  private async zoneCandidates(tx: TemplateSqlClient, zoneId: string, type: string | null, from: Date, to: Date, now: Date): Promise<Candidate[]> {
-    const [zone] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM reservations.zones WHERE id = ${zoneId}::uuid AND removed_at IS NULL`;
-    if (!zone) throw new NotFoundError('Zone', zoneId);
-    const soon = new Date(now.getTime() + 30 * 60_000);
-    return tx.$queryRaw<Candidate[]>`
-      SELECT sp.id, sp.code, sp.site_id, sp.zone_id, sp.price_zone, sp.state
-        FROM reservations.spaces sp JOIN reservations.zones z ON z.id = sp.zone_id
-       WHERE ${zoneId}::uuid = ANY (z.path) AND sp.removed_at IS NULL AND sp.code <> '' AND sp.state <> 'maintenance'
-         AND (${type}::text IS NULL OR sp.type = ${type}::text)
-         AND NOT (sp.state = 'occupied' AND ${from}::timestamptz <= ${soon}::timestamptz)
-         AND NOT EXISTS (SELECT 1 FROM reservations.reservations r
-                          WHERE r.space_id = sp.id AND r.state IN ('confirmed', 'checked_in')
-                            AND r.period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'))
-       ORDER BY sp.code, sp.id
-       LIMIT ${ZONE_CANDIDATES}`;
+  /** A candidate's row, its events (created, and started when its check-in window is open) and the answer it gives. */
+  private prepare(
+    access: BookingAccess,
+    body: CreateReservationBody,
+    space: Candidate,
+    price: { currency: string; total: number; breakdown: unknown } | (Quote & { tariffId: string }) | null,
+    window: { opensAt: Date; closesAt: Date },
+    now: Date,
+  ): PreparedCandidate {
+    const startsNow = window.opensAt <= now;
+    const row: CandidateRow = {
+      id: randomUUID(),
+      tenant_id: access.principal.tenantId,
+      site_id: space.site_id,
+      zone_id: space.zone_id,
+      requested_zone_id: body.zoneId ?? null,
+      space_id: space.id,
+      space_code: space.code,
+      start_time: new Date(body.startTime),
+      end_time: new Date(body.endTime),
+      state: 'confirmed',
+      vehicle_plate: body.vehiclePlate ?? null,
+      user_email: body.userEmail ?? null,
+      external_ref: body.externalRef ?? null,
+      created_by: access.principal.actor,
+      quote_id: body.quoteId ?? null,
+      currency: price?.currency ?? null,
+      price: price?.total ?? 0,
+      price_breakdown: price ? ('breakdown' in price ? price.breakdown : breakdownOf(price)) : null,
+      check_in_opens_at: window.opensAt,
+      check_in_closes_at: window.closesAt,
+      // Booked inside its check-in window: the space is held at once.
+      started_at: startsNow ? now : null,
+      checked_in_at: null,
+      overstayed_at: null,
+      left_at: null,
+      ended_at: null,
+      end_reason: null,
+      cancel_reason: null,
+      charged: 0,
+      version: startsNow ? 2 : 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const created = this.outbox.prepare(ReservationsEvents.ReservationCreatedV1, {
+      tenantId: row.tenant_id,
+      aggregateId: row.id,
+      data: {
+        ...eventIdsOf(row),
+        zoneId: row.zone_id,
+        from: row.start_time.toISOString(),
+        to: row.end_time.toISOString(),
+        price: row.currency === null ? null : row.price,
+        currency: row.currency,
+        createdAt: row.created_at.toISOString(),
+      },
+    });
+    const events = startsNow ? [created, this.outbox.prepare(ReservationsEvents.ReservationStartedV1, startedEventOf(row, now))] : [created];
+    return { row, events, answer: reservationView(row) };
   }
 
   /** The price of a quote that matches the booking and has not expired. */
-  private async quoted(tx: TemplateSqlClient, body: CreateReservationBody, from: Date, to: Date, now: Date): Promise<{ currency: string; total: number; breakdown: unknown }> {
-    const [quote] = await tx.$queryRaw<Array<{ space_id: string | null; zone_id: string | null; starts: Date; ends: Date; currency: string; total: number; breakdown: unknown; expires_at: Date }>>`
-      SELECT space_id, zone_id, lower(period) AS starts, upper(period) AS ends, currency, total, breakdown, expires_at
-        FROM reservations.quotes WHERE id = ${body.quoteId as string}::uuid`;
+  private quoted(body: CreateReservationBody, quote: QuoteRow | null, from: Date, to: Date, now: Date): { currency: string; total: number; breakdown: unknown } {
     const problem = !quote
       ? 'does not exist'
-      : quote.expires_at <= now
-        ? `expired at ${quote.expires_at.toISOString()}; ask for a new quote`
-        : quote.starts.getTime() !== from.getTime() || quote.ends.getTime() !== to.getTime()
+      : new Date(quote.expires_at) <= now
+        ? `expired at ${new Date(quote.expires_at).toISOString()}; ask for a new quote`
+        : new Date(quote.starts).getTime() !== from.getTime() || new Date(quote.ends).getTime() !== to.getTime()
           ? 'was for another window'
           : (body.spaceId ?? null) !== quote.space_id || (body.zoneId ?? null) !== quote.zone_id
             ? 'was for another space or zone'
             : null;
-    if (problem) throw new DomainError('QUOTE_NOT_APPLICABLE', `Quote ${body.quoteId} ${problem}.`, undefined, { errors: [{ field: 'quoteId', message: problem }] });
+    if (problem || !quote) throw new DomainError('QUOTE_NOT_APPLICABLE', `Quote ${body.quoteId} ${problem}.`, undefined, { errors: [{ field: 'quoteId', message: problem ?? '' }] });
     return { currency: quote.currency, total: quote.total, breakdown: quote.breakdown };
   }
 }

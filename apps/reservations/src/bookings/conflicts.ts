@@ -3,16 +3,13 @@ import type { TemplateSqlClient } from '@parking/database';
 import { DomainError } from '@parking/problem-details';
 
 /** At most this many taken windows are named in a conflict. */
-const CONFLICTS_NAMED = 10;
+export const CONFLICTS_NAMED = 10;
 
 /** The active bookings of a space overlapping [from, to): their windows only, never whose. */
 export async function conflictsOf(tx: TemplateSqlClient, spaceId: string, from: Date, to: Date, exceptId?: string): Promise<ReservationConflict[]> {
   const rows = await tx.$queryRaw<Array<{ starts: Date; ends: Date }>>`
-    SELECT lower(period) AS starts, upper(period) AS ends FROM reservations.reservations
-     WHERE space_id = ${spaceId}::uuid AND state IN ('confirmed', 'checked_in')
-       AND period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)')
-       AND id IS DISTINCT FROM ${exceptId ?? null}::uuid
-     ORDER BY lower(period) LIMIT ${CONFLICTS_NAMED}`;
+    SELECT starts, ends FROM reservations.booked_windows(${spaceId}::uuid, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'),
+                                                         ${exceptId ?? null}::uuid, ${CONFLICTS_NAMED}::int)`;
   return rows.map((row) => ({ startTime: row.starts.toISOString(), endTime: row.ends.toISOString() }));
 }
 

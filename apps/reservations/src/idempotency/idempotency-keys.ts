@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RpcErrorPayload } from '@parking/contracts';
 import type { TemplateSqlClient } from '@parking/database';
 import { DomainError } from '@parking/problem-details';
+import { Prisma } from '@parking/reservations/data-access';
 import { createHash } from 'node:crypto';
 
 /** One request under an Idempotency-Key: the key is scoped to the tenant and the caller. */
@@ -35,10 +36,25 @@ export function settled<T>(outcome: IdempotentOutcome<T>): IdempotentAnswer<T> {
 
 interface StoredKey {
   operation: string;
-  request_hash: string;
+  requestHash: string;
   status: number;
   response: { value?: unknown; error?: RpcErrorPayload };
-  expired: boolean;
+}
+
+/** What `reservations.claim_idempotency_key` says of a key: held by a request still running, answered before, or new. */
+export interface KeyClaim {
+  inFlight?: true;
+  stored?: StoredKey;
+}
+
+/** A key as `reservations.store_idempotency_answer` and `reservations.book` take it. */
+export interface KeyRecord {
+  tenantId: string;
+  caller: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+  ttlSeconds: number;
 }
 
 export const IDEMPOTENCY_OPTIONS = Symbol('IDEMPOTENCY_OPTIONS');
@@ -69,56 +85,41 @@ export function requestHash(operation: string, body: unknown): string {
  * - a key seen with another request answers 422 IDEMPOTENCY_KEY_REUSED;
  * - a key seen with the same request answers the first answer again, a 4xx included;
  * - a 5xx or a timeout stores nothing (its outcome is unknown), so a retry runs again.
+ * The lock, the lookup and the store are the schema's functions, so a unit of work can claim
+ * its key in the statement of its first read (`claimSql`) and store the answer in its last.
  */
 @Injectable()
 export class IdempotencyKeys {
   constructor(@Inject(IDEMPOTENCY_OPTIONS) private readonly options: IdempotencyOptions) {}
 
-  async run<T>(tx: TemplateSqlClient, request: IdempotentRequest, work: () => Promise<T>, successStatus = 200): Promise<IdempotentOutcome<T>> {
-    const hash = requestHash(request.operation, request.body);
-    const lockKey = `reservations.idempotency:${request.tenantId}:${request.caller}:${request.key}`;
-    // One round trip: the lock on the key, and what the key already answered.
-    const [{ locked, stored }] = await tx.$queryRaw<Array<{ locked: boolean; stored: StoredKey | null }>>`
-      SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) AS locked,
-             (SELECT json_build_object('operation', k.operation, 'request_hash', k.request_hash, 'status', k.status, 'response', k.response,
-                                       'expired', k.expires_at <= now())
-                FROM reservations.idempotency_keys k
-               WHERE k.tenant_id = ${request.tenantId}::uuid AND k.caller = ${request.caller} AND k.key = ${request.key}) AS stored`;
-    if (!locked) {
-      throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry once it has answered.');
-    }
-    if (stored && !stored.expired) return this.replay<T>(stored, hash);
-    if (stored) {
-      await tx.$executeRaw`DELETE FROM reservations.idempotency_keys
-                            WHERE tenant_id = ${request.tenantId}::uuid AND caller = ${request.caller} AND key = ${request.key}`;
-    }
-
-    // A refusal after some writes must undo them but still be stored as the key's answer.
-    await tx.$executeRaw`SAVEPOINT idempotent_work`;
-    let status: number;
-    let response: StoredKey['response'];
-    let outcome: { value: T } | { error: DomainError };
-    try {
-      const value = await work();
-      status = successStatus;
-      response = { value };
-      outcome = { value };
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status >= 500) throw error;
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT idempotent_work`;
-      status = error.status;
-      response = { error: error.toRpcPayload() };
-      outcome = { error };
-    }
-    await tx.$executeRaw`
-      INSERT INTO reservations.idempotency_keys (tenant_id, caller, key, operation, request_hash, status, response, expires_at)
-      VALUES (${request.tenantId}::uuid, ${request.caller}, ${request.key}, ${request.operation}, ${hash}, ${status}::int,
-              ${JSON.stringify(response)}::jsonb, now() + make_interval(secs => ${this.options.ttlMs / 1000}::double precision))`;
-    return 'error' in outcome ? { refusal: outcome.error, replayed: false } : { value: outcome.value, replayed: false };
+  /** The key as the schema's functions take it, with the hash that tells a retry from another request. */
+  record(request: IdempotentRequest): KeyRecord {
+    return {
+      tenantId: request.tenantId,
+      caller: request.caller,
+      key: request.key,
+      operation: request.operation,
+      requestHash: requestHash(request.operation, request.body),
+      ttlSeconds: this.options.ttlMs / 1000,
+    };
   }
 
-  private replay<T>(stored: StoredKey, hash: string): IdempotentOutcome<T> {
-    if (stored.request_hash !== hash) {
+  /** An expression that locks the key and reads its answer (a `KeyClaim`), to select with a unit of work's first read. */
+  claimSql(key: KeyRecord): Prisma.Sql {
+    return Prisma.sql`reservations.claim_idempotency_key(${key.tenantId}::uuid, ${key.caller}, ${key.key})`;
+  }
+
+  /**
+   * What a claim leaves to do: null for a new key (the work runs), else the first answer again.
+   * A key in flight or used for another request is refused.
+   */
+  replayOf<T>(claim: KeyClaim, key: KeyRecord): IdempotentOutcome<T> | null {
+    if (claim.inFlight) {
+      throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry once it has answered.');
+    }
+    const stored = claim.stored;
+    if (!stored) return null;
+    if (stored.requestHash !== key.requestHash) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         `This Idempotency-Key was first used for a different request${stored.operation === 'create' ? ' (another booking)' : ''}; use a new key for a new request.`,
@@ -128,5 +129,43 @@ export class IdempotencyKeys {
     // The first refusal as it was: same code, detail and members.
     if (error) return { refusal: new DomainError(error.code, error.detail, error.extras, error.errors ? { errors: error.errors } : {}), replayed: true };
     return { value: value as T, replayed: true };
+  }
+
+  /** Stores a refusal as the key's answer; the unit of work must have written nothing else. */
+  async refuse(tx: TemplateSqlClient, key: KeyRecord, refusal: DomainError): Promise<IdempotentOutcome<never>> {
+    await this.store(tx, key, refusal.status, { error: refusal.toRpcPayload() });
+    return { refusal, replayed: false };
+  }
+
+  /** Whether an error is a refusal to store as the key's answer (not a 5xx, whose outcome is unknown). */
+  isRefusal(error: unknown): error is DomainError {
+    return error instanceof DomainError && error.status < 500;
+  }
+
+  /**
+   * Runs `work` under the key: the first answer again for a retry, else the work's answer (or
+   * its refusal, its writes undone) stored. For work that may refuse after writing.
+   */
+  async run<T>(tx: TemplateSqlClient, request: IdempotentRequest, work: () => Promise<T>, successStatus = 200): Promise<IdempotentOutcome<T>> {
+    const key = this.record(request);
+    const [{ claim }] = await tx.$queryRaw<Array<{ claim: KeyClaim }>>`SELECT ${this.claimSql(key)} AS claim`;
+    const replay = this.replayOf<T>(claim, key);
+    if (replay) return replay;
+    // A refusal after some writes must undo them but still be stored as the key's answer.
+    await tx.$executeRaw`SAVEPOINT idempotent_work`;
+    let value: T;
+    try {
+      value = await work();
+    } catch (error) {
+      if (!this.isRefusal(error)) throw error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT idempotent_work`;
+      return this.refuse(tx, key, error);
+    }
+    await this.store(tx, key, successStatus, { value });
+    return { value, replayed: false };
+  }
+
+  private async store(tx: TemplateSqlClient, key: KeyRecord, status: number, response: StoredKey['response']): Promise<void> {
+    await tx.$executeRaw`SELECT reservations.store_idempotency_answer(${JSON.stringify(key)}::jsonb, ${status}::int, ${JSON.stringify(response)}::jsonb)`;
   }
 }

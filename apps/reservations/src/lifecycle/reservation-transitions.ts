@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { ReservationsEvents } from '@parking/contracts';
 import type { TemplateSqlClient } from '@parking/database';
-import { OutboxWriter } from '@parking/messaging';
+import { OutboxWriter, type OutboxAppend } from '@parking/messaging';
 import { cancellationCharge, overstayCharge, selectTariff } from '@parking/reservations/pricing';
 import { eventIdsOf, type ReservationRow } from '../bookings/reservation-rows';
 import type { SiteTerms } from '../pricing/site-terms';
 import { recordCharge } from './charges';
+
+/** What `started` says: the space is held from `at` (a booking made inside its check-in window starts as it is made). */
+export function startedEventOf(r: ReservationRow, at: Date): OutboxAppend<ReservationsEvents.ReservationStartedV1Data> {
+  return {
+    tenantId: r.tenant_id,
+    aggregateId: r.id,
+    data: { ...eventIdsOf(r), from: r.start_time.toISOString(), to: r.end_time.toISOString(), startedAt: at.toISOString() },
+  };
+}
 
 /**
  * Every change of a booking's state, with its charges and events, in the caller's unit of
@@ -21,11 +30,7 @@ export class ReservationTransitions {
   async start(tx: TemplateSqlClient, r: ReservationRow, at: Date): Promise<boolean> {
     if (r.state !== 'confirmed' || r.started_at !== null) return false;
     await tx.$executeRaw`UPDATE reservations.reservations SET started_at = ${at}, version = version + 1, updated_at = now() WHERE id = ${r.id}::uuid`;
-    await this.outbox.append(tx, ReservationsEvents.ReservationStartedV1, {
-      tenantId: r.tenant_id,
-      aggregateId: r.id,
-      data: { ...eventIdsOf(r), from: r.start_time.toISOString(), to: r.end_time.toISOString(), startedAt: at.toISOString() },
-    });
+    await this.outbox.append(tx, ReservationsEvents.ReservationStartedV1, startedEventOf(r, at));
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { CHECK_IN_WINDOW_DEFAULT_MINUTES, type OpeningHours, type ReservationSettings } from '@parking/contracts';
 import type { TemplateSqlClient } from '@parking/database';
 import { NotFoundError } from '@parking/problem-details';
+import { Prisma } from '@parking/reservations/data-access';
 import { priceWindow, selectTariff, type Quote, type Tariff } from '@parking/reservations/pricing';
 
 /** A site without settings of its own: tax included at 0 %, a 15-minute check-in window either side, free cancellation, no rules. */
@@ -22,12 +23,25 @@ export interface SiteTerms {
   tariffs: Array<Tariff & { id: string }>;
 }
 
-export async function loadSiteTerms(tx: TemplateSqlClient, siteId: string): Promise<SiteTerms> {
-  const [site] = await tx.$queryRaw<Array<{ time_zone: string; opening_hours: OpeningHours | null; settings: ReservationSettings | null; tariffs: Array<{ id: string; definition: Tariff }> }>>`
-    SELECT s.time_zone, s.opening_hours, st.settings,
-           COALESCE((SELECT json_agg(json_build_object('id', t.id, 'definition', t.definition)) FROM reservations.tariffs t WHERE t.site_id = s.id), '[]') AS tariffs
+/** The terms as `siteTermsSql` reads them. */
+export interface SiteTermsJson {
+  time_zone: string;
+  opening_hours: OpeningHours | null;
+  settings: ReservationSettings | null;
+  tariffs: Array<{ id: string; definition: Tariff }>;
+}
+
+/** An expression for the terms of the site `siteId` (a value or a subquery) as one JSON value; null for no such site. */
+export function siteTermsSql(siteId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT json_build_object('time_zone', s.time_zone, 'opening_hours', s.opening_hours, 'settings', st.settings,
+             'tariffs', COALESCE((SELECT json_agg(json_build_object('id', t.id, 'definition', t.definition)) FROM reservations.tariffs t WHERE t.site_id = s.id), '[]'))
       FROM reservations.sites s LEFT JOIN reservations.site_settings st ON st.site_id = s.id
-     WHERE s.id = ${siteId}::uuid AND s.removed_at IS NULL`;
+     WHERE s.id = ${siteId} AND s.removed_at IS NULL)`;
+}
+
+/** The terms of `siteId` from what `siteTermsSql` read; 404 for a site that does not exist. */
+export function siteTermsOf(siteId: string, site: SiteTermsJson | null): SiteTerms {
   if (!site) throw new NotFoundError('Site', siteId);
   return {
     siteId,
@@ -36,6 +50,11 @@ export async function loadSiteTerms(tx: TemplateSqlClient, siteId: string): Prom
     settings: site.settings ?? DEFAULT_RESERVATION_SETTINGS,
     tariffs: site.tariffs.map((row) => ({ ...row.definition, id: row.id })),
   };
+}
+
+export async function loadSiteTerms(tx: TemplateSqlClient, siteId: string): Promise<SiteTerms> {
+  const [{ terms }] = await tx.$queryRaw<Array<{ terms: SiteTermsJson | null }>>`SELECT ${siteTermsSql(Prisma.sql`${siteId}::uuid`)} AS terms`;
+  return siteTermsOf(siteId, terms);
 }
 
 /** The price of a window for a space of `priceZone`; null where the site has no tariff in effect (free). */

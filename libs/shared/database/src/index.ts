@@ -12,6 +12,6 @@ export type { ServiceSchema } from './service-schemas';
 export { SYSTEM_PURPOSES } from './system-purpose';
 export type { SystemPurpose } from './system-purpose';
 export { afterCommit, TenantDatabase } from './tenant-database';
-export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionTimeouts } from './tenant-database';
+export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionOptions, TransactionTimeouts } from './tenant-database';
 export { PgSqlClient } from './pg-sql-client';
 export type { PgSqlClientOptions, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';

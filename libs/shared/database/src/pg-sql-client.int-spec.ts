@@ -61,6 +61,16 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
     expect(await countAs(tenant)).toBe(0);
   });
 
+  it('sets the transaction-local settings with its BEGIN, quoted as literals whatever they hold', async () => {
+    const awkward = "it's; SELECT 1 --\\";
+    const seen = await client.$transaction(async (tx) => tx.$queryRawUnsafe<Array<{ value: string }>>(`SELECT current_setting('app.probe', true) AS value`), {
+      settings: { 'app.probe': awkward },
+    });
+    expect(seen).toEqual([{ value: awkward }]);
+    const after = await client.$queryRawUnsafe<Array<{ value: string | null }>>(`SELECT NULLIF(current_setting('app.probe', true), '') AS value`);
+    expect(after).toEqual([{ value: null }]);
+  });
+
   it('leaves no tenant or purpose behind on a reused connection', async () => {
     await tenants.asSystem('outbox-relay', (tx) => tx.$queryRawUnsafe(`SELECT 1`));
     const [row] = await client.$queryRawUnsafe<Array<{ tenant: string | null; purpose: string | null }>>(

@@ -1,5 +1,5 @@
-import { Pool, type PoolClient } from 'pg';
-import type { SqlClient, TransactionalClient, TransactionTimeouts } from './tenant-database';
+import { escapeLiteral, Pool, type PoolClient } from 'pg';
+import type { SqlClient, TransactionalClient, TransactionOptions } from './tenant-database';
 
 /** A built statement: `$n` placeholders and their values (what Prisma.sql makes). */
 export interface SqlFragment {
@@ -33,6 +33,7 @@ export interface PgSqlClientOptions {
  * them (bigint as string, jsonb parsed, timestamptz as Date).
  */
 export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
+  readonly appliesSettings = true;
   private readonly pool: Pool;
   private readonly template: SqlTemplate;
 
@@ -51,8 +52,11 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
     return sqlOver(this.pool, this.template).$executeRawUnsafe(query, ...values);
   }
 
-  /** BEGIN … COMMIT on one connection; `timeout` bounds each statement and the idle time in between. */
-  async $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts: TransactionTimeouts = {}): Promise<R> {
+  /**
+   * BEGIN … COMMIT on one connection; `timeout` bounds each statement and the idle time in
+   * between, and `settings` are set with the BEGIN.
+   */
+  async $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts: TransactionOptions = {}): Promise<R> {
     const client = await this.connect(timeouts.maxWait);
     let broken = false;
     let open = true;
@@ -62,9 +66,8 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
     const onError = () => (broken = true);
     client.on('error', onError);
     try {
-      const limit = timeouts.timeout ? Math.max(1, Math.floor(timeouts.timeout)) : 0;
-      // One round trip: the simple protocol runs both statements.
-      await client.query(limit ? `BEGIN; SET LOCAL statement_timeout = ${limit}; SET LOCAL idle_in_transaction_session_timeout = ${limit}` : 'BEGIN');
+      // One round trip: the simple protocol runs every statement of the string.
+      await client.query(beginning(timeouts));
       const result = await work(sqlOver(client, this.template, () => open));
       await client.query('COMMIT');
       return result;
@@ -103,6 +106,16 @@ export class PgSqlClient implements TransactionalClient<TemplateSqlClient> {
       clearTimeout(timer);
     }
   }
+}
+
+/** BEGIN with the transaction's timeouts and settings, as one string (literals escaped by pg). */
+function beginning(options: TransactionOptions): string {
+  const limit = options.timeout ? Math.max(1, Math.floor(options.timeout)) : 0;
+  const statements = ['BEGIN'];
+  if (limit) statements.push(`SET LOCAL statement_timeout = ${limit}`, `SET LOCAL idle_in_transaction_session_timeout = ${limit}`);
+  const settings = Object.entries(options.settings ?? {});
+  if (settings.length > 0) statements.push(`SELECT ${settings.map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`).join(', ')}`);
+  return statements.join('; ');
 }
 
 /**

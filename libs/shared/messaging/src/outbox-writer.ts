@@ -13,6 +13,16 @@ export interface OutboxWriterOptions {
   signal?: OutboxSignal;
 }
 
+/** A new outbox row as the outbox table's columns name it. */
+export interface PreparedOutboxRow {
+  id: string;
+  tenant_id: string;
+  subject: string;
+  aggregate_id: string;
+  envelope: EventEnvelope;
+  headers: Record<string, string>;
+}
+
 export interface OutboxAppend<TData> {
   tenantId: string;
   aggregateId: string;
@@ -39,22 +49,41 @@ export class OutboxWriter {
     def: EventDefinition<TData, TType>,
     input: OutboxAppend<TData>,
   ): Promise<EventEnvelope<TData, TType>> {
+    const { row, envelope } = this.prepareEnvelope(def, input);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${this.table} (id, tenant_id, subject, aggregate_id, envelope, headers)
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)`,
+      row.id,
+      row.tenant_id,
+      row.subject,
+      row.aggregate_id,
+      JSON.stringify(row.envelope),
+      JSON.stringify(row.headers),
+    );
+    await this.wakeRelay(tx);
+    return envelope;
+  }
+
+  /**
+   * The validated outbox row of an event, for a statement or database function that inserts it
+   * along with the change it belongs to (one round trip for the whole unit of work). Call
+   * `appended(tx)` once the statement has run, so the relay hears of it.
+   */
+  prepare<TData, TType extends EventType>(def: EventDefinition<TData, TType>, input: OutboxAppend<TData>): PreparedOutboxRow {
+    return this.prepareEnvelope(def, input).row;
+  }
+
+  /** Wakes the relay for rows a statement of the caller inserted (see `prepare`). */
+  appended(tx: SqlClient): Promise<void> {
+    return this.wakeRelay(tx);
+  }
+
+  private prepareEnvelope<TData, TType extends EventType>(def: EventDefinition<TData, TType>, input: OutboxAppend<TData>): { row: PreparedOutboxRow; envelope: EventEnvelope<TData, TType> } {
     const envelope = createEnvelope(def, { ...input, source: this.options.source });
     assertPublishable(envelope);
     const headers: Record<string, string> = {};
     injectTraceContext(headers);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO ${this.table} (id, tenant_id, subject, aggregate_id, envelope, headers)
-       VALUES ($1::uuid, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)`,
-      envelope.id,
-      envelope.tenantid,
-      subjectOf(envelope),
-      envelope.subject,
-      JSON.stringify(envelope),
-      JSON.stringify(headers),
-    );
-    await this.wakeRelay(tx);
-    return envelope;
+    return { row: { id: envelope.id, tenant_id: envelope.tenantid, subject: subjectOf(envelope), aggregate_id: envelope.subject, envelope, headers }, envelope };
   }
 
   /**
