@@ -150,9 +150,7 @@ export class BookingUseCase {
                  WHERE ${zoneId}::uuid = ANY (z.path) AND sp.removed_at IS NULL AND sp.code <> '' AND sp.state <> 'maintenance'
                    AND (${body.type ?? null}::text IS NULL OR sp.type = ${body.type ?? null}::text)
                    AND NOT (sp.state = 'occupied' AND ${from}::timestamptz <= ${soon}::timestamptz)
-                   AND NOT EXISTS (SELECT 1 FROM reservations.reservations r
-                                    WHERE r.space_id = sp.id AND r.state IN ('confirmed', 'checked_in')
-                                      AND r.period && tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'))
+                   AND NOT EXISTS (SELECT 1 FROM reservations.booked_windows(sp.id, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), NULL, 1))
                  ORDER BY sp.code, sp.id
                  LIMIT ${ZONE_CANDIDATES}) c) AS candidates,
              ${siteTermsSql(Prisma.sql`(SELECT site_id FROM reservations.zones WHERE id = ${zoneId}::uuid)`)} AS terms,

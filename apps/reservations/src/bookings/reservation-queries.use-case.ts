@@ -64,9 +64,7 @@ export class ReservationQueries {
         SELECT sp.id, sp.code, sp.zone_id, sp.type,
                (sp.state <> 'maintenance'
                 AND NOT (sp.state = 'occupied' AND ${query.from}::timestamptz <= ${soon}::timestamptz)
-                AND NOT EXISTS (SELECT 1 FROM reservations.reservations r
-                                 WHERE r.space_id = sp.id AND r.state IN ('confirmed', 'checked_in')
-                                   AND r.period && tstzrange(${query.from}::timestamptz, ${query.to}::timestamptz, '[)'))) AS free
+                AND NOT EXISTS (SELECT 1 FROM reservations.booked_windows(sp.id, tstzrange(${query.from}::timestamptz, ${query.to}::timestamptz, '[)'), NULL, 1))) AS free
           FROM reservations.spaces sp
          WHERE ${scope} AND sp.removed_at IS NULL AND sp.code <> '' AND (${query.type ?? null}::text IS NULL OR sp.type = ${query.type ?? null}::text)
          ORDER BY sp.code, sp.id`;

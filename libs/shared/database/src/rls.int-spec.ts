@@ -28,12 +28,20 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   'reservations.purge_expired', // timer: deletes expired idempotency keys and quotes across tenants (answers a count only)
   'reservations.take_job_lease', // timer: one replica per lifecycle job (touches only job_leases, no tenant rows)
 ]);
+/**
+ * The tenant path: functions that read the transaction's own tenant's rows, applying the
+ * policy's condition themselves (so the planner may use an index a policy would keep it from).
+ * Each refuses a transaction without app.tenant_id.
+ */
+const TENANT_PATH_FUNCTIONS = [
+  'reservations.booked_windows', // a space's taken windows, through the EXCLUDE constraint's gist index (answers windows only)
+];
 /** The platform-admin path (platform-admin.int-spec.ts): no system purpose; an audit row of this transaction instead. */
 const PLATFORM_ADMIN_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   `${schema}.enter_platform_admin`, // writes the audit row that admits this transaction (refuses without actor and reason)
   `${schema}.platform_admin_entered`, // the policies' check: does this transaction hold such a row (answers a boolean)
 ]);
-const KNOWN_SECURITY_DEFINER = [...SYSTEM_PATH_FUNCTIONS, ...PLATFORM_ADMIN_FUNCTIONS].sort();
+const KNOWN_SECURITY_DEFINER = [...SYSTEM_PATH_FUNCTIONS, ...TENANT_PATH_FUNCTIONS, ...PLATFORM_ADMIN_FUNCTIONS].sort();
 
 const SCHEMAS = SERVICES.map((s) => s.schema);
 const TENANT_A = randomUUID();
@@ -162,7 +170,7 @@ describe('row-level security in every service schema', () => {
         WHERE p.prosecdef AND n.nspname = ANY ($1)`,
       [SCHEMAS],
     );
-    const rows = all.filter((row) => !PLATFORM_ADMIN_FUNCTIONS.includes(row.name));
+    const rows = all.filter((row) => !PLATFORM_ADMIN_FUNCTIONS.includes(row.name) && !TENANT_PATH_FUNCTIONS.includes(row.name));
     expect(rows.length).toBe(SYSTEM_PATH_FUNCTIONS.length);
     for (const schema of SCHEMAS) {
       const runtime = await connect(db.urlFor(serviceSchema(schema).service));
@@ -174,6 +182,32 @@ describe('row-level security in every service schema', () => {
       } finally {
         await runtime.end();
       }
+    }
+  });
+
+  it("refuses every SECURITY DEFINER function of the tenant path to a caller without app.tenant_id, and answers another tenant's rows to no one", async () => {
+    const spaceOfA = randomUUID();
+    await admin.query(
+      `INSERT INTO reservations.reservations (id, tenant_id, site_id, space_id, period, state, created_by, check_in_opens_at, check_in_closes_at)
+       VALUES ($1, $2, $3, $4, tstzrange('2030-01-01 10:00Z', '2030-01-01 11:00Z', '[)'), 'confirmed', 'user:a', '2030-01-01 09:45Z', '2030-01-01 10:15Z')`,
+      [randomUUID(), TENANT_A, randomUUID(), spaceOfA],
+    );
+    const call = `SELECT count(*)::int AS n FROM reservations.booked_windows($1, tstzrange('2030-01-01 00:00Z', '2030-01-02 00:00Z', '[)'), NULL, 10)`;
+    const runtime = await connect(db.urlFor('reservations'));
+    try {
+      const error = await errorOf(runtime.query(call, [spaceOfA]));
+      expect(error.message).toContain('app.tenant_id is not set');
+      const windowsAs = async (tenantId: string) => {
+        await runtime.query('BEGIN');
+        await runtime.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+        const { rows } = await runtime.query<{ n: number }>(call, [spaceOfA]);
+        await runtime.query('COMMIT');
+        return rows[0].n;
+      };
+      expect(await windowsAs(TENANT_A)).toBe(1);
+      expect(await windowsAs(TENANT_B)).toBe(0);
+    } finally {
+      await runtime.end();
     }
   });
 

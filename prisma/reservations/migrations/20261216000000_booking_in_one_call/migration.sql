@@ -1,7 +1,8 @@
 -- A booking costs the service a few round trips instead of a dozen: each statement is a
 -- round trip of its own, and at a few hundred bookings a second those, not the work, are what
 -- the service and PostgreSQL spend their CPU on. The service still decides everything it
--- decides (rules, prices, events, answers); these functions only write what it prepared.
+-- decides (rules, prices, events, answers); these functions write what it prepared, and find
+-- taken windows through the no-overlap index.
 
 -- An Idempotency-Key's transaction lock and its stored answer, in one call. A key whose first
 -- request still runs is `inFlight` (the lock is freed when that request commits or rolls
@@ -33,14 +34,32 @@ LANGUAGE sql AS $$
           now() + make_interval(secs => (p_key->>'ttlSeconds')::double precision))
 $$;
 
--- The active bookings of a space overlapping a window, oldest first: their windows only.
+-- The active bookings of one of the transaction's tenant's spaces overlapping a window, oldest
+-- first: their windows only. Row-level security would keep the planner from the EXCLUDE
+-- constraint's gist index (`&&` is not leakproof, so it may not run before the policy), and
+-- every lookup would read all of the space's bookings ever made; this function applies the
+-- policy's own condition itself, so the index answers. It refuses a transaction without a tenant.
 CREATE FUNCTION reservations.booked_windows(p_space uuid, p_period tstzrange, p_except uuid, p_limit int)
-RETURNS TABLE (starts timestamptz, ends timestamptz)
-LANGUAGE sql STABLE AS $$
-  SELECT lower(r.period), upper(r.period) FROM reservations.reservations r
-   WHERE r.space_id = p_space AND r.state IN ('confirmed', 'checked_in') AND r.period && p_period AND r.id IS DISTINCT FROM p_except
-   ORDER BY lower(r.period) LIMIT p_limit
+  RETURNS TABLE (starts timestamptz, ends timestamptz)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_tenant uuid := NULLIF(current_setting('app.tenant_id', true), '')::uuid;
+BEGIN
+  IF v_tenant IS NULL THEN
+    RAISE EXCEPTION 'reservations.booked_windows runs only for a tenant (app.tenant_id is not set)'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN QUERY
+    SELECT lower(r.period), upper(r.period) FROM reservations.reservations r
+     WHERE r.tenant_id = v_tenant AND r.space_id = p_space AND r.state IN ('confirmed', 'checked_in') AND r.period && p_period
+       AND r.id IS DISTINCT FROM p_except
+     ORDER BY lower(r.period) LIMIT p_limit;
+END
 $$;
+REVOKE EXECUTE ON FUNCTION reservations.booked_windows(uuid, tstzrange, uuid, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION reservations.booked_windows(uuid, tstzrange, uuid, int) TO parking_reservations;
 
 -- Books the first of the prepared candidates whose window is free, in the caller's transaction:
 -- the row, its events, the tenant's monthly count and the key's answer, each prepared by the
