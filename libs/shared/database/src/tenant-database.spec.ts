@@ -19,8 +19,22 @@ describe('TenantDatabase', () => {
 
     await db.withTenant('0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11', async () => expect(tx.$executeRawUnsafe).toHaveBeenCalledTimes(1));
 
-    expect(tx.$executeRawUnsafe).toHaveBeenCalledWith(`SELECT set_config('app.tenant_id', $1, true)`, '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11');
+    expect(tx.$executeRawUnsafe).toHaveBeenCalledWith(`SELECT set_config($1, $2, true)`, 'app.tenant_id', '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11');
     expect(client.$transaction).toHaveBeenCalledWith(expect.any(Function), { maxWait: 5000, timeout: 15000 });
+  });
+
+  it('hands the tenant to a client that sets it with its BEGIN, and sends no statement of its own', async () => {
+    const { tx, client } = fakeClient();
+    const db = new TenantDatabase({ client: Object.assign(client, { appliesSettings: true }), schema: 'identity' });
+
+    await db.withTenant('0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11', async () => undefined);
+    await db.asSystem('outbox-relay', async () => undefined);
+
+    expect(tx.$executeRawUnsafe).not.toHaveBeenCalled();
+    expect(jest.mocked(client.$transaction).mock.calls.map(([, options]) => options)).toEqual([
+      { maxWait: 5000, timeout: 15000, settings: { 'app.tenant_id': '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11' } },
+      { maxWait: 5000, timeout: 15000, settings: { 'app.system_purpose': 'outbox-relay' } },
+    ]);
   });
 
   it.each(['', 'tenant-a', '0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d1', "0b5e0e0c-8a51-4c8e-9f57-3a1c7f0c9d11' --"])(
