@@ -13,6 +13,8 @@ export {
   deadLetters,
   outboxBacklog,
   outboxPublished,
+  chirpstackCallDuration,
+  chirpstackCircuitState,
   type MessageOutcome,
 } from './metrics/instruments';
 export { registerHttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics';

@@ -57,3 +57,18 @@ export const outboxPublished = new Counter({
   labelNames: ['schema'] as const,
   registers,
 });
+
+export const chirpstackCallDuration = new Histogram({
+  name: 'chirpstack_call_duration_seconds',
+  help: 'Time of one attempt of a ChirpStack gRPC call, by method and gRPC status (OK on success).',
+  labelNames: ['method', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers,
+});
+
+export const chirpstackCircuitState = new Gauge({
+  name: 'chirpstack_circuit_state',
+  help: "A ChirpStack connection's circuit breaker: 0 closed, 1 half-open (one call tries), 2 open (calls paused).",
+  labelNames: ['connection'] as const,
+  registers,
+});
