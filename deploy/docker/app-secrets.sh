@@ -1,7 +1,8 @@
 #!/bin/sh
 # The compose stack's application secrets: adds to .env (which docker compose reads; never
 # commit it) what it does not hold yet: SECRETS_KEY (identity's alone: it seals the signing keys),
-# INTEGRATION_SECRETS_KEY (identity and the gateway: webhook HMAC secrets), the RPC signing keys
+# INTEGRATION_SECRETS_KEY (identity and the gateway: webhook HMAC secrets),
+# CHIRPSTACK_SYNC_SECRETS_KEY (chirpstack-sync's SECRETS_KEY: ChirpStack API tokens), the RPC signing keys
 # of the gateway and of reservations, and their public entries in RPC_TRUSTED_KEYS, which every
 # service trusts. Nothing already there is replaced. Needs Node (20 or later).
 # Run it once from the repository root before `docker compose up`.
@@ -10,8 +11,8 @@ env_file="${1:-.env}"
 umask 077
 touch "$env_file"
 key32() { node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))"; }
-# Two independent keys: identity refuses to start with the same value in both.
-for name in SECRETS_KEY INTEGRATION_SECRETS_KEY; do
+# Independent keys: identity refuses to start with the same value in its two, and none may open another's secrets.
+for name in SECRETS_KEY INTEGRATION_SECRETS_KEY CHIRPSTACK_SYNC_SECRETS_KEY; do
   if ! grep -q "^$name=" "$env_file"; then
     printf '%s=%s\n' "$name" "$(key32)" >> "$env_file"
   fi

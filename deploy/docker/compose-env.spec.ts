@@ -79,12 +79,19 @@ describe('the environment docker-compose.yml gives each service', () => {
     expect(() => bootServiceWith('identity', sameKeys)).toThrow(/INTEGRATION_SECRETS_KEY/);
     const gateway = { ...composeEnv('gateway', dotenv), SECRETS_KEY: dotenv.SECRETS_KEY };
     expect(() => bootServiceWith('gateway', gateway)).toThrow(/SECRETS_KEY[\s\S]*must not be set on the gateway/);
+    const chirpstackSync = composeEnv('chirpstack-sync', dotenv);
+    delete chirpstackSync.SECRETS_KEY;
+    expect(() => bootServiceWith('chirpstack-sync', chirpstackSync)).toThrow(/exit 78: [\s\S]*SECRETS_KEY/);
   });
 
-  it("gives identity's own SECRETS_KEY to identity alone, and INTEGRATION_SECRETS_KEY to identity and the gateway", () => {
+  it('gives identity and chirpstack-sync each a SECRETS_KEY of its own, and INTEGRATION_SECRETS_KEY to identity and the gateway', () => {
     const holders = (variable: string) => Object.keys(compose.services).filter((name) => variable in (compose.services[name].environment ?? {}));
-    expect(holders('SECRETS_KEY')).toEqual(['identity']);
+    expect(holders('SECRETS_KEY').sort()).toEqual(['chirpstack-sync', 'identity']);
     expect(holders('INTEGRATION_SECRETS_KEY').sort()).toEqual(['gateway', 'identity']);
-    expect(dotenv.INTEGRATION_SECRETS_KEY).not.toBe(dotenv.SECRETS_KEY);
+    expect(composeEnv('identity', dotenv).SECRETS_KEY).toBe(dotenv.SECRETS_KEY);
+    expect(composeEnv('chirpstack-sync', dotenv).SECRETS_KEY).toBe(dotenv.CHIRPSTACK_SYNC_SECRETS_KEY);
+    expect(new Set([dotenv.SECRETS_KEY, dotenv.INTEGRATION_SECRETS_KEY, dotenv.CHIRPSTACK_SYNC_SECRETS_KEY]).size).toBe(3);
+    const config = bootServiceWith('chirpstack-sync', composeEnv('chirpstack-sync', dotenv)) as unknown as { secretsKey: { key: string } };
+    expect(config.secretsKey.key).toBe(dotenv.CHIRPSTACK_SYNC_SECRETS_KEY);
   });
 });

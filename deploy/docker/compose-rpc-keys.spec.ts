@@ -37,14 +37,14 @@ describe('docker-compose.yml RPC keys', () => {
     else expect(env.RPC_SIGNING_KEY).toBeUndefined();
   });
 
-  it('has app-secrets.sh write a key pair per signer that the services can read and two sealing keys, once', () => {
+  it('has app-secrets.sh write a key pair per signer that the services can read and three sealing keys, once', () => {
     appSecrets();
     const first = readFileSync(envFile(), 'utf8');
     appSecrets();
     expect(readFileSync(envFile(), 'utf8')).toBe(first);
     expect(statSync(envFile()).mode & 0o777).toBe(0o600);
     const values = readEnvFile(envFile());
-    expect(Object.keys(values).sort()).toEqual(['INTEGRATION_SECRETS_KEY', 'RPC_SIGNING_KEY_GATEWAY', 'RPC_SIGNING_KEY_RESERVATIONS', 'RPC_TRUSTED_KEYS', 'SECRETS_KEY']);
+    expect(Object.keys(values).sort()).toEqual(['CHIRPSTACK_SYNC_SECRETS_KEY', 'INTEGRATION_SECRETS_KEY', 'RPC_SIGNING_KEY_GATEWAY', 'RPC_SIGNING_KEY_RESERVATIONS', 'RPC_TRUSTED_KEYS', 'SECRETS_KEY']);
     expect(readTrustedKeys(values.RPC_TRUSTED_KEYS).map(({ issuer, kid }) => ({ issuer, kid }))).toEqual([
       { issuer: 'gateway', kid: kidOfSigningKey(values.RPC_SIGNING_KEY_GATEWAY) },
       { issuer: 'reservations', kid: kidOfSigningKey(values.RPC_SIGNING_KEY_RESERVATIONS) },
@@ -52,11 +52,12 @@ describe('docker-compose.yml RPC keys', () => {
     expect(values.RPC_SIGNING_KEY_RESERVATIONS).not.toBe(values.RPC_SIGNING_KEY_GATEWAY);
     expect(Buffer.from(values.SECRETS_KEY, 'base64')).toHaveLength(32);
     expect(Buffer.from(values.INTEGRATION_SECRETS_KEY, 'base64')).toHaveLength(32);
-    expect(values.INTEGRATION_SECRETS_KEY).not.toBe(values.SECRETS_KEY);
+    expect(Buffer.from(values.CHIRPSTACK_SYNC_SECRETS_KEY, 'base64')).toHaveLength(32);
+    expect(new Set([values.SECRETS_KEY, values.INTEGRATION_SECRETS_KEY, values.CHIRPSTACK_SYNC_SECRETS_KEY]).size).toBe(3);
     expect(values.RPC_SIGNING_KEY_GATEWAY).not.toBe(generateProofKeyPair().privateKey);
   });
 
-  it("adds reservations' key and trusted entry to a .env that has the gateway's only, and keeps everything there", () => {
+  it("adds reservations' key and trusted entry, and chirpstack-sync's sealing key, to a .env that has the gateway's only, and keeps everything there", () => {
     const gateway = generateProofKeyPair();
     // A gateway key being rotated in: trusted beside the current one, not yet signing.
     const next = generateProofKeyPair();
@@ -67,10 +68,11 @@ describe('docker-compose.yml RPC keys', () => {
     appSecrets();
 
     const lines = readFileSync(envFile(), 'utf8').trim().split('\n');
-    expect(lines.filter((line) => !/^RPC_(TRUSTED_KEYS|SIGNING_KEY_RESERVATIONS)=/.test(line))).toEqual(earlier.filter((line) => !line.startsWith('RPC_TRUSTED_KEYS=')));
+    expect(lines.filter((line) => !/^(RPC_(TRUSTED_KEYS|SIGNING_KEY_RESERVATIONS)|CHIRPSTACK_SYNC_SECRETS_KEY)=/.test(line))).toEqual(earlier.filter((line) => !line.startsWith('RPC_TRUSTED_KEYS=')));
     expect(lines.filter((line) => line.startsWith('RPC_TRUSTED_KEYS='))).toHaveLength(1);
     const values = readEnvFile(envFile());
     expect(values.RPC_SIGNING_KEY_GATEWAY).toBe(gateway.privateKey);
+    expect(Buffer.from(values.CHIRPSTACK_SYNC_SECRETS_KEY, 'base64')).toHaveLength(32);
     expect(values.RPC_TRUSTED_KEYS.startsWith(`${trusted},reservations:`)).toBe(true);
     expect(readTrustedKeys(values.RPC_TRUSTED_KEYS).at(-1)).toMatchObject({ issuer: 'reservations', kid: kidOfSigningKey(values.RPC_SIGNING_KEY_RESERVATIONS) });
     const once = readFileSync(envFile(), 'utf8');

@@ -2,6 +2,7 @@
 // whatever compose or Kubernetes hands a service must get it through that same code.
 import type { DeepReadonly } from '@parking/config';
 import { bootDataServiceConfig, type ServiceConfig } from '@parking/service-runtime';
+import { bootChirpstackSyncConfig } from '../../apps/chirpstack-sync/src/config/chirpstack-sync-config';
 import { bootGatewayConfig } from '../../apps/gateway/src/config';
 import { bootIdentityConfig } from '../../apps/identity/src/config/identity-config';
 import { bootOccupancyConfig } from '../../apps/occupancy/src/config';
@@ -18,7 +19,7 @@ export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
   occupancy: { call: 'bootOccupancyConfig()', boot: bootOccupancyConfig },
   reservations: { call: 'bootReservationsConfig()', boot: bootReservationsConfig },
   downlink: { call: "bootDataServiceConfig('downlink', 3005)", boot: () => bootDataServiceConfig('downlink', 3005) },
-  'chirpstack-sync': { call: "bootDataServiceConfig('chirpstack-sync', 3006)", boot: () => bootDataServiceConfig('chirpstack-sync', 3006) },
+  'chirpstack-sync': { call: 'bootChirpstackSyncConfig()', boot: bootChirpstackSyncConfig },
 };
 
 /**

@@ -35,7 +35,8 @@ const rpc: Partial<Record<ServiceName, { privateKey: string; publicKey: string }
 const TRUSTED_KEYS = Object.entries(rpc).map(([issuer, pair]) => trustedKeyEntry(issuer, pair.publicKey)).join(',');
 const natsPasswords = generateNatsPasswords();
 const SAMPLES: Record<string, (service: ServiceName) => string> = {
-  SECRETS_KEY: once(() => randomBytes(32).toString('base64')),
+  // Identity and chirpstack-sync each seal with a key of their own.
+  SECRETS_KEY: oncePerService(() => randomBytes(32).toString('base64')),
   INTEGRATION_SECRETS_KEY: once(() => randomBytes(32).toString('base64')),
   WEBHOOK_PLATFORM_SECRET: once(() => randomBytes(32).toString('base64')),
   RPC_SIGNING_KEY: (service) => {
@@ -51,6 +52,11 @@ const SAMPLES: Record<string, (service: ServiceName) => string> = {
 function once(make: () => string): () => string {
   let value: string | undefined;
   return () => (value ??= make());
+}
+
+function oncePerService(make: () => string): (service: ServiceName) => string {
+  const values: Partial<Record<ServiceName, string>> = {};
+  return (service) => (values[service] ??= make());
 }
 
 /** The environment of `service`'s container: its ConfigMaps, then its own entries (which win). */
@@ -91,12 +97,15 @@ describe('the environment of each Kubernetes workload', () => {
     if (SERVICES.some((s) => s.service === service)) expect((config as unknown as { database?: { url: string } }).database?.url).toMatch(/^postgres/);
   });
 
-  it("gives identity's own key to identity alone, in a Secret no other workload reads, and the shared one to identity and the gateway", () => {
+  it("gives identity and chirpstack-sync each its own key, in a Secret no other workload reads, and the shared one to identity and the gateway", () => {
     const readers = (secret: string) => SERVICE_NAMES.filter((service) => secretRefs(service).some((ref) => ref.name === secret));
     expect(readers('parking-identity-key')).toEqual(['identity']);
+    expect(readers('parking-chirpstack-sync-key')).toEqual(['chirpstack-sync']);
     expect(readers('parking-integration-key').sort()).toEqual(['gateway', 'identity']);
     const from = (service: string, variable: string) => container(service).env?.find((e) => e.name === variable)?.valueFrom?.secretKeyRef;
     expect(from('identity', 'SECRETS_KEY')).toEqual({ name: 'parking-identity-key', key: 'key' });
+    expect(from('chirpstack-sync', 'SECRETS_KEY')).toEqual({ name: 'parking-chirpstack-sync-key', key: 'key' });
+    expect(SERVICE_NAMES.filter((service) => from(service, 'SECRETS_KEY')).sort()).toEqual(['chirpstack-sync', 'identity']);
     for (const service of ['identity', 'gateway']) expect(from(service, 'INTEGRATION_SECRETS_KEY')).toEqual({ name: 'parking-integration-key', key: 'key' });
     // Nothing the gateway reads holds it, under any key.
     const gatewaySecrets = new Set(secretRefs('gateway').map((ref) => ref.name));
@@ -109,6 +118,15 @@ describe('the environment of each Kubernetes workload', () => {
   it("boots reservations with its own settings as the manifest spells them", () => {
     const config = bootServiceWith('reservations', workloadEnv('reservations')) as unknown as { idempotencyKeyTtlMs: number; quoteTtlMs: number; lifecycleIntervalMs: number };
     expect(config).toMatchObject({ idempotencyKeyTtlMs: 24 * 3_600_000, quoteTtlMs: 15 * 60_000, lifecycleIntervalMs: 15_000 });
+  });
+
+  it("boots chirpstack-sync with its own key, not identity's", () => {
+    const env = workloadEnv('chirpstack-sync');
+    expect(env.SECRETS_KEY).not.toBe(workloadEnv('identity').SECRETS_KEY);
+    const config = bootServiceWith('chirpstack-sync', env) as unknown as { secretsKey: { key: string; previousKeys: string[] } };
+    expect(config.secretsKey).toEqual({ key: env.SECRETS_KEY, previousKeys: [] });
+    delete env.SECRETS_KEY;
+    expect(() => bootServiceWith('chirpstack-sync', env)).toThrow(/exit 78: [\s\S]*SECRETS_KEY/);
   });
 
   it('boots no gateway that is handed SECRETS_KEY, and no identity without INTEGRATION_SECRETS_KEY', () => {

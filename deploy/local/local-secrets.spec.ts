@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateProofKeyPair, keyIdOf, publicKeyOf, readPrivateKey, readTrustedKeys } from '@parking/rpc-proof';
-import { localRpcEnv, localSecrets } from './local-secrets';
+import { localRpcEnv, localSecrets, localSecretsKeyEnv } from './local-secrets';
 import { SERVICE_NAMES } from './stack-layout';
 
-describe('the local stack’s RPC keys', () => {
+describe('the local stack’s keys', () => {
   let dir: string;
   const file = () => path.join(dir, 'secrets.json');
 
@@ -46,5 +46,27 @@ describe('the local stack’s RPC keys', () => {
     ]);
     const own = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
     expect(env.RPC_SIGNING_KEY).toBe(own?.privateKey);
+  });
+
+  it('gives identity and chirpstack-sync each a SECRETS_KEY of its own, and no other service any', () => {
+    const secrets = localSecrets(dir, {});
+    expect(new Set([secrets.secretsKey, secrets.integrationSecretsKey, secrets.chirpstackSyncSecretsKey]).size).toBe(3);
+    expect(Buffer.from(secrets.chirpstackSyncSecretsKey, 'base64')).toHaveLength(32);
+
+    const previous = { SECRETS_KEY_PREVIOUS: 'identity-previous', CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS: 'chirpstack-sync-previous' };
+    for (const service of SERVICE_NAMES) {
+      const env = localSecretsKeyEnv(service, secrets, previous);
+      if (service === 'identity') expect(env).toEqual({ SECRETS_KEY: secrets.secretsKey, SECRETS_KEY_PREVIOUS: 'identity-previous' });
+      else if (service === 'chirpstack-sync') expect(env).toEqual({ SECRETS_KEY: secrets.chirpstackSyncSecretsKey, SECRETS_KEY_PREVIOUS: 'chirpstack-sync-previous' });
+      else expect(env).toEqual({});
+    }
+    expect(localSecretsKeyEnv('chirpstack-sync', secrets, {})).toEqual({ SECRETS_KEY: secrets.chirpstackSyncSecretsKey });
+  });
+
+  it('adds chirpstack-sync’s key to a data directory of an earlier release, and takes CHIRPSTACK_SYNC_SECRETS_KEY from the environment', () => {
+    writeFileSync(file(), JSON.stringify({ secretsKey: 's', integrationSecretsKey: 'i' }), { mode: 0o600 });
+    const added = localSecrets(dir, {}).chirpstackSyncSecretsKey;
+    expect(localSecrets(dir, {}).chirpstackSyncSecretsKey).toBe(added);
+    expect(localSecrets(dir, { CHIRPSTACK_SYNC_SECRETS_KEY: 'given' }).chirpstackSyncSecretsKey).toBe('given');
   });
 });

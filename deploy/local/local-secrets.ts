@@ -8,6 +8,8 @@ export interface LocalSecrets {
   secretsKey: string;
   /** AES-256-GCM key (base64) that identity and the gateway share for webhook HMAC secrets (INTEGRATION_SECRETS_KEY). */
   integrationSecretsKey: string;
+  /** AES-256-GCM key (base64) of chirpstack-sync alone (its SECRETS_KEY): ChirpStack API tokens, OTAA keys. */
+  chirpstackSyncSecretsKey: string;
   demoEmail: string;
   demoPassword: string;
   /** The gateway's key for RPC proofs (base64url PKCS#8) and its public half, which every service trusts. */
@@ -19,7 +21,8 @@ export interface LocalSecrets {
 /**
  * Secrets of a local stack: made once and kept in the data directory (mode 0600), so a
  * second start can still read what the first encrypted and the demo login stays the same.
- * SECRETS_KEY, INTEGRATION_SECRETS_KEY, DEMO_EMAIL and DEMO_PASSWORD in the environment win.
+ * SECRETS_KEY, INTEGRATION_SECRETS_KEY, CHIRPSTACK_SYNC_SECRETS_KEY, DEMO_EMAIL and DEMO_PASSWORD in the
+ * environment win.
  */
 export function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
@@ -28,6 +31,8 @@ export function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): LocalSecr
     secretsKey: env.SECRETS_KEY || stored.secretsKey || randomBytes(32).toString('base64'),
     // A data directory of an earlier release has none: a new one, and identity re-seals the HMAC secrets under it.
     integrationSecretsKey: env.INTEGRATION_SECRETS_KEY || stored.integrationSecretsKey || randomBytes(32).toString('base64'),
+    // Likewise added to an earlier data directory: nothing was sealed under it yet.
+    chirpstackSyncSecretsKey: env.CHIRPSTACK_SYNC_SECRETS_KEY || stored.chirpstackSyncSecretsKey || randomBytes(32).toString('base64'),
     demoEmail: env.DEMO_EMAIL || stored.demoEmail || 'demo@parking.local',
     demoPassword: env.DEMO_PASSWORD || stored.demoPassword || `demo-${randomBytes(9).toString('base64url')}`,
     gatewayRpcKey: stored.gatewayRpcKey ?? generateProofKeyPair(),
@@ -47,4 +52,20 @@ export function localRpcEnv(service: string, secrets: LocalSecrets): { RPC_TRUST
   const trusted = [trustedKeyEntry('gateway', secrets.gatewayRpcKey.publicKey), trustedKeyEntry('reservations', secrets.reservationsRpcKey.publicKey)].join(',');
   const signing = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
   return { RPC_TRUSTED_KEYS: trusted, ...(signing ? { RPC_SIGNING_KEY: signing.privateKey } : {}) };
+}
+
+/**
+ * The SECRETS_KEY of one service of the local stack: identity and chirpstack-sync each get their
+ * own (and its previous key while one is rotated: SECRETS_KEY_PREVIOUS for identity,
+ * CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS for chirpstack-sync), no other service any.
+ */
+export function localSecretsKeyEnv(service: string, secrets: LocalSecrets, env: NodeJS.ProcessEnv): { SECRETS_KEY?: string; SECRETS_KEY_PREVIOUS?: string } {
+  const own =
+    service === 'identity'
+      ? { key: secrets.secretsKey, previous: env.SECRETS_KEY_PREVIOUS }
+      : service === 'chirpstack-sync'
+        ? { key: secrets.chirpstackSyncSecretsKey, previous: env.CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS }
+        : undefined;
+  if (!own) return {};
+  return { SECRETS_KEY: own.key, ...(own.previous ? { SECRETS_KEY_PREVIOUS: own.previous } : {}) };
 }

@@ -10,7 +10,7 @@ import { natsServiceEnv } from '@parking/contracts';
 import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
 import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructure';
 import { localDatabasePasswords, withoutDatabaseSecrets } from './database-passwords';
-import { LocalSecrets, localRpcEnv, localSecrets } from './local-secrets';
+import { LocalSecrets, localRpcEnv, localSecrets, localSecretsKeyEnv } from './local-secrets';
 import { localNatsPasswords, natsPasswordsFile, writeLocalNatsAuthorization } from './local-nats';
 import { startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
 import { SERVICE_NAMES, ServiceName, dataDir, servicePort } from './stack-layout';
@@ -63,13 +63,15 @@ async function main(): Promise<void> {
         HTTP_PORT: String(servicePort(service, env)),
         ...(redis ? { REDIS_URL: redis.url } : {}),
       };
-      // Identity's own key reaches identity only; the key for webhook HMAC secrets, identity and the gateway.
+      // Identity's own key reaches identity only, chirpstack-sync's chirpstack-sync only; the key for webhook HMAC secrets, identity and the gateway.
       delete serviceEnv.SECRETS_KEY;
       delete serviceEnv.SECRETS_KEY_PREVIOUS;
+      delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY;
+      delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS;
+      Object.assign(serviceEnv, localSecretsKeyEnv(service, secrets, env));
       // Proofs from the gateway's and the reservations service's keys; each of them signs with its own, no other service with any.
       delete serviceEnv.RPC_SIGNING_KEY;
       Object.assign(serviceEnv, localRpcEnv(service, secrets));
-      if (service === 'identity') Object.assign(serviceEnv, { SECRETS_KEY: secrets.secretsKey }, env.SECRETS_KEY_PREVIOUS ? { SECRETS_KEY_PREVIOUS: env.SECRETS_KEY_PREVIOUS } : {});
       if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;
       if (service === 'gateway') {
         serviceEnv.GATEWAY_PORT = String(servicePort(service, env));

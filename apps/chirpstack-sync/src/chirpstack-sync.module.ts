@@ -1,16 +1,33 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { createChirpstackSyncDatabase } from '@parking/chirpstack-sync/data-access';
-import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
+import { createChirpstackSyncDatabase, Prisma } from '@parking/chirpstack-sync/data-access';
+import { SecretBox } from '@parking/secret-box';
+import { dataServiceImports } from '@parking/service-runtime';
+import { ChirpStackClients } from './chirpstack/chirpstack-clients';
+import { CHIRPSTACK_SYNC_CONFIG, ChirpstackSyncConfig } from './config/chirpstack-sync-config';
+import { ConnectionTestUseCase } from './connections/connection-test.use-case';
+import { CONNECTION_SECRET_BOX, ConnectionTokens } from './connections/connection-tokens';
+import { ConnectionsRpc } from './connections/connections.rpc';
+import { ConnectionsUseCase } from './connections/connections.use-case';
 
 /** The chirpstack-sync service: keeps ChirpStack's device registry in step with ours. */
 @Module({})
 export class ChirpstackSyncModule {
-  static forRoot(config: DataServiceConfig): DynamicModule {
+  static forRoot(config: ChirpstackSyncConfig): DynamicModule {
     return {
       module: ChirpstackSyncModule,
       imports: dataServiceImports(config, {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
+        sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
       }),
+      controllers: [ConnectionsRpc],
+      providers: [
+        { provide: CHIRPSTACK_SYNC_CONFIG, useValue: config },
+        { provide: CONNECTION_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
+        ConnectionTokens,
+        ChirpStackClients,
+        ConnectionsUseCase,
+        ConnectionTestUseCase,
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
+import { runService } from '@parking/service-runtime';
 import { ChirpstackSyncModule } from './chirpstack-sync.module';
+import { bootChirpstackSyncConfig } from './config/chirpstack-sync-config';
 
-const config = bootDataServiceConfig('chirpstack-sync', 3006);
+const config = bootChirpstackSyncConfig();
 void runService({ config, module: ChirpstackSyncModule.forRoot(config), rpc: true });

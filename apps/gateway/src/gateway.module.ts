@@ -14,6 +14,7 @@ import { OccupancyRoutesModule } from './occupancy-routes/occupancy-routes.modul
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReservationRoutesModule } from './reservation-routes/reservation-routes.module';
+import { ChirpstackRoutesModule } from './chirpstack-routes/chirpstack-routes.module';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
 import { WebhookIntegrationsModule } from './webhook-integrations/webhook-integrations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -48,6 +49,7 @@ export class GatewayModule {
         IngestAdminRoutesModule,
         OccupancyRoutesModule,
         ReservationRoutesModule,
+        ChirpstackRoutesModule,
         WebhookIntegrationsModule,
         WebhooksModule,
       ],

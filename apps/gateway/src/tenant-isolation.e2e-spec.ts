@@ -1,6 +1,6 @@
 /**
  * Tenant isolation of every REST route that takes an object id, through the compiled gateway,
- * identity, ingest, occupancy and reservations processes (real PostgreSQL with RLS, NATS). The routes come from the running
+ * identity, ingest, occupancy, reservations and chirpstack-sync processes (real PostgreSQL with RLS, NATS). The routes come from the running
  * gateway's OpenAPI document, so a route added later fails this test until it is in the table.
  */
 import { randomBytes } from 'node:crypto';
@@ -164,6 +164,23 @@ const tariff: IdObject = {
   read: (owner, id) => readBack(owner, `/api/v1/tariffs/${id}`),
 };
 
+/** Points at no ChirpStack: the test route still answers (a finding, not an error). */
+const CONNECTION = {
+  name: 'isolation probe',
+  apiUrl: 'http://127.0.0.1:9',
+  apiToken: 'isolation-probe-token',
+  chirpstackTenantId: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10',
+  applicationId: '1c9e4b63-9b55-4e9f-8b62-4f8f3d2f6e21',
+};
+let connectionsMade = 0;
+/** A fresh ChirpStack connection of its own, under a name no other probe takes. */
+const chirpstackConnection: IdObject = {
+  async create(owner) {
+    return expectOk(await api.call('POST', '/api/v1/chirpstack/connections', { accessToken: owner.accessToken, body: { ...CONNECTION, name: `isolation probe ${++connectionsMade}` } }), 201).id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/chirpstack/connections/${id}`),
+};
+
 /** Later than any probe booking ends, within its 31 days. */
 const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
 const DAY_AFTER = windowFromNow(2 * 24 * 60);
@@ -229,6 +246,10 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
   'PUT /api/v1/tariffs/{id}': { object: tariff, body: { ...TARIFF, name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
+  'GET /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },
+  'PUT /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, body: { ...CONNECTION, name: 'renamed by probe' }, okStatus: 200 },
+  'DELETE /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },
+  'POST /api/v1/chirpstack/connections/{id}/test': { object: chirpstackConnection, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
@@ -261,7 +282,7 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations'] });
+    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations', 'chirpstack-sync'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
     expectOk(await api.call('POST', '/api/v1/devices', { accessToken: tenantB.accessToken, body: { devEui: sensorOfB, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' } }), 201);

@@ -62,8 +62,8 @@ export interface ApiStack {
   /** The single-use token in the newest mail to `to` (waits for it: some mails are sent after the reply). */
   tokenMailedTo(to: string, subject: RegExp): Promise<string>;
   sql<T extends object>(query: string, values?: unknown[]): Promise<T[]>;
-  /** Everything both processes printed. */
-  logs(): { gateway: string; identity: string };
+  /** Everything each process printed, by service. */
+  logs(): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -222,7 +222,7 @@ export async function startApiStack(options: {
         await client.end();
       }
     },
-    logs: () => ({ gateway: stack.services.gateway.output(), identity: stack.services.identity.output() }),
+    logs: () => Object.fromEntries(Object.entries(stack.services).map(([name, service]) => [name, service.output()])),
     async stop() {
       await stack.stop();
       await database.drop();

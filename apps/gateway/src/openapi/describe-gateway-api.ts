@@ -8,6 +8,7 @@ import { IdentityRoutesModule } from '../identity-routes/identity-routes.module'
 import { IngestAdminRoutesModule } from '../ingest-admin-routes/ingest-admin-routes.module';
 import { OccupancyRoutesModule } from '../occupancy-routes/occupancy-routes.module';
 import { ReservationRoutesModule } from '../reservation-routes/reservation-routes.module';
+import { ChirpstackRoutesModule } from '../chirpstack-routes/chirpstack-routes.module';
 import { addWebhookPaths } from '../webhooks/webhook-openapi';
 import { describeApi } from './openapi-document';
 
@@ -19,7 +20,7 @@ import { describeApi } from './openapi-document';
 export async function describeGatewayApi(config: GatewayConfig): Promise<OpenAPIObject> {
   const preview = await NestFactory.create(GatewayModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   try {
-    return addWebhookPaths(describeApi(preview, config.version, [IdentityRoutesModule, DeviceRoutesModule, IngestAdminRoutesModule, OccupancyRoutesModule, ReservationRoutesModule]));
+    return addWebhookPaths(describeApi(preview, config.version, [IdentityRoutesModule, DeviceRoutesModule, IngestAdminRoutesModule, OccupancyRoutesModule, ReservationRoutesModule, ChirpstackRoutesModule]));
   } finally {
     await preview.getHttpAdapter().close();
   }

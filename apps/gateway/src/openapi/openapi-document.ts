@@ -14,6 +14,7 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'spaces', description: 'Parking spaces: sensor assignment, maintenance, live state and history' },
   { name: 'reservations', description: 'Bookings of spaces under an Idempotency-Key, availability, quotes, booking statistics and revenue' },
   { name: 'tariffs', description: "Rate tables and each site's booking settings (tax, check-in, cancellation, rules)" },
+  { name: 'chirpstack', description: "ChirpStack connections: where each tenant's network server is, its API token (sealed, never shown), where devices go, and a test" },
   { name: 'statistics', description: 'Occupancy per hour, dwell time and turnover from rollups' },
   { name: 'platform-admin', description: 'Platform administration across tenants; every call is audited with its reason' },
 ];

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { bootConfig, ConfigError, databaseUrl, DeepReadonly } from '@parking/config';
-import { DataServiceConfig, serviceConfigFrom } from '@parking/service-runtime';
+import { bootConfig, ConfigError, DeepReadonly, SecretsKeys, secretsKeysFrom } from '@parking/config';
+import { DataServiceConfig, dataServiceConfigFrom } from '@parking/service-runtime';
 import { IdentityEnv } from './identity-env';
 
 export interface IdentityConfig extends DataServiceConfig {
   /** SECRETS_KEY: identity's own (signing keys). */
-  secrets: { key: string; previousKeys: readonly string[] };
+  secrets: SecretsKeys;
   /** INTEGRATION_SECRETS_KEY: shared with the gateway (webhook HMAC secrets). */
-  integrationSecrets: { key: string; previousKeys: readonly string[] };
+  integrationSecrets: SecretsKeys;
   registration: { emailVerificationRequired: boolean; ttlSeconds: number };
   mail: { smtpUrl: string | null; from: string; dir: string; publicBaseUrl: string };
   bootstrapAdmin: { email: string; password: string } | null;
@@ -49,13 +49,9 @@ export function identityConfigFrom(env: IdentityEnv): IdentityConfig {
     ]);
   }
   return {
-    ...serviceConfigFrom('identity', env),
-    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
-    secrets: { key: env.SECRETS_KEY, previousKeys: env.SECRETS_KEY_PREVIOUS ? [env.SECRETS_KEY_PREVIOUS] : [] },
-    integrationSecrets: {
-      key: env.INTEGRATION_SECRETS_KEY,
-      previousKeys: env.INTEGRATION_SECRETS_KEY_PREVIOUS ? [env.INTEGRATION_SECRETS_KEY_PREVIOUS] : [],
-    },
+    ...dataServiceConfigFrom('identity', env),
+    secrets: secretsKeysFrom(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS),
+    integrationSecrets: secretsKeysFrom(env.INTEGRATION_SECRETS_KEY, env.INTEGRATION_SECRETS_KEY_PREVIOUS),
     registration: { emailVerificationRequired: env.EMAIL_VERIFICATION_REQUIRED, ttlSeconds: env.REGISTRATION_TTL_SECONDS },
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM, dir: env.MAIL_DIR, publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, '') },
     bootstrapAdmin:

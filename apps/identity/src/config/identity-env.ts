@@ -1,33 +1,22 @@
-import { EnvBoolean, EnvInt, EnvPattern, EnvUrl } from '@parking/config';
+import { EnvBoolean, EnvInt, EnvPattern, EnvSecretsKey, EnvUrl, SecretsKeyEnv } from '@parking/config';
 import { DataServiceEnv } from '@parking/service-runtime';
 import { IsOptional } from 'class-validator';
 
-const BASE64_32 = /^[A-Za-z0-9+/_-]{43}=?$/;
-
-/** The identity service's environment: the data-service variables plus its own. */
-export class IdentityEnv extends DataServiceEnv(3001) {
-  /**
-   * base64 of 32 random bytes (`openssl rand -base64 32`): seals the access-token signing keys.
-   * Identity's alone; no other service is given it. No default, anywhere.
-   */
-  @EnvPattern(BASE64_32, 'base64 of 32 random bytes (openssl rand -base64 32)')
-  SECRETS_KEY!: string;
-
-  /** The key before the last rotation of SECRETS_KEY, so values it sealed can still be opened. */
-  @IsOptional()
-  @EnvPattern(BASE64_32, 'base64 of 32 random bytes')
-  SECRETS_KEY_PREVIOUS?: string;
-
+/**
+ * The identity service's environment: the data-service variables plus its own. Its SECRETS_KEY
+ * (SecretsKeyEnv) seals the access-token signing keys; no other service holds that value.
+ */
+export class IdentityEnv extends SecretsKeyEnv(DataServiceEnv(3001)) {
   /**
    * base64 of 32 random bytes: seals the HMAC secrets of webhook integrations, which the gateway
    * opens with the same key. Must differ from SECRETS_KEY. No default, anywhere.
    */
-  @EnvPattern(BASE64_32, 'base64 of 32 random bytes (openssl rand -base64 32), not the value of SECRETS_KEY')
+  @EnvSecretsKey('not the value of SECRETS_KEY')
   INTEGRATION_SECRETS_KEY!: string;
 
   /** The key before the last rotation of INTEGRATION_SECRETS_KEY (identity re-seals every HMAC secret under the new one at start). */
   @IsOptional()
-  @EnvPattern(BASE64_32, 'base64 of 32 random bytes')
+  @EnvSecretsKey()
   INTEGRATION_SECRETS_KEY_PREVIOUS?: string;
 
   /**

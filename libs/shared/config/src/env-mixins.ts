@@ -1,5 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { EnvInt, EnvPattern, EnvUrl } from './env-validators';
+import { EnvInt, EnvPattern, EnvSecretsKey, EnvUrl } from './env-validators';
 
 // TypeScript only accepts a mixin base whose constructor takes `any[]`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,4 +67,33 @@ export function RpcCallerEnv<TBase extends EnvBase>(Base: TBase) {
     RPC_SIGNING_KEY!: string;
   }
   return WithRpcSigning;
+}
+
+/** A @parking/secret-box key and the keys before it, which still open what they sealed. */
+export interface SecretsKeys {
+  key: string;
+  previousKeys: readonly string[];
+}
+
+/**
+ * Adds the required `SECRETS_KEY` of a service that seals secrets it must read back
+ * (@parking/secret-box), and `SECRETS_KEY_PREVIOUS` while that key is rotated. Each such
+ * service has its own, so none can open another's secrets; no default, anywhere.
+ */
+export function SecretsKeyEnv<TBase extends EnvBase>(Base: TBase) {
+  class WithSecretsKey extends Base {
+    @EnvSecretsKey()
+    SECRETS_KEY!: string;
+
+    /** The key before the last rotation of SECRETS_KEY, so values it sealed can still be opened. */
+    @IsOptional()
+    @EnvSecretsKey()
+    SECRETS_KEY_PREVIOUS?: string;
+  }
+  return WithSecretsKey;
+}
+
+/** A key variable and its `_PREVIOUS` (already validated) as the SecretBox takes them. */
+export function secretsKeysFrom(key: string, previous?: string): SecretsKeys {
+  return { key, previousKeys: previous ? [previous] : [] };
 }

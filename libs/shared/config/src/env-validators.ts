@@ -44,6 +44,14 @@ export function EnvPattern(pattern: RegExp, expectation: string): PropertyDecora
   });
 }
 
+/**
+ * A key for @parking/secret-box: base64 (or base64url) of 32 random bytes. `also` adds a
+ * condition to the sentence, e.g. `not the value of SECRETS_KEY`.
+ */
+export function EnvSecretsKey(also?: string): PropertyDecorator {
+  return EnvPattern(/^[A-Za-z0-9+/_-]{43}=?$/, `base64 of 32 random bytes (openssl rand -base64 32)${also ? `, ${also}` : ''}`);
+}
+
 /** A URL whose scheme is one of `schemes` (without `:`), e.g. `['postgres', 'postgresql']`. */
 export function EnvUrl(schemes: readonly string[], options: { list?: boolean } = {}): PropertyDecorator {
   const shape = schemes.map((s) => `${s}://`).join(' or ');

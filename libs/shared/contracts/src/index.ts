@@ -20,3 +20,4 @@ export * from './ingest/devices-rpc';
 export * from './occupancy';
 export * from './nats-access';
 export * from './reservations';
+export * from './chirpstack';

@@ -7,4 +7,6 @@ export const sealedFor = {
   signingKey: (kid: string): string => `signing-key:${kid}`,
   /** A webhook integration's HMAC secret (INTEGRATION_SECRETS_KEY, identity and the gateway). */
   webhookIntegration: (integrationId: string): string => `webhook-integration:${integrationId}`,
+  /** A ChirpStack connection's API token (chirpstack-sync's SECRETS_KEY). */
+  chirpstackConnection: (connectionId: string): string => `chirpstack-connection:${connectionId}`,
 } as const;

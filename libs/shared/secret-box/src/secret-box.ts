@@ -19,9 +19,10 @@ export class SecretBoxOpenError extends Error {
  * AES-256-GCM for secrets we must be able to read back (HMAC secrets, signing keys), as
  * opposed to secrets we only compare (tokens, which are hashed). A sealed value names the
  * key it was sealed under (`sb1.<keyId>.<iv>.<ciphertext+tag>`, base64url), so a new key
- * can be introduced while the previous one still opens older values. Two boxes exist: identity's
- * own (SECRETS_KEY: signing keys) and the one it shares with the gateway
- * (INTEGRATION_SECRETS_KEY: webhook HMAC secrets); `sealedFor` names what each value is bound to.
+ * can be introduced while the previous one still opens older values. Each key is held by the
+ * services that need it: identity's own (SECRETS_KEY: signing keys), the one it shares with the
+ * gateway (INTEGRATION_SECRETS_KEY: webhook HMAC secrets) and chirpstack-sync's own (its
+ * SECRETS_KEY: ChirpStack API tokens, OTAA keys); `sealedFor` names what each value is bound to.
  */
 export class SecretBox {
   private readonly current: { id: string; key: Buffer };

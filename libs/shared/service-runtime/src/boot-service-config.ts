@@ -32,12 +32,17 @@ export function serviceConfigFrom(service: string, env: ServiceEnv & { HTTP_PORT
   };
 }
 
+/** The variables DataServiceEnv declares, whatever the app adds to them. */
+export type DataServiceVariables = InstanceType<ReturnType<typeof DataServiceEnv>>;
+
+/** What every data service's configuration holds; an app spreads it into its own. */
+export function dataServiceConfigFrom(service: string, env: DataServiceVariables): DataServiceConfig {
+  return { ...serviceConfigFrom(service, env), database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX } };
+}
+
 /** For `main.ts` of a data service: validated configuration, or exit 78 naming every bad variable. */
 export function bootDataServiceConfig(service: string, defaultPort: number): DataServiceConfig {
-  return bootConfig(DataServiceEnv(defaultPort), (env) => ({
-    ...serviceConfigFrom(service, env),
-    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
-  }));
+  return bootConfig(DataServiceEnv(defaultPort), (env) => dataServiceConfigFrom(service, env));
 }
 
 /** NATS_STREAM_LIMITS, already validated by ServiceEnv. */

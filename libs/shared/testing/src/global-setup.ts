@@ -36,9 +36,11 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEMPLATE_DATABASE_ENV] = template;
   process.env[TEST_RUN_ENV] = runId;
   // Services under test encrypt secrets; each run gets throw-away keys unless they are given:
-  // identity's own (signing keys) and the one identity shares with the gateway (HMAC secrets).
+  // identity's own (signing keys), the one identity shares with the gateway (HMAC secrets), and
+  // chirpstack-sync's own (the launcher hands it over as that service's SECRETS_KEY).
   process.env.SECRETS_KEY ||= randomBytes(32).toString('base64');
   process.env.INTEGRATION_SECRETS_KEY ||= randomBytes(32).toString('base64');
+  process.env.CHIRPSTACK_SYNC_SECRETS_KEY ||= randomBytes(32).toString('base64');
 }
 
 /**

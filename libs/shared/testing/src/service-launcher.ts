@@ -42,13 +42,31 @@ export function freeTcpPort(): Promise<number> {
 }
 
 /**
+ * SECRETS_KEY as a deployment hands it out, from one env for a whole stack: SECRETS_KEY there is
+ * identity's, which the gateway refuses; chirpstack-sync gets its own, CHIRPSTACK_SYNC_SECRETS_KEY
+ * (and _PREVIOUS), in its place.
+ */
+export function withOwnSecretsKey(name: PlatformService, stackEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { CHIRPSTACK_SYNC_SECRETS_KEY: chirpstackSyncKey, CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS: chirpstackSyncPrevious, ...env } = stackEnv;
+  if (name === 'gateway' || name === 'chirpstack-sync') {
+    delete env.SECRETS_KEY;
+    delete env.SECRETS_KEY_PREVIOUS;
+  }
+  if (name === 'chirpstack-sync') {
+    if (chirpstackSyncKey) env.SECRETS_KEY = chirpstackSyncKey;
+    if (chirpstackSyncPrevious) env.SECRETS_KEY_PREVIOUS = chirpstackSyncPrevious;
+  }
+  return env;
+}
+
+/**
  * Starts one compiled service (`npm run build` first) as its own process, the way
  * production runs it, on a free port.
  */
 export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
   const port = await freeTcpPort();
   const signingKey = TEST_RPC_KEYS.signingKeyOf(name);
-  const env: NodeJS.ProcessEnv = {
+  const env: NodeJS.ProcessEnv = withOwnSecretsKey(name, {
     ...process.env,
     LOG_LEVEL: 'info',
     // JetStream reserves every stream's max_bytes on the shared test server: test stacks keep theirs small.
@@ -61,14 +79,9 @@ export async function launchService(name: PlatformService, options: LaunchOption
     // Specs need a signed-in user at once: registration skips the mailed link unless a spec asks for it.
     ...(name === 'identity' ? { EMAIL_VERIFICATION_REQUIRED: 'false' } : {}),
     ...options.env,
-  };
+  });
   // A key from the runner's own environment would let a service sign that signs nothing in a deployment.
   if (!signingKey && options.env?.RPC_SIGNING_KEY === undefined) delete env.RPC_SIGNING_KEY;
-  if (name === 'gateway') {
-    // Identity's own key, as a deployment keeps it: specs hand one env to a whole stack, the gateway refuses it.
-    delete env.SECRETS_KEY;
-    delete env.SECRETS_KEY_PREVIOUS;
-  }
   const entry = path.join(process.cwd(), 'dist', 'apps', name, 'src', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

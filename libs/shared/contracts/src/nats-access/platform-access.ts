@@ -10,6 +10,7 @@ import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
 import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
 import { IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
 import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
+import { CHIRPSTACK_RPC } from '../chirpstack/chirpstack-rpc';
 import { deadLetterSubject } from '../streams';
 import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
 
@@ -35,7 +36,7 @@ export const NATS_ACCESS = {
   gateway: {
     servesRpc: false,
     // The REST API fronts every command and query of these services.
-    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC, RESERVATIONS_RPC],
+    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC, RESERVATIONS_RPC, CHIRPSTACK_RPC],
     // Raw ChirpStack webhooks, durable before the 200.
     owns: ['WEBHOOKS'],
     publishesInto: [],

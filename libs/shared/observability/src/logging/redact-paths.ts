@@ -6,7 +6,7 @@ const SECRET_HEADER_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-const SECRET_KEYS = ['password', 'token', 'secret', 'refreshToken', 'accessToken', 'apiKey', 'hmacSecret'];
+const SECRET_KEYS = ['password', 'token', 'secret', 'refreshToken', 'accessToken', 'apiKey', 'hmacSecret', 'apiToken', 'appKey', 'nwkKey'];
 
 // pino's redaction is path-based (no recursive wildcard), so each key is listed at the top
 // level and up to three objects deep: `{user: {credentials: {password}}}` is covered.

@@ -1,0 +1,59 @@
+import { ConfigError, EXIT_CONFIG_ERROR, loadConfig } from '@parking/config';
+import { generateProofKeyPair, trustedKeyEntry } from '@parking/rpc-proof';
+import { bootChirpstackSyncConfig, chirpstackSyncConfigFrom, ChirpstackSyncEnv } from './chirpstack-sync-config';
+
+const KEY = Buffer.alloc(32, 5).toString('base64');
+const PREVIOUS = Buffer.alloc(32, 6).toString('base64');
+const RPC_TRUSTED_KEYS = trustedKeyEntry('gateway', generateProofKeyPair().publicKey);
+const BASE = { DATABASE_URL: 'postgres://parking_chirpstack_sync@localhost/parking', SECRETS_KEY: KEY, RPC_TRUSTED_KEYS };
+
+const configFrom = (env: NodeJS.ProcessEnv) => chirpstackSyncConfigFrom(loadConfig(ChirpstackSyncEnv, env));
+
+describe('chirpstack-sync configuration', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('needs SECRETS_KEY, with no default', () => {
+    const { SECRETS_KEY: _omitted, ...withoutIt } = BASE;
+    expect(() => configFrom(withoutIt)).toThrow(ConfigError);
+    expect(() => configFrom(withoutIt)).toThrow(/SECRETS_KEY: must be base64 of 32 random bytes .*\(not set\)/);
+  });
+
+  it('refuses a bad SECRETS_KEY without echoing it', () => {
+    for (const bad of ['too-short-secret', Buffer.alloc(16, 5).toString('base64')]) {
+      let message = '';
+      try {
+        configFrom({ ...BASE, SECRETS_KEY: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/SECRETS_KEY: .*\(value hidden\)/);
+      expect(message).not.toContain(bad);
+    }
+  });
+
+  it('takes a good key, and the one before a rotation, beside the data-service settings', () => {
+    const config = configFrom({ ...BASE, SECRETS_KEY_PREVIOUS: PREVIOUS });
+    expect(config.secretsKey).toEqual({ key: KEY, previousKeys: [PREVIOUS] });
+    expect(configFrom(BASE).secretsKey).toEqual({ key: KEY, previousKeys: [] });
+    expect(config).toMatchObject({ service: 'chirpstack-sync', http: { port: 3006 }, database: { url: BASE.DATABASE_URL, poolMax: 10 } });
+    expect(config.rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: undefined });
+  });
+
+  it('exits 78 at boot on a bad key, saying which variable and not its value', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const exit = jest.spyOn(process, 'exit').mockImplementation(() => {
+      throw new Error('exit');
+    });
+    const saved = process.env;
+    process.env = { ...BASE, SECRETS_KEY: 'too-short-secret' };
+    try {
+      expect(() => bootChirpstackSyncConfig()).toThrow('exit');
+    } finally {
+      process.env = saved;
+    }
+    expect(exit).toHaveBeenCalledWith(EXIT_CONFIG_ERROR);
+    const message = String(stderr.mock.calls[0]?.[0]);
+    expect(message).toMatch(/SECRETS_KEY: .*\(value hidden\)/);
+    expect(message).not.toContain('too-short-secret');
+  });
+});

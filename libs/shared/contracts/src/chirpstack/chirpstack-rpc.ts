@@ -1,0 +1,25 @@
+import { defineRpc } from '../rpc-contract';
+import {
+  ConnectionPage,
+  ConnectionRef,
+  ConnectionTestView,
+  ConnectionView,
+  CreateConnectionRequest,
+  ListConnectionsRequest,
+  UpdateConnectionRequest,
+} from './connection-payloads';
+
+/**
+ * The chirpstack-sync service over NATS request/reply. It checks the permission against the
+ * principal inside its tenant: another tenant's connection is 404, like an unknown id. No
+ * answer ever holds a connection's token.
+ */
+export const CHIRPSTACK_RPC = {
+  createConnection: defineRpc('rpc.chirpstack-sync.v1.connections.create', CreateConnectionRequest, ConnectionView),
+  listConnections: defineRpc('rpc.chirpstack-sync.v1.connections.list', ListConnectionsRequest, ConnectionPage),
+  getConnection: defineRpc('rpc.chirpstack-sync.v1.connections.get', ConnectionRef, ConnectionView),
+  updateConnection: defineRpc('rpc.chirpstack-sync.v1.connections.update', UpdateConnectionRequest, ConnectionView),
+  deleteConnection: defineRpc('rpc.chirpstack-sync.v1.connections.delete', ConnectionRef, ConnectionView),
+  /** Calls ChirpStack with the connection's token and reports what it found; failures are findings, not errors. */
+  testConnection: defineRpc('rpc.chirpstack-sync.v1.connections.test', ConnectionRef, ConnectionTestView),
+} as const;

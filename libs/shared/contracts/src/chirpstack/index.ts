@@ -1,0 +1,2 @@
+export * from './connection-payloads';
+export * from './chirpstack-rpc';
