@@ -81,7 +81,8 @@ describe('secrets stay out of the logs of gateway, identity and chirpstack-sync'
     // ChirpStack connections: create, read, replace the token, test (ChirpStack unreachable: a finding), a refused body.
     const connectionToken = (label: string) => {
       const token = `cs-${label}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-      api.secrets.get('connectionToken')?.add(token) ?? api.secrets.set('connectionToken', new Set([token]));
+      if (!api.secrets.has('connectionToken')) api.secrets.set('connectionToken', new Set());
+      api.secrets.get('connectionToken')?.add(token);
       return token;
     };
     const connectionBody = { name: 'log probe', apiUrl: 'http://127.0.0.1:9', chirpstackTenantId: '0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10', applicationId: '1c9e4b63-9b55-4e9f-8b62-4f8f3d2f6e21' };

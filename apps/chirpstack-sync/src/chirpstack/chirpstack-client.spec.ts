@@ -3,7 +3,7 @@ import { FakeChirpStack } from '@parking/chirpstack-fake';
 import { inspect } from 'node:util';
 import { ChirpStackCallError } from './chirpstack-errors';
 import { ChirpStackClient, type ChirpStackCallObserver, type ChirpStackCallPolicy } from './chirpstack-client';
-import type { ChirpStackDevice } from './chirpstack-messages';
+import type { ChirpStackDevice } from '@parking/chirpstack-records';
 
 const TOKEN = 'cs-token-4f1c9e';
 // Short waits so a test of retries and the breaker takes milliseconds.

@@ -48,7 +48,7 @@ import {
   type ChirpStackGatewayListItem,
   type ChirpStackGatewayState,
   type ChirpStackQueueItem,
-} from './chirpstack-messages';
+} from '@parking/chirpstack-records';
 import { channelCredentialsOf, targetOf } from './chirpstack-target';
 
 /** How a connection's calls are bounded, retried and paused. */

@@ -11,7 +11,8 @@ import {
   GetDeviceResponse,
   ListDevicesResponse,
 } from '@chirpstack/chirpstack-api/api/device_pb';
-import { empty, fillMap, readMap, timestamp } from './protobuf';
+import { deviceMessage, deviceOf, fillRecord, recordOf } from '@parking/chirpstack-records';
+import { empty, timestamp } from './protobuf';
 import { alreadyExists, type Handlers, invalidArgument, notFound } from './rpc';
 import { AES128_KEY, type DeviceRecord, EUI64, type FakeState, type QueueItemRecord, stored } from './state';
 
@@ -43,18 +44,7 @@ export function deviceService(state: FakeState): Handlers<typeof DeviceServiceSe
       throw invalidArgument(`application ${applicationId || '(empty)'} does not exist`);
     }
     const joinEui = message.getJoinEui();
-    return {
-      devEui,
-      name: message.getName(),
-      description: message.getDescription(),
-      applicationId,
-      deviceProfileId: message.getDeviceProfileId(),
-      isDisabled: message.getIsDisabled(),
-      skipFcntCheck: message.getSkipFcntCheck(),
-      joinEui: joinEui ? parseEui(joinEui, 'join_eui') : NULL_EUI,
-      tags: readMap(message.getTagsMap()),
-      variables: readMap(message.getVariablesMap()),
-    };
+    return { ...deviceOf(message), devEui, applicationId, joinEui: joinEui ? parseEui(joinEui, 'join_eui') : NULL_EUI };
   };
 
   const existingDevice = (devEui: string) => {
@@ -86,19 +76,8 @@ export function deviceService(state: FakeState): Handlers<typeof DeviceServiceSe
 
     get(request) {
       const { record, createdAt, updatedAt } = existingDevice(parseEui(request.getDevEui(), 'dev_eui'));
-      const device = new Device();
-      device.setDevEui(record.devEui);
-      device.setName(record.name);
-      device.setDescription(record.description);
-      device.setApplicationId(record.applicationId);
-      device.setDeviceProfileId(record.deviceProfileId);
-      device.setIsDisabled(record.isDisabled);
-      device.setSkipFcntCheck(record.skipFcntCheck);
-      device.setJoinEui(record.joinEui);
-      fillMap(device.getTagsMap(), record.tags);
-      fillMap(device.getVariablesMap(), record.variables);
       const response = new GetDeviceResponse();
-      response.setDevice(device);
+      response.setDevice(deviceMessage(record));
       response.setCreatedAt(timestamp(createdAt));
       response.setUpdatedAt(timestamp(updatedAt));
       return response;
@@ -124,7 +103,7 @@ export function deviceService(state: FakeState): Handlers<typeof DeviceServiceSe
       if (!applicationId) throw invalidArgument('application_id is required');
       const search = request.getSearch().toLowerCase();
       const profileId = request.getDeviceProfileId();
-      const tags = readMap(request.getTagsMap());
+      const tags = recordOf(request.getTagsMap());
       const matching = [...state.devices.values()]
         .filter(({ record }) => record.applicationId === applicationId)
         .filter(({ record }) => !search || record.name.toLowerCase().includes(search))
@@ -143,7 +122,7 @@ export function deviceService(state: FakeState): Handlers<typeof DeviceServiceSe
           item.setDeviceProfileName(state.deviceProfiles.get(record.deviceProfileId)?.record.name ?? '');
           item.setCreatedAt(timestamp(createdAt));
           item.setUpdatedAt(timestamp(updatedAt));
-          fillMap(item.getTagsMap(), record.tags);
+          fillRecord(item.getTagsMap(), record.tags);
           return item;
         }),
       );

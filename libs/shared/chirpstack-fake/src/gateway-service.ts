@@ -9,7 +9,8 @@ import {
 } from '@chirpstack/chirpstack-api/api/gateway_pb';
 import { Location } from '@chirpstack/chirpstack-api/common/common_pb';
 import { page, parseEui } from './device-service';
-import { empty, fillMap, readMap, timestamp } from './protobuf';
+import { fillRecord, recordOf } from '@parking/chirpstack-records';
+import { empty, timestamp } from './protobuf';
 import { alreadyExists, type Handlers, invalidArgument, notFound } from './rpc';
 import {
   DEFAULT_STATS_INTERVAL_SECONDS,
@@ -46,8 +47,8 @@ export function gatewayService(state: FakeState): Handlers<typeof GatewayService
       description: message.getDescription(),
       // An update does not move a gateway to another tenant.
       tenantId: existing?.tenantId ?? message.getTenantId(),
-      tags: readMap(message.getTagsMap()),
-      metadata: readMap(message.getMetadataMap()),
+      tags: recordOf(message.getTagsMap()),
+      metadata: recordOf(message.getMetadataMap()),
       statsInterval: message.getStatsInterval() || DEFAULT_STATS_INTERVAL_SECONDS,
     };
     const location = message.getLocation();
@@ -87,8 +88,8 @@ export function gatewayService(state: FakeState): Handlers<typeof GatewayService
       gateway.setTenantId(record.tenantId);
       gateway.setStatsInterval(record.statsInterval || DEFAULT_STATS_INTERVAL_SECONDS);
       if (record.location) gateway.setLocation(locationMessage(record.location));
-      fillMap(gateway.getTagsMap(), record.tags);
-      fillMap(gateway.getMetadataMap(), record.metadata);
+      fillRecord(gateway.getTagsMap(), record.tags);
+      fillRecord(gateway.getMetadataMap(), record.metadata);
       const response = new GetGatewayResponse();
       response.setGateway(gateway);
       response.setCreatedAt(timestamp(createdAt));
@@ -130,7 +131,7 @@ export function gatewayService(state: FakeState): Handlers<typeof GatewayService
           item.setName(record.name);
           item.setDescription(record.description);
           if (record.location) item.setLocation(locationMessage(record.location));
-          fillMap(item.getPropertiesMap(), record.metadata);
+          fillRecord(item.getPropertiesMap(), record.metadata);
           item.setCreatedAt(timestamp(createdAt));
           item.setUpdatedAt(timestamp(updatedAt));
           if (record.lastSeenAt) item.setLastSeenAt(timestamp(record.lastSeenAt));

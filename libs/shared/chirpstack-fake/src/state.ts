@@ -1,18 +1,8 @@
 import type { RegionMap } from '@chirpstack/chirpstack-api/common/common_pb';
+import type { ChirpStackDevice } from '@parking/chirpstack-records';
 
 /** The fields of a ChirpStack `Device` message, as a plain object. */
-export interface DeviceRecord {
-  devEui: string;
-  name: string;
-  description: string;
-  applicationId: string;
-  deviceProfileId: string;
-  isDisabled: boolean;
-  skipFcntCheck: boolean;
-  joinEui: string;
-  tags: Record<string, string>;
-  variables: Record<string, string>;
-}
+export type DeviceRecord = ChirpStackDevice;
 
 export interface DeviceKeysRecord {
   nwkKey: string;

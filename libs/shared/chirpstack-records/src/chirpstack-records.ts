@@ -3,6 +3,9 @@ import { Gateway, GatewayListItem, GatewayState } from '@chirpstack/chirpstack-a
 import type { Map as PbMap } from 'google-protobuf';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 
+// ChirpStack's gRPC messages as plain records and back: one mapping for the service that
+// calls ChirpStack and for the fake that stands in for it in tests.
+
 /** A device as ChirpStack holds it (Get answers all of it; List lacks variables and disabled). */
 export interface ChirpStackDevice {
   devEui: string;
@@ -66,7 +69,7 @@ export function recordOf(map: PbMap<string, string>): Record<string, string> {
   return Object.fromEntries(map.toArray());
 }
 
-function fill(map: PbMap<string, string>, record: Record<string, string>): void {
+export function fillRecord(map: PbMap<string, string>, record: Record<string, string>): void {
   map.clear();
   for (const [key, value] of Object.entries(record)) map.set(key, value);
 }
@@ -85,8 +88,8 @@ export function deviceMessage(device: ChirpStackDevice): Device {
   message.setIsDisabled(device.isDisabled);
   message.setSkipFcntCheck(device.skipFcntCheck);
   message.setJoinEui(device.joinEui);
-  fill(message.getTagsMap(), device.tags);
-  fill(message.getVariablesMap(), device.variables);
+  fillRecord(message.getTagsMap(), device.tags);
+  fillRecord(message.getVariablesMap(), device.variables);
   return message;
 }
 
@@ -141,7 +144,7 @@ export function gatewayMessage(gateway: ChirpStackGateway): Gateway {
   message.setDescription(gateway.description);
   message.setTenantId(gateway.tenantId);
   message.setStatsInterval(gateway.statsInterval);
-  fill(message.getTagsMap(), gateway.tags);
+  fillRecord(message.getTagsMap(), gateway.tags);
   return message;
 }
 
