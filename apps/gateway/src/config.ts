@@ -1,4 +1,4 @@
-import { EnvInt, EnvPattern, EnvUrl, RpcCallerEnv, ServiceEnv, bootConfig, splitList } from '@parking/config';
+import { EnvInt, EnvPattern, EnvSecretsKey, EnvUrl, RpcCallerEnv, ServiceEnv, bootConfig, splitList } from '@parking/config';
 import { ServiceConfig, serviceConfigFrom } from '@parking/service-runtime';
 import { IsOptional, IsString, ValidateBy } from 'class-validator';
 
@@ -73,12 +73,12 @@ export class GatewayEnv extends RpcCallerEnv(ServiceEnv) {
    * 32 bytes). Unset: webhook bearer tokens still work, signed webhooks are refused.
    */
   @IsOptional()
-  @EnvPattern(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of 32 random bytes (openssl rand -base64 32)')
+  @EnvSecretsKey()
   INTEGRATION_SECRETS_KEY?: string;
 
   /** identity's INTEGRATION_SECRETS_KEY_PREVIOUS, while a rotation of that key is under way. */
   @IsOptional()
-  @EnvPattern(/^[A-Za-z0-9+/_-]{43}=?$/, 'base64 of 32 random bytes')
+  @EnvSecretsKey()
   INTEGRATION_SECRETS_KEY_PREVIOUS?: string;
 
   /**

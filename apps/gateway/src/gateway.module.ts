@@ -5,16 +5,11 @@ import { ServiceRuntimeModule } from '@parking/service-runtime';
 import { AccessEndingsModule } from './auth/access-endings.feed';
 import { ApiKeyRevocationModule } from './auth/api-key-revocation.feed';
 import { AuthModule } from './auth/auth.module';
-import { DeviceRoutesModule } from './device-routes/device-routes.module';
 import type { GatewayConfig } from './config';
 import { HttpEdge } from './http-edge/http-edge';
-import { IdentityRoutesModule } from './identity-routes/identity-routes.module';
-import { IngestAdminRoutesModule } from './ingest-admin-routes/ingest-admin-routes.module';
-import { OccupancyRoutesModule } from './occupancy-routes/occupancy-routes.module';
 import { ApiDocsController, OPENAPI_DOCUMENT } from './openapi/api-docs.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { ReservationRoutesModule } from './reservation-routes/reservation-routes.module';
-import { ChirpstackRoutesModule } from './chirpstack-routes/chirpstack-routes.module';
+import { API_ROUTE_MODULES } from './route-modules';
 import { WebhookDurabilityCheck } from './webhook-durability.check';
 import { WebhookIntegrationsModule } from './webhook-integrations/webhook-integrations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -44,12 +39,7 @@ export class GatewayModule {
         ApiKeyRevocationModule,
         AccessEndingsModule,
         RateLimitModule,
-        IdentityRoutesModule,
-        DeviceRoutesModule,
-        IngestAdminRoutesModule,
-        OccupancyRoutesModule,
-        ReservationRoutesModule,
-        ChirpstackRoutesModule,
+        ...API_ROUTE_MODULES,
         WebhookIntegrationsModule,
         WebhooksModule,
       ],
