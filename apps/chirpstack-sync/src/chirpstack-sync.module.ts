@@ -8,6 +8,8 @@ import { ConnectionTestUseCase } from './connections/connection-test.use-case';
 import { CONNECTION_SECRET_BOX, ConnectionTokens } from './connections/connection-tokens';
 import { ConnectionsRpc } from './connections/connections.rpc';
 import { ConnectionsUseCase } from './connections/connections.use-case';
+import { DownlinksRpc } from './downlinks/downlinks.rpc';
+import { DownlinksUseCase } from './downlinks/downlinks.use-case';
 
 /** The chirpstack-sync service: keeps ChirpStack's device registry in step with ours. */
 @Module({})
@@ -19,7 +21,7 @@ export class ChirpstackSyncModule {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
       }),
-      controllers: [ConnectionsRpc],
+      controllers: [ConnectionsRpc, DownlinksRpc],
       providers: [
         { provide: CHIRPSTACK_SYNC_CONFIG, useValue: config },
         { provide: CONNECTION_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
@@ -27,6 +29,7 @@ export class ChirpstackSyncModule {
         ChirpStackClients,
         ConnectionsUseCase,
         ConnectionTestUseCase,
+        DownlinksUseCase,
       ],
     };
   }

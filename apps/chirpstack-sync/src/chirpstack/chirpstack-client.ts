@@ -8,6 +8,8 @@ import {
   EnqueueDeviceQueueItemRequest,
   type EnqueueDeviceQueueItemResponse,
   FlushDeviceQueueRequest,
+  GetDeviceQueueItemsRequest,
+  type GetDeviceQueueItemsResponse,
   GetDeviceRequest,
   type GetDeviceResponse,
   ListDevicesRequest,
@@ -41,6 +43,7 @@ import {
   gatewayStateAt,
   keysMessage,
   queueItemMessage,
+  queuedItemOf,
   type ChirpStackDevice,
   type ChirpStackDeviceKeys,
   type ChirpStackDeviceListItem,
@@ -48,6 +51,7 @@ import {
   type ChirpStackGatewayListItem,
   type ChirpStackGatewayState,
   type ChirpStackQueueItem,
+  type ChirpStackQueuedItem,
 } from '@parking/chirpstack-records';
 import { channelCredentialsOf, targetOf } from './chirpstack-target';
 
@@ -197,6 +201,14 @@ export class ChirpStackClient {
     request.setFlushQueue(flushQueue);
     const response = await this.call<EnqueueDeviceQueueItemResponse>('DeviceService.Enqueue', false, (m, o, cb) => this.#devices.enqueue(request, m, o, cb));
     return response.getId();
+  }
+
+  /** The frames waiting in (or sent from and awaiting acknowledgement in) a device's queue. */
+  async getQueue(devEui: string): Promise<ChirpStackQueuedItem[]> {
+    const request = new GetDeviceQueueItemsRequest();
+    request.setDevEui(devEui);
+    const response = await this.call<GetDeviceQueueItemsResponse>('DeviceService.GetQueue', true, (m, o, cb) => this.#devices.getQueue(request, m, o, cb));
+    return response.getResultList().map(queuedItemOf);
   }
 
   async flushQueue(devEui: string): Promise<void> {

@@ -73,6 +73,13 @@ export class ConnectionsUseCase {
     });
   }
 
+  /** The tenant's default connection with its token opened, in the caller's unit of work; 404 when the tenant has none. */
+  async openDefault(tx: TemplateSqlClient): Promise<ConnectionRow & { apiToken: string }> {
+    const [row] = await tx.$queryRaw<ConnectionRow[]>`SELECT ${COLUMNS} FROM chirpstack.connections WHERE is_default`;
+    if (!row) throw new DomainError('NOT_FOUND', 'The tenant has no ChirpStack connection; add one with POST /api/v1/chirpstack/connections.');
+    return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
+  }
+
   /** Replaces the connection whole; the token stays unless a new one comes, and `isDefault` absent keeps what it is. */
   update(principal: Principal, id: string, body: UpdateConnectionBody): Promise<ConnectionView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {

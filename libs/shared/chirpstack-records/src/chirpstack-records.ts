@@ -65,6 +65,26 @@ export interface ChirpStackQueueItem {
   expiresAt?: Date;
 }
 
+/** A frame in a device's queue, as GetQueue answers it. */
+export interface ChirpStackQueuedItem extends ChirpStackQueueItem {
+  id: string;
+  /** Sent, and waiting for the device's acknowledgement. */
+  isPending: boolean;
+}
+
+export function queuedItemOf(message: DeviceQueueItem): ChirpStackQueuedItem {
+  const expiresAt = dateOf(message.getExpiresAt());
+  return {
+    id: message.getId(),
+    devEui: message.getDevEui(),
+    fPort: message.getFPort(),
+    data: Buffer.from(message.getData_asU8()),
+    confirmed: message.getConfirmed(),
+    isPending: message.getIsPending(),
+    ...(expiresAt ? { expiresAt } : {}),
+  };
+}
+
 export function recordOf(map: PbMap<string, string>): Record<string, string> {
   return Object.fromEntries(map.toArray());
 }

@@ -8,6 +8,7 @@ import {
   ListConnectionsRequest,
   UpdateConnectionRequest,
 } from './connection-payloads';
+import { EnqueueDownlinkAnswer, EnqueueDownlinkRequest, FlushDownlinkQueueAnswer, FlushDownlinkQueueRequest } from './downlink-payloads';
 
 /**
  * The chirpstack-sync service over NATS request/reply. It checks the permission against the
@@ -22,4 +23,15 @@ export const CHIRPSTACK_RPC = {
   deleteConnection: defineRpc('rpc.chirpstack-sync.v1.connections.delete', ConnectionRef, ConnectionView),
   /** Calls ChirpStack with the connection's token and reports what it found; failures are findings, not errors. */
   testConnection: defineRpc('rpc.chirpstack-sync.v1.connections.test', ConnectionRef, ConnectionTestView),
+} as const;
+
+/**
+ * The one door to ChirpStack's downlink queues, for the downlink service only: it carries no
+ * user principal, and no gateway route leads to it. A ChirpStack failure answers UNAVAILABLE
+ * (unreachable, token refused, circuit open), UPSTREAM_TIMEOUT, NOT_FOUND (the device is not in
+ * ChirpStack, or the tenant has no connection) or VALIDATION_FAILED (ChirpStack refused the frame).
+ */
+export const CHIRPSTACK_DOWNLINK_RPC = {
+  enqueue: defineRpc('rpc.chirpstack-sync.v1.downlinks.enqueue', EnqueueDownlinkRequest, EnqueueDownlinkAnswer, { access: 'service', callers: ['downlink'] }),
+  flush: defineRpc('rpc.chirpstack-sync.v1.downlinks.flush', FlushDownlinkQueueRequest, FlushDownlinkQueueAnswer, { access: 'service', callers: ['downlink'] }),
 } as const;

@@ -1,2 +1,3 @@
 export * from './connection-payloads';
 export * from './chirpstack-rpc';
+export * from './downlink-payloads';

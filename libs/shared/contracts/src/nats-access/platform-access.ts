@@ -10,7 +10,7 @@ import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
 import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
 import { IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
 import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
-import { CHIRPSTACK_RPC } from '../chirpstack/chirpstack-rpc';
+import { CHIRPSTACK_DOWNLINK_RPC, CHIRPSTACK_RPC } from '../chirpstack/chirpstack-rpc';
 import { deadLetterSubject } from '../streams';
 import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
 
@@ -109,7 +109,11 @@ export const NATS_ACCESS = {
     follows: [],
     reads: [],
   },
-  downlink: ownDomainOnly('DOWNLINK'),
+  downlink: {
+    ...ownDomainOnly('DOWNLINK'),
+    // Every frame to a device goes through chirpstack-sync, the only holder of ChirpStack credentials.
+    calls: [CHIRPSTACK_DOWNLINK_RPC],
+  },
   'chirpstack-sync': ownDomainOnly('CHIRPSTACK'),
 } as const satisfies Record<string, NatsServiceAccess>;
 
