@@ -3,8 +3,8 @@
 # commit it) what it does not hold yet: SECRETS_KEY (identity's alone: it seals the signing keys),
 # INTEGRATION_SECRETS_KEY (identity and the gateway: webhook HMAC secrets),
 # CHIRPSTACK_SYNC_SECRETS_KEY (chirpstack-sync's SECRETS_KEY: ChirpStack API tokens), the RPC signing keys
-# of the gateway and of reservations, and their public entries in RPC_TRUSTED_KEYS, which every
-# service trusts. Nothing already there is replaced. Needs Node (20 or later).
+# of the gateway, reservations and downlink, and their public entries in RPC_TRUSTED_KEYS, which
+# every service trusts. Nothing already there is replaced. Needs Node (20 or later).
 # Run it once from the repository root before `docker compose up`.
 set -eu
 env_file="${1:-.env}"
@@ -19,13 +19,13 @@ for name in SECRETS_KEY INTEGRATION_SECRETS_KEY CHIRPSTACK_SYNC_SECRETS_KEY; do
 done
 # Each service that signs RPC proofs has its own key (RPC_SIGNING_KEY_<ISSUER>), in the same forms
 # as `npm run rpc:keys`: base64url PKCS#8 and SPKI DER of an Ed25519 pair. RPC_TRUSTED_KEYS must
-# hold the public entry of each; an entry missing there (an older .env has the gateway's only) is
+# hold the public entry of each; an entry missing there (an older .env lacks the later signers') is
 # added to the existing line, whose other entries (a key being rotated in) stay as they are.
 node - "$env_file" <<'NODE'
 const { createPrivateKey, createPublicKey, generateKeyPairSync } = require('crypto');
 const fs = require('fs');
 const file = process.argv[2];
-const ISSUERS = ['gateway', 'reservations'];
+const ISSUERS = ['gateway', 'reservations', 'downlink'];
 const b64 = (der) => der.toString('base64url');
 const lines = fs.readFileSync(file, 'utf8').split('\n');
 if (lines.at(-1) === '') lines.pop();

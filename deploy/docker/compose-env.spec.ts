@@ -58,10 +58,11 @@ describe('the environment docker-compose.yml gives each service', () => {
     const config = bootServiceWith(service, env);
     expect(config.nats.url).toBe('tls://nats:4222');
     expect(config.nats.auth?.credentials?.user).toBe(service);
-    // The gateway and reservations sign their RPCs' proofs, each with its own key; the others
-    // check proofs against both public keys and sign nothing.
+    // The gateway, reservations and downlink sign their RPCs' proofs, each with its own key; the
+    // others check proofs against all three public keys and sign nothing.
+    const ownKey: Partial<Record<string, string>> = { reservations: dotenv.RPC_SIGNING_KEY_RESERVATIONS, downlink: dotenv.RPC_SIGNING_KEY_DOWNLINK };
     if (service === 'gateway') expect(config.rpcProof.signingKey).toBe(dotenv.RPC_SIGNING_KEY_GATEWAY);
-    else expect(config.rpcProof).toEqual({ trustedKeys: dotenv.RPC_TRUSTED_KEYS, signingKey: service === 'reservations' ? dotenv.RPC_SIGNING_KEY_RESERVATIONS : undefined });
+    else expect(config.rpcProof).toEqual({ trustedKeys: dotenv.RPC_TRUSTED_KEYS, signingKey: ownKey[service] });
     const role = SERVICES.find((s) => s.service === service)?.role;
     if (role) {
       const url = new URL((config as unknown as { database: { url: string } }).database.url);
@@ -82,6 +83,11 @@ describe('the environment docker-compose.yml gives each service', () => {
     const chirpstackSync = composeEnv('chirpstack-sync', dotenv);
     delete chirpstackSync.SECRETS_KEY;
     expect(() => bootServiceWith('chirpstack-sync', chirpstackSync)).toThrow(/exit 78: [\s\S]*SECRETS_KEY/);
+    for (const signer of ['reservations', 'downlink'] as const) {
+      const env = composeEnv(signer, dotenv);
+      delete env.RPC_SIGNING_KEY;
+      expect(() => bootServiceWith(signer, env)).toThrow(/exit 78: [\s\S]*RPC_SIGNING_KEY/);
+    }
   });
 
   it('gives identity and chirpstack-sync each a SECRETS_KEY of its own, and INTEGRATION_SECRETS_KEY to identity and the gateway', () => {

@@ -3,6 +3,7 @@
 import type { DeepReadonly } from '@parking/config';
 import { bootDataServiceConfig, type ServiceConfig } from '@parking/service-runtime';
 import { bootChirpstackSyncConfig } from '../../apps/chirpstack-sync/src/config/chirpstack-sync-config';
+import { bootDownlinkConfig } from '../../apps/downlink/src/config';
 import { bootGatewayConfig } from '../../apps/gateway/src/config';
 import { bootIdentityConfig } from '../../apps/identity/src/config/identity-config';
 import { bootOccupancyConfig } from '../../apps/occupancy/src/config';
@@ -18,7 +19,7 @@ export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
   ingest: { call: "bootDataServiceConfig('ingest', 3002)", boot: () => bootDataServiceConfig('ingest', 3002) },
   occupancy: { call: 'bootOccupancyConfig()', boot: bootOccupancyConfig },
   reservations: { call: 'bootReservationsConfig()', boot: bootReservationsConfig },
-  downlink: { call: "bootDataServiceConfig('downlink', 3005)", boot: () => bootDataServiceConfig('downlink', 3005) },
+  downlink: { call: 'bootDownlinkConfig()', boot: bootDownlinkConfig },
   'chirpstack-sync': { call: 'bootChirpstackSyncConfig()', boot: bootChirpstackSyncConfig },
 };
 

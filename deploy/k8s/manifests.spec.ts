@@ -112,10 +112,10 @@ describe('Kubernetes manifests', () => {
     expect(Object.keys(shared).filter((key) => /DATABASE_URL$|DB_RUNTIME_PASSWORD/.test(key))).toEqual([]);
   });
 
-  it('gives the gateway and reservations each its own RPC signing key, and the trusted public keys of both to every service', () => {
+  it('gives the gateway, reservations and downlink each its own RPC signing key, and the trusted public keys of all three to every service', () => {
     const config = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'parking-config') as unknown as { data: Record<string, string> };
-    expect(config.data.RPC_TRUSTED_KEYS.split(',').map((entry) => entry.slice(0, entry.indexOf(':')))).toEqual(['gateway', 'reservations']);
-    const signers: Record<string, string> = { gateway: 'parking-rpc-gateway', reservations: 'parking-rpc-reservations' };
+    expect(config.data.RPC_TRUSTED_KEYS.split(',').map((entry) => entry.slice(0, entry.indexOf(':')))).toEqual(['gateway', 'reservations', 'downlink']);
+    const signers: Record<string, string> = { gateway: 'parking-rpc-gateway', reservations: 'parking-rpc-reservations', downlink: 'parking-rpc-downlink' };
     for (const service of SERVICE_NAMES) {
       const container = workload(service).spec.template.spec.containers[0];
       const env = container.env as Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string } } }>;

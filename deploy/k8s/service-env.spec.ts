@@ -31,7 +31,7 @@ const secretRefs = (service: string): SecretKeyRef[] =>
  * What an operator puts where secrets.example.yaml says CHANGE_ME, in the forms the docs name
  * (openssl rand, npm run rpc:keys, npm run nats:config): made once, shared by every workload.
  */
-const rpc: Partial<Record<ServiceName, { privateKey: string; publicKey: string }>> = { gateway: generateProofKeyPair(), reservations: generateProofKeyPair() };
+const rpc: Partial<Record<ServiceName, { privateKey: string; publicKey: string }>> = { gateway: generateProofKeyPair(), reservations: generateProofKeyPair(), downlink: generateProofKeyPair() };
 const TRUSTED_KEYS = Object.entries(rpc).map(([issuer, pair]) => trustedKeyEntry(issuer, pair.publicKey)).join(',');
 const natsPasswords = generateNatsPasswords();
 const SAMPLES: Record<string, (service: ServiceName) => string> = {
@@ -41,7 +41,7 @@ const SAMPLES: Record<string, (service: ServiceName) => string> = {
   WEBHOOK_PLATFORM_SECRET: once(() => randomBytes(32).toString('base64')),
   RPC_SIGNING_KEY: (service) => {
     const pair = rpc[service];
-    if (!pair) throw new Error(`${service} reads an RPC signing key, and only the gateway and reservations sign`);
+    if (!pair) throw new Error(`${service} reads an RPC signing key, and only the gateway, reservations and downlink sign`);
     return pair.privateKey;
   },
   RPC_TRUSTED_KEYS: () => TRUSTED_KEYS,
@@ -91,7 +91,7 @@ describe('the environment of each Kubernetes workload', () => {
     const config = bootServiceWith(service, workloadEnv(service));
     expect(config.nats.url).toMatch(/^tls:\/\//);
     expect(config.nats.auth?.credentials?.user).toBe(service);
-    // The gateway and reservations sign with their own keys; every service that answers RPCs trusts both.
+    // The gateway, reservations and downlink sign with their own keys; every service that answers RPCs trusts all three.
     expect(config.rpcProof.signingKey).toBe(rpc[service]?.privateKey);
     if (service !== 'gateway') expect(config.rpcProof.trustedKeys).toBe(TRUSTED_KEYS);
     if (SERVICES.some((s) => s.service === service)) expect((config as unknown as { database?: { url: string } }).database?.url).toMatch(/^postgres/);
@@ -118,6 +118,14 @@ describe('the environment of each Kubernetes workload', () => {
   it("boots reservations with its own settings as the manifest spells them", () => {
     const config = bootServiceWith('reservations', workloadEnv('reservations')) as unknown as { idempotencyKeyTtlMs: number; quoteTtlMs: number; lifecycleIntervalMs: number };
     expect(config).toMatchObject({ idempotencyKeyTtlMs: 24 * 3_600_000, quoteTtlMs: 15 * 60_000, lifecycleIntervalMs: 15_000 });
+  });
+
+  it('boots neither reservations nor downlink without its own RPC signing key', () => {
+    for (const service of ['reservations', 'downlink'] as const) {
+      const env = workloadEnv(service);
+      delete env.RPC_SIGNING_KEY;
+      expect(() => bootServiceWith(service, env)).toThrow(/exit 78: [\s\S]*RPC_SIGNING_KEY/);
+    }
   });
 
   it("boots chirpstack-sync with its own key, not identity's", () => {

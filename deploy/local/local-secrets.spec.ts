@@ -14,15 +14,15 @@ describe('the local stack’s keys', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes one key pair for the gateway and one for reservations, kept for the next start', () => {
+  it('makes one key pair each for the gateway, reservations and downlink, kept for the next start', () => {
     const first = localSecrets(dir, {});
 
-    expect(first.reservationsRpcKey.privateKey).not.toBe(first.gatewayRpcKey.privateKey);
+    expect(new Set([first.gatewayRpcKey.privateKey, first.reservationsRpcKey.privateKey, first.downlinkRpcKey.privateKey]).size).toBe(3);
     expect(statSync(file()).mode & 0o777).toBe(0o600);
     expect(localSecrets(dir, {})).toEqual(first);
   });
 
-  it('adds the reservations key to a data directory that holds the gateway’s only, keeping the rest', () => {
+  it('adds the reservations and downlink keys to a data directory that holds the gateway’s only, keeping the rest', () => {
     const gatewayRpcKey = generateProofKeyPair();
     const earlier = { secretsKey: 's', integrationSecretsKey: 'i', demoEmail: 'demo@parking.local', demoPassword: 'demo-x', gatewayRpcKey };
     writeFileSync(file(), JSON.stringify(earlier), { mode: 0o600 });
@@ -31,10 +31,24 @@ describe('the local stack’s keys', () => {
 
     expect(secrets).toMatchObject(earlier);
     expect(readPrivateKey(secrets.reservationsRpcKey.privateKey)).toBeDefined();
-    expect(JSON.parse(readFileSync(file(), 'utf8')).reservationsRpcKey).toEqual(secrets.reservationsRpcKey);
+    expect(readPrivateKey(secrets.downlinkRpcKey.privateKey)).toBeDefined();
+    const kept = JSON.parse(readFileSync(file(), 'utf8'));
+    expect(kept.reservationsRpcKey).toEqual(secrets.reservationsRpcKey);
+    expect(kept.downlinkRpcKey).toEqual(secrets.downlinkRpcKey);
   });
 
-  it.each(SERVICE_NAMES)('has %s trust both signers, and sign only as itself', (service) => {
+  it('adds the downlink key to a data directory that holds the gateway’s and reservations’, keeping both', () => {
+    const earlier = { secretsKey: 's', integrationSecretsKey: 'i', gatewayRpcKey: generateProofKeyPair(), reservationsRpcKey: generateProofKeyPair() };
+    writeFileSync(file(), JSON.stringify(earlier), { mode: 0o600 });
+
+    const secrets = localSecrets(dir, {});
+
+    expect(secrets).toMatchObject(earlier);
+    expect(readPrivateKey(secrets.downlinkRpcKey.privateKey)).toBeDefined();
+    expect(localSecrets(dir, {}).downlinkRpcKey).toEqual(secrets.downlinkRpcKey);
+  });
+
+  it.each(SERVICE_NAMES)('has %s trust every signer, and sign only as itself', (service) => {
     const secrets = localSecrets(dir, {});
     const env = localRpcEnv(service, secrets);
 
@@ -43,9 +57,10 @@ describe('the local stack’s keys', () => {
     expect(trusted.map(({ issuer, kid }) => ({ issuer, kid }))).toEqual([
       { issuer: 'gateway', kid: kidOf(secrets.gatewayRpcKey) },
       { issuer: 'reservations', kid: kidOf(secrets.reservationsRpcKey) },
+      { issuer: 'downlink', kid: kidOf(secrets.downlinkRpcKey) },
     ]);
-    const own = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
-    expect(env.RPC_SIGNING_KEY).toBe(own?.privateKey);
+    const own: Partial<Record<string, { privateKey: string }>> = { gateway: secrets.gatewayRpcKey, reservations: secrets.reservationsRpcKey, downlink: secrets.downlinkRpcKey };
+    expect(env.RPC_SIGNING_KEY).toBe(own[service]?.privateKey);
   });
 
   it('gives identity and chirpstack-sync each a SECRETS_KEY of its own, and no other service any', () => {

@@ -16,6 +16,8 @@ export interface LocalSecrets {
   gatewayRpcKey: { privateKey: string; publicKey: string };
   /** The reservations service's own key for the RPCs it sends (occupancy's inventory snapshot), likewise. */
   reservationsRpcKey: { privateKey: string; publicKey: string };
+  /** The downlink service's own key for the RPCs it sends (to chirpstack-sync), likewise. */
+  downlinkRpcKey: { privateKey: string; publicKey: string };
 }
 
 /**
@@ -38,20 +40,29 @@ export function localSecrets(dataDir: string, env: NodeJS.ProcessEnv): LocalSecr
     gatewayRpcKey: stored.gatewayRpcKey ?? generateProofKeyPair(),
     // A data directory of an earlier release has the gateway's key only: the reservations key is added beside it.
     reservationsRpcKey: stored.reservationsRpcKey ?? generateProofKeyPair(),
+    // Likewise the downlink key, beside those already there.
+    downlinkRpcKey: stored.downlinkRpcKey ?? generateProofKeyPair(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
+/** The services that sign their own RPC proofs (the issuer each signs as), and where each one's key is kept. */
+const RPC_SIGNERS = [
+  ['gateway', 'gatewayRpcKey'],
+  ['reservations', 'reservationsRpcKey'],
+  ['downlink', 'downlinkRpcKey'],
+] as const;
+
 /**
- * The RPC proof settings of one service of the local stack: every service trusts both signers
- * (each contract names the issuers it takes); the gateway and reservations each sign with their
- * own key, the others with none.
+ * The RPC proof settings of one service of the local stack: every service trusts every signer
+ * (each contract names the issuers it takes); the gateway, reservations and downlink each sign
+ * with their own key, the others with none.
  */
 export function localRpcEnv(service: string, secrets: LocalSecrets): { RPC_TRUSTED_KEYS: string; RPC_SIGNING_KEY?: string } {
-  const trusted = [trustedKeyEntry('gateway', secrets.gatewayRpcKey.publicKey), trustedKeyEntry('reservations', secrets.reservationsRpcKey.publicKey)].join(',');
-  const signing = service === 'gateway' ? secrets.gatewayRpcKey : service === 'reservations' ? secrets.reservationsRpcKey : undefined;
-  return { RPC_TRUSTED_KEYS: trusted, ...(signing ? { RPC_SIGNING_KEY: signing.privateKey } : {}) };
+  const trusted = RPC_SIGNERS.map(([issuer, key]) => trustedKeyEntry(issuer, secrets[key].publicKey)).join(',');
+  const signing = RPC_SIGNERS.find(([issuer]) => issuer === service)?.[1];
+  return { RPC_TRUSTED_KEYS: trusted, ...(signing ? { RPC_SIGNING_KEY: secrets[signing].privateKey } : {}) };
 }
 
 /**

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY;
       delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS;
       Object.assign(serviceEnv, localSecretsKeyEnv(service, secrets, env));
-      // Proofs from the gateway's and the reservations service's keys; each of them signs with its own, no other service with any.
+      // Proofs from the keys of the gateway, reservations and downlink; each of them signs with its own, no other service with any.
       delete serviceEnv.RPC_SIGNING_KEY;
       Object.assign(serviceEnv, localRpcEnv(service, secrets));
       if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;

@@ -1,6 +1,7 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
+import { runService } from '@parking/service-runtime';
+import { bootDownlinkConfig } from './config';
 import { DownlinkModule } from './downlink.module';
 
-const config = bootDataServiceConfig('downlink', 3005);
+const config = bootDownlinkConfig();
 void runService({ config, module: DownlinkModule.forRoot(config), rpc: true });

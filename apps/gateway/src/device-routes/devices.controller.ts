@@ -111,7 +111,7 @@ export class DevicesController {
       'import with 422 listing each problem by CSV line (the header is line 1) or JSON index, and nothing is applied. ' +
       'Rows whose devEUI another tenant holds, or another tenant’s integration sends, are not listed but counted in `unavailable`: an import says no more about other tenants than a registration does. ' +
       `A tenant starts at most ${DEVICE_IMPORTS_PER_MINUTE} imports a minute, whatever their outcome (429 RATE_LIMITED with Retry-After beyond). ` +
-      `CSV: a header row naming the columns devEui, kind, codec, name and optionally chirpstackApplicationId, chirpstackProfileId, heartbeatSeconds, tags (as key:value;key:value). At most ${DEVICE_IMPORT_MAX_BYTES} bytes.`,
+      `CSV: a header row naming the columns devEui, kind, codec, name and optionally chirpstackApplicationId, chirpstackProfileId, heartbeatSeconds, tags (as key:value;key:value), description, joinEui. At most ${DEVICE_IMPORT_MAX_BYTES} bytes.`,
     requestBody: {
       required: true,
       content: {

@@ -8,7 +8,7 @@ type DeviceEvent = typeof IngestEvents.DeviceRegisteredV1 | typeof IngestEvents.
 /** The registry fields of a device: a stored row, or one just inserted. */
 export type DeviceRecord = Pick<
   Device,
-  'id' | 'tenantId' | 'devEui' | 'kind' | 'codec' | 'name' | 'chirpstackApplicationId' | 'chirpstackProfileId' | 'heartbeatSeconds' | 'tags' | 'version'
+  'id' | 'tenantId' | 'devEui' | 'kind' | 'codec' | 'name' | 'chirpstackApplicationId' | 'chirpstackProfileId' | 'description' | 'joinEui' | 'heartbeatSeconds' | 'tags' | 'version'
 >;
 
 export function deviceSnapshot(device: DeviceRecord, at: Date): IngestEvents.DeviceSnapshotV1 {
@@ -21,6 +21,8 @@ export function deviceSnapshot(device: DeviceRecord, at: Date): IngestEvents.Dev
     name: device.name,
     chirpstackApplicationId: device.chirpstackApplicationId,
     chirpstackProfileId: device.chirpstackProfileId,
+    description: device.description,
+    joinEui: device.joinEui,
     heartbeatSeconds: effectiveHeartbeat(device),
     heartbeatOverride: device.heartbeatSeconds,
     tags: device.tags as Record<string, string>,

@@ -14,10 +14,18 @@ describe('checkNewDevice (one import row, or a registration)', () => {
         chirpstackProfileId: null,
         heartbeatSeconds: null,
         tags: {},
+        description: null,
+        joinEui: null,
       },
       devEui: '70b3d54750100a1b',
       errors: [],
     });
+  });
+
+  it('normalises a JoinEUI like a devEUI, and refuses one that is not 16 hex digits', () => {
+    const row = { devEui: '70b3d54750100a1b', kind: 'sensor', codec: 'bosch-tps110', name: 'Bay 3' };
+    expect(checkNewDevice({ ...row, joinEui: '70:B3:D5:7E:D0:00:00:01', description: 'north row' }).fields).toMatchObject({ joinEui: '70b3d57ed0000001', description: 'north row' });
+    expect(checkNewDevice({ ...row, joinEui: '70b3d57ed00000' }).errors.map((e) => e.field)).toEqual(['joinEui']);
   });
 
   it('names every bad field, an unknown codec together with the valid ids', () => {

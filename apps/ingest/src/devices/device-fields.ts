@@ -12,9 +12,11 @@ export interface DeviceFields {
   chirpstackProfileId: string | null;
   heartbeatSeconds: number | null;
   tags: Record<string, string>;
+  description: string | null;
+  joinEui: string | null;
 }
 
-export const UPDATABLE_FIELDS = ['name', 'kind', 'codec', 'heartbeatSeconds', 'tags', 'chirpstackApplicationId', 'chirpstackProfileId'] as const;
+export const UPDATABLE_FIELDS = ['name', 'kind', 'codec', 'heartbeatSeconds', 'tags', 'chirpstackApplicationId', 'chirpstackProfileId', 'description', 'joinEui'] as const;
 
 /** The codec must be one ingest can decode: the payload class checks only its shape. */
 export function codecProblem(codec: string | undefined): FieldError | undefined {
@@ -32,6 +34,8 @@ export function newDeviceFields(request: RegisterDeviceRequest): DeviceFields {
     chirpstackProfileId: request.chirpstackProfileId ?? null,
     heartbeatSeconds: request.heartbeatSeconds ?? null,
     tags: request.tags ?? {},
+    description: request.description ?? null,
+    joinEui: request.joinEui ?? null,
   };
 }
 

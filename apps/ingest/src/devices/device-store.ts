@@ -22,17 +22,19 @@ export async function insertDevices(tx: IngestTransaction, tenantId: string, dev
     chirpstack_profile_id: d.chirpstackProfileId,
     heartbeat_seconds: d.heartbeatSeconds,
     tags: d.tags,
+    description: d.description,
+    join_eui: d.joinEui,
   }));
   const inserted = await tx.$queryRaw<Array<{ id: string; dev_eui: string }>>`
     INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name, chirpstack_application_id, chirpstack_profile_id,
-                                heartbeat_seconds, tags, created_at, updated_at)
+                                heartbeat_seconds, tags, description, join_eui, created_at, updated_at)
     SELECT r.id, ${tenantId}::uuid, r.dev_eui, r.kind, r.codec, r.name, r.chirpstack_application_id, r.chirpstack_profile_id,
-           r.heartbeat_seconds, r.tags,
+           r.heartbeat_seconds, r.tags, r.description, r.join_eui,
            -- One microsecond apart: a list shows an import in the order of its file.
            ${now}::timestamptz + r.ord * interval '1 microsecond', ${now}::timestamptz
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
            AS r(id uuid, ord int, dev_eui text, kind text, codec text, name text, chirpstack_application_id text,
-                chirpstack_profile_id text, heartbeat_seconds int, tags jsonb)
+                chirpstack_profile_id text, heartbeat_seconds int, tags jsonb, description text, join_eui text)
     ON CONFLICT (dev_eui) DO NOTHING
     RETURNING id::text AS id, dev_eui`;
   return new Map(inserted.map((row) => [row.dev_eui, row.id]));

@@ -29,6 +29,8 @@ export function deviceView(device: Device, now = new Date()): DeviceView {
     name: device.name,
     chirpstackApplicationId: device.chirpstackApplicationId,
     chirpstackProfileId: device.chirpstackProfileId,
+    description: device.description,
+    joinEui: device.joinEui,
     heartbeatSeconds: device.heartbeatSeconds,
     tags: device.tags as Record<string, string>,
     version: device.version,

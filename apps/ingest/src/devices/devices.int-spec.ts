@@ -31,6 +31,8 @@ function device(overrides: Partial<DeviceFields> = {}): DeviceFields {
     chirpstackProfileId: null,
     heartbeatSeconds: null,
     tags: {},
+    description: null,
+    joinEui: null,
     ...overrides,
   };
 }
@@ -121,6 +123,22 @@ describe('device registry (PostgreSQL, RLS)', () => {
       tags: { level: '2' },
       version: 1,
     });
+  });
+
+  it('keeps a description and a JoinEUI, shows them, changes or clears them, and carries them in the events', async () => {
+    const owner = principal(randomUUID());
+    const created = await devices.register(owner, device({ description: 'glued under bay 3', joinEui: '70b3d57ed0000001' }));
+    expect(created).toMatchObject({ description: 'glued under bay 3', joinEui: '70b3d57ed0000001' });
+    const changed = await devices.update(owner, created.devEui, { description: null, joinEui: '70b3d57ed0000002' });
+    expect(changed).toMatchObject({ description: null, joinEui: '70b3d57ed0000002', version: 2 });
+    const data = await sql<{ description: string | null; join_eui: string | null }>(
+      "SELECT envelope->'data'->>'description' AS description, envelope->'data'->>'joinEui' AS join_eui FROM ingest.outbox WHERE aggregate_id = $1 ORDER BY seq",
+      [created.id],
+    );
+    expect(data).toEqual([
+      { description: 'glued under bay 3', join_eui: '70b3d57ed0000001' },
+      { description: null, join_eui: '70b3d57ed0000002' },
+    ]);
   });
 
   it('answers DEVICE_EXISTS for a devEUI held by this or another tenant, without saying which', async () => {

@@ -7,7 +7,7 @@ import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
 import { requirePermission } from '@parking/service-runtime';
 import { announce } from './device-events';
-import { DeviceFields } from './device-fields';
+import { DeviceFields, UPDATABLE_FIELDS } from './device-fields';
 import { DeviceQuery, queryDevices } from './device-query';
 import { claimedElsewhere, insertDevices } from './device-store';
 import { deviceView } from './device-view';
@@ -73,7 +73,7 @@ export class DevicesUseCases {
     requirePermission(principal, 'devices:write');
     const { version: expected, ...fields } = changes;
     if (Object.keys(fields).length === 0) {
-      throw new ValidationFailedError([{ field: 'body', message: 'name at least one of name, kind, codec, heartbeatSeconds, tags, chirpstackApplicationId, chirpstackProfileId' }]);
+      throw new ValidationFailedError([{ field: 'body', message: `name at least one of ${UPDATABLE_FIELDS.join(', ')}` }]);
     }
     return this.db.withTenant(principal.tenantId, async (tx) => {
       const device = await this.find(tx, devEui);

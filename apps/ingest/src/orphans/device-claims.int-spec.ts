@@ -24,7 +24,7 @@ function owner(tenantId = randomUUID()): Principal {
 }
 
 function sensor(devEui: string): DeviceFields {
-  return { devEui, kind: 'sensor', codec: 'nwave-nps405', name: 'Bay', chirpstackApplicationId: null, chirpstackProfileId: null, heartbeatSeconds: null, tags: {} };
+  return { devEui, kind: 'sensor', codec: 'nwave-nps405', name: 'Bay', chirpstackApplicationId: null, chirpstackProfileId: null, heartbeatSeconds: null, tags: {}, description: null, joinEui: null };
 }
 
 function up(devEui: string, fCnt: number) {

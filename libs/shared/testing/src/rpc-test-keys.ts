@@ -4,14 +4,16 @@ import { generateProofKeyPair, trustedKeyEntry } from '@parking/rpc-proof';
  * The RPC proof keys of a test process, one pair per service that signs its own calls, as a
  * deployment has them: the services it launches trust every public half and each signing
  * service gets its own private half, and its own RPC clients sign with them, so a spec can
- * call a service as the gateway (or reservations) would. Made once per process; never used
- * outside tests.
+ * call a service as the gateway (or reservations, or downlink) would. Made once per process;
+ * never used outside tests.
  */
 const gateway = generateProofKeyPair();
 const reservations = generateProofKeyPair();
+const downlink = generateProofKeyPair();
 const SIGNING_KEYS: ReadonlyMap<string, string> = new Map([
   ['gateway', gateway.privateKey],
   ['reservations', reservations.privateKey],
+  ['downlink', downlink.privateKey],
 ]);
 
 export const TEST_RPC_KEYS = {
@@ -19,8 +21,10 @@ export const TEST_RPC_KEYS = {
   gatewayProof: { issuer: 'gateway', signingKey: gateway.privateKey },
   /** Calls as the reservations service: service access only, its proofs carry no principal. */
   reservationsProof: { issuer: 'reservations', signingKey: reservations.privateKey },
-  /** RPC_TRUSTED_KEYS of every launched service: both issuers, as every deployment lists them. */
-  trustedKeys: [trustedKeyEntry('gateway', gateway.publicKey), trustedKeyEntry('reservations', reservations.publicKey)].join(','),
+  /** Calls as the downlink service: service access only, like reservations. */
+  downlinkProof: { issuer: 'downlink', signingKey: downlink.privateKey },
+  /** RPC_TRUSTED_KEYS of every launched service: every issuer, as every deployment lists them. */
+  trustedKeys: [trustedKeyEntry('gateway', gateway.publicKey), trustedKeyEntry('reservations', reservations.publicKey), trustedKeyEntry('downlink', downlink.publicKey)].join(','),
   /** RPC_SIGNING_KEY of a launched service, for those that call others. */
   signingKeyOf: (service: string): string | undefined => SIGNING_KEYS.get(service),
 } as const;

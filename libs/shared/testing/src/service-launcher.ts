@@ -71,8 +71,8 @@ export async function launchService(name: PlatformService, options: LaunchOption
     LOG_LEVEL: 'info',
     // JetStream reserves every stream's max_bytes on the shared test server: test stacks keep theirs small.
     NATS_STREAM_LIMITS: '*=64MiB/1d',
-    // Every service trusts the test keys of both signers (so do the specs' own clients); the
-    // gateway and reservations each sign with their own, the others sign nothing.
+    // Every service trusts the test keys of every signer (so do the specs' own clients); the
+    // gateway, reservations and downlink each sign with their own, the others sign nothing.
     RPC_TRUSTED_KEYS: TEST_RPC_KEYS.trustedKeys,
     ...(signingKey ? { RPC_SIGNING_KEY: signingKey } : {}),
     ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HTTP_PORT: String(port) }),

@@ -75,6 +75,13 @@ const ChirpStackId = (example: string | null, description: string) =>
     Transform(({ value }: { value: unknown }) => (value === '' ? null : value)),
   );
 
+const DeviceDescription = (description: string) =>
+  Each(
+    TextField({ presence: 'nullable', min: 0, max: 500, doc: { example: 'NPS405 under bay 12, glued', description } }),
+    Transform(({ value }: { value: unknown }) => (value === '' ? null : value)),
+  );
+const JoinEui = (description: string) => DevEuiField({ presence: 'nullable', doc: { example: '70b3d57ed0000001', description } });
+
 const Heartbeat = () =>
   Each(
     ApiPropertyOptional({
@@ -115,6 +122,8 @@ export class RegisterDeviceRequest {
   @ChirpStackId('7a2b9c4d-0e1f-4a3b-8c5d-6e7f8a9b0c1d', 'The ChirpStack device profile') chirpstackProfileId?: string | null;
   @Heartbeat() heartbeatSeconds?: number | null;
   @DeviceTags() tags?: Record<string, string>;
+  @DeviceDescription('Free text, up to 500 characters (ChirpStack shows it too)') description?: string | null;
+  @JoinEui('The JoinEUI (AppEUI) an OTAA device joins with: 16 hex digits, any case, optionally separated by "-" or ":"') joinEui?: string | null;
 }
 /** The columns of a device import, in the order a template lists them. */
 export const DEVICE_FIELDS = [
@@ -126,6 +135,8 @@ export const DEVICE_FIELDS = [
   'chirpstackProfileId',
   'heartbeatSeconds',
   'tags',
+  'description',
+  'joinEui',
 ] as const satisfies ReadonlyArray<keyof RegisterDeviceRequest>;
 
 /** Only the fields given change; `null` clears an optional one; the version grows by one. */
@@ -137,6 +148,8 @@ export class UpdateDeviceBody {
   @DeviceTags('Replaces every tag') tags?: Record<string, string>;
   @ChirpStackId('1f0c7e2a-9b34-4d58-a6e1-2c3d4e5f6a7b', 'null clears it') chirpstackApplicationId?: string | null;
   @ChirpStackId(null, 'null clears it') chirpstackProfileId?: string | null;
+  @DeviceDescription('null clears it') description?: string | null;
+  @JoinEui('null clears it') joinEui?: string | null;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 3, description: 'The version you read; if the device has moved on, 409 CONFLICT and nothing changes' })
   @IsOptional()
@@ -277,6 +290,8 @@ export class DeviceView {
   @ApiProperty({ example: 'Bay 12, level 2' }) name!: string;
   @ApiProperty({ type: 'string', nullable: true, example: '1f0c7e2a-9b34-4d58-a6e1-2c3d4e5f6a7b' }) chirpstackApplicationId!: string | null;
   @ApiProperty({ type: 'string', nullable: true, example: null }) chirpstackProfileId!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'NPS405 under bay 12, glued' }) description!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '70b3d57ed0000001', description: 'The JoinEUI (AppEUI): 16 lower-case hex digits' }) joinEui!: string | null;
   @ApiProperty({ type: 'integer', nullable: true, example: null, description: "The override; null: the codec's default (see health.heartbeatSeconds)" })
   heartbeatSeconds!: number | null;
   @ApiProperty(TAGS_DOC) tags!: Record<string, string>;

@@ -12,6 +12,10 @@ export interface DeviceSnapshotV1 {
   name: string;
   chirpstackApplicationId: string | null;
   chirpstackProfileId: string | null;
+  /** Absent in events written before the registry kept it. */
+  description?: string | null;
+  /** The JoinEUI (AppEUI) of an OTAA device, 16 lower-case hex digits; absent in events written before the registry kept it. */
+  joinEui?: string | null;
   /** The effective heartbeat: the device's override, else its codec's default. */
   heartbeatSeconds: number;
   /** The override alone; null when the codec's default applies. */
@@ -50,6 +54,8 @@ export const DEVICE_SNAPSHOT_SCHEMA: JsonSchema = {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     chirpstackApplicationId: { type: ['string', 'null'], maxLength: 200 },
     chirpstackProfileId: { type: ['string', 'null'], maxLength: 200 },
+    description: { type: ['string', 'null'], maxLength: 500 },
+    joinEui: { type: ['string', 'null'], pattern: '^[0-9a-f]{16}$' },
     heartbeatSeconds: { type: 'integer', minimum: 1 },
     heartbeatOverride: { type: ['integer', 'null'], minimum: 1 },
     tags: { type: 'object', additionalProperties: { type: 'string' } },
@@ -67,6 +73,8 @@ export const DEVICE_SNAPSHOT_EXAMPLE: DeviceSnapshotV1 = {
   name: 'Bay 12, level 2',
   chirpstackApplicationId: '1f0c7e2a-9b34-4d58-a6e1-2c3d4e5f6a7b',
   chirpstackProfileId: null,
+  description: 'NPS405 under bay 12',
+  joinEui: '70b3d57ed0000001',
   heartbeatSeconds: 3600,
   heartbeatOverride: null,
   tags: { level: '2', zone: 'north' },
