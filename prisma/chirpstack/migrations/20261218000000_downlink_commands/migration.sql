@@ -9,7 +9,7 @@ CREATE TABLE chirpstack.downlink_commands (
   dev_eui        text NOT NULL,
   request_hash   text NOT NULL,
   connection_id  uuid NOT NULL,
-  outcome        text NOT NULL CHECK (outcome IN ('queued', 'unknown')),
+  outcome        text NOT NULL CHECK (outcome IN ('unknown', 'queued')),
   queue_item_id  uuid,
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now(),
