@@ -42,7 +42,7 @@ describe('ChirpStack connections', () => {
     admin = new Client({ connectionString: database.adminUrl });
     await admin.connect();
     fake = await FakeChirpStack.start({ tokens: [TOKEN] });
-    clients = new ChirpStackClients({ deadlineMs: 500, attempts: 2, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 10, halfOpenAfterMs: 100 });
+    clients = new ChirpStackClients({ deadlineMs: 2_000, attempts: 2, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 10, halfOpenAfterMs: 100 });
     connections = new ConnectionsUseCase(db, new ConnectionTokens(new SecretBox(generateSecretsKey())), clients);
     tests = new ConnectionTestUseCase(connections, clients);
   });

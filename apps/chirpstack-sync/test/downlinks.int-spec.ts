@@ -14,7 +14,8 @@ import { ConnectionsUseCase } from '../src/connections/connections.use-case';
 import { DownlinksUseCase } from '../src/downlinks/downlinks.use-case';
 
 const TOKEN = 'cs-downlink-token-77aa';
-const DEADLINE_MS = 300;
+// Room for a loaded machine's first call (it opens the channel); the slow fake outlasts it.
+const DEADLINE_MS = 1_500;
 
 describe('the downlink door to ChirpStack', () => {
   let database: TestDatabase;
@@ -93,7 +94,7 @@ describe('the downlink door to ChirpStack', () => {
   it('answers UPSTREAM_TIMEOUT past the deadline, and the repeat finds the frame ChirpStack queued meanwhile instead of queueing it twice', async () => {
     const target = await tenantWithDevice();
     const slow = command(target);
-    fake.slow('DeviceService.Enqueue', DEADLINE_MS * 3);
+    fake.slow('DeviceService.Enqueue', DEADLINE_MS + 1_000);
     await expect(downlinks.enqueue(slow)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     await fake.idle();
     fake.heal();

@@ -6,8 +6,8 @@ import { ChirpStackClient, type ChirpStackCallObserver, type ChirpStackCallPolic
 import type { ChirpStackDevice } from '@parking/chirpstack-records';
 
 const TOKEN = 'cs-token-4f1c9e';
-// Short waits so a test of retries and the breaker takes milliseconds.
-const POLICY: ChirpStackCallPolicy = { deadlineMs: 300, attempts: 3, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 3, halfOpenAfterMs: 150 };
+// Short waits so a test of retries and the breaker takes milliseconds; a deadline with room for a loaded machine.
+const POLICY: ChirpStackCallPolicy = { deadlineMs: 1_000, attempts: 3, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 3, halfOpenAfterMs: 150 };
 
 function recording(): ChirpStackCallObserver & { attempts: Array<[string, string]>; states: string[] } {
   const attempts: Array<[string, string]> = [];
@@ -85,7 +85,7 @@ describe('ChirpStackClient against the fake ChirpStack', () => {
   });
 
   it('puts a deadline on each attempt; a create repeated after a deadline never makes a second device', async () => {
-    fake.slow('DeviceService.Create', 600);
+    fake.slow('DeviceService.Create', 1_500);
     const error = await clientOf().createDevice(device('0011223344556679')).catch((e: unknown) => e);
     await fake.idle();
     // The slow first attempt created it; the repeats met it (or their own deadline).
