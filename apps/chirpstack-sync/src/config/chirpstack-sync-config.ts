@@ -6,7 +6,7 @@ import { DataServiceConfig, dataServiceConfigFrom, DataServiceEnv } from '@parki
 export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {}
 
 export interface ChirpstackSyncConfig extends DataServiceConfig {
-  /** SECRETS_KEY: seals ChirpStack connection API tokens and device OTAA keys. */
+  /** SECRETS_KEY: seals ChirpStack connection API tokens. */
   secretsKey: SecretsKeys;
 }
 

@@ -22,7 +22,7 @@ export class SecretBoxOpenError extends Error {
  * can be introduced while the previous one still opens older values. Each key is held by the
  * services that need it: identity's own (SECRETS_KEY: signing keys), the one it shares with the
  * gateway (INTEGRATION_SECRETS_KEY: webhook HMAC secrets) and chirpstack-sync's own (its
- * SECRETS_KEY: ChirpStack API tokens, OTAA keys); `sealedFor` names what each value is bound to.
+ * SECRETS_KEY: ChirpStack API tokens); `sealedFor` names what each value is bound to.
  */
 export class SecretBox {
   private readonly current: { id: string; key: Buffer };
