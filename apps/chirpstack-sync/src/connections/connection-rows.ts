@@ -1,4 +1,5 @@
 import type { ConnectionView, DriftPolicy } from '@parking/contracts';
+import type { ChirpStackConnectionTarget } from '../chirpstack/chirpstack-client';
 
 /** A connection as the service reads it; `api_token_sealed` never leaves the service. */
 export interface ConnectionRow {
@@ -34,4 +35,12 @@ export function connectionView(row: ConnectionRow): ConnectionView {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** A connection with its token opened, for a call to ChirpStack. */
+export type OpenedConnection = ConnectionRow & { apiToken: string };
+
+/** What the client pool needs of an opened connection (a new version gets a fresh client). */
+export function callTargetOf(connection: OpenedConnection): ChirpStackConnectionTarget & { version: number } {
+  return { id: connection.id, apiUrl: connection.api_url, apiToken: connection.apiToken, version: connection.version };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConnectionCheck, ConnectionTestView, Principal } from '@parking/contracts';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
 import { callErrorOf, type ChirpStackCallError } from '../chirpstack/chirpstack-errors';
+import { callTargetOf } from './connection-rows';
 import { ConnectionsUseCase } from './connections.use-case';
 
 const PROFILES_LISTED = 100;
@@ -37,7 +38,7 @@ export class ConnectionTestUseCase {
 
   async test(principal: Principal, connectionId: string): Promise<ConnectionTestView> {
     const connection = await this.connections.withToken(principal, connectionId);
-    const client = this.clients.for({ id: connection.id, apiUrl: connection.api_url, apiToken: connection.apiToken, version: connection.version });
+    const client = this.clients.for(callTargetOf(connection));
     const checks: ConnectionCheck[] = [];
     const report = (deviceProfilesFound: ConnectionTestView['deviceProfilesFound'] = []): ConnectionTestView => ({
       connectionId,

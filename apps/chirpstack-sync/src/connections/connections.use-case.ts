@@ -6,7 +6,7 @@ import { DomainError, NotFoundError } from '@parking/problem-details';
 import { afterCursor, keysetColumns, RAW_TENANT_DATABASE, toPage, whereAll } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
-import { CONNECTION_COLUMNS, connectionView, type ConnectionRow } from './connection-rows';
+import { CONNECTION_COLUMNS, connectionView, type ConnectionRow, type OpenedConnection } from './connection-rows';
 import { ConnectionTokens } from './connection-tokens';
 
 const COLUMNS = Prisma.raw(CONNECTION_COLUMNS);
@@ -66,7 +66,7 @@ export class ConnectionsUseCase {
   }
 
   /** The connection with its token opened, for a call to ChirpStack (another tenant's is 404). */
-  withToken(principal: Principal, id: string): Promise<ConnectionRow & { apiToken: string }> {
+  withToken(principal: Principal, id: string): Promise<OpenedConnection> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
       const row = await this.find(tx, id);
       return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
@@ -74,7 +74,7 @@ export class ConnectionsUseCase {
   }
 
   /** The tenant's default connection with its token opened, in the caller's unit of work; 404 when the tenant has none. */
-  async openDefault(tx: TemplateSqlClient): Promise<ConnectionRow & { apiToken: string }> {
+  async openDefault(tx: TemplateSqlClient): Promise<OpenedConnection> {
     const [row] = await tx.$queryRaw<ConnectionRow[]>`SELECT ${COLUMNS} FROM chirpstack.connections WHERE is_default`;
     if (!row) throw new DomainError('NOT_FOUND', 'The tenant has no ChirpStack connection; add one with POST /api/v1/chirpstack/connections.');
     return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };

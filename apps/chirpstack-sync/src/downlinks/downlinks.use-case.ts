@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
 import type { ChirpStackClient } from '../chirpstack/chirpstack-client';
 import { callErrorOf, domainErrorOf, type ChirpStackCallError } from '../chirpstack/chirpstack-errors';
+import { callTargetOf } from '../connections/connection-rows';
 import { ConnectionsUseCase } from '../connections/connections.use-case';
 
 interface CommandRow {
@@ -56,7 +57,7 @@ export class DownlinksUseCase {
       if (prior?.outcome === 'queued' && prior.queue_item_id) return { answer: { queueItemId: prior.queue_item_id, replayed: true } };
 
       const connection = await this.connections.openDefault(tx);
-      const client = this.clients.for({ id: connection.id, apiUrl: connection.api_url, apiToken: connection.apiToken, version: connection.version });
+      const client = this.clients.for(callTargetOf(connection));
       try {
         const found = prior ? await this.alreadyQueued(client, request) : undefined;
         const queueItemId = found ?? (await client.enqueue({ devEui: request.devEui, fPort: request.fPort, data: Buffer.from(request.data, 'base64'), confirmed: request.confirmed, ...(request.expiresAt ? { expiresAt: new Date(request.expiresAt) } : {}) }, request.flushQueue ?? false));
@@ -76,7 +77,7 @@ export class DownlinksUseCase {
   async flush(request: FlushDownlinkQueueRequest): Promise<FlushDownlinkQueueAnswer> {
     const connection = await this.db.withTenant(request.tenantId, (tx) => this.connections.openDefault(tx));
     try {
-      await this.clients.for({ id: connection.id, apiUrl: connection.api_url, apiToken: connection.apiToken, version: connection.version }).flushQueue(request.devEui);
+      await this.clients.for(callTargetOf(connection)).flushQueue(request.devEui);
     } catch (caught) {
       throw this.failureOf(callErrorOf('DeviceService.FlushQueue', caught), connection.id, request);
     }
