@@ -73,9 +73,11 @@ describe('ConsumerRunner (real JetStream and PostgreSQL)', () => {
 
     await expectEventually(async () => expect(await effectsOf(envelope.id)).toBe(1), { timeoutMs: 10_000 });
     expect(calls).toHaveLength(3);
+    // Each gap is at least its configured delay (100 ms, then 200 ms). Comparing the two gaps with
+    // each other would fail whenever a loaded machine stretches the first one.
     const [first, second] = [calls[1] - calls[0], calls[2] - calls[1]];
     expect(first).toBeGreaterThanOrEqual(90);
-    expect(second).toBeGreaterThan(first);
+    expect(second).toBeGreaterThanOrEqual(190);
   });
 
   it('dead-letters an event whose data breaks its schema, with the reason and the original payload, and never redelivers it', async () => {
