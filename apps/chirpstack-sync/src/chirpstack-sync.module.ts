@@ -5,9 +5,14 @@ import { dataServiceImports } from '@parking/service-runtime';
 import { ChirpStackClients } from './chirpstack/chirpstack-clients';
 import { CHIRPSTACK_SYNC_CONFIG, ChirpstackSyncConfig } from './config/chirpstack-sync-config';
 import { ConnectionTestUseCase } from './connections/connection-test.use-case';
-import { CONNECTION_SECRET_BOX, ConnectionTokens } from './connections/connection-tokens';
+import { CHIRPSTACK_SECRET_BOX, ConnectionTokens, DeviceKeysVault } from './secrets/sealed-secrets';
 import { ConnectionsRpc } from './connections/connections.rpc';
 import { ConnectionsUseCase } from './connections/connections.use-case';
+import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './devices/device-events.consumer';
+import { DEVICE_SYNC_OPTIONS, DeviceSync } from './devices/device-sync';
+import { DeviceSyncRpc } from './devices/device-sync.rpc';
+import { DeviceSyncUseCase } from './devices/device-sync.use-case';
+import { DeviceSyncWorker } from './devices/device-sync.worker';
 import { DownlinksRpc } from './downlinks/downlinks.rpc';
 import { DownlinksUseCase } from './downlinks/downlinks.use-case';
 
@@ -20,12 +25,19 @@ export class ChirpstackSyncModule {
       imports: dataServiceImports(config, {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
+        consumers: [DEVICE_EVENTS_CONSUMER],
       }),
-      controllers: [ConnectionsRpc, DownlinksRpc],
+      controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc],
       providers: [
         { provide: CHIRPSTACK_SYNC_CONFIG, useValue: config },
-        { provide: CONNECTION_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
+        { provide: CHIRPSTACK_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
+        { provide: DEVICE_SYNC_OPTIONS, useValue: config.deviceSync },
         ConnectionTokens,
+        DeviceKeysVault,
+        DeviceSync,
+        DeviceSyncWorker,
+        DeviceEventsConsumer,
+        DeviceSyncUseCase,
         ChirpStackClients,
         ConnectionsUseCase,
         ConnectionTestUseCase,

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ChirpStackClients } from '../src/chirpstack/chirpstack-clients';
 import { ConnectionTestUseCase } from '../src/connections/connection-test.use-case';
-import { ConnectionTokens } from '../src/connections/connection-tokens';
+import { ConnectionTokens } from '../src/secrets/sealed-secrets';
 import { ConnectionsUseCase } from '../src/connections/connections.use-case';
 
 const TOKEN = 'cs-api-token-3b7d91';

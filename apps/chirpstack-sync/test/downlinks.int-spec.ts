@@ -9,7 +9,7 @@ import { generateSecretsKey, SecretBox } from '@parking/secret-box';
 import { createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ChirpStackClients } from '../src/chirpstack/chirpstack-clients';
-import { ConnectionTokens } from '../src/connections/connection-tokens';
+import { ConnectionTokens } from '../src/secrets/sealed-secrets';
 import { ConnectionsUseCase } from '../src/connections/connections.use-case';
 import { DownlinksUseCase } from '../src/downlinks/downlinks.use-case';
 
@@ -20,6 +20,7 @@ const DEADLINE_MS = 1_500;
 describe('the downlink door to ChirpStack', () => {
   let database: TestDatabase;
   let pg: PgSqlClient;
+  let db: TenantDatabase<TemplateSqlClient>;
   let fake: FakeChirpStack;
   let clients: ChirpStackClients;
   let connections: ConnectionsUseCase;
@@ -47,7 +48,7 @@ describe('the downlink door to ChirpStack', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pg = new PgSqlClient({ url: database.urlFor('chirpstack'), max: 4, template: (strings, ...values) => Prisma.sql(strings, ...values) });
-    const db = new TenantDatabase<TemplateSqlClient>({ client: pg, schema: 'chirpstack' });
+    db = new TenantDatabase<TemplateSqlClient>({ client: pg, schema: 'chirpstack' });
     fake = await FakeChirpStack.start({ tokens: [TOKEN] });
     applicationId = fake.addApplication({ tenantId: randomUUID(), name: 'signs' });
     clients = new ChirpStackClients({ deadlineMs: DEADLINE_MS, attempts: 2, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 50, halfOpenAfterMs: 100 });
@@ -132,6 +133,20 @@ describe('the downlink door to ChirpStack', () => {
     await expect(downlinks.enqueue(command({ tenantId: randomUUID(), devEui: target.devEui }))).rejects.toMatchObject({ code: 'NOT_FOUND', detail: expect.stringContaining('no ChirpStack connection') });
     await expect(downlinks.flush({ tenantId: randomUUID(), devEui: target.devEui })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(fake.queue(target.devEui)).toEqual([]);
+  });
+
+  it('goes through the connection the device is in, not the default', async () => {
+    const target = await tenantWithDevice();
+    // The default connection's token is one the fake refuses: only the device's own connection gets through.
+    const defaults = await connections.list(owner(target.tenantId), {}, 10);
+    await connections.update(owner(target.tenantId), defaults.items[0].id, { ...defaults.items[0], apiToken: 'refused-token', deviceProfiles: {} });
+    const own = await connections.create(owner(target.tenantId), { name: 'Second LNS', apiUrl: fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId });
+    await expect(downlinks.enqueue(command(target))).rejects.toMatchObject({ code: 'UNAVAILABLE', detail: expect.stringContaining('token') });
+    await db.withTenant(target.tenantId, (tx) => tx.$executeRaw`
+      INSERT INTO chirpstack.devices (tenant_id, dev_eui, device_id, name, codec, device_version, changed_at, connection_id, status)
+      VALUES (${target.tenantId}::uuid, ${target.devEui}, ${randomUUID()}::uuid, 'sign', 'chirpstack-object', 1, now(), ${own.id}::uuid, 'synced')`);
+    const answer = await downlinks.enqueue(command(target));
+    expect(fake.queue(target.devEui).map((item) => item.id)).toEqual([answer.queueItemId]);
   });
 
   it("flushes the device's queue", async () => {

@@ -1,23 +1,30 @@
 /**
- * No secret reaches the logs. Every identity flow and every ChirpStack connection flow runs
- * through the compiled gateway, identity and chirpstack-sync processes (at LOG_LEVEL=debug,
+ * No secret reaches the logs. Every identity flow, every ChirpStack connection flow and a
+ * device's OTAA keys (all the way to a fake ChirpStack) run through the compiled gateway,
+ * identity, ingest and chirpstack-sync processes (at LOG_LEVEL=debug,
  * the chattiest setting), failures included; then each password, token, key and secret that
  * crossed the API or a mail is looked for, literally, in everything the processes printed.
  */
+import { FakeChirpStack } from '@parking/chirpstack-fake';
+import { expectEventually } from '@parking/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startApiStack, uniquePassword, type ApiStack } from '../test/api-stack';
 
-describe('secrets stay out of the logs of gateway, identity and chirpstack-sync', () => {
+describe('secrets stay out of the logs of gateway, identity, ingest and chirpstack-sync', () => {
   let api: ApiStack;
+  let fake: FakeChirpStack;
 
   beforeAll(async () => {
-    api = await startApiStack({ prefix: 'gateway-secrets-in-logs', services: ['identity', 'gateway', 'chirpstack-sync'], env: { LOG_LEVEL: 'debug', API_KEY_CACHE_TTL_MS: '0' } });
+    fake = await FakeChirpStack.start();
+    api = await startApiStack({ prefix: 'gateway-secrets-in-logs', services: ['identity', 'gateway', 'ingest', 'chirpstack-sync'], env: { LOG_LEVEL: 'debug', API_KEY_CACHE_TTL_MS: '0' } });
   }, 120_000);
 
   afterAll(async () => {
     await api?.stop();
+    await fake?.stop();
   });
 
-  it('logs none of the passwords, tokens, keys and secrets of register, login, refresh, keys, integrations, invitation, reset and ChirpStack connections', async () => {
+  it('logs none of the passwords, tokens, keys and secrets of register, login, refresh, keys, integrations, invitation, reset, ChirpStack connections and OTAA keys', async () => {
     const status = async (expected: number, answer: Promise<{ status: number; body: unknown }>) => {
       const { status: actual, body } = await answer;
       if (actual !== expected) throw new Error(`expected ${expected}, got ${actual}: ${JSON.stringify(body)}`);
@@ -94,6 +101,33 @@ describe('secrets stay out of the logs of gateway, identity and chirpstack-sync'
     expect(tested).toMatchObject({ ok: false, checks: [{ check: 'api', ok: false }] });
     await status(400, api.call('POST', '/api/v1/chirpstack/connections', { accessToken: owner.accessToken, body: { ...connectionBody, apiUrl: 'ftp://nowhere', apiToken: connectionToken('refused') } }));
 
+    // A device's OTAA keys: set them (a 1.1 pair, then a 1.0.x key) and follow them into ChirpStack; a malformed key is refused.
+    const deviceKey = () => {
+      const key = randomBytes(16).toString('hex');
+      if (!api.secrets.has('deviceKey')) api.secrets.set('deviceKey', new Set());
+      api.secrets.get('deviceKey')?.add(key);
+      return key;
+    };
+    const fakeToken = connectionToken('fake');
+    fake.addToken(fakeToken);
+    const applicationId = fake.addApplication({ tenantId: randomUUID(), name: 'log probe' });
+    await status(201, api.call('POST', '/api/v1/chirpstack/connections', {
+      accessToken: owner.accessToken,
+      body: { ...connectionBody, name: 'log probe fake', apiUrl: fake.url, applicationId, apiToken: fakeToken, isDefault: true, deviceProfiles: { 'nwave-nps405': randomUUID() } },
+    }));
+    const devEui = randomBytes(8).toString('hex');
+    await status(201, api.call('POST', '/api/v1/devices', { accessToken: owner.accessToken, body: { devEui, kind: 'sensor', codec: 'nwave-nps405', name: 'log probe' } }));
+    await expectEventually(async () => expect((await api.call('GET', `/api/v1/devices/${devEui}/chirpstack`, { accessToken: owner.accessToken })).body).toMatchObject({ status: 'synced' }), { timeoutMs: 15_000 });
+    const [nwkKey, appKey] = [deviceKey(), deviceKey()];
+    const keysAnswer = await status(200, api.call('PUT', `/api/v1/devices/${devEui}/keys`, { accessToken: owner.accessToken, body: { nwkKey, appKey } }));
+    expect(keysAnswer).toMatchObject({ keys: 'pending' });
+    await expectEventually(async () => expect(fake.keys(devEui)).toEqual({ nwkKey, appKey }), { timeoutMs: 15_000 });
+    const onlyKey = deviceKey();
+    await status(200, api.call('PUT', `/api/v1/devices/${devEui}/keys`, { accessToken: owner.accessToken, body: { nwkKey: onlyKey } }));
+    await expectEventually(async () => expect(fake.keys(devEui)).toMatchObject({ nwkKey: onlyKey }), { timeoutMs: 15_000 });
+    await status(400, api.call('PUT', `/api/v1/devices/${devEui}/keys`, { accessToken: owner.accessToken, body: { nwkKey: `${deviceKey()}ff` } }));
+    expect(await status(200, api.call('GET', `/api/v1/devices/${devEui}/chirpstack`, { accessToken: owner.accessToken }))).toMatchObject({ keys: 'synced' });
+
     // Every kind of secret was seen (else the search below would prove nothing).
     const counts = Object.fromEntries([...api.secrets].map(([kind, values]) => [kind, values.size]));
     expect(counts).toEqual(
@@ -106,7 +140,8 @@ describe('secrets stay out of the logs of gateway, identity and chirpstack-sync'
         hmacSecret: 2,
         mailedToken: expect.any(Number),
         token: expect.any(Number),
-        connectionToken: 3,
+        connectionToken: 4,
+        deviceKey: 4,
       }),
     );
     expect(counts.password).toBeGreaterThanOrEqual(6);

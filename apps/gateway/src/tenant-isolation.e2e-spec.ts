@@ -181,6 +181,23 @@ const chirpstackConnection: IdObject = {
   read: (owner, id) => readBack(owner, `/api/v1/chirpstack/connections/${id}`),
 };
 
+/** A registered device once chirpstack-sync has heard of it; read back as what a call could change (its attempts go on meanwhile). */
+const syncedDevice: IdObject = {
+  async create(owner) {
+    const devEui = await device.create(owner);
+    await expectEventually(async () => expect((await api.call('GET', `/api/v1/devices/${devEui}/chirpstack`, { accessToken: owner.accessToken })).status).toBe(200), { timeoutMs: 15_000, intervalMs: 100 });
+    return devEui;
+  },
+  async read(owner, id) {
+    const answer = await api.call('GET', `/api/v1/devices/${id}/chirpstack`, { accessToken: owner.accessToken });
+    if (answer.status !== 200) return `device ${id} in chirpstack-sync: ${answer.status}`;
+    const { devEui, deviceId, deviceVersion, removed, keys } = answer.body;
+    return { id: devEui, deviceId, deviceVersion, removed, keys };
+  },
+  missingId: device.missingId,
+};
+const OTAA_KEYS = { nwkKey: '2b7e151628aed2a6abf7158809cf4f3c', appKey: '000102030405060708090a0b0c0d0e0f' };
+
 /** Later than any probe booking ends, within its 31 days. */
 const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
 const DAY_AFTER = windowFromNow(2 * 24 * 60);
@@ -246,6 +263,8 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
   'PUT /api/v1/tariffs/{id}': { object: tariff, body: { ...TARIFF, name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v1/tariffs/{id}': { object: tariff, okStatus: 200 },
+  'GET /api/v1/devices/{devEui}/chirpstack': { object: syncedDevice, okStatus: 200 },
+  'PUT /api/v1/devices/{devEui}/keys': { object: syncedDevice, body: OTAA_KEYS, okStatus: 200 },
   'GET /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },
   'PUT /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, body: { ...CONNECTION, name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },

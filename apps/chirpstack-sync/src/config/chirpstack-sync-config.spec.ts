@@ -39,6 +39,12 @@ describe('chirpstack-sync configuration', () => {
     expect(config.rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: undefined });
   });
 
+  it('bounds the device sync retries by DEVICE_SYNC_RETRY_MAX_SECONDS (5 minutes by default) and refuses nonsense', () => {
+    expect(configFrom(BASE).deviceSync.backoff).toEqual({ initialMs: 2_000, factor: 2, maxMs: 300_000 });
+    expect(configFrom({ ...BASE, DEVICE_SYNC_RETRY_MAX_SECONDS: '60' }).deviceSync.backoff.maxMs).toBe(60_000);
+    expect(() => configFrom({ ...BASE, DEVICE_SYNC_RETRY_MAX_SECONDS: '0' })).toThrow(/DEVICE_SYNC_RETRY_MAX_SECONDS/);
+  });
+
   it('exits 78 at boot on a bad key, saying which variable and not its value', () => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const exit = jest.spyOn(process, 'exit').mockImplementation(() => {

@@ -1,13 +1,19 @@
 import { Inject } from '@nestjs/common';
-import { bootConfig, DeepReadonly, SecretsKeyEnv, SecretsKeys, secretsKeysFrom } from '@parking/config';
+import { bootConfig, DeepReadonly, EnvInt, SecretsKeyEnv, SecretsKeys, secretsKeysFrom } from '@parking/config';
 import { DataServiceConfig, dataServiceConfigFrom, DataServiceEnv } from '@parking/service-runtime';
+import { DEFAULT_DEVICE_SYNC_OPTIONS, type DeviceSyncOptions } from '../devices/device-sync';
 
 /** The data-service variables plus SECRETS_KEY, this service's own (never identity's value). */
-export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {}
+export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {
+  /** The longest wait between two attempts to bring ChirpStack to a device (the waits double up to it). */
+  @EnvInt({ min: 5, max: 86_400 })
+  DEVICE_SYNC_RETRY_MAX_SECONDS: number = DEFAULT_DEVICE_SYNC_OPTIONS.backoff.maxMs / 1_000;
+}
 
 export interface ChirpstackSyncConfig extends DataServiceConfig {
-  /** SECRETS_KEY: seals ChirpStack connection API tokens. */
+  /** SECRETS_KEY: seals ChirpStack connection API tokens and devices' OTAA keys. */
   secretsKey: SecretsKeys;
+  deviceSync: DeviceSyncOptions;
 }
 
 export const CHIRPSTACK_SYNC_CONFIG = Symbol('CHIRPSTACK_SYNC_CONFIG');
@@ -17,6 +23,7 @@ export function chirpstackSyncConfigFrom(env: ChirpstackSyncEnv): ChirpstackSync
   return {
     ...dataServiceConfigFrom('chirpstack-sync', env),
     secretsKey: secretsKeysFrom(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS),
+    deviceSync: { ...DEFAULT_DEVICE_SYNC_OPTIONS, backoff: { ...DEFAULT_DEVICE_SYNC_OPTIONS.backoff, maxMs: env.DEVICE_SYNC_RETRY_MAX_SECONDS * 1_000 } },
   };
 }
 

@@ -7,7 +7,7 @@ import { afterCursor, keysetColumns, RAW_TENANT_DATABASE, toPage, whereAll } fro
 import { randomUUID } from 'node:crypto';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
 import { CONNECTION_COLUMNS, connectionView, type ConnectionRow, type OpenedConnection } from './connection-rows';
-import { ConnectionTokens } from './connection-tokens';
+import { ConnectionTokens } from '../secrets/sealed-secrets';
 
 const COLUMNS = Prisma.raw(CONNECTION_COLUMNS);
 
@@ -48,6 +48,8 @@ export class ConnectionsUseCase {
         ON CONFLICT DO NOTHING
         RETURNING ${COLUMNS}`;
       if (rows.length === 0) throw NAME_TAKEN(body.name);
+      // Devices that waited for a connection go now (the sync worker polls for due devices).
+      await tx.$executeRaw`UPDATE chirpstack.devices SET next_attempt_at = now(), updated_at = now() WHERE status = 'pending' AND next_attempt_at IS NULL`;
       return connectionView(rows[0]);
     });
   }
@@ -73,11 +75,26 @@ export class ConnectionsUseCase {
     });
   }
 
-  /** The tenant's default connection with its token opened, in the caller's unit of work; 404 when the tenant has none. */
-  async openDefault(tx: TemplateSqlClient): Promise<OpenedConnection> {
-    const [row] = await tx.$queryRaw<ConnectionRow[]>`SELECT ${COLUMNS} FROM chirpstack.connections WHERE is_default`;
-    if (!row) throw new DomainError('NOT_FOUND', 'The tenant has no ChirpStack connection; add one with POST /api/v1/chirpstack/connections.');
-    return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
+  /** The connection a devEUI of the tenant goes through (see openForDevice), in the caller's unit of work; 404 when the tenant has none. */
+  async openForDevEui(tx: TemplateSqlClient, devEui: string): Promise<OpenedConnection> {
+    const [device] = await tx.$queryRaw<Array<{ connection_id: string | null; application_id: string | null }>>`
+      SELECT connection_id, application_id FROM chirpstack.devices WHERE dev_eui = ${devEui}`;
+    const connection = await this.openForDevice(tx, device ?? { connection_id: null, application_id: null });
+    if (!connection) throw new DomainError('NOT_FOUND', 'The tenant has no ChirpStack connection; add one with POST /api/v1/chirpstack/connections.');
+    return connection;
+  }
+
+  /**
+   * The connection a device goes through, with its token opened: the one it is in already, else
+   * the connection of the ChirpStack application the device names, else the tenant's default.
+   * Null when the tenant has no connection.
+   */
+  async openForDevice(tx: TemplateSqlClient, device: { connection_id: string | null; application_id: string | null }): Promise<OpenedConnection | null> {
+    const [row] = await tx.$queryRaw<ConnectionRow[]>`
+      SELECT ${COLUMNS} FROM chirpstack.connections
+       ORDER BY (id = ${device.connection_id}::uuid) IS TRUE DESC, (application_id::text = ${device.application_id}) IS TRUE DESC, is_default DESC
+       LIMIT 1`;
+    return row ? { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) } : null;
   }
 
   /** Replaces the connection whole; the token stays unless a new one comes, and `isDefault` absent keeps what it is. */

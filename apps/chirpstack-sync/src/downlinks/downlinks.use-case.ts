@@ -33,7 +33,7 @@ function frameHash(request: EnqueueDownlinkRequest): string {
  * waits for it and answers its queue item. When the call's outcome is unknown (its deadline
  * passed), that is recorded; a repeat then looks for the frame in the device's queue and adopts
  * it, and queues it again only when it is not there (it never arrived, or has gone out).
- * Until devices name their connection, a tenant's downlinks go through its default connection.
+ * A device's frames go through the connection the device is in (else its application's, else the default).
  */
 @Injectable()
 export class DownlinksUseCase {
@@ -56,7 +56,7 @@ export class DownlinksUseCase {
       }
       if (prior?.outcome === 'queued' && prior.queue_item_id) return { answer: { queueItemId: prior.queue_item_id, replayed: true } };
 
-      const connection = await this.connections.openDefault(tx);
+      const connection = await this.connections.openForDevEui(tx, request.devEui);
       const client = this.clients.for(callTargetOf(connection));
       try {
         const found = prior ? await this.alreadyQueued(client, request) : undefined;
@@ -75,7 +75,7 @@ export class DownlinksUseCase {
   }
 
   async flush(request: FlushDownlinkQueueRequest): Promise<FlushDownlinkQueueAnswer> {
-    const connection = await this.db.withTenant(request.tenantId, (tx) => this.connections.openDefault(tx));
+    const connection = await this.db.withTenant(request.tenantId, (tx) => this.connections.openForDevEui(tx, request.devEui));
     try {
       await this.clients.for(callTargetOf(connection)).flushQueue(request.devEui);
     } catch (caught) {

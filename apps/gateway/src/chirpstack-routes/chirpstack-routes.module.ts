@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsController } from './connections.controller';
+import { DeviceSyncController } from './device-sync.controller';
 
 /** The REST face of the chirpstack-sync service: thin controllers that validate and forward over NATS. */
-@Module({ controllers: [ConnectionsController] })
+@Module({ controllers: [ConnectionsController, DeviceSyncController] })
 export class ChirpstackRoutesModule {}

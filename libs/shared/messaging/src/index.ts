@@ -15,3 +15,4 @@ export * from './batch-consumer-runner';
 export * from './outbox-signal';
 export * from './outbox-writer';
 export * from './outbox-relay';
+export * from './wakeable-sleep';

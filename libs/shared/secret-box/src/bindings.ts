@@ -9,4 +9,6 @@ export const sealedFor = {
   webhookIntegration: (integrationId: string): string => `webhook-integration:${integrationId}`,
   /** A ChirpStack connection's API token (chirpstack-sync's SECRETS_KEY). */
   chirpstackConnection: (connectionId: string): string => `chirpstack-connection:${connectionId}`,
+  /** A device's OTAA root keys (chirpstack-sync's SECRETS_KEY). */
+  deviceKeys: (tenantId: string, devEui: string): string => `device-keys:${tenantId}:${devEui}`,
 } as const;

@@ -8,6 +8,7 @@ import {
   ListConnectionsRequest,
   UpdateConnectionRequest,
 } from './connection-payloads';
+import { DeviceSyncRef, DeviceSyncView, SetDeviceKeysRequest } from './device-sync-payloads';
 import { EnqueueDownlinkAnswer, EnqueueDownlinkRequest, FlushDownlinkQueueAnswer, FlushDownlinkQueueRequest } from './downlink-payloads';
 
 /**
@@ -23,6 +24,10 @@ export const CHIRPSTACK_RPC = {
   deleteConnection: defineRpc('rpc.chirpstack-sync.v1.connections.delete', ConnectionRef, ConnectionView),
   /** Calls ChirpStack with the connection's token and reports what it found; failures are findings, not errors. */
   testConnection: defineRpc('rpc.chirpstack-sync.v1.connections.test', ConnectionRef, ConnectionTestView),
+  /** Where ChirpStack stands with a device of the registry (`devices:read`). */
+  getDeviceSync: defineRpc('rpc.chirpstack-sync.v1.devices.sync', DeviceSyncRef, DeviceSyncView),
+  /** Stores a device's OTAA keys sealed and sends them to ChirpStack in the background (`devices:write`); never answers them. */
+  setDeviceKeys: defineRpc('rpc.chirpstack-sync.v1.devices.keys', SetDeviceKeysRequest, DeviceSyncView),
 } as const;
 
 /**

@@ -114,7 +114,17 @@ export const NATS_ACCESS = {
     // Every frame to a device goes through chirpstack-sync, the only holder of ChirpStack credentials.
     calls: [CHIRPSTACK_DOWNLINK_RPC],
   },
-  'chirpstack-sync': ownDomainOnly('CHIRPSTACK'),
+  'chirpstack-sync': {
+    servesRpc: true,
+    calls: [],
+    owns: ['CHIRPSTACK'],
+    publishesInto: [deadLettersOf('chirpstack-sync')],
+    ensures: ['INGEST', 'DEADLETTER'],
+    // ChirpStack follows the device registry.
+    durables: [{ stream: 'INGEST', durable: 'chirpstack-sync-devices', filter: 'ingest.device.>' }],
+    follows: [],
+    reads: [],
+  },
 } as const satisfies Record<string, NatsServiceAccess>;
 
 export type NatsServiceName = keyof typeof NATS_ACCESS;

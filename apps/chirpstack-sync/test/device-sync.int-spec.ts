@@ -1,0 +1,308 @@
+// Device provisioning over a fresh database as the service's runtime role, against the
+// in-process fake ChirpStack: the device events' consumer writes what ChirpStack should hold,
+// the worker brings it there.
+import { status } from '@grpc/grpc-js';
+import { FakeChirpStack } from '@parking/chirpstack-fake';
+import { Prisma } from '@parking/chirpstack-sync/data-access';
+import { createEnvelope, IngestEvents, PERMISSIONS, type Principal } from '@parking/contracts';
+import { PgSqlClient, TenantDatabase, type TemplateSqlClient } from '@parking/database';
+import { generateSecretsKey, SecretBox } from '@parking/secret-box';
+import { createTestDatabase, expectEventually, type TestDatabase } from '@parking/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ChirpStackClients } from '../src/chirpstack/chirpstack-clients';
+import { ConnectionsUseCase } from '../src/connections/connections.use-case';
+import { DeviceEventsConsumer } from '../src/devices/device-events.consumer';
+import { DeviceSync, type DeviceSyncOptions } from '../src/devices/device-sync';
+import { DeviceSyncUseCase } from '../src/devices/device-sync.use-case';
+import { DeviceSyncWorker } from '../src/devices/device-sync.worker';
+import { ConnectionTokens, DeviceKeysVault } from '../src/secrets/sealed-secrets';
+
+const TOKEN = 'cs-sync-token-5d1e';
+// Room for a loaded machine's first call (it opens the channel); the slow fake outlasts it.
+const DEADLINE_MS = 1_500;
+const CODEC = 'nwave-nps405';
+const NWK_KEY = '2b7e151628aed2a6abf7158809cf4f3c';
+const APP_KEY = '000102030405060708090a0b0c0d0e0f';
+const OPTIONS: DeviceSyncOptions = { pollMs: 100, backoff: { initialMs: 200, factor: 2, maxMs: 1_000 }, batch: 20, concurrency: 4, claimMs: 30_000, autoStart: false };
+
+type Snapshot = IngestEvents.DeviceSnapshotV1;
+
+describe('device provisioning into ChirpStack', () => {
+  let database: TestDatabase;
+  let pg: PgSqlClient;
+  let db: TenantDatabase<TemplateSqlClient>;
+  let fake: FakeChirpStack;
+  let clients: ChirpStackClients;
+  let connections: ConnectionsUseCase;
+  let worker: DeviceSyncWorker;
+  let consumer: DeviceEventsConsumer;
+  let devices: DeviceSyncUseCase;
+  let applicationId: string;
+  let profileId: string;
+  const workers: DeviceSyncWorker[] = [];
+
+  const owner = (tenantId: string): Principal => ({ tenantId, actor: 'user:test', userId: randomUUID(), role: 'owner', permissions: [...PERMISSIONS] }) as Principal;
+  const newWorker = (options: Partial<DeviceSyncOptions> = {}) => {
+    const box = new SecretBox(KEY);
+    const all = { ...OPTIONS, ...options };
+    const created = new DeviceSyncWorker(db, new DeviceSync(db, connections, clients, new DeviceKeysVault(box), all), all);
+    workers.push(created);
+    return created;
+  };
+  let KEY: string;
+
+  async function tenantWithConnection(overrides: { deviceProfiles?: Record<string, string> } = {}): Promise<string> {
+    const tenantId = randomUUID();
+    await connections.create(owner(tenantId), { name: 'LNS', apiUrl: fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId, deviceProfiles: overrides.deviceProfiles ?? { [CODEC]: profileId } });
+    return tenantId;
+  }
+  function snapshot(tenantId: string, overrides: Partial<Snapshot> = {}): Snapshot {
+    return {
+      tenantId,
+      deviceId: randomUUID(),
+      devEui: randomBytes(8).toString('hex'),
+      kind: 'sensor',
+      codec: CODEC,
+      name: 'Bay 12, level 2',
+      chirpstackApplicationId: null,
+      chirpstackProfileId: null,
+      description: 'NPS405 under bay 12',
+      joinEui: '70b3d57ed0000001',
+      heartbeatSeconds: 3600,
+      heartbeatOverride: null,
+      tags: { level: '2', zone: 'north' },
+      version: 1,
+      at: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+  const definitions = { registered: IngestEvents.DeviceRegisteredV1, updated: IngestEvents.DeviceUpdatedV1, removed: IngestEvents.DeviceRemovedV1 };
+  async function deliver(kind: keyof typeof definitions, device: Snapshot): Promise<void> {
+    const envelope = createEnvelope(definitions[kind], { tenantId: device.tenantId, aggregateId: device.deviceId, source: '/parking/ingest', data: device });
+    await db.withTenant(device.tenantId, (tx) => consumer.handle(envelope, tx as never));
+  }
+  const statusOf = (device: Snapshot) => devices.view(owner(device.tenantId), device.devEui);
+  const createCallsFor = (devEui: string) => fake.callsOf('DeviceService.Create').filter((call) => (call.request as { device: { devEui: string } }).device.devEui === devEui);
+
+  beforeAll(async () => {
+    KEY = generateSecretsKey();
+    database = await createTestDatabase();
+    pg = new PgSqlClient({ url: database.urlFor('chirpstack'), max: 6, template: (strings, ...values) => Prisma.sql(strings, ...values) });
+    db = new TenantDatabase<TemplateSqlClient>({ client: pg, schema: 'chirpstack' });
+    fake = await FakeChirpStack.start({ tokens: [TOKEN] });
+    applicationId = fake.addApplication({ tenantId: randomUUID(), name: 'parking' });
+    profileId = randomUUID();
+    clients = new ChirpStackClients({ deadlineMs: DEADLINE_MS, attempts: 2, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 5, halfOpenAfterMs: 300 });
+    connections = new ConnectionsUseCase(db, new ConnectionTokens(new SecretBox(KEY)), clients);
+    worker = newWorker();
+    consumer = new DeviceEventsConsumer(worker);
+    devices = new DeviceSyncUseCase(db, new DeviceKeysVault(new SecretBox(KEY)), worker);
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(1).map((w) => w.onApplicationShutdown()));
+    fake.heal();
+  });
+  afterAll(async () => {
+    clients.onModuleDestroy();
+    await fake.stop();
+    await pg.$disconnect();
+    await database.drop();
+  });
+
+  it('creates a registered device with the mapped fields, and says so', async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    expect(await statusOf(device)).toMatchObject({ status: 'pending', deviceVersion: 1, syncedVersion: null, keys: 'none' });
+
+    await worker.drain();
+
+    expect(fake.device(device.devEui)).toEqual(
+      expect.objectContaining({
+        devEui: device.devEui,
+        name: 'Bay 12, level 2',
+        description: 'NPS405 under bay 12',
+        applicationId,
+        deviceProfileId: profileId,
+        joinEui: '70b3d57ed0000001',
+        tags: { level: '2', zone: 'north' },
+        variables: { platformDeviceId: device.deviceId },
+      }),
+    );
+    expect(await statusOf(device)).toMatchObject({ status: 'synced', reason: null, attempts: 0, syncedVersion: 1, nextAttemptAt: null, connectionId: expect.any(String) });
+  });
+
+  it("lets the device's own application and profile override the connection's, and updates ChirpStack on a newer version only", async () => {
+    const tenantId = await tenantWithConnection();
+    const ownApplication = fake.addApplication({ tenantId: randomUUID(), name: 'level 3' });
+    const ownProfile = randomUUID();
+    const device = snapshot(tenantId, { chirpstackApplicationId: ownApplication, chirpstackProfileId: ownProfile, joinEui: null });
+    await deliver('registered', device);
+    await worker.drain();
+    expect(fake.device(device.devEui)).toMatchObject({ applicationId: ownApplication, deviceProfileId: ownProfile, joinEui: '0000000000000000' });
+
+    const renamed = { ...device, version: 2, name: 'Bay 13', tags: { level: '3' }, description: null };
+    await deliver('updated', renamed);
+    await deliver('updated', { ...device, name: 'stale', version: 1 });
+    await worker.drain();
+    expect(fake.device(device.devEui)).toMatchObject({ name: 'Bay 13', tags: { level: '3' }, description: '' });
+    expect(await statusOf(device)).toMatchObject({ status: 'synced', syncedVersion: 2, deviceVersion: 2 });
+    expect(fake.devices().filter((d) => d.devEui === device.devEui)).toHaveLength(1);
+  });
+
+  it('deletes a removed device from ChirpStack, and a device ChirpStack never had is no failure', async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    await worker.drain();
+    expect(fake.device(device.devEui)).toBeDefined();
+    await deliver('removed', device);
+    await worker.drain();
+    expect(fake.device(device.devEui)).toBeUndefined();
+    expect(await statusOf(device)).toMatchObject({ status: 'synced', removed: true });
+
+    const never = snapshot(tenantId);
+    await deliver('removed', never);
+    await worker.drain();
+    expect(await statusOf(never)).toMatchObject({ status: 'synced', removed: true });
+  });
+
+  it("leaves another device's entry under a devEUI alone when removing ours", async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    const theirs = randomUUID();
+    fake.putDevice({ devEui: device.devEui, name: 'theirs', description: '', applicationId, deviceProfileId: profileId, isDisabled: false, skipFcntCheck: false, joinEui: '0000000000000000', tags: {}, variables: { platformDeviceId: theirs } });
+    await deliver('removed', device);
+    await worker.drain();
+    expect(fake.device(device.devEui)).toMatchObject({ variables: { platformDeviceId: theirs } });
+  });
+
+  it('sends OTAA keys with CreateKeys (UpdateKeys when ChirpStack has some), stores them sealed, and never answers them', async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    const answer = await devices.setKeys(owner(tenantId), device.devEui, { nwkKey: NWK_KEY.toUpperCase(), appKey: APP_KEY });
+    expect(answer).toMatchObject({ keys: 'pending', status: 'pending' });
+    expect(JSON.stringify(answer)).not.toMatch(new RegExp(`${NWK_KEY}|${APP_KEY}`, 'i'));
+    await worker.drain();
+    expect(fake.keys(device.devEui)).toEqual({ nwkKey: NWK_KEY, appKey: APP_KEY });
+    expect(fake.callsOf('DeviceService.CreateKeys').length).toBeGreaterThan(0);
+    expect(await statusOf(device)).toMatchObject({ status: 'synced', keys: 'synced', keysSyncedAt: expect.any(String) });
+
+    const stored = await db.withTenant(tenantId, (tx) => tx.$queryRaw<Array<{ keys_sealed: string }>>`SELECT keys_sealed FROM chirpstack.devices WHERE dev_eui = ${device.devEui}`);
+    expect(stored[0].keys_sealed).not.toMatch(new RegExp(`${NWK_KEY}|${APP_KEY}`, 'i'));
+
+    // A LoRaWAN 1.0.x device: its key is the NwkKey, and ChirpStack holds keys already.
+    await devices.setKeys(owner(tenantId), device.devEui, { nwkKey: APP_KEY });
+    await worker.drain();
+    expect(fake.keys(device.devEui)).toEqual({ nwkKey: APP_KEY, appKey: '0'.repeat(32) });
+    expect(fake.callsOf('DeviceService.UpdateKeys').length).toBeGreaterThan(0);
+  });
+
+  it('refuses keys for a device it has not heard of, and for a removed one, with 404', async () => {
+    const tenantId = await tenantWithConnection();
+    await expect(devices.setKeys(owner(tenantId), randomBytes(8).toString('hex'), { nwkKey: NWK_KEY })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    await deliver('removed', device);
+    await expect(devices.setKeys(owner(tenantId), device.devEui, { nwkKey: NWK_KEY })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(devices.view(owner(randomUUID()), device.devEui)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('takes over the device a create repeated after its deadline finds: one device, not two', async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    fake.slow('DeviceService.Create', DEADLINE_MS + 500);
+    await deliver('registered', device);
+    await worker.drain();
+    expect(await statusOf(device)).toMatchObject({ status: 'pending', attempts: 1, reason: expect.stringContaining('DEADLINE_EXCEEDED') });
+    await fake.idle();
+    fake.heal();
+    expect(fake.device(device.devEui)).toBeDefined();
+
+    await expectEventually(async () => {
+      await worker.drain();
+      expect(await statusOf(device)).toMatchObject({ status: 'synced', syncedVersion: 1 });
+    });
+    expect(createCallsFor(device.devEui).length).toBeGreaterThanOrEqual(2);
+    expect(fake.devices().filter((d) => d.devEui === device.devEui)).toHaveLength(1);
+  });
+
+  it('reports a device ChirpStack holds that is not ours as failed, and leaves it as it is', async () => {
+    const tenantId = await tenantWithConnection();
+    const device = snapshot(tenantId);
+    fake.putDevice({ devEui: device.devEui, name: 'someone else', description: '', applicationId, deviceProfileId: profileId, isDisabled: false, skipFcntCheck: false, joinEui: '0000000000000000', tags: {}, variables: {} });
+    await deliver('registered', device);
+    await worker.drain();
+    const view = await statusOf(device);
+    expect(view).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringContaining('not ours'), nextAttemptAt: expect.any(String) });
+    expect(fake.device(device.devEui)).toMatchObject({ name: 'someone else', variables: {} });
+  });
+
+  it('fails a device without a profile for its codec, saying what to set, and one ChirpStack rejects, with its reason', async () => {
+    const tenantId = await tenantWithConnection({ deviceProfiles: {} });
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    await worker.drain();
+    expect(await statusOf(device)).toMatchObject({ status: 'failed', reason: expect.stringContaining(`deviceProfiles entry for "${CODEC}"`) });
+
+    const rejected = snapshot(tenantId, { chirpstackProfileId: randomUUID() });
+    fake.fail('DeviceService.Create', { code: status.INVALID_ARGUMENT, message: 'device-profile does not exist', times: 1 });
+    await deliver('registered', rejected);
+    await worker.drain();
+    expect(await statusOf(rejected)).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringContaining('device-profile does not exist') });
+    expect(fake.device(rejected.devEui)).toBeUndefined();
+    // Failures are tried again after their backoff.
+    await expectEventually(async () => {
+      await worker.drain();
+      expect(await statusOf(rejected)).toMatchObject({ status: 'synced' });
+    });
+  });
+
+  it('waits for a connection, and goes once the tenant has one', async () => {
+    const tenantId = randomUUID();
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    await worker.drain();
+    expect(await statusOf(device)).toMatchObject({ status: 'pending', reason: expect.stringContaining('Waiting for a ChirpStack connection'), nextAttemptAt: null, attempts: 0 });
+    await connections.create(owner(tenantId), { name: 'LNS', apiUrl: fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId, deviceProfiles: { [CODEC]: profileId } });
+    await worker.drain();
+    expect(await statusOf(device)).toMatchObject({ status: 'synced' });
+  });
+
+  it('creates each device once when two replicas work at the same time', async () => {
+    const tenantId = await tenantWithConnection();
+    const batch = Array.from({ length: 12 }, () => snapshot(tenantId));
+    for (const device of batch) await deliver('registered', device);
+    const other = newWorker();
+    await Promise.all([worker.drain(), other.drain()]);
+    for (const device of batch) {
+      expect(createCallsFor(device.devEui)).toHaveLength(1);
+      expect((await statusOf(device)).status).toBe('synced');
+    }
+  });
+
+  it('keeps devices pending through a one-minute outage, then syncs them all without a duplicate', async () => {
+    const tenantId = await tenantWithConnection();
+    const running = newWorker({ autoStart: true });
+    running.onApplicationBootstrap();
+    fake.outage(true);
+    const batch = Array.from({ length: 5 }, () => snapshot(tenantId));
+    for (const device of batch) await deliver('registered', device);
+    const outageEnds = Date.now() + 60_000;
+
+    await expectEventually(async () => {
+      for (const device of batch) expect(await statusOf(device)).toMatchObject({ status: 'pending', attempts: expect.any(Number), reason: expect.any(String) });
+      expect(Math.min(...(await Promise.all(batch.map(statusOf))).map((v) => v.attempts))).toBeGreaterThanOrEqual(2);
+    }, { timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
+    for (const device of batch) expect(await statusOf(device)).toMatchObject({ status: 'pending' });
+    expect(batch.every((device) => fake.device(device.devEui) === undefined)).toBe(true);
+    fake.outage(false);
+
+    await expectEventually(async () => {
+      for (const device of batch) expect(await statusOf(device)).toMatchObject({ status: 'synced', attempts: 0 });
+    }, { timeoutMs: 20_000 });
+    for (const device of batch) expect(fake.devices().filter((d) => d.devEui === device.devEui)).toHaveLength(1);
+  }, 120_000);
+});
