@@ -14,6 +14,10 @@ import { DeviceSyncRpc } from './devices/device-sync.rpc';
 import { DeviceSyncUseCase } from './devices/device-sync.use-case';
 import { DeviceSyncWorker } from './devices/device-sync.worker';
 import { DownlinksRpc } from './downlinks/downlinks.rpc';
+import { RECONCILIATION_OPTIONS, Reconciler } from './reconciliation/reconciler';
+import { ReconciliationJobs } from './reconciliation/reconciliation-jobs';
+import { ReconciliationRpc } from './reconciliation/reconciliation.rpc';
+import { ReconciliationUseCase } from './reconciliation/reconciliation.use-case';
 import { DownlinksUseCase } from './downlinks/downlinks.use-case';
 
 /** The chirpstack-sync service: keeps ChirpStack's device registry in step with ours. */
@@ -27,11 +31,15 @@ export class ChirpstackSyncModule {
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
         consumers: [DEVICE_EVENTS_CONSUMER],
       }),
-      controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc],
+      controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc, ReconciliationRpc],
       providers: [
         { provide: CHIRPSTACK_SYNC_CONFIG, useValue: config },
         { provide: CHIRPSTACK_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
         { provide: DEVICE_SYNC_OPTIONS, useValue: config.deviceSync },
+        { provide: RECONCILIATION_OPTIONS, useValue: config.reconciliation },
+        Reconciler,
+        ReconciliationJobs,
+        ReconciliationUseCase,
         ConnectionTokens,
         DeviceKeysVault,
         DeviceSync,

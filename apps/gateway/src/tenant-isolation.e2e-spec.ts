@@ -198,6 +198,15 @@ const syncedDevice: IdObject = {
 };
 const OTAA_KEYS = { nwkKey: '2b7e151628aed2a6abf7158809cf4f3c', appKey: '000102030405060708090a0b0c0d0e0f' };
 
+/** A run of a fresh connection that points at no ChirpStack: it fails, and is kept. */
+const reconciliationRun: IdObject = {
+  async create(owner) {
+    const connectionId = await chirpstackConnection.create(owner);
+    return expectOk(await api.call('POST', '/api/v1/chirpstack/reconcile', { accessToken: owner.accessToken, body: { connectionId } })).runs[0].id;
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/chirpstack/reconciliation-runs/${id}`),
+};
+
 /** Later than any probe booking ends, within its 31 days. */
 const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
 const DAY_AFTER = windowFromNow(2 * 24 * 60);
@@ -269,6 +278,7 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'PUT /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, body: { ...CONNECTION, name: 'renamed by probe' }, okStatus: 200 },
   'DELETE /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },
   'POST /api/v1/chirpstack/connections/{id}/test': { object: chirpstackConnection, okStatus: 200 },
+  'GET /api/v1/chirpstack/reconciliation-runs/{id}': { object: reconciliationRun, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */

@@ -3,6 +3,7 @@ import { createIngestDatabase } from '@parking/ingest/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DevicesModule } from './devices/devices.module';
+import { CHIRPSTACK_ORPHANS_CONSUMER } from './orphans/chirpstack-orphans.consumer';
 import { OrphansModule } from './orphans/orphans.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { TENANT_LIMITS_CONSUMER } from './tenant-limits/tenant-limits.consumer';
@@ -17,7 +18,7 @@ export class IngestModule {
       imports: [
         ...dataServiceImports(config, {
           database: () => createIngestDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-          consumers: [TENANT_LIMITS_CONSUMER],
+          consumers: [TENANT_LIMITS_CONSUMER, CHIRPSTACK_ORPHANS_CONSUMER],
         }),
         DevicesModule,
         TenantLimitsModule,

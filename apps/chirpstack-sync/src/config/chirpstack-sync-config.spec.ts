@@ -39,6 +39,12 @@ describe('chirpstack-sync configuration', () => {
     expect(config.rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: undefined });
   });
 
+  it('reconciles every 5 minutes and reads at most 100 devices whole by default; RECONCILE_INTERVAL_SECONDS and RECONCILE_INSPECT_MAX change that', () => {
+    expect(configFrom(BASE).reconciliation).toMatchObject({ intervalMs: 300_000, inspectMax: 100 });
+    expect(configFrom({ ...BASE, RECONCILE_INTERVAL_SECONDS: '60', RECONCILE_INSPECT_MAX: '0' }).reconciliation).toMatchObject({ intervalMs: 60_000, inspectMax: 0 });
+    expect(() => configFrom({ ...BASE, RECONCILE_INTERVAL_SECONDS: '1' })).toThrow(/RECONCILE_INTERVAL_SECONDS/);
+  });
+
   it('bounds the device sync retries by DEVICE_SYNC_RETRY_MAX_SECONDS (5 minutes by default) and refuses nonsense', () => {
     expect(configFrom(BASE).deviceSync.backoff).toEqual({ initialMs: 2_000, factor: 2, maxMs: 300_000 });
     expect(configFrom({ ...BASE, DEVICE_SYNC_RETRY_MAX_SECONDS: '60' }).deviceSync.backoff.maxMs).toBe(60_000);

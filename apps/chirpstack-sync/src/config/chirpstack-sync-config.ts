@@ -2,18 +2,28 @@ import { Inject } from '@nestjs/common';
 import { bootConfig, DeepReadonly, EnvInt, SecretsKeyEnv, SecretsKeys, secretsKeysFrom } from '@parking/config';
 import { DataServiceConfig, dataServiceConfigFrom, DataServiceEnv } from '@parking/service-runtime';
 import { DEFAULT_DEVICE_SYNC_OPTIONS, type DeviceSyncOptions } from '../devices/device-sync';
+import { DEFAULT_RECONCILIATION_OPTIONS, type ReconciliationOptions } from '../reconciliation/reconciler';
 
 /** The data-service variables plus SECRETS_KEY, this service's own (never identity's value). */
 export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {
   /** The longest wait between two attempts to bring ChirpStack to a device (the waits double up to it). */
   @EnvInt({ min: 5, max: 86_400 })
   DEVICE_SYNC_RETRY_MAX_SECONDS: number = DEFAULT_DEVICE_SYNC_OPTIONS.backoff.maxMs / 1_000;
+
+  /** How often every connection is reconciled with ChirpStack. */
+  @EnvInt({ min: 10, max: 86_400 })
+  RECONCILE_INTERVAL_SECONDS: number = DEFAULT_RECONCILIATION_OPTIONS.intervalMs / 1_000;
+
+  /** Devices a reconciliation reads whole from ChirpStack (one Get each, paced), the least recently read first. */
+  @EnvInt({ min: 0, max: 100_000 })
+  RECONCILE_INSPECT_MAX: number = DEFAULT_RECONCILIATION_OPTIONS.inspectMax;
 }
 
 export interface ChirpstackSyncConfig extends DataServiceConfig {
   /** SECRETS_KEY: seals ChirpStack connection API tokens and devices' OTAA keys. */
   secretsKey: SecretsKeys;
   deviceSync: DeviceSyncOptions;
+  reconciliation: ReconciliationOptions;
 }
 
 export const CHIRPSTACK_SYNC_CONFIG = Symbol('CHIRPSTACK_SYNC_CONFIG');
@@ -23,6 +33,7 @@ export function chirpstackSyncConfigFrom(env: ChirpstackSyncEnv): ChirpstackSync
   return {
     ...dataServiceConfigFrom('chirpstack-sync', env),
     secretsKey: secretsKeysFrom(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS),
+    reconciliation: { ...DEFAULT_RECONCILIATION_OPTIONS, intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1_000, inspectMax: env.RECONCILE_INSPECT_MAX },
     deviceSync: { ...DEFAULT_DEVICE_SYNC_OPTIONS, backoff: { ...DEFAULT_DEVICE_SYNC_OPTIONS.backoff, maxMs: env.DEVICE_SYNC_RETRY_MAX_SECONDS * 1_000 } },
   };
 }

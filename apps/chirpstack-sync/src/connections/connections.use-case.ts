@@ -69,10 +69,13 @@ export class ConnectionsUseCase {
 
   /** The connection with its token opened, for a call to ChirpStack (another tenant's is 404). */
   withToken(principal: Principal, id: string): Promise<OpenedConnection> {
-    return this.db.withTenant(principal.tenantId, async (tx) => {
-      const row = await this.find(tx, id);
-      return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
-    });
+    return this.db.withTenant(principal.tenantId, (tx) => this.open(tx, id));
+  }
+
+  /** One connection of the tenant with its token opened, in the caller's unit of work (another tenant's is 404). */
+  async open(tx: TemplateSqlClient, id: string): Promise<OpenedConnection> {
+    const row = await this.find(tx, id);
+    return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
   }
 
   /** The connection a devEUI of the tenant goes through (see openForDevice), in the caller's unit of work; 404 when the tenant has none. */

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsController } from './connections.controller';
 import { DeviceSyncController } from './device-sync.controller';
+import { ReconciliationController } from './reconciliation.controller';
 
 /** The REST face of the chirpstack-sync service: thin controllers that validate and forward over NATS. */
-@Module({ controllers: [ConnectionsController, DeviceSyncController] })
+@Module({ controllers: [ConnectionsController, DeviceSyncController, ReconciliationController] })
 export class ChirpstackRoutesModule {}

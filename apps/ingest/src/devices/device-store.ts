@@ -37,7 +37,17 @@ export async function insertDevices(tx: IngestTransaction, tenantId: string, dev
                 chirpstack_profile_id text, heartbeat_seconds int, tags jsonb, description text, join_eui text)
     ON CONFLICT (dev_eui) DO NOTHING
     RETURNING id::text AS id, dev_eui`;
+  await forgetChirpstackOrphans(tx, tenantId, inserted.map((row) => row.dev_eui));
   return new Map(inserted.map((row) => [row.dev_eui, row.id]));
+}
+
+/**
+ * Registered in the tenant, the devEUIs are no ChirpStack orphans of it any more. The tenant is
+ * named as well as RLS applying: a platform admin's transaction sees every tenant's rows.
+ */
+export async function forgetChirpstackOrphans(tx: IngestTransaction, tenantId: string, devEuis: string[]): Promise<void> {
+  if (devEuis.length === 0) return;
+  await tx.$executeRaw`DELETE FROM ingest.chirpstack_orphans WHERE tenant_id = ${tenantId}::uuid AND dev_eui = ANY (${devEuis}::text[])`;
 }
 
 /**

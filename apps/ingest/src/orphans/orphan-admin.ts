@@ -13,6 +13,7 @@ import type { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
 import { requirePlatformAdmin } from '@parking/service-runtime';
 import { announce } from '../devices/device-events';
+import { forgetChirpstackOrphans } from '../devices/device-store';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
 import type { RawWebhookRepublisher } from './raw-webhook-republisher';
 
@@ -149,6 +150,7 @@ export class OrphanAdmin {
     const device = await tx.device.create({
       data: { id: randomUUID(), tenantId: input.tenantId, devEui: input.devEui, kind: input.kind, codec: input.codec, name: input.name, createdAt: now, updatedAt: now },
     });
+    await forgetChirpstackOrphans(tx, input.tenantId, [input.devEui]);
     await assertWithinDeviceLimit(tx, input.tenantId, 1);
     await announce(this.outbox, tx, IngestEvents.DeviceRegisteredV1, device, now);
     return device;

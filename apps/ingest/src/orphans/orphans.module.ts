@@ -17,6 +17,7 @@ import { JETSTREAM, RpcHandler } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { principalOf } from '@parking/service-runtime';
 import { ValidationFailedError } from '@parking/problem-details';
+import { ChirpstackOrphansConsumer } from './chirpstack-orphans.consumer';
 import { OrphanAdmin } from './orphan-admin';
 import { RawWebhookRepublisher } from './raw-webhook-republisher';
 
@@ -38,10 +39,11 @@ export class OrphansRpc {
   }
 }
 
-/** Orphan devices: recorded by the pipeline, listed and assigned by platform admins. */
+/** Orphan devices: recorded by the pipeline, listed and assigned by platform admins; those ChirpStack reconciliations find, per tenant. */
 @Module({
   controllers: [OrphansRpc],
   providers: [
+    ChirpstackOrphansConsumer,
     { provide: RawWebhookRepublisher, useFactory: (js: JetStreamClient, ns: Namespace) => new RawWebhookRepublisher(js, ns), inject: [JETSTREAM, Namespace] },
     {
       provide: OrphanAdmin,

@@ -17,7 +17,8 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   `${schema}.outbox_pending`, // relay: reads pending rows of all tenants in seq order
   `${schema}.outbox_record_failure`, // relay: counts a failed publish attempt
 ]).concat([
-  'chirpstack.claim_due_devices', // device-sync: claims devices of every tenant due for a ChirpStack attempt (answers the ids only)
+  'chirpstack.all_connections', // timer: every tenant's connections for the scheduled reconciliation (answers the ids only)
+  'chirpstack.claim_due_devices', // timer: claims devices of every tenant due for a ChirpStack attempt (answers the ids only)
   'chirpstack.take_job_lease', // reconciliation, gateway polling: one replica per job (touches only job_leases, no tenant rows)
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
   'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet

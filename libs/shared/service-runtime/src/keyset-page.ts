@@ -16,6 +16,15 @@ export function afterCursor(alias: string, cursor: string | undefined): Sql[] {
   ];
 }
 
+/** `(alias.created_at, alias.id) < cursor`: the same paging, newest first. */
+export function beforeCursor(alias: string, cursor: string | undefined): Sql[] {
+  const position = decodeCursor(cursor);
+  if (!position) return [];
+  return [
+    sql`(${raw(`${alias}.created_at`)}, ${raw(`${alias}.id`)}) < (timestamptz 'epoch' + ${position.createdAtMicros}::bigint * interval '1 microsecond', ${position.id}::uuid)`,
+  ];
+}
+
 /** The position columns every keyset query selects. */
 export function keysetColumns(alias: string): Sql {
   return raw(`${alias}.id::text AS key_id, (extract(epoch FROM ${alias}.created_at) * 1000000)::bigint::text AS key_micros`);

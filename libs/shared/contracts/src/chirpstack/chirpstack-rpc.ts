@@ -9,6 +9,7 @@ import {
   UpdateConnectionRequest,
 } from './connection-payloads';
 import { DeviceSyncRef, DeviceSyncView, SetDeviceKeysRequest } from './device-sync-payloads';
+import { ListReconciliationRunsRequest, ReconcileAnswer, ReconcileRequest, ReconciliationRunPage, ReconciliationRunRef, ReconciliationRunView } from './reconciliation-payloads';
 import { EnqueueDownlinkAnswer, EnqueueDownlinkRequest, FlushDownlinkQueueAnswer, FlushDownlinkQueueRequest } from './downlink-payloads';
 
 /**
@@ -28,6 +29,10 @@ export const CHIRPSTACK_RPC = {
   getDeviceSync: defineRpc('rpc.chirpstack-sync.v1.devices.sync', DeviceSyncRef, DeviceSyncView),
   /** Stores a device's OTAA keys sealed and sends them to ChirpStack in the background (`devices:write`); never answers them. */
   setDeviceKeys: defineRpc('rpc.chirpstack-sync.v1.devices.keys', SetDeviceKeysRequest, DeviceSyncView),
+  /** Reconciles the tenant's connections (or one) now and answers the runs (`chirpstack:write`). */
+  reconcile: defineRpc('rpc.chirpstack-sync.v1.reconciliation.run', ReconcileRequest, ReconcileAnswer),
+  listReconciliationRuns: defineRpc('rpc.chirpstack-sync.v1.reconciliation.list', ListReconciliationRunsRequest, ReconciliationRunPage),
+  getReconciliationRun: defineRpc('rpc.chirpstack-sync.v1.reconciliation.get', ReconciliationRunRef, ReconciliationRunView),
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import * as Chirpstack from './chirpstack';
 import type { EventDefinition } from './define-event';
 import * as Identity from './identity';
 import * as Ingest from './ingest';
@@ -5,7 +6,7 @@ import * as Occupancy from './occupancy';
 import * as Reservations from './reservations';
 
 /** Every domain's event folder, re-exported as a namespace: `IdentityEvents.TenantCreatedV1`. */
-export { Identity as IdentityEvents, Ingest as IngestEvents, Occupancy as OccupancyEvents, Reservations as ReservationsEvents };
+export { Chirpstack as ChirpstackEvents, Identity as IdentityEvents, Ingest as IngestEvents, Occupancy as OccupancyEvents, Reservations as ReservationsEvents };
 
 function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
   return Object.values(namespace).filter(
@@ -16,6 +17,7 @@ function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
 
 /** Every registered event, sorted by type so generated documents are stable. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  ...definitionsIn(Chirpstack),
   ...definitionsIn(Identity),
   ...definitionsIn(Ingest),
   ...definitionsIn(Occupancy),

@@ -8,7 +8,7 @@ import { OCCUPANCY_INVENTORY_RPC } from '../occupancy/inventory-rpc';
 import { OCCUPANCY_INTEROP_RPC } from '../occupancy/interop-rpc';
 import { OCCUPANCY_RPC } from '../occupancy/occupancy-rpc';
 import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
-import { IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
+import { ChirpstackEvents, IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
 import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
 import { CHIRPSTACK_DOWNLINK_RPC, CHIRPSTACK_RPC } from '../chirpstack/chirpstack-rpc';
 import { deadLetterSubject } from '../streams';
@@ -65,10 +65,12 @@ export const NATS_ACCESS = {
     // Orphan assignment and dead-letter replay put raw webhooks back for the pipeline.
     publishesInto: [{ stream: 'WEBHOOKS', subject: `${RAW_WEBHOOK_SUBJECT_ROOT}.>` }, deadLettersOf('ingest')],
     // Consumed streams are created when missing, so ingest may boot before the gateway and identity.
-    ensures: ['WEBHOOKS', 'IDENTITY', 'DEADLETTER'],
+    ensures: ['WEBHOOKS', 'IDENTITY', 'CHIRPSTACK', 'DEADLETTER'],
     durables: [
       { stream: 'WEBHOOKS', durable: 'ingest-uplink-pipeline', filter: `${RAW_WEBHOOK_SUBJECT_ROOT}.>` },
       { stream: 'IDENTITY', durable: 'ingest-tenant-limits', filter: TENANT_LIMITS },
+      // Devices a reconciliation found in ChirpStack but not in the registry.
+      { stream: 'CHIRPSTACK', durable: 'ingest-chirpstack-orphans', filter: `${ChirpstackEvents.DEVICE_ORPHAN_FOUND_V1}.>` },
     ],
     follows: [],
     // The dead-letter admin lists and replays ingest's dead letters.

@@ -1,0 +1,2 @@
+export * from './device-orphan-found.v1';
+export * from './reconciliation-completed.v1';
