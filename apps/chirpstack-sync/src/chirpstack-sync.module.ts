@@ -14,6 +14,13 @@ import { DeviceSyncRpc } from './devices/device-sync.rpc';
 import { DeviceSyncUseCase } from './devices/device-sync.use-case';
 import { DeviceSyncWorker } from './devices/device-sync.worker';
 import { DownlinksRpc } from './downlinks/downlinks.rpc';
+import { GATEWAY_HEALTH_OPTIONS, GatewayHealth } from './gateways/gateway-health';
+import { GatewayProvisioning } from './gateways/gateway-provisioning';
+import { GatewayStats } from './gateways/gateway-stats';
+import { GatewayUplinksConsumer } from './gateways/gateway-uplinks.consumer';
+import { GatewaysRpc } from './gateways/gateways.rpc';
+import { GatewaysUseCase } from './gateways/gateways.use-case';
+import { SITE_EVENTS_CONSUMER, SiteEventsConsumer } from './gateways/site-events.consumer';
 import { RECONCILIATION_OPTIONS, Reconciler } from './reconciliation/reconciler';
 import { ReconciliationJobs } from './reconciliation/reconciliation-jobs';
 import { ReconciliationRpc } from './reconciliation/reconciliation.rpc';
@@ -29,14 +36,21 @@ export class ChirpstackSyncModule {
       imports: dataServiceImports(config, {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
-        consumers: [DEVICE_EVENTS_CONSUMER],
+        consumers: [DEVICE_EVENTS_CONSUMER, SITE_EVENTS_CONSUMER],
       }),
-      controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc, ReconciliationRpc],
+      controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc, GatewaysRpc, ReconciliationRpc],
       providers: [
         { provide: CHIRPSTACK_SYNC_CONFIG, useValue: config },
         { provide: CHIRPSTACK_SECRET_BOX, useFactory: () => new SecretBox(config.secretsKey.key, config.secretsKey.previousKeys) },
         { provide: DEVICE_SYNC_OPTIONS, useValue: config.deviceSync },
         { provide: RECONCILIATION_OPTIONS, useValue: config.reconciliation },
+        { provide: GATEWAY_HEALTH_OPTIONS, useValue: config.gatewayHealth },
+        GatewayHealth,
+        GatewayProvisioning,
+        GatewayStats,
+        GatewayUplinksConsumer,
+        GatewaysUseCase,
+        SiteEventsConsumer,
         Reconciler,
         ReconciliationJobs,
         ReconciliationUseCase,

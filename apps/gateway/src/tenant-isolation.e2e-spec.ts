@@ -29,6 +29,8 @@ interface TenantRoute {
 }
 
 let api: ApiStack;
+/** B makes the calls on its own objects (see gatewaySiteOf). */
+let tenantBId = '';
 
 function expectOk(answer: ApiAnswer, status = 200): ApiAnswer['body'] {
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -207,6 +209,31 @@ const reconciliationRun: IdObject = {
   read: (owner, id) => readBack(owner, `/api/v1/chirpstack/reconciliation-runs/${id}`),
 };
 
+/** The site of each tenant's latest probe gateway: PUT names it (a cross-tenant call is refused before the site is looked at). */
+const gatewaySiteOf = new Map<string, string>();
+/** On a fresh site and connection (which points at no ChirpStack: the gateway stays pending, which no route here depends on). */
+const loraGateway: IdObject = {
+  async create(owner) {
+    const siteId = await createSite(owner);
+    await chirpstackConnection.create(owner);
+    const gatewayId = randomBytes(8).toString('hex');
+    // chirpstack-sync hears of the site from occupancy's event within moments.
+    await expectEventually(
+      async () => expect((await api.call('POST', '/api/v1/gateways', { accessToken: owner.accessToken, body: { gatewayId, siteId, name: 'isolation probe' } })).status).toBe(201),
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    gatewaySiteOf.set(owner.tenantId, siteId);
+    return gatewayId;
+  },
+  async read(owner, id) {
+    const answer = await api.call('GET', `/api/v1/gateways/${id}`, { accessToken: owner.accessToken });
+    if (answer.status !== 200) return `gateway ${id}: ${answer.status}`;
+    const { gatewayId, siteId, name, tags, version } = answer.body;
+    return { id: gatewayId, siteId, name, tags, version };
+  },
+  missingId: () => randomBytes(8).toString('hex'),
+};
+
 /** Later than any probe booking ends, within its 31 days. */
 const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
 const DAY_AFTER = windowFromNow(2 * 24 * 60);
@@ -279,6 +306,21 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'DELETE /api/v1/chirpstack/connections/{id}': { object: chirpstackConnection, okStatus: 200 },
   'POST /api/v1/chirpstack/connections/{id}/test': { object: chirpstackConnection, okStatus: 200 },
   'GET /api/v1/chirpstack/reconciliation-runs/{id}': { object: reconciliationRun, okStatus: 200 },
+  'GET /api/v1/gateways/{gatewayId}': { object: loraGateway, okStatus: 200 },
+  'PUT /api/v1/gateways/{gatewayId}': {
+    object: loraGateway,
+    body: {
+      get siteId() {
+        return gatewaySiteOf.get(tenantBId);
+      },
+      name: 'renamed by probe',
+    },
+    okStatus: 200,
+  },
+  'DELETE /api/v1/gateways/{gatewayId}': { object: loraGateway, okStatus: 200 },
+  'GET /api/v1/gateways/{gatewayId}/stats': { object: loraGateway, okStatus: 200 },
+  'GET /api/v6/gateways/{gatewayId}': { object: loraGateway, okStatus: 200 },
+  'GET /api/v6/gateways/{gatewayId}/stats': { object: loraGateway, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
@@ -313,6 +355,7 @@ describe('tenant isolation of every route with an id', () => {
   beforeAll(async () => {
     api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations', 'chirpstack-sync'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
+    tenantBId = tenantB.tenantId;
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);
     expectOk(await api.call('POST', '/api/v1/devices', { accessToken: tenantB.accessToken, body: { devEui: sensorOfB, kind: 'sensor', codec: 'nwave-nps405', name: 'isolation probe' } }), 201);
     // Occupancy learns the plans' limits from identity's events and the sensor from ingest's.

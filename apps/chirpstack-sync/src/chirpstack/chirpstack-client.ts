@@ -23,12 +23,15 @@ import { GatewayServiceClient } from '@chirpstack/chirpstack-api/api/gateway_grp
 import {
   CreateGatewayRequest,
   DeleteGatewayRequest,
+  GetGatewayDutyCycleMetricsRequest,
+  type GetGatewayDutyCycleMetricsResponse,
   GetGatewayRequest,
   ListGatewaysRequest,
   UpdateGatewayRequest,
   type GetGatewayResponse,
   type ListGatewaysResponse,
 } from '@chirpstack/chirpstack-api/api/gateway_pb';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { Metadata, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
 import { callErrorOf, ChirpStackCallError } from './chirpstack-errors';
@@ -256,6 +259,18 @@ export class ChirpStackClient {
     request.setOffset(page.offset);
     const response = await this.call<ListGatewaysResponse>('GatewayService.List', true, (m, o, cb) => this.#gateways.list(request, m, o, cb));
     return { total: response.getTotalCount(), gateways: response.getResultList().map(gatewayListItemOf) };
+  }
+
+  /** ChirpStack's duty-cycle load per band over a window: the most it reached, and the band's limit. */
+  async dutyCycle(gatewayId: string, start: Date, end: Date): Promise<Array<{ band: string; loadPercent: number; maxLoadPercent: number }>> {
+    const request = new GetGatewayDutyCycleMetricsRequest();
+    request.setGatewayId(gatewayId);
+    request.setStart(Timestamp.fromDate(start));
+    request.setEnd(Timestamp.fromDate(end));
+    const response = await this.call<GetGatewayDutyCycleMetricsResponse>('GatewayService.GetDutyCycleMetrics', true, (m, o, cb) => this.#gateways.getDutyCycleMetrics(request, m, o, cb));
+    const peak = (data: number[]) => (data.length > 0 ? Math.max(...data) : 0);
+    const limits = new Map((response.getMaxLoadPercentage()?.getDatasetsList() ?? []).map((set) => [set.getLabel(), peak(set.getDataList())]));
+    return (response.getWindowPercentage()?.getDatasetsList() ?? []).map((set) => ({ band: set.getLabel(), loadPercent: peak(set.getDataList()), maxLoadPercent: limits.get(set.getLabel()) ?? 0 }));
   }
 
   // What a connection test looks at

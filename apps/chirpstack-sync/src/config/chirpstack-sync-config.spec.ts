@@ -45,6 +45,12 @@ describe('chirpstack-sync configuration', () => {
     expect(() => configFrom({ ...BASE, RECONCILE_INTERVAL_SECONDS: '1' })).toThrow(/RECONCILE_INTERVAL_SECONDS/);
   });
 
+  it('polls gateway states every minute by default (GATEWAY_POLL_INTERVAL_SECONDS)', () => {
+    expect(configFrom(BASE).gatewayHealth).toEqual({ intervalMs: 60_000 });
+    expect(configFrom({ ...BASE, GATEWAY_POLL_INTERVAL_SECONDS: '15' }).gatewayHealth).toEqual({ intervalMs: 15_000 });
+    expect(() => configFrom({ ...BASE, GATEWAY_POLL_INTERVAL_SECONDS: '1' })).toThrow(/GATEWAY_POLL_INTERVAL_SECONDS/);
+  });
+
   it('bounds the device sync retries by DEVICE_SYNC_RETRY_MAX_SECONDS (5 minutes by default) and refuses nonsense', () => {
     expect(configFrom(BASE).deviceSync.backoff).toEqual({ initialMs: 2_000, factor: 2, maxMs: 300_000 });
     expect(configFrom({ ...BASE, DEVICE_SYNC_RETRY_MAX_SECONDS: '60' }).deviceSync.backoff.maxMs).toBe(60_000);

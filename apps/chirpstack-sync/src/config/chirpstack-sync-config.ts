@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { bootConfig, DeepReadonly, EnvInt, SecretsKeyEnv, SecretsKeys, secretsKeysFrom } from '@parking/config';
 import { DataServiceConfig, dataServiceConfigFrom, DataServiceEnv } from '@parking/service-runtime';
 import { DEFAULT_DEVICE_SYNC_OPTIONS, type DeviceSyncOptions } from '../devices/device-sync';
+import type { GatewayHealthOptions } from '../gateways/gateway-health';
 import { DEFAULT_RECONCILIATION_OPTIONS, type ReconciliationOptions } from '../reconciliation/reconciler';
 
 /** The data-service variables plus SECRETS_KEY, this service's own (never identity's value). */
@@ -17,6 +18,10 @@ export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {
   /** Devices a reconciliation reads whole from ChirpStack (one Get each, paced), the least recently read first. */
   @EnvInt({ min: 0, max: 100_000 })
   RECONCILE_INSPECT_MAX: number = DEFAULT_RECONCILIATION_OPTIONS.inspectMax;
+
+  /** How often ChirpStack's gateway states are read (online/offline). */
+  @EnvInt({ min: 5, max: 3_600 })
+  GATEWAY_POLL_INTERVAL_SECONDS: number = 60;
 }
 
 export interface ChirpstackSyncConfig extends DataServiceConfig {
@@ -24,6 +29,7 @@ export interface ChirpstackSyncConfig extends DataServiceConfig {
   secretsKey: SecretsKeys;
   deviceSync: DeviceSyncOptions;
   reconciliation: ReconciliationOptions;
+  gatewayHealth: GatewayHealthOptions;
 }
 
 export const CHIRPSTACK_SYNC_CONFIG = Symbol('CHIRPSTACK_SYNC_CONFIG');
@@ -33,6 +39,7 @@ export function chirpstackSyncConfigFrom(env: ChirpstackSyncEnv): ChirpstackSync
   return {
     ...dataServiceConfigFrom('chirpstack-sync', env),
     secretsKey: secretsKeysFrom(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS),
+    gatewayHealth: { intervalMs: env.GATEWAY_POLL_INTERVAL_SECONDS * 1_000 },
     reconciliation: { ...DEFAULT_RECONCILIATION_OPTIONS, intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1_000, inspectMax: env.RECONCILE_INSPECT_MAX },
     deviceSync: { ...DEFAULT_DEVICE_SYNC_OPTIONS, backoff: { ...DEFAULT_DEVICE_SYNC_OPTIONS.backoff, maxMs: env.DEVICE_SYNC_RETRY_MAX_SECONDS * 1_000 } },
   };

@@ -11,3 +11,4 @@ export * from './transport-exception.filter';
 export * from './rpc-principal';
 export * from './keyset-cursor';
 export * from './keyset-page';
+export * from './periodic-loop';

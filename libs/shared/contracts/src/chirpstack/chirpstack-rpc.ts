@@ -8,6 +8,7 @@ import {
   ListConnectionsRequest,
   UpdateConnectionRequest,
 } from './connection-payloads';
+import { CreateGatewayRequest, GatewayPage, GatewayRef, GatewayStatsRequest, GatewayStatsView, GatewayView, ListGatewaysRequest, UpdateGatewayRequest } from './gateway-payloads';
 import { DeviceSyncRef, DeviceSyncView, SetDeviceKeysRequest } from './device-sync-payloads';
 import { ListReconciliationRunsRequest, ReconcileAnswer, ReconcileRequest, ReconciliationRunPage, ReconciliationRunRef, ReconciliationRunView } from './reconciliation-payloads';
 import { EnqueueDownlinkAnswer, EnqueueDownlinkRequest, FlushDownlinkQueueAnswer, FlushDownlinkQueueRequest } from './downlink-payloads';
@@ -29,6 +30,12 @@ export const CHIRPSTACK_RPC = {
   getDeviceSync: defineRpc('rpc.chirpstack-sync.v1.devices.sync', DeviceSyncRef, DeviceSyncView),
   /** Stores a device's OTAA keys sealed and sends them to ChirpStack in the background (`devices:write`); never answers them. */
   setDeviceKeys: defineRpc('rpc.chirpstack-sync.v1.devices.keys', SetDeviceKeysRequest, DeviceSyncView),
+  createGateway: defineRpc('rpc.chirpstack-sync.v1.gateways.create', CreateGatewayRequest, GatewayView),
+  listGateways: defineRpc('rpc.chirpstack-sync.v1.gateways.list', ListGatewaysRequest, GatewayPage),
+  getGateway: defineRpc('rpc.chirpstack-sync.v1.gateways.get', GatewayRef, GatewayView),
+  updateGateway: defineRpc('rpc.chirpstack-sync.v1.gateways.update', UpdateGatewayRequest, GatewayView),
+  deleteGateway: defineRpc('rpc.chirpstack-sync.v1.gateways.delete', GatewayRef, GatewayView),
+  gatewayStats: defineRpc('rpc.chirpstack-sync.v1.gateways.stats', GatewayStatsRequest, GatewayStatsView),
   /** Reconciles the tenant's connections (or one) now and answers the runs (`chirpstack:write`). */
   reconcile: defineRpc('rpc.chirpstack-sync.v1.reconciliation.run', ReconcileRequest, ReconcileAnswer),
   listReconciliationRuns: defineRpc('rpc.chirpstack-sync.v1.reconciliation.list', ListReconciliationRunsRequest, ReconciliationRunPage),

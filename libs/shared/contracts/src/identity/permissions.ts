@@ -32,13 +32,16 @@ export const PERMISSIONS = [
   // ChirpStack connections (their URLs and where devices go; never their tokens) and reconciliation.
   'chirpstack:read',
   'chirpstack:write',
+  // LoRa gateways: tied to a site, provisioned into ChirpStack, their health and statistics.
+  'gateways:read',
+  'gateways:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ = PERMISSIONS.filter((p) => p.endsWith(':read'));
 // Revenue is for who runs the car park, and the network server's setup for who runs the sensors: not for every viewer.
 const VIEW: Permission[] = READ.filter((p) => p !== 'revenue:read' && p !== 'chirpstack:read');
-const OPERATE: Permission[] = ['spaces:write', 'devices:write', 'reservations:write', 'displays:write'];
+const OPERATE: Permission[] = ['spaces:write', 'devices:write', 'gateways:write', 'reservations:write', 'displays:write'];
 
 export const ROLE_PERMISSIONS: Record<TenantRole, readonly Permission[]> = {
   owner: PERMISSIONS,

@@ -50,7 +50,8 @@ const TAGS_DOC = { type: 'object', additionalProperties: { type: 'string', maxLe
 // Field rules of a device
 // ---------------------------------------------------------------------------------------
 
-const DeviceTags = (description?: string) =>
+/** String tags (a device's, a gateway's): at most DEVICE_TAGS_MAX keys. */
+export const TagMapField = (description?: string) =>
   Each(
     ApiPropertyOptional({ ...TAGS_DOC, ...(description ? { description } : {}) }),
     IsOptional(),
@@ -121,7 +122,7 @@ export class RegisterDeviceRequest {
   @ChirpStackId('1f0c7e2a-9b34-4d58-a6e1-2c3d4e5f6a7b', 'The ChirpStack application the device belongs to') chirpstackApplicationId?: string | null;
   @ChirpStackId('7a2b9c4d-0e1f-4a3b-8c5d-6e7f8a9b0c1d', 'The ChirpStack device profile') chirpstackProfileId?: string | null;
   @Heartbeat() heartbeatSeconds?: number | null;
-  @DeviceTags() tags?: Record<string, string>;
+  @TagMapField() tags?: Record<string, string>;
   @DeviceDescription('Free text, up to 500 characters (ChirpStack shows it too)') description?: string | null;
   @JoinEui('The JoinEUI (AppEUI) an OTAA device joins with: 16 hex digits, any case, optionally separated by "-" or ":"') joinEui?: string | null;
 }
@@ -145,7 +146,7 @@ export class UpdateDeviceBody {
   @Kind('optional') kind?: DeviceKind;
   @Codec('optional', 'bosch-tps110') codec?: string;
   @Heartbeat() heartbeatSeconds?: number | null;
-  @DeviceTags('Replaces every tag') tags?: Record<string, string>;
+  @TagMapField('Replaces every tag') tags?: Record<string, string>;
   @ChirpStackId('1f0c7e2a-9b34-4d58-a6e1-2c3d4e5f6a7b', 'null clears it') chirpstackApplicationId?: string | null;
   @ChirpStackId(null, 'null clears it') chirpstackProfileId?: string | null;
   @DeviceDescription('null clears it') description?: string | null;

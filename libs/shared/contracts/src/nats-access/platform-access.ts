@@ -121,9 +121,15 @@ export const NATS_ACCESS = {
     calls: [],
     owns: ['CHIRPSTACK'],
     publishesInto: [deadLettersOf('chirpstack-sync')],
-    ensures: ['INGEST', 'DEADLETTER'],
-    // ChirpStack follows the device registry.
-    durables: [{ stream: 'INGEST', durable: 'chirpstack-sync-devices', filter: 'ingest.device.>' }],
+    ensures: ['INGEST', 'OCCUPANCY', 'DEADLETTER'],
+    durables: [
+      // ChirpStack follows the device registry.
+      { stream: 'INGEST', durable: 'chirpstack-sync-devices', filter: 'ingest.device.>' },
+      // Gateways are tied to sites of their tenant.
+      { stream: 'OCCUPANCY', durable: 'chirpstack-sync-sites', filter: 'occupancy.site.>' },
+      // Which gateways relayed each uplink: gateway statistics and health.
+      { stream: 'INGEST', durable: 'chirpstack-sync-gateway-uplinks', filter: `${IngestEvents.UPLINK_RECEIVED_V1}.>` },
+    ],
     follows: [],
     reads: [],
   },
