@@ -4,6 +4,7 @@
 import { ChirpstackEvents } from '@parking/contracts';
 import type { DeviceRecord } from '@parking/chirpstack-fake';
 import { OutboxWriter } from '@parking/messaging';
+import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeviceSyncUseCase } from '../src/devices/device-sync.use-case';
 import { DEFAULT_RECONCILIATION_OPTIONS, Reconciler } from '../src/reconciliation/reconciler';
@@ -111,6 +112,39 @@ describe('reconciliation with ChirpStack', () => {
     expect(after.counts).toMatchObject({ drifted: 0, fixed: 0 });
   });
 
+  it("sends ChirpStack's values to the registry under chirpstack-wins, and only reports what the registry has no field for", async () => {
+    const { tenantId, connectionId } = await f.tenantWithConnection({ driftPolicy: 'chirpstack-wins' });
+    const [renamed, disabled] = await syncedDevices(tenantId, 2);
+    const profile = randomUUID();
+    f.fake.putDevice({ ...held(renamed.devEui), name: 'Bay 12 (north)', description: '', deviceProfileId: profile });
+    f.fake.putDevice({ ...held(disabled.devEui), isDisabled: true });
+
+    const [run] = (await reconciliation.reconcile(owner(tenantId), connectionId)).runs;
+    expect(run.counts).toMatchObject({ drifted: 2, fixed: 1 });
+    expect(run.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ devEui: renamed.devEui, action: 'adopted' }),
+        expect.objectContaining({ devEui: disabled.devEui, action: 'reported', fields: [{ field: 'disabled', platform: false, chirpstack: true }] }),
+      ]),
+    );
+    expect(await eventsOf(tenantId, ChirpstackEvents.DEVICE_DRIFT_ADOPTED_V1)).toEqual([
+      {
+        data: {
+          tenantId,
+          deviceId: renamed.deviceId,
+          devEui: renamed.devEui,
+          connectionId,
+          runId: run.id,
+          deviceVersion: 1,
+          changes: { name: 'Bay 12 (north)', description: null, chirpstackProfileId: profile },
+        },
+      },
+    ]);
+    // ChirpStack keeps its values.
+    expect(held(renamed.devEui)).toMatchObject({ name: 'Bay 12 (north)', deviceProfileId: profile });
+    expect(held(disabled.devEui).isDisabled).toBe(true);
+  });
+
   it('keeps a failed run with the reason when ChirpStack cannot be reached, and publishes it', async () => {
     const { tenantId, connectionId } = await f.tenantWithConnection();
     f.fake.outage(true);
@@ -121,9 +155,10 @@ describe('reconciliation with ChirpStack', () => {
 
   it('runs one reconciliation of a connection at a time', async () => {
     const { tenantId, connectionId } = await f.tenantWithConnection();
-    f.fake.slow('DeviceService.List', 500);
+    // Slow enough that the first run is still going when the second asks.
+    f.fake.slow('DeviceService.List', 1_500);
     const first = reconciliation.reconcile(owner(tenantId), connectionId);
-    await new Promise((resolve) => setImmediate(resolve));
+    await expectEventually(async () => expect((await reconciliation.list(owner(tenantId), { connectionId }, 1)).items).toEqual([expect.objectContaining({ status: 'running' })]));
     const [outcome] = await Promise.allSettled([reconciliation.reconcile(owner(tenantId), connectionId), first]);
     expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
     expect((await first).runs[0].status).toBe('completed');

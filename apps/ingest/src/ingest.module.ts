@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { createIngestDatabase } from '@parking/ingest/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { CHIRPSTACK_DRIFT_CONSUMER } from './devices/chirpstack-drift.consumer';
 import { DevicesModule } from './devices/devices.module';
 import { CHIRPSTACK_ORPHANS_CONSUMER } from './orphans/chirpstack-orphans.consumer';
 import { OrphansModule } from './orphans/orphans.module';
@@ -18,7 +19,7 @@ export class IngestModule {
       imports: [
         ...dataServiceImports(config, {
           database: () => createIngestDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-          consumers: [TENANT_LIMITS_CONSUMER, CHIRPSTACK_ORPHANS_CONSUMER],
+          consumers: [TENANT_LIMITS_CONSUMER, CHIRPSTACK_ORPHANS_CONSUMER, CHIRPSTACK_DRIFT_CONSUMER],
         }),
         DevicesModule,
         TenantLimitsModule,

@@ -66,7 +66,9 @@ interface Tally {
  * - There and unknown here: an orphan, published once (chirpstack.device.orphan_found.v1).
  * - Ours in both: the list's fields are compared for every device, the rest (disabled, our id
  *   in its variables) by a paced, bounded number of Gets, least recently read first. Drift is
- *   set back under platform-wins, reported otherwise.
+ *   set back in ChirpStack under platform-wins; under chirpstack-wins ChirpStack's name,
+ *   description, tags and profile go to ingest (chirpstack.device.drift_adopted.v1), which owns
+ *   the registry; otherwise it is reported.
  * The run is kept with its counts and findings, and published as
  * chirpstack.reconciliation.completed.v1.
  */
@@ -88,7 +90,7 @@ export class Reconciler {
     const tally: Tally = { counts: { inChirpstack: 0, inRegistry: 0, missing: 0, orphans: 0, drifted: 0, fixed: 0, inspected: 0 }, findings: [] };
     let error: string | null = null;
     try {
-      await this.compare(connection, tally);
+      await this.compare(connection, tally, runId);
     } catch (caught) {
       error = caught instanceof ProvisioningRefused ? caught.message : callErrorOf('reconciliation', caught).message;
       this.logger.warn(`reconciliation of connection ${connection.id} failed: ${error}`);
@@ -112,7 +114,7 @@ export class Reconciler {
     });
   }
 
-  private async compare(connection: OpenedConnection, tally: Tally): Promise<void> {
+  private async compare(connection: OpenedConnection, tally: Tally, runId: string): Promise<void> {
     const client = this.clients.for(callTargetOf(connection));
     const ours = await this.db.withTenant(connection.tenant_id, (tx) =>
       tx.$queryRaw<Array<DeviceSyncRow & { inspected_at: Date | null }>>`
@@ -159,9 +161,9 @@ export class Reconciler {
         tally.counts.inspected += 1;
         fields.push(...heldDrift(wanted, held));
         await this.db.withTenant(connection.tenant_id, (tx) => tx.$executeRaw`UPDATE chirpstack.devices SET inspected_at = now() WHERE dev_eui = ${row.dev_eui}`);
-        if (fields.length > 0) await this.settleDrift(client, connection, tally, row.dev_eui, fields, { ...wanted, variables: { ...held.variables, ...wanted.variables } });
+        if (fields.length > 0) await this.settleDrift(client, connection, tally, row, fields, { ...wanted, variables: { ...held.variables, ...wanted.variables } }, runId);
       } else if (fields.length > 0) {
-        await this.settleDrift(client, connection, tally, row.dev_eui, fields, wanted);
+        await this.settleDrift(client, connection, tally, row, fields, wanted, runId);
       }
     }
 
@@ -184,15 +186,30 @@ export class Reconciler {
     return all;
   }
 
-  private async settleDrift(client: ChirpStackClient, connection: OpenedConnection, tally: Tally, devEui: string, fields: DriftedField[], wanted: ReturnType<typeof wantedDevice>): Promise<void> {
+  private async settleDrift(client: ChirpStackClient, connection: OpenedConnection, tally: Tally, row: DeviceSyncRow, fields: DriftedField[], wanted: ReturnType<typeof wantedDevice>, runId: string): Promise<void> {
     tally.counts.drifted += 1;
+    const devEui = row.dev_eui;
     if (connection.drift_policy === 'platform-wins') {
       await client.updateDevice(wanted);
       tally.counts.fixed += 1;
       this.note(tally, { devEui, kind: 'drift', action: 'fixed', fields });
       return;
     }
-    this.note(tally, { devEui, kind: 'drift', action: connection.drift_policy === 'chirpstack-wins' ? 'registry-update-needed' : 'reported', fields });
+    const changes = connection.drift_policy === 'chirpstack-wins' ? adoptable(fields) : {};
+    if (Object.keys(changes).length === 0) {
+      this.note(tally, { devEui, kind: 'drift', action: 'reported', fields });
+      return;
+    }
+    // Ingest owns the registry: it takes ChirpStack's values unless the device changed since this version.
+    await this.db.withTenant(connection.tenant_id, (tx) =>
+      this.outbox.append(tx, ChirpstackEvents.DeviceDriftAdoptedV1, {
+        tenantId: connection.tenant_id,
+        aggregateId: row.device_id,
+        data: { tenantId: connection.tenant_id, deviceId: row.device_id, devEui, connectionId: connection.id, runId, deviceVersion: row.device_version, changes },
+      }),
+    );
+    tally.counts.fixed += 1;
+    this.note(tally, { devEui, kind: 'drift', action: 'adopted', fields });
   }
 
   /** The worker creates it again: the row goes due, as never synced. */
@@ -271,3 +288,15 @@ export class Reconciler {
 }
 
 const time = (at: Date | null): number => (at ? at.getTime() : 0);
+
+/** ChirpStack's values of the drifted fields the registry has (the disabled flag and our id stay reports). */
+function adoptable(fields: DriftedField[]): ChirpstackEvents.AdoptedDeviceFieldsV1 {
+  const changes: ChirpstackEvents.AdoptedDeviceFieldsV1 = {};
+  for (const { field, chirpstack } of fields) {
+    if (field === 'name' && typeof chirpstack === 'string' && chirpstack.length > 0) changes.name = chirpstack.slice(0, 200);
+    if (field === 'description' && typeof chirpstack === 'string') changes.description = chirpstack === '' ? null : chirpstack.slice(0, 500);
+    if (field === 'tags' && typeof chirpstack === 'object' && chirpstack !== null) changes.tags = chirpstack as Record<string, string>;
+    if (field === 'deviceProfileId' && typeof chirpstack === 'string' && chirpstack.length > 0) changes.chirpstackProfileId = chirpstack;
+  }
+  return changes;
+}

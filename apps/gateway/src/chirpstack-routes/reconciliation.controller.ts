@@ -40,7 +40,7 @@ const CONNECTION_NOT_FOUND: RouteProblem = {
 const WHAT_A_RUN_DOES =
   "A run pages through ChirpStack's devices in the connection's applications and compares them with the registry: a device of ours missing there is created again; a device there that the tenant has not registered is an orphan " +
   '(published once as chirpstack.device.orphan_found.v1, and recorded by ingest); drift in name, description, profile, tags, disabled state or our id is set back under the `platform-wins` policy and reported otherwise ' +
-  '(`chirpstack-wins` reports it as `registry-update-needed`: the registry is not changed automatically). The list lacks the disabled state and variables, so a bounded, paced number of devices is read whole each run, the least recently read first.';
+  '(`chirpstack-wins` sends ChirpStack\'s name, description, tags and profile to the registry as chirpstack.device.drift_adopted.v1, which ingest applies unless the device changed meanwhile). The list lacks the disabled state and variables, so a bounded, paced number of devices is read whole each run, the least recently read first.';
 
 /** Reconciliation with ChirpStack (owned by the chirpstack-sync service). */
 @ApiTags('chirpstack')

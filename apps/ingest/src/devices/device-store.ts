@@ -1,6 +1,8 @@
 import { IngestEvents } from '@parking/contracts';
-import { IngestTransaction } from '@parking/ingest/data-access';
+import { Device, IngestTransaction, Prisma } from '@parking/ingest/data-access';
+import { OutboxWriter } from '@parking/messaging';
 import { randomUUID } from 'node:crypto';
+import { announce } from './device-events';
 import { DeviceFields } from './device-fields';
 
 /**
@@ -39,6 +41,32 @@ export async function insertDevices(tx: IngestTransaction, tenantId: string, dev
     RETURNING id::text AS id, dev_eui`;
   await forgetChirpstackOrphans(tx, tenantId, inserted.map((row) => row.dev_eui));
   return new Map(inserted.map((row) => [row.dev_eui, row.id]));
+}
+
+/**
+ * Changes the fields of `device` (read in this transaction) whose values differ, grows its version
+ * and announces it (ingest.device.updated.v1): an API update and ChirpStack's adopted drift alike.
+ * Answers the updated device; `device` itself when nothing differs (no new version, no event);
+ * undefined when it changed since it was read.
+ */
+export async function updateDevice(
+  outbox: OutboxWriter,
+  tx: IngestTransaction,
+  device: Device,
+  fields: Partial<Omit<DeviceFields, 'devEui'>>,
+  now = new Date(),
+): Promise<Device | undefined> {
+  const changed = Object.entries(fields).filter(([field, value]) => JSON.stringify(device[field as keyof Device]) !== JSON.stringify(value));
+  if (changed.length === 0) return device;
+  // Guarded by the version read: a concurrent change makes this match nothing.
+  const { count } = await tx.device.updateMany({
+    where: { id: device.id, version: device.version },
+    data: { ...(Object.fromEntries(changed) as Prisma.DeviceUpdateManyMutationInput), version: { increment: 1 }, updatedAt: now },
+  });
+  if (count === 0) return undefined;
+  const updated = await tx.device.findUniqueOrThrow({ where: { id: device.id } });
+  await announce(outbox, tx, IngestEvents.DeviceUpdatedV1, updated, now);
+  return updated;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeviceView, IngestEvents, Page, Principal } from '@parking/contracts';
-import { Device, IngestDatabase, IngestTransaction, Prisma } from '@parking/ingest/data-access';
+import { Device, IngestDatabase, IngestTransaction } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
@@ -9,7 +9,7 @@ import { requirePermission } from '@parking/service-runtime';
 import { announce } from './device-events';
 import { DeviceFields, UPDATABLE_FIELDS } from './device-fields';
 import { DeviceQuery, queryDevices } from './device-query';
-import { claimedElsewhere, insertDevices } from './device-store';
+import { claimedElsewhere, insertDevices, updateDevice } from './device-store';
 import { deviceView } from './device-view';
 
 export type DeviceChanges = Partial<Omit<DeviceFields, 'devEui'>> & { version?: number };
@@ -82,17 +82,9 @@ export class DevicesUseCases {
           version: device.version,
         });
       }
-      const changed = Object.entries(fields).filter(([field, value]) => JSON.stringify(device[field as keyof Device]) !== JSON.stringify(value));
-      if (changed.length === 0) return deviceView(device);
       const now = new Date();
-      // Guarded by the version read above: a concurrent change makes this match nothing.
-      const { count } = await tx.device.updateMany({
-        where: { id: device.id, version: device.version },
-        data: { ...(Object.fromEntries(changed) as Prisma.DeviceUpdateManyMutationInput), version: { increment: 1 }, updatedAt: now },
-      });
-      if (count === 0) throw new DomainError('CONFLICT', `Device ${devEui} changed meanwhile; read it again and repeat the change.`);
-      const updated = await tx.device.findUniqueOrThrow({ where: { id: device.id } });
-      await announce(this.outbox, tx, IngestEvents.DeviceUpdatedV1, updated, now);
+      const updated = await updateDevice(this.outbox, tx, device, fields, now);
+      if (!updated) throw new DomainError('CONFLICT', `Device ${devEui} changed meanwhile; read it again and repeat the change.`);
       return deviceView(updated, now);
     });
   }

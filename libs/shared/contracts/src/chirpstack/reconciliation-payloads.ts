@@ -11,10 +11,10 @@ export const RECONCILIATION_FINDING_KINDS = ['missing', 'orphan', 'drift'] as co
 export type ReconciliationFindingKind = (typeof RECONCILIATION_FINDING_KINDS)[number];
 /**
  * recreated: ours, missing in ChirpStack, created again. reported: told, nothing changed.
- * fixed: ChirpStack set back to our registry (platform-wins). registry-update-needed:
- * chirpstack-wins found ChirpStack's values; the registry is not changed automatically.
+ * fixed: ChirpStack set back to our registry (platform-wins). adopted: ChirpStack's values go
+ * to the registry (chirpstack-wins; the disabled flag and our id are only reported).
  */
-export const RECONCILIATION_ACTIONS = ['recreated', 'reported', 'fixed', 'registry-update-needed'] as const;
+export const RECONCILIATION_ACTIONS = ['recreated', 'reported', 'fixed', 'adopted'] as const;
 export type ReconciliationAction = (typeof RECONCILIATION_ACTIONS)[number];
 
 export class ReconcileRequest {
@@ -44,7 +44,7 @@ export class ReconciliationCounts {
   @ApiProperty({ example: 1 }) missing!: number;
   @ApiProperty({ example: 3 }) orphans!: number;
   @ApiProperty({ example: 2 }) drifted!: number;
-  @ApiProperty({ example: 0 }) fixed!: number;
+  @ApiProperty({ example: 0, description: 'Drifted devices set back in ChirpStack (platform-wins) or whose values went to the registry (chirpstack-wins)' }) fixed!: number;
   @ApiProperty({ example: 200, description: 'Devices read whole (Get) to compare what the list leaves out' }) inspected!: number;
 }
 

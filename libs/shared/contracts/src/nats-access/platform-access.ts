@@ -71,6 +71,8 @@ export const NATS_ACCESS = {
       { stream: 'IDENTITY', durable: 'ingest-tenant-limits', filter: TENANT_LIMITS },
       // Devices a reconciliation found in ChirpStack but not in the registry.
       { stream: 'CHIRPSTACK', durable: 'ingest-chirpstack-orphans', filter: `${ChirpstackEvents.DEVICE_ORPHAN_FOUND_V1}.>` },
+      // ChirpStack's values a chirpstack-wins reconciliation sends to the registry.
+      { stream: 'CHIRPSTACK', durable: 'ingest-chirpstack-drift', filter: `${ChirpstackEvents.DEVICE_DRIFT_ADOPTED_V1}.>` },
     ],
     follows: [],
     // The dead-letter admin lists and replays ingest's dead letters.

@@ -13,7 +13,7 @@ export interface ReconciliationCountsV1 {
   orphans: number;
   /** Ours in both, with fields that differ. */
   drifted: number;
-  /** Drifted devices set back to our registry (platform-wins). */
+  /** Drifted devices set back in ChirpStack (platform-wins) or whose values went to the registry (chirpstack-wins). */
   fixed: number;
   /** Devices read one by one (Get) to compare what the list leaves out. */
   inspected: number;
