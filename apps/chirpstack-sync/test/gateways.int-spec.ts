@@ -119,6 +119,26 @@ describe('LoRa gateways', () => {
     expect(f.fake.gateway(gatewayId)).toMatchObject({ name: 'Roof' });
   });
 
+  it('says so when a gateway\'s connection is removed, takes another one, and removes a gateway whose connection is gone', async () => {
+    const { tenantId, siteId, gatewayId } = await tenantWithGateway();
+    const first = (await gateways.get(owner(tenantId), gatewayId)).connectionId as string;
+    const second = await f.connections.create(owner(tenantId), { name: 'Second LNS', apiUrl: f.fake.url, apiToken: 'cs-sync-token-5d1e', chirpstackTenantId: randomUUID(), applicationId: f.applicationId });
+    await f.connections.remove(owner(tenantId), first);
+    const moved = await gateways.update(owner(tenantId), gatewayId, { siteId, name: 'Level 2 north', connectionId: second.id });
+    expect(moved).toMatchObject({ connectionId: second.id, sync: { status: 'synced' } });
+
+    const other = randomBytes(8).toString('hex');
+    await gateways.create(owner(tenantId), { gatewayId: other, siteId, name: 'Roof', connectionId: second.id });
+    await f.connections.remove(owner(tenantId), second.id);
+    const stranded = await gateways.update(owner(tenantId), other, { siteId, name: 'Roof 2' });
+    expect(stranded.sync).toMatchObject({ status: 'failed', reason: expect.stringContaining('was removed') });
+    await gateways.remove(owner(tenantId), other);
+    await expect(gateways.get(owner(tenantId), other)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const again = await f.tenantWithConnection();
+    const siteOfAgain = await siteOf(again.tenantId);
+    expect((await gateways.create(owner(again.tenantId), { gatewayId: other, siteId: siteOfAgain, name: 'Reused EUI' })).gatewayId).toBe(other);
+  });
+
   it('announces a gateway going offline and coming back online once each, with two replicas polling', async () => {
     const { tenantId, gatewayId } = await tenantWithGateway();
     f.fake.setGatewayLastSeen(gatewayId, new Date());

@@ -38,6 +38,7 @@ const NO_CONNECTION = 'Waiting for a ChirpStack connection: add one with POST /a
 /** What one attempt came to. */
 type Attempt =
   | { done: true; connectionId: string; keysSent: boolean }
+  // A failed attempt leaves connection_id as it was: it names where the device is, and a device not yet anywhere may still go elsewhere.
   | { done: false; connectionId: string | null; status: 'pending' | 'failed'; reason: string; retry: boolean };
 
 /**
@@ -120,8 +121,7 @@ export class DeviceSync {
                next_attempt_at = CASE WHEN generation <> ${row.generation}::int THEN now()
                                       WHEN ${delayMs}::int IS NULL THEN NULL
                                       ELSE now() + make_interval(secs => ${delayMs}::int / 1000.0) END,
-               last_attempt_at = now(), claimed_until = NULL,
-               connection_id = coalesce(${outcome.connectionId}::uuid, connection_id), updated_at = now()
+               last_attempt_at = now(), claimed_until = NULL, updated_at = now()
          WHERE dev_eui = ${row.dev_eui}`;
     });
   }

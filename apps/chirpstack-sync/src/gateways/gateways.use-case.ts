@@ -67,7 +67,9 @@ export class GatewaysUseCase {
       }
       await this.checkSite(tx, body.siteId);
       const connectionId = body.connectionId ? await this.connectionFor(tx, body.connectionId) : row.connection_id;
-      if (connectionId !== row.connection_id && row.synced_version !== null) {
+      const [current] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM chirpstack.connections WHERE id = ${row.connection_id}::uuid`;
+      // A gateway's connection may change while ChirpStack does not hold it, or once its connection is gone.
+      if (connectionId !== row.connection_id && row.synced_version !== null && current) {
         throw new ValidationFailedError([{ field: 'connectionId', message: 'cannot change once the gateway is in ChirpStack; remove it and add it again' }]);
       }
       await tx.$executeRaw`
