@@ -21,6 +21,7 @@ import { GatewayUplinksConsumer } from './gateways/gateway-uplinks.consumer';
 import { GatewaysRpc } from './gateways/gateways.rpc';
 import { GatewaysUseCase } from './gateways/gateways.use-case';
 import { SITE_EVENTS_CONSUMER, SiteEventsConsumer } from './gateways/site-events.consumer';
+import { GatewayReconciler } from './reconciliation/gateway-reconciler';
 import { RECONCILIATION_OPTIONS, Reconciler } from './reconciliation/reconciler';
 import { ReconciliationJobs } from './reconciliation/reconciliation-jobs';
 import { ReconciliationRpc } from './reconciliation/reconciliation.rpc';
@@ -52,6 +53,7 @@ export class ChirpstackSyncModule {
         GatewaysUseCase,
         SiteEventsConsumer,
         Reconciler,
+        GatewayReconciler,
         ReconciliationJobs,
         ReconciliationUseCase,
         ConnectionTokens,

@@ -1,12 +1,16 @@
 // Reconciliation against the in-process fake ChirpStack, over a fresh database as the
 // service's runtime role: drift, missing devices and orphans introduced in the fake are found,
 // and handled as the connection's policy says.
-import { ChirpstackEvents } from '@parking/contracts';
+import { ChirpstackEvents, createEnvelope, OccupancyEvents } from '@parking/contracts';
 import type { DeviceRecord } from '@parking/chirpstack-fake';
 import { OutboxWriter } from '@parking/messaging';
 import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeviceSyncUseCase } from '../src/devices/device-sync.use-case';
+import { GatewayProvisioning } from '../src/gateways/gateway-provisioning';
+import { GatewaysUseCase } from '../src/gateways/gateways.use-case';
+import { SiteEventsConsumer } from '../src/gateways/site-events.consumer';
+import { GatewayReconciler } from '../src/reconciliation/gateway-reconciler';
 import { DEFAULT_RECONCILIATION_OPTIONS, Reconciler } from '../src/reconciliation/reconciler';
 import { ReconciliationJobs } from '../src/reconciliation/reconciliation-jobs';
 import { ReconciliationUseCase } from '../src/reconciliation/reconciliation.use-case';
@@ -19,6 +23,8 @@ describe('reconciliation with ChirpStack', () => {
   let reconciler: Reconciler;
   let reconciliation: ReconciliationUseCase;
   let devices: DeviceSyncUseCase;
+  let provisioning: GatewayProvisioning;
+  let gateways: GatewaysUseCase;
 
   async function syncedDevices(tenantId: string, count: number): Promise<Snapshot[]> {
     const made = Array.from({ length: count }, () => snapshot(tenantId));
@@ -46,7 +52,9 @@ describe('reconciliation with ChirpStack', () => {
   beforeAll(async () => {
     f = await startSyncFixture({ deadlineMs: 2_000, attempts: 1, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 100, halfOpenAfterMs: 100 });
     const outbox = new OutboxWriter({ schema: 'chirpstack', source: '/parking/chirpstack-sync', wake: 'poll' });
-    reconciler = new Reconciler(f.db, f.connections, f.clients, outbox, f.worker, OPTIONS);
+    provisioning = new GatewayProvisioning(f.db, f.connections, f.clients);
+    gateways = new GatewaysUseCase(f.db, provisioning);
+    reconciler = new Reconciler(f.db, f.connections, f.clients, outbox, f.worker, new GatewayReconciler(f.db, provisioning), OPTIONS);
     reconciliation = new ReconciliationUseCase(f.db, f.connections, reconciler);
     devices = new DeviceSyncUseCase(f.db, f.vault, f.worker);
   });
@@ -65,7 +73,7 @@ describe('reconciliation with ChirpStack', () => {
     const [run] = (await reconciliation.reconcile(owner(tenantId), connectionId)).runs;
 
     expect(run).toMatchObject({ connectionId, trigger: 'request', policy: 'report-only', status: 'completed', error: null, finishedAt: expect.any(String) });
-    expect(run.counts).toEqual({ inChirpstack: 4, inRegistry: 4, missing: 1, orphans: 1, drifted: 2, fixed: 0, inspected: 3 });
+    expect(run.counts).toEqual({ inChirpstack: 4, inRegistry: 4, missing: 1, orphans: 1, drifted: 2, fixed: 0, inspected: 3, gateways: { inChirpstack: 0, inRegistry: 0, missing: 0, unknown: 0, drifted: 0, fixed: 0 } });
     expect(run.findings).toEqual(
       expect.arrayContaining([
         { devEui: renamed.devEui, kind: 'drift', action: 'reported', fields: [{ field: 'name', platform: renamed.name, chirpstack: 'renamed in ChirpStack' }, { field: 'tags', platform: renamed.tags, chirpstack: { level: '9' } }] },
@@ -143,6 +151,44 @@ describe('reconciliation with ChirpStack', () => {
     // ChirpStack keeps its values.
     expect(held(renamed.devEui)).toMatchObject({ name: 'Bay 12 (north)', deviceProfileId: profile });
     expect(held(disabled.devEui).isDisabled).toBe(true);
+  });
+
+  it("compares the LoRa gateways of the connection's ChirpStack tenant too: a lost one is created again, an unknown one reported, drift handled by the policy", async () => {
+    const gatewaysOf = async (policy: 'report-only' | 'platform-wins' | 'chirpstack-wins') => {
+      const { tenantId, connectionId } = await f.tenantWithConnection({ driftPolicy: policy });
+      const siteId = randomUUID();
+      const site = createEnvelope(OccupancyEvents.SiteUpsertedV1, { tenantId, aggregateId: siteId, source: '/parking/occupancy', data: { tenantId, siteId, name: 'Garage', timeZone: 'UTC', openingHours: null, version: 1 } });
+      await f.db.withTenant(tenantId, (tx) => new SiteEventsConsumer().handle(site, tx as never));
+      const [renamed, lost] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+      for (const gatewayId of [renamed, lost]) await gateways.create(owner(tenantId), { gatewayId, siteId, name: 'Level 2' });
+      const chirpstackTenantId = (await f.connections.get(owner(tenantId), connectionId)).chirpstackTenantId;
+      f.fake.putGateway({ ...(f.fake.gateway(renamed) as NonNullable<ReturnType<typeof f.fake.gateway>>), name: 'Renamed in ChirpStack' });
+      f.fake.removeGateway(lost);
+      const stray = randomBytes(8).toString('hex');
+      f.fake.putGateway({ gatewayId: stray, name: 'stray', description: '', tenantId: chirpstackTenantId, tags: {}, metadata: {}, statsInterval: 30 });
+      const [run] = (await reconciliation.reconcile(owner(tenantId), connectionId)).runs;
+      return { tenantId, run, renamed, lost, stray };
+    };
+
+    const reported = await gatewaysOf('report-only');
+    expect(reported.run.counts.gateways).toEqual({ inChirpstack: 2, inRegistry: 2, missing: 1, unknown: 1, drifted: 1, fixed: 0 });
+    expect(reported.run.findings).toEqual(
+      expect.arrayContaining([
+        { gatewayId: reported.renamed, kind: 'drift', action: 'reported', fields: [{ field: 'name', platform: 'Level 2', chirpstack: 'Renamed in ChirpStack' }] },
+        { gatewayId: reported.lost, kind: 'missing', action: 'recreated' },
+        { gatewayId: reported.stray, kind: 'orphan', action: 'reported' },
+      ]),
+    );
+    expect(f.fake.gateway(reported.lost)).toMatchObject({ name: 'Level 2' });
+    expect(f.fake.gateway(reported.renamed)).toMatchObject({ name: 'Renamed in ChirpStack' });
+
+    const fixed = await gatewaysOf('platform-wins');
+    expect(fixed.run.counts.gateways).toMatchObject({ drifted: 1, fixed: 1 });
+    expect(f.fake.gateway(fixed.renamed)).toMatchObject({ name: 'Level 2' });
+
+    const adopted = await gatewaysOf('chirpstack-wins');
+    expect(adopted.run.counts.gateways).toMatchObject({ drifted: 1, fixed: 1 });
+    expect(await gateways.get(owner(adopted.tenantId), adopted.renamed)).toMatchObject({ name: 'Renamed in ChirpStack', version: 2, sync: { status: 'synced' } });
   });
 
   it('keeps a failed run with the reason when ChirpStack cannot be reached, and publishes it', async () => {

@@ -2,10 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChirpStackDeviceListItem } from '@parking/chirpstack-records';
 import {
   ChirpstackEvents,
-  RECONCILIATION_FINDINGS_MAX,
   type DriftedField,
-  type ReconciliationCounts,
-  type ReconciliationFinding,
   type ReconciliationRunView,
 } from '@parking/contracts';
 import { afterCommit, type TemplateSqlClient, type TenantDatabase } from '@parking/database';
@@ -22,7 +19,8 @@ import { ConnectionsUseCase } from '../connections/connections.use-case';
 import { ProvisioningRefused, wantedDevice } from '../devices/device-provisioning';
 import { DEVICE_SYNC_COLUMNS, type DeviceSyncRow } from '../devices/device-sync-rows';
 import { DeviceSyncWorker } from '../devices/device-sync.worker';
-import { runView, RUN_COLUMNS, type RunRow } from './run-rows';
+import { GatewayReconciler } from './gateway-reconciler';
+import { note, noCounts, runView, RUN_COLUMNS, type RunRow, type Tally } from './run-rows';
 import { heldDrift, listedDrift } from './drift';
 
 export const RECONCILIATION_OPTIONS = Symbol('RECONCILIATION_OPTIONS');
@@ -54,10 +52,6 @@ type Listed = ChirpStackDeviceListItem & { applicationId: string };
 /** ChirpStack lists no more than this many devices of one application in a run. */
 const LIST_MAX = 100_000;
 
-interface Tally {
-  counts: ReconciliationCounts;
-  findings: ReconciliationFinding[];
-}
 
 /**
  * One reconciliation of one connection: pages through ChirpStack's devices in the connection's
@@ -82,12 +76,13 @@ export class Reconciler {
     private readonly clients: ChirpStackClients,
     private readonly outbox: OutboxWriter,
     private readonly worker: DeviceSyncWorker,
+    private readonly gateways: GatewayReconciler,
     @Inject(RECONCILIATION_OPTIONS) private readonly options: ReconciliationOptions,
   ) {}
 
   async run(tenantId: string, connectionId: string, trigger: 'schedule' | 'request'): Promise<ReconciliationRunView> {
     const { connection, runId } = await this.start(tenantId, connectionId, trigger);
-    const tally: Tally = { counts: { inChirpstack: 0, inRegistry: 0, missing: 0, orphans: 0, drifted: 0, fixed: 0, inspected: 0 }, findings: [] };
+    const tally: Tally = { counts: noCounts(), findings: [] };
     let error: string | null = null;
     try {
       await this.compare(connection, tally, runId);
@@ -137,7 +132,7 @@ export class Reconciler {
         // Not yet created (pending, failed) is the worker's business; a synced device ChirpStack lost is made again.
         if (row.status === 'synced') {
           tally.counts.missing += 1;
-          this.note(tally, { devEui: row.dev_eui, kind: 'missing', action: 'recreated' });
+          note(tally, { devEui: row.dev_eui, kind: 'missing', action: 'recreated' });
           await this.recreate(row);
         }
         continue;
@@ -170,10 +165,11 @@ export class Reconciler {
     for (const [devEui, item] of listed) {
       if (known.has(devEui)) continue;
       tally.counts.orphans += 1;
-      this.note(tally, { devEui, kind: 'orphan', action: 'reported' });
+      note(tally, { devEui, kind: 'orphan', action: 'reported' });
       await this.reportOrphan(connection, item);
     }
     await this.forgetOrphansGone(connection, [...listed.keys()].filter((devEui) => !known.has(devEui)));
+    await this.gateways.compare(client, connection, tally);
   }
 
   private async listAll(client: ChirpStackClient, applicationId: string): Promise<Listed[]> {
@@ -192,12 +188,12 @@ export class Reconciler {
     if (connection.drift_policy === 'platform-wins') {
       await client.updateDevice(wanted);
       tally.counts.fixed += 1;
-      this.note(tally, { devEui, kind: 'drift', action: 'fixed', fields });
+      note(tally, { devEui, kind: 'drift', action: 'fixed', fields });
       return;
     }
     const changes = connection.drift_policy === 'chirpstack-wins' ? adoptable(fields) : {};
     if (Object.keys(changes).length === 0) {
-      this.note(tally, { devEui, kind: 'drift', action: 'reported', fields });
+      note(tally, { devEui, kind: 'drift', action: 'reported', fields });
       return;
     }
     // Ingest owns the registry: it takes ChirpStack's values unless the device changed since this version.
@@ -209,7 +205,7 @@ export class Reconciler {
       }),
     );
     tally.counts.fixed += 1;
-    this.note(tally, { devEui, kind: 'drift', action: 'adopted', fields });
+    note(tally, { devEui, kind: 'drift', action: 'adopted', fields });
   }
 
   /** The worker creates it again: the row goes due, as never synced. */
@@ -253,9 +249,6 @@ export class Reconciler {
       DELETE FROM chirpstack.reported_orphans WHERE connection_id = ${connection.id}::uuid AND NOT (dev_eui = ANY (${stillOrphans}::text[]))`);
   }
 
-  private note(tally: Tally, finding: ReconciliationFinding): void {
-    if (tally.findings.length < RECONCILIATION_FINDINGS_MAX) tally.findings.push(finding);
-  }
 
   private finish(connection: OpenedConnection, runId: string, trigger: 'schedule' | 'request', tally: Tally, error: string | null): Promise<ReconciliationRunView> {
     return this.db.withTenant(connection.tenant_id, async (tx) => {

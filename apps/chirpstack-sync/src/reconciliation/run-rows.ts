@@ -1,5 +1,5 @@
 import { Prisma } from '@parking/chirpstack-sync/data-access';
-import type { DriftPolicy, ReconciliationCounts, ReconciliationFinding, ReconciliationRunView } from '@parking/contracts';
+import { RECONCILIATION_FINDINGS_MAX, type DriftPolicy, type ReconciliationCounts, type ReconciliationFinding, type ReconciliationRunView } from '@parking/contracts';
 
 export interface RunRow {
   id: string;
@@ -16,7 +16,20 @@ export interface RunRow {
 
 export const RUN_COLUMNS = Prisma.raw('id, connection_id, trigger, policy, status, counts, findings, error, created_at, finished_at');
 
-const NO_COUNTS: ReconciliationCounts = { inChirpstack: 0, inRegistry: 0, missing: 0, orphans: 0, drifted: 0, fixed: 0, inspected: 0 };
+/** Counts of a run that found nothing yet (a run that failed early keeps these). */
+export function noCounts(): ReconciliationCounts {
+  return { inChirpstack: 0, inRegistry: 0, missing: 0, orphans: 0, drifted: 0, fixed: 0, inspected: 0, gateways: { inChirpstack: 0, inRegistry: 0, missing: 0, unknown: 0, drifted: 0, fixed: 0 } };
+}
+
+/** What a run found and did, as it goes. */
+export interface Tally {
+  counts: ReconciliationCounts;
+  findings: ReconciliationFinding[];
+}
+
+export function note(tally: Tally, finding: ReconciliationFinding): void {
+  if (tally.findings.length < RECONCILIATION_FINDINGS_MAX) tally.findings.push(finding);
+}
 
 export function runView(row: RunRow): ReconciliationRunView {
   return {
@@ -25,7 +38,7 @@ export function runView(row: RunRow): ReconciliationRunView {
     trigger: row.trigger,
     policy: row.policy,
     status: row.status,
-    counts: { ...NO_COUNTS, ...row.counts },
+    counts: { ...noCounts(), ...row.counts },
     findings: row.findings,
     error: row.error,
     startedAt: row.created_at.toISOString(),

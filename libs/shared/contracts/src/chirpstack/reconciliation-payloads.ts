@@ -12,7 +12,8 @@ export type ReconciliationFindingKind = (typeof RECONCILIATION_FINDING_KINDS)[nu
 /**
  * recreated: ours, missing in ChirpStack, created again. reported: told, nothing changed.
  * fixed: ChirpStack set back to our registry (platform-wins). adopted: ChirpStack's values go
- * to the registry (chirpstack-wins; the disabled flag and our id are only reported).
+ * to the registry (chirpstack-wins; the disabled flag and our id are only reported; a gateway's
+ * name and description are taken here at once).
  */
 export const RECONCILIATION_ACTIONS = ['recreated', 'reported', 'fixed', 'adopted'] as const;
 export type ReconciliationAction = (typeof RECONCILIATION_ACTIONS)[number];
@@ -32,10 +33,20 @@ export class DriftedField {
 }
 
 export class ReconciliationFinding {
-  @ApiProperty({ example: '70b3d54750100a1b' }) devEui!: string;
+  @ApiPropertyOptional({ example: '70b3d54750100a1b', description: 'A device finding names its devEUI' }) devEui?: string;
+  @ApiPropertyOptional({ example: '0016c001f153a14c', description: 'A LoRa gateway finding names its gateway id' }) gatewayId?: string;
   @ApiProperty({ enum: RECONCILIATION_FINDING_KINDS, example: 'drift' }) kind!: ReconciliationFindingKind;
   @ApiProperty({ enum: RECONCILIATION_ACTIONS, example: 'reported' }) action!: ReconciliationAction;
   @ApiPropertyOptional({ type: DriftedField, isArray: true, description: 'The fields that differ (drift only)' }) fields?: DriftedField[];
+}
+
+export class GatewayReconciliationCounts {
+  @ApiProperty({ example: 12, description: "LoRa gateways ChirpStack holds in the connection's ChirpStack tenant" }) inChirpstack!: number;
+  @ApiProperty({ example: 12, description: 'Gateways here in the connection' }) inRegistry!: number;
+  @ApiProperty({ example: 0, description: 'Ours, missing in ChirpStack: created again' }) missing!: number;
+  @ApiProperty({ example: 0, description: 'In ChirpStack, not registered here: reported' }) unknown!: number;
+  @ApiProperty({ example: 1, description: 'Name or description differ' }) drifted!: number;
+  @ApiProperty({ example: 0, description: 'Drifted gateways set back in ChirpStack (platform-wins) or here (chirpstack-wins)' }) fixed!: number;
 }
 
 export class ReconciliationCounts {
@@ -46,6 +57,7 @@ export class ReconciliationCounts {
   @ApiProperty({ example: 2 }) drifted!: number;
   @ApiProperty({ example: 0, description: 'Drifted devices set back in ChirpStack (platform-wins) or whose values went to the registry (chirpstack-wins)' }) fixed!: number;
   @ApiProperty({ example: 200, description: 'Devices read whole (Get) to compare what the list leaves out' }) inspected!: number;
+  @ApiProperty({ type: GatewayReconciliationCounts }) gateways!: GatewayReconciliationCounts;
 }
 
 export class ReconciliationRunView {

@@ -17,6 +17,8 @@ export interface ReconciliationCountsV1 {
   fixed: number;
   /** Devices read one by one (Get) to compare what the list leaves out. */
   inspected: number;
+  /** The LoRa gateways of the connection's ChirpStack tenant, compared the same way. */
+  gateways: { inChirpstack: number; inRegistry: number; missing: number; unknown: number; drifted: number; fixed: number };
 }
 
 export interface ReconciliationCompletedV1Data {
@@ -38,7 +40,7 @@ const COUNT = { type: 'integer', minimum: 0 } as const;
 export const ReconciliationCompletedV1 = defineEvent<ReconciliationCompletedV1Data, typeof RECONCILIATION_COMPLETED_V1>({
   type: RECONCILIATION_COMPLETED_V1,
   aggregate: 'reconciliation run',
-  description: "A reconciliation of one connection ended: what it compared, found and did. The run's findings are served by GET /api/v1/chirpstack/reconciliation-runs/{id}.",
+  description: "A reconciliation of one connection ended: what it compared, found and did, for devices and LoRa gateways. The run's findings are served by GET /api/v1/chirpstack/reconciliation-runs/{id}.",
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -54,8 +56,22 @@ export const ReconciliationCompletedV1 = defineEvent<ReconciliationCompletedV1Da
       counts: {
         type: 'object',
         additionalProperties: false,
-        required: ['inChirpstack', 'inRegistry', 'missing', 'orphans', 'drifted', 'fixed', 'inspected'],
-        properties: { inChirpstack: COUNT, inRegistry: COUNT, missing: COUNT, orphans: COUNT, drifted: COUNT, fixed: COUNT, inspected: COUNT },
+        required: ['inChirpstack', 'inRegistry', 'missing', 'orphans', 'drifted', 'fixed', 'inspected', 'gateways'],
+        properties: {
+          inChirpstack: COUNT,
+          inRegistry: COUNT,
+          missing: COUNT,
+          orphans: COUNT,
+          drifted: COUNT,
+          fixed: COUNT,
+          inspected: COUNT,
+          gateways: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['inChirpstack', 'inRegistry', 'missing', 'unknown', 'drifted', 'fixed'],
+            properties: { inChirpstack: COUNT, inRegistry: COUNT, missing: COUNT, unknown: COUNT, drifted: COUNT, fixed: COUNT },
+          },
+        },
       },
       startedAt: { type: 'string', format: 'date-time' },
       finishedAt: { type: 'string', format: 'date-time' },
@@ -70,7 +86,7 @@ export const ReconciliationCompletedV1 = defineEvent<ReconciliationCompletedV1Da
     policy: 'report-only',
     outcome: 'completed',
     error: null,
-    counts: { inChirpstack: 412, inRegistry: 410, missing: 1, orphans: 3, drifted: 2, fixed: 0, inspected: 200 },
+    counts: { inChirpstack: 412, inRegistry: 410, missing: 1, orphans: 3, drifted: 2, fixed: 0, inspected: 200, gateways: { inChirpstack: 12, inRegistry: 12, missing: 0, unknown: 0, drifted: 1, fixed: 0 } },
     startedAt: '2026-12-06T09:30:00.000Z',
     finishedAt: '2026-12-06T09:30:04.120Z',
   },
