@@ -74,8 +74,15 @@ export class ConnectionsUseCase {
 
   /** One connection of the tenant with its token opened, in the caller's unit of work (another tenant's is 404). */
   async open(tx: TemplateSqlClient, id: string): Promise<OpenedConnection> {
-    const row = await this.find(tx, id);
-    return { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) };
+    const opened = await this.openIfExists(tx, id);
+    if (!opened) throw new NotFoundError('ChirpStack connection', id);
+    return opened;
+  }
+
+  /** As `open`, but null when the tenant has no such connection (it was removed). */
+  async openIfExists(tx: TemplateSqlClient, id: string): Promise<OpenedConnection | null> {
+    const [row] = await tx.$queryRaw<ConnectionRow[]>`SELECT ${COLUMNS} FROM chirpstack.connections WHERE id = ${id}::uuid`;
+    return row ? { ...row, apiToken: this.tokens.open(row.id, row.api_token_sealed) } : null;
   }
 
   /** The connection a devEUI of the tenant goes through (see openForDevice), in the caller's unit of work; 404 when the tenant has none. */

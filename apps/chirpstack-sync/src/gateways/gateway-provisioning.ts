@@ -29,19 +29,19 @@ export class GatewayProvisioning {
     const found = await this.db.withTenant(tenantId, async (tx) => {
       const [row] = await tx.$queryRaw<GatewayRow[]>`SELECT ${GATEWAY_COLUMNS} FROM chirpstack.gateways g WHERE g.gateway_id = ${gatewayId}`;
       if (!row || row.connection_id === null) return null;
-      const [exists] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM chirpstack.connections WHERE id = ${row.connection_id}::uuid`;
-      if (!exists && row.removed) {
+      const connection = await this.connections.openIfExists(tx, row.connection_id);
+      if (!connection && row.removed) {
         // Nothing left to reach: the removal is done here.
         await tx.$executeRaw`DELETE FROM chirpstack.gateways WHERE gateway_id = ${gatewayId} AND removed`;
         return null;
       }
-      if (!exists) {
+      if (!connection) {
         await tx.$executeRaw`
           UPDATE chirpstack.gateways SET sync_status = 'failed', sync_reason = ${`Its ChirpStack connection ${row.connection_id} was removed; give the gateway another connection (PUT with connectionId).`}, updated_at = now()
            WHERE gateway_id = ${gatewayId}`;
         return null;
       }
-      return { row, connection: await this.connections.open(tx, row.connection_id) };
+      return { row, connection };
     });
     if (!found) return;
     const { row, connection } = found;

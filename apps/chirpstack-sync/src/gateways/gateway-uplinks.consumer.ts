@@ -3,7 +3,7 @@ import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, IngestEvents, Namespace, STREAMS, type Uplink } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { BatchConsumerRunner, type BatchMessage, type BatchOutcome, decodeEvent, ensureStreams, provisionConsumer } from '@parking/messaging';
+import { BatchConsumerRunner, type BatchMessage, type BatchOutcome, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { bucketOf, RSSI_BUCKETS, SNR_BUCKETS } from './gateway-stats';
@@ -115,40 +115,19 @@ export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApp
     await this.runner?.stop();
   }
 
-  async handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    const outcomes: BatchOutcome[] = batch.map(() => ({ kind: 'ack' }));
-    const byTenant = new Map<string, Array<{ index: number; eventId: string; subject: string; uplink: Uplink }>>();
-    batch.forEach((message, index) => {
-      const decoded = decodeEvent(message, IngestEvents.UPLINK_RECEIVED_V1);
-      if (!decoded.ok) {
-        outcomes[index] = { kind: 'poison', reason: decoded.reason };
-        return;
-      }
-      const items = byTenant.get(decoded.envelope.tenantid) ?? [];
-      items.push({ index, eventId: decoded.envelope.id, subject: message.subject, uplink: decoded.envelope.data as Uplink });
-      byTenant.set(decoded.envelope.tenantid, items);
-    });
-    for (const [tenantId, items] of byTenant) {
-      try {
-        await this.db.withTenant(tenantId, (tx) => this.record(tx, tenantId, items));
-      } catch (error) {
-        this.logger.warn(`gateway uplinks of tenant ${tenantId} (${items.length}) failed: ${(error as Error).message}`);
-        for (const item of items) outcomes[item.index] = { kind: 'retry', error };
-      }
-    }
-    return outcomes;
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<Uplink>(
+      batch,
+      IngestEvents.UPLINK_RECEIVED_V1,
+      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.record(tx, tenantId, items)),
+      (tenantId, count, error) => this.logger.warn(`gateway uplinks of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
   }
 
-  private async record(tx: TemplateSqlClient, tenantId: string, items: Array<{ eventId: string; subject: string; uplink: Uplink }>): Promise<void> {
+  private async record(tx: TemplateSqlClient, tenantId: string, items: TenantBatchItem<Uplink>[]): Promise<void> {
     // A redelivered uplink is counted once.
-    const claimed = await tx.$queryRaw<Array<{ event_id: string }>>`
-      INSERT INTO chirpstack.inbox (consumer, event_id, tenant_id, subject)
-      SELECT ${GATEWAY_UPLINKS_DURABLE}, e.id, ${tenantId}::uuid, e.subject
-        FROM unnest(${items.map((i) => i.eventId)}::uuid[], ${items.map((i) => i.subject)}::text[]) AS e(id, subject)
-      ON CONFLICT DO NOTHING
-      RETURNING event_id::text`;
-    const fresh = new Set(claimed.map((row) => row.event_id));
-    const tallies = tallyUplinks(items.filter((item) => fresh.delete(item.eventId)).map((item) => item.uplink));
+    const fresh = await claimInboxEntries(tx, 'chirpstack', GATEWAY_UPLINKS_DURABLE, tenantId, items);
+    const tallies = tallyUplinks(fresh.map((item) => item.data));
     if (tallies.length === 0) return;
     const column = <K extends keyof HourTally>(key: K) => tallies.map((t) => t[key]);
     await tx.$executeRaw`

@@ -111,14 +111,12 @@ export class Reconciler {
 
   private async compare(connection: OpenedConnection, tally: Tally, runId: string): Promise<void> {
     const client = this.clients.for(callTargetOf(connection));
-    const ours = await this.db.withTenant(connection.tenant_id, (tx) =>
-      tx.$queryRaw<Array<DeviceSyncRow & { inspected_at: Date | null }>>`
-        SELECT ${DEVICE_SYNC_COLUMNS}, inspected_at FROM chirpstack.devices WHERE NOT removed AND connection_id = ${connection.id}::uuid`,
+    // The tenant's devices in any state: a devEUI of theirs is no orphan; those in this connection are compared.
+    const devices = await this.db.withTenant(connection.tenant_id, (tx) =>
+      tx.$queryRaw<Array<DeviceSyncRow & { inspected_at: Date | null }>>`SELECT ${DEVICE_SYNC_COLUMNS}, inspected_at FROM chirpstack.devices WHERE NOT removed`,
     );
-    // Devices of the tenant in any state: a devEUI of theirs is no orphan.
-    const known = new Set(
-      (await this.db.withTenant(connection.tenant_id, (tx) => tx.$queryRaw<Array<{ dev_eui: string }>>`SELECT dev_eui FROM chirpstack.devices WHERE NOT removed`)).map((r) => r.dev_eui),
-    );
+    const ours = devices.filter((row) => row.connection_id === connection.id);
+    const known = new Set(devices.map((row) => row.dev_eui));
     const applications = [...new Set([connection.application_id, ...ours.map((row) => row.application_id ?? connection.application_id)])];
     const listed = new Map<string, Listed>();
     for (const application of applications) for (const item of await this.listAll(client, application)) listed.set(item.devEui, item);
@@ -148,6 +146,7 @@ export class Reconciler {
     }
     // Drift the list shows first, then the least recently read, within the budget.
     toInspect.sort((a, b) => Number(b.fields.length > 0) - Number(a.fields.length > 0) || time(a.row.inspected_at) - time(b.row.inspected_at));
+    const inspected: string[] = [];
     for (const [index, { row, fields }] of toInspect.entries()) {
       const wanted = wantedDevice(row, connection);
       if (index < this.options.inspectMax) {
@@ -155,12 +154,13 @@ export class Reconciler {
         const held = await client.getDevice(row.dev_eui);
         tally.counts.inspected += 1;
         fields.push(...heldDrift(wanted, held));
-        await this.db.withTenant(connection.tenant_id, (tx) => tx.$executeRaw`UPDATE chirpstack.devices SET inspected_at = now() WHERE dev_eui = ${row.dev_eui}`);
+        inspected.push(row.dev_eui);
         if (fields.length > 0) await this.settleDrift(client, connection, tally, row, fields, { ...wanted, variables: { ...held.variables, ...wanted.variables } }, runId);
       } else if (fields.length > 0) {
         await this.settleDrift(client, connection, tally, row, fields, wanted, runId);
       }
     }
+    await this.db.withTenant(connection.tenant_id, (tx) => tx.$executeRaw`UPDATE chirpstack.devices SET inspected_at = now() WHERE dev_eui = ANY (${inspected}::text[])`);
 
     for (const [devEui, item] of listed) {
       if (known.has(devEui)) continue;

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import { BatchConsumerRunner, BatchMessage, BatchOutcome, decodeEvent, ensureStreams, provisionConsumer } from '@parking/messaging';
+import { BatchConsumerRunner, BatchMessage, BatchOutcome, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
@@ -15,13 +15,7 @@ export const UPLINKS_DURABLE = 'occupancy-uplinks';
 export const UPLINKS_FILTER = `${IngestEvents.UPLINK_RECEIVED_V1}.>`;
 const BATCH_SIZE = 256;
 
-interface BatchItem {
-  index: number;
-  eventId: string;
-  subject: string;
-  streamSequence: number;
-  uplink: Uplink;
-}
+type BatchItem = TenantBatchItem<Uplink>;
 
 export function readingOf(uplink: Uplink): SensorReading {
   return {
@@ -86,44 +80,20 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     await this.runner?.stop();
   }
 
-  async handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    const outcomes: BatchOutcome[] = batch.map(() => ({ kind: 'ack' }));
-    const byTenant = new Map<string, BatchItem[]>();
-    batch.forEach((message, index) => {
-      const decoded = decodeEvent(message, IngestEvents.UPLINK_RECEIVED_V1);
-      if (!decoded.ok) {
-        outcomes[index] = { kind: 'poison', reason: decoded.reason };
-        return;
-      }
-      const { envelope } = decoded;
-      const items = byTenant.get(envelope.tenantid) ?? [];
-      items.push({ index, eventId: envelope.id, subject: message.subject, streamSequence: message.streamSequence, uplink: envelope.data as Uplink });
-      byTenant.set(envelope.tenantid, items);
-    });
-    for (const [tenantId, items] of byTenant) {
-      try {
-        await this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items));
-      } catch (error) {
-        this.logger.warn(`uplink batch of tenant ${tenantId} (${items.length}) failed: ${(error as Error).message}`);
-        for (const item of items) outcomes[item.index] = { kind: 'retry', error };
-      }
-    }
-    return outcomes;
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<Uplink>(
+      batch,
+      IngestEvents.UPLINK_RECEIVED_V1,
+      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
+      (tenantId, count, error) => this.logger.warn(`uplink batch of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
   }
 
   private async applyTenantBatch(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
-    const claimed = await tx.$queryRaw<Array<{ event_id: string }>>`
-      INSERT INTO occupancy.inbox (consumer, event_id, tenant_id, subject)
-      SELECT ${UPLINKS_DURABLE}, e.id, ${tenantId}::uuid, e.subject
-        FROM unnest(${items.map((i) => i.eventId)}::uuid[], ${items.map((i) => i.subject)}::text[]) AS e(id, subject)
-      ON CONFLICT DO NOTHING
-      RETURNING event_id::text`;
-    const fresh = new Set(claimed.map((row) => row.event_id));
-    const seen = new Set<string>();
-    const work = items.filter((item) => fresh.has(item.eventId) && !seen.has(item.eventId) && seen.add(item.eventId));
+    const work = await claimInboxEntries(tx, 'occupancy', UPLINKS_DURABLE, tenantId, items);
     if (work.length === 0) return;
 
-    const devEuis = [...new Set(work.map((item) => item.uplink.devEui))];
+    const devEuis = [...new Set(work.map((item) => item.data.devEui))];
     const candidates = await this.assignmentsOf(tx, tenantId, devEuis);
     const locked = await this.spaces.lockMany(tx, [...new Set(candidates.values())]);
     // Read again under the locks: an assignment may have changed in between.
@@ -131,7 +101,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     const bySpace = new Map(locked.map((space) => [space.spaceId, [] as BatchItem[]]));
     const unassigned: BatchItem[] = [];
     for (const item of work) {
-      const spaceId = assignments.get(item.uplink.devEui);
+      const spaceId = assignments.get(item.data.devEui);
       const queue = spaceId === undefined ? undefined : bySpace.get(spaceId);
       if (queue) queue.push(item);
       else unassigned.push(item);
@@ -145,7 +115,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     for (const space of locked) {
       const queue = (bySpace.get(space.spaceId) ?? []).sort((a, b) => a.streamSequence - b.streamSequence);
       if (queue.length === 0) continue;
-      const inputs = queue.map((item) => ({ input: { kind: 'reading' as const, reading: readingOf(item.uplink) }, streamSequence: item.streamSequence }));
+      const inputs = queue.map((item) => ({ input: { kind: 'reading' as const, reading: readingOf(item.data) }, streamSequence: item.streamSequence }));
       const result = this.spaces.step(space, inputs, at);
       transitions.push(...result.transitions);
       if (result.write) writes.push(result.write);
@@ -166,7 +136,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
   private async countUnassigned(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
     if (items.length === 0) return;
     const perDevice = new Map<string, { uplinks: number; last: string }>();
-    for (const { uplink } of items) {
+    for (const { data: uplink } of items) {
       const entry = perDevice.get(uplink.devEui) ?? { uplinks: 0, last: uplink.receivedAt };
       entry.uplinks++;
       if (Date.parse(uplink.receivedAt) > Date.parse(entry.last)) entry.last = uplink.receivedAt;

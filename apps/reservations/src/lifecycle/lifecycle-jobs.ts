@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ExpireOldAnswer } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
+import { PeriodicLoop, RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { findReservation, RESERVATION_COLUMNS, RESERVATION_FROM, type ReservationRow } from '../bookings/reservation-rows';
 import { loadSiteTerms } from '../pricing/site-terms';
@@ -37,11 +37,8 @@ interface Due {
  */
 @Injectable()
 export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('LifecycleJobs');
   private readonly holder = `reservations-${randomUUID()}`;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly loop = new PeriodicLoop('LifecycleJobs', () => this.tick());
 
   constructor(
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
@@ -51,23 +48,11 @@ export class LifecycleJobs implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.autoStart === false) return;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`lifecycle jobs failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    if (this.options.autoStart !== false) this.loop.start(this.options.intervalMs, 0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: answers how many bookings moved, or null when another replica holds the lease. */

@@ -18,3 +18,29 @@ export async function claimInboxEntry(tx: SqlClient, schema: string, consumer: s
   );
   return inserted > 0;
 }
+
+/**
+ * The batch form of claimInboxEntry: claims the events of one tenant's share of a batch in one
+ * statement and answers the items to handle, each once (a redelivery already committed, or a
+ * repeat inside the batch, is left out), in batch order.
+ */
+export async function claimInboxEntries<T extends { eventId: string; subject: string }>(
+  tx: SqlClient,
+  schema: string,
+  consumer: string,
+  tenantId: string,
+  items: readonly T[],
+): Promise<T[]> {
+  const claimed = await tx.$queryRawUnsafe<Array<{ event_id: string }>>(
+    `INSERT INTO ${quotedSchema(schema)}.inbox (consumer, event_id, tenant_id, subject)
+     SELECT $1, e.id, $2::uuid, e.subject FROM unnest($3::uuid[], $4::text[]) AS e(id, subject)
+     ON CONFLICT DO NOTHING
+     RETURNING event_id::text`,
+    consumer,
+    tenantId,
+    items.map((item) => item.eventId),
+    items.map((item) => item.subject),
+  );
+  const fresh = new Set(claimed.map((row) => row.event_id));
+  return items.filter((item) => fresh.delete(item.eventId));
+}

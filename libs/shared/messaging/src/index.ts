@@ -12,6 +12,7 @@ export * from './event-feed';
 export * from './inbox';
 export * from './consumer-runner';
 export * from './batch-consumer-runner';
+export * from './batch-by-tenant';
 export * from './outbox-signal';
 export * from './outbox-writer';
 export * from './outbox-relay';
