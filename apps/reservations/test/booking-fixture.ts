@@ -1,7 +1,7 @@
 // The booking use cases over a fresh database as the service's runtime role, with the
 // inventory read model arranged directly (as occupancy's events would leave it).
 import { PERMISSIONS, type Principal } from '@parking/contracts';
-import { PgSqlClient, TenantDatabase, type TemplateSqlClient } from '@parking/database';
+import { PgSqlClient, TenantDatabase, type RawSqlClient } from '@parking/database';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
 import { Prisma } from '@parking/reservations/data-access';
@@ -16,7 +16,7 @@ import { ReservationTransitions } from '../src/lifecycle/reservation-transitions
 
 export interface BookingFixture {
   database: TestDatabase;
-  db: TenantDatabase<TemplateSqlClient>;
+  db: TenantDatabase<RawSqlClient>;
   booking: BookingUseCase;
   commands: ReservationCommands;
   queries: ReservationQueries;
@@ -32,7 +32,7 @@ export interface BookingFixture {
 export async function bookingFixture(options: { poolMax?: number; idempotencyTtlMs?: number } = {}): Promise<BookingFixture> {
   const database = await createTestDatabase();
   const client = new PgSqlClient({ url: database.urlFor('reservations'), max: options.poolMax ?? 10, template: (strings, ...values) => Prisma.sql(strings, ...values) });
-  const db = new TenantDatabase<TemplateSqlClient>({ client, schema: 'reservations' });
+  const db = new TenantDatabase<RawSqlClient>({ client, schema: 'reservations' });
   const outbox = new OutboxWriter({ schema: 'reservations', source: '/parking/reservations', wake: 'poll' });
   const transitions = new ReservationTransitions(outbox);
   const idempotency = new IdempotencyKeys({ ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000 });

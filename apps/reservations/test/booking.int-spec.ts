@@ -2,7 +2,9 @@
 // test of bookings and cancellations, and the Idempotency-Key rules.
 import type { CreateReservationBody } from '@parking/contracts';
 import { DomainError } from '@parking/problem-details';
+import { expectEventually } from '@parking/testing';
 import fc from 'fast-check';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { bookingAccess } from '../src/bookings/booking-access';
 import { settled } from '../src/idempotency/idempotency-keys';
@@ -56,6 +58,59 @@ describe('bookings', () => {
     const spaces = booked.filter((b): b is Exclude<typeof b, string> => typeof b !== 'string').map((b) => b.reservation.spaceId);
     expect(new Set(spaces)).toEqual(new Set(spaceIds));
     expect(booked.filter((b) => typeof b === 'string')).toEqual(['NO_SPACE_AVAILABLE']);
+  });
+
+  describe('a window taken between the read and the insert', () => {
+    /** Another session's booking of `spaceId`, inserted and held uncommitted until `commit()`. */
+    async function heldBooking(tenantId: string, siteId: string, spaceId: string, from: string, to: string): Promise<{ commit(): Promise<void> }> {
+      const other = new Client({ connectionString: f.database.adminUrl });
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO reservations.reservations (id, tenant_id, site_id, space_id, period, state, created_by, check_in_opens_at, check_in_closes_at)
+         VALUES ($1, $2, $3, $4, tstzrange($5::timestamptz, $6::timestamptz, '[)'), 'confirmed', 'test', $5::timestamptz, $6::timestamptz)`,
+        [randomUUID(), tenantId, siteId, spaceId, from, to],
+      );
+      return {
+        async commit() {
+          await other.query('COMMIT');
+          await other.end();
+        },
+      };
+    }
+    /** Until a booking's insert waits for the held one to end. */
+    const waitingOnLock = () =>
+      expectEventually(async () => {
+        const [{ n }] = await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%reservations.book%'`);
+        expect(n).toBeGreaterThan(0);
+      });
+
+    it('refuses a space booking with 409 naming the window, and keeps that refusal as the key\'s answer', async () => {
+      const { principal, siteId, spaceIds } = await f.tenant();
+      const held = await heldBooking(principal.tenantId, siteId, spaceIds[0], at(1), at(2));
+      const body: CreateReservationBody = { spaceId: spaceIds[0], startTime: at(1.5), endTime: at(3) };
+      const booking = refusalOf(f.booking.create(accessOf(principal), 'raced', body));
+      await waitingOnLock();
+      await held.commit();
+      const refused = await booking;
+      expect(refused.code).toBe('RESERVATION_OVERLAP');
+      expect(refused.extras).toEqual({ conflicts: [{ startTime: at(1), endTime: at(2) }] });
+      const replayed = await refusalOf(f.booking.create(accessOf(principal), 'raced', body));
+      expect(replayed.toRpcPayload()).toEqual(refused.toRpcPayload());
+      const [{ n }] = await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservations.idempotency_keys WHERE caller = $1 AND key = 'raced' AND status = 409`, [principal.actor]);
+      expect(n).toBe(1);
+    });
+
+    it('reads a zone\'s free spaces again, and refuses once none is left', async () => {
+      const { principal, siteId, zoneId, spaceIds } = await f.tenant({ spaces: 1 });
+      const held = await heldBooking(principal.tenantId, siteId, spaceIds[0], at(1), at(2));
+      const booking = refusalOf(f.booking.create(accessOf(principal), 'zone-raced', { zoneId, startTime: at(1), endTime: at(2) }));
+      await waitingOnLock();
+      await held.commit();
+      expect((await booking).code).toBe('NO_SPACE_AVAILABLE');
+      const [{ n }] = await f.sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservations.reservations WHERE space_id = $1`, [spaceIds[0]]);
+      expect(n).toBe(1);
+    });
   });
 
   it('agrees with a reference model over random bookings and cancellations, interleaved', async () => {

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rawWebhookHeaders, rawWebhookSubject, type RawWebhookMeta } from '@parking/contracts';
-import { PgSqlClient, TenantDatabase, type TemplateSqlClient, type TransactionOptions } from '@parking/database';
+import { PgSqlClient, TenantDatabase, type RawSqlClient, type TransactionOptions } from '@parking/database';
 import type { BatchMessage } from '@parking/messaging';
 import { PipelineHarness } from './test/pipeline-harness';
 import { UplinkPipeline } from './uplink-pipeline';
@@ -15,11 +15,11 @@ import { UplinkPipeline } from './uplink-pipeline';
 class CountingSqlClient extends PgSqlClient {
   statements = 0;
 
-  override $transaction<R>(work: (tx: TemplateSqlClient) => Promise<R>, timeouts?: TransactionOptions): Promise<R> {
+  override $transaction<R>(work: (tx: RawSqlClient) => Promise<R>, timeouts?: TransactionOptions): Promise<R> {
     return super.$transaction((tx) => work(this.counted(tx)), timeouts);
   }
 
-  private counted(tx: TemplateSqlClient): TemplateSqlClient {
+  private counted(tx: RawSqlClient): RawSqlClient {
     const count = <A extends unknown[], T>(run: (...args: A) => Promise<T>) => (...args: A) => {
       this.statements++;
       return run(...args);
@@ -29,7 +29,8 @@ class CountingSqlClient extends PgSqlClient {
       $executeRawUnsafe: count(tx.$executeRawUnsafe.bind(tx)),
       $queryRaw: count(tx.$queryRaw.bind(tx)),
       $executeRaw: count(tx.$executeRaw.bind(tx)),
-    } as TemplateSqlClient;
+      $queryRawAndCommit: count(tx.$queryRawAndCommit.bind(tx)),
+    } as RawSqlClient;
   }
 }
 

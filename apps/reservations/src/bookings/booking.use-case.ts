@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_PLAN, PLANS, ReservationsEvents, type CreateReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
-import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
+import type { RawSqlClient, TenantDatabase } from '@parking/database';
 import { OutboxWriter, type PreparedOutboxRow } from '@parking/messaging';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { Prisma } from '@parking/reservations/data-access';
@@ -35,8 +35,10 @@ export function assertBookingRules(terms: SiteTerms, window: { from: Date; to: D
   throw new DomainError('RESERVATION_RULE_VIOLATED', `The booking breaks the site's ${violation.rule} rule: ${violation.message}.`, { rule: violation.rule }, { errors: [{ field, message: violation.message }] });
 }
 
-/** Zone bookings try this many free spaces before answering that none is left. */
-const ZONE_CANDIDATES = 25;
+/** A zone booking reads this many free spaces at a time and books the first still free. */
+const ZONE_CANDIDATES = 5;
+/** Attempts of a zone booking whose free spaces were all booked meanwhile (each reads them again). */
+const ZONE_ATTEMPTS = 5;
 
 /** A booking's window and its check-in window, from the site's settings. */
 export function checkInWindowOf(terms: SiteTerms, from: Date, to: Date): { opensAt: Date; closesAt: Date } {
@@ -60,9 +62,10 @@ interface PreparedCandidate {
 /** What `reservations.book` answers (see its definition). */
 type BookOutcome = { booked: string } | { taken: Array<[string, string]> } | { limit: number | null };
 
-/** What the unit of work's first statement reads besides the key: the space or the zone's free spaces, the site's terms, the quote. */
+/** What the unit of work's first statement reads besides the key: the space (and its taken windows) or the zone's free spaces, the site's terms, the quote. */
 interface BookingContext {
   space: Candidate | null;
+  taken: Array<[string, string]>;
   zoneFound: boolean;
   candidates: Candidate[] | null;
   terms: SiteTermsJson | null;
@@ -80,8 +83,11 @@ interface QuoteRow {
   expires_at: string;
 }
 
-/** Zone bookings hand the database this many spaces at a time: the first free one is booked. */
-const CANDIDATES_PER_CALL = 5;
+/**
+ * How a unit of work under the key ended: with the key's answer, with a refusal learnt as it
+ * committed (stored by the next unit), or with every candidate of a zone taken meanwhile.
+ */
+type Attempt = { done: IdempotentOutcome<ReservationView> } | { late: DomainError } | { again: true };
 
 /**
  * Creates a booking of a space, or of any free space in a zone, under the caller's
@@ -89,14 +95,16 @@ const CANDIDATES_PER_CALL = 5;
  * window); the insert skips a conflict instead of failing, so a zone booking tries the next
  * space in the same transaction and a space booking answers 409 naming the taken window.
  *
- * A booking takes three round trips: the key claimed with everything the booking is judged
- * by, `reservations.book` with the rows, events and answer prepared here, and the commit (a
- * refusal stores its answer before the commit instead).
+ * A booking takes two round trips: the BEGIN with the key claimed and everything the booking
+ * is judged by (the space's taken windows too), then `reservations.book` with the rows, events
+ * and answer prepared here, and the COMMIT. A refusal known before stores its answer with the
+ * COMMIT instead; one learnt from `reservations.book` (a window taken meanwhile, the monthly
+ * limit) is stored by a second unit of work under the same key.
  */
 @Injectable()
 export class BookingUseCase {
   constructor(
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
+    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<RawSqlClient>,
     private readonly idempotency: IdempotencyKeys,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -104,25 +112,46 @@ export class BookingUseCase {
   async create(access: BookingAccess, idempotencyKey: string, body: CreateReservationBody): Promise<IdempotentReservationAnswer> {
     const { principal } = access;
     const key = this.idempotency.record({ tenantId: principal.tenantId, caller: principal.actor, key: idempotencyKey, operation: 'create', body });
-    const answer = settled(
-      await this.db.withTenant(principal.tenantId, async (tx): Promise<IdempotentOutcome<ReservationView>> => {
-        const now = new Date();
-        const { claim, context } = await this.claimAndRead(tx, key, body, now);
-        const replay = this.idempotency.replayOf<ReservationView>(claim, key);
-        if (replay) return replay;
-        try {
-          return { value: await this.book(tx, access, key, body, context, now), replayed: false };
-        } catch (error) {
-          if (!this.idempotency.isRefusal(error)) throw error;
-          return this.idempotency.refuse(tx, key, error);
-        }
-      }),
-    );
-    return { reservation: answer.value, replayed: answer.replayed };
+    let late: DomainError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const refusal = late;
+      const outcome = await this.db.withTenant(principal.tenantId, (tx) => (refusal ? this.storeLate(tx, key, refusal) : this.attempt(tx, access, key, body)));
+      if ('done' in outcome) {
+        const answer = settled(outcome.done);
+        return { reservation: answer.value, replayed: answer.replayed };
+      }
+      if ('late' in outcome) late = outcome.late;
+      else if (attempt >= ZONE_ATTEMPTS) {
+        late = new DomainError('NO_SPACE_AVAILABLE', `Every free space of zone ${body.zoneId} was booked meanwhile; search GET /api/v1/availability and try again.`);
+      }
+    }
+  }
+
+  /** One unit of work: the key claimed with the booking's context, then the booking and its commit in one statement. */
+  private async attempt(tx: RawSqlClient, access: BookingAccess, key: KeyRecord, body: CreateReservationBody): Promise<Attempt> {
+    const now = new Date();
+    const { claim, context } = await this.claimAndRead(tx, key, body, now);
+    const replay = this.idempotency.replayOf<ReservationView>(claim, key);
+    if (replay) return { done: replay };
+    try {
+      return await this.book(tx, access, key, body, context, now);
+    } catch (error) {
+      if (!this.idempotency.isRefusal(error)) throw error;
+      return { done: await this.idempotency.refuse(tx, key, error) };
+    }
+  }
+
+  /**
+   * A refusal learnt from the committing statement, stored as the key's answer by a unit of its
+   * own, unless a retry of the same request stored one first (its answer is then the key's).
+   */
+  private async storeLate(tx: RawSqlClient, key: KeyRecord, refusal: DomainError): Promise<Attempt> {
+    const [{ claim }] = await tx.$queryRaw<Array<{ claim: KeyClaim }>>`SELECT ${this.idempotency.claimSql(key)} AS claim`;
+    return { done: this.idempotency.replayOf<ReservationView>(claim, key) ?? (await this.idempotency.refuse(tx, key, refusal)) };
   }
 
   /** The key's claim and the booking's context, in one statement. */
-  private async claimAndRead(tx: TemplateSqlClient, key: KeyRecord, body: CreateReservationBody, now: Date): Promise<{ claim: KeyClaim; context: BookingContext }> {
+  private async claimAndRead(tx: RawSqlClient, key: KeyRecord, body: CreateReservationBody, now: Date): Promise<{ claim: KeyClaim; context: BookingContext }> {
     const from = new Date(body.startTime);
     const to = new Date(body.endTime);
     const quote = body.quoteId
@@ -131,13 +160,15 @@ export class BookingUseCase {
                       FROM reservations.quotes q WHERE q.id = ${body.quoteId}::uuid)`
       : Prisma.sql`NULL::json`;
     if (body.spaceId) {
-      const [row] = await tx.$queryRaw<Array<{ claim: KeyClaim; space: Candidate | null; terms: SiteTermsJson | null; quote: QuoteRow | null }>>`
+      const [row] = await tx.$queryRaw<Array<{ claim: KeyClaim; space: Candidate | null; taken: Array<[string, string]>; terms: SiteTermsJson | null; quote: QuoteRow | null }>>`
         SELECT ${this.idempotency.claimSql(key)} AS claim,
                (SELECT json_build_object('id', sp.id, 'code', sp.code, 'site_id', sp.site_id, 'zone_id', sp.zone_id, 'price_zone', sp.price_zone, 'state', sp.state)
                   FROM reservations.spaces sp WHERE sp.id = ${body.spaceId}::uuid AND sp.removed_at IS NULL AND sp.code <> '') AS space,
+               (SELECT coalesce(json_agg(json_build_array(w.starts, w.ends)), '[]'::json)
+                  FROM reservations.booked_windows(${body.spaceId}::uuid, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), NULL, ${CONFLICTS_NAMED}::int) w) AS taken,
                ${siteTermsSql(Prisma.sql`(SELECT site_id FROM reservations.spaces WHERE id = ${body.spaceId}::uuid)`)} AS terms,
                ${quote} AS quote`;
-      return { claim: row.claim, context: { space: row.space, zoneFound: false, candidates: null, terms: row.terms, quote: row.quote } };
+      return { claim: row.claim, context: { space: row.space, taken: row.taken, zoneFound: false, candidates: null, terms: row.terms, quote: row.quote } };
     }
     const zoneId = body.zoneId as string;
     const soon = new Date(now.getTime() + 30 * 60_000);
@@ -155,10 +186,15 @@ export class BookingUseCase {
                  LIMIT ${ZONE_CANDIDATES}) c) AS candidates,
              ${siteTermsSql(Prisma.sql`(SELECT site_id FROM reservations.zones WHERE id = ${zoneId}::uuid)`)} AS terms,
              ${quote} AS quote`;
-    return { claim: row.claim, context: { space: null, zoneFound: row.zone_found, candidates: row.candidates ?? [], terms: row.terms, quote: row.quote } };
+    return { claim: row.claim, context: { space: null, taken: [], zoneFound: row.zone_found, candidates: row.candidates ?? [], terms: row.terms, quote: row.quote } };
   }
 
-  private async book(tx: TemplateSqlClient, access: BookingAccess, key: KeyRecord, body: CreateReservationBody, context: BookingContext, now: Date): Promise<ReservationView> {
+  /**
+   * Books the space, or the first still free of the zone's candidates, and commits in the same
+   * statement: the tenant's monthly counter row and any booking waiting on ours are held for
+   * that statement only. A refusal known before it is thrown (stored by this unit of work).
+   */
+  private async book(tx: RawSqlClient, access: BookingAccess, key: KeyRecord, body: CreateReservationBody, context: BookingContext, now: Date): Promise<Attempt> {
     const from = new Date(body.startTime);
     const to = new Date(body.endTime);
     const candidates = this.candidatesOf(body, context);
@@ -166,33 +202,34 @@ export class BookingUseCase {
     assertBookingRules(terms, { from, to }, new Date(now.getTime() - START_GRACE_MS));
     const window = checkInWindowOf(terms, from, to);
     const quoted = body.quoteId ? this.quoted(body, context.quote, from, to, now) : null;
+    if (context.taken.length > 0) throw overlapError(this.windowsOf(context.taken));
     const prices = new Map<string | null, ReturnType<typeof priceFor>>();
     const priceOf = (priceZone: string | null) => {
       if (!prices.has(priceZone)) prices.set(priceZone, priceFor(terms, priceZone, { from, to }));
       return prices.get(priceZone) ?? null;
     };
+    const batch = candidates.map((space) => this.prepare(access, body, space, quoted ?? priceOf(space.price_zone), window, now));
+    // Registered before the commit, so the relay hears of the events as soon as they commit.
+    await this.outbox.appended(tx);
+    const [{ outcome }] = await tx.$queryRawAndCommit<Array<{ outcome: BookOutcome }>>`
+      SELECT reservations.book(${JSON.stringify({
+        key,
+        status: 201,
+        from,
+        to,
+        month: `${now.toISOString().slice(0, 7)}-01`,
+        defaultMonthlyMax: PLANS[DEFAULT_PLAN].reservationsPerMonth,
+        conflictsNamed: CONFLICTS_NAMED,
+        candidates: batch,
+      })}::jsonb) AS outcome`;
+    if ('booked' in outcome) return { done: { value: batch.find((c) => c.row.id === outcome.booked)?.answer as ReservationView, replayed: false } };
+    if ('limit' in outcome) return { late: monthlyLimitExceeded(outcome.limit, now) };
+    // Taken between the read and the insert: a space's booking is refused, a zone's reads its free spaces again.
+    return body.spaceId ? { late: overlapError(this.windowsOf(outcome.taken)) } : { again: true };
+  }
 
-    for (let first = 0; first < candidates.length; first += CANDIDATES_PER_CALL) {
-      const batch = candidates.slice(first, first + CANDIDATES_PER_CALL).map((space) => this.prepare(access, body, space, quoted ?? priceOf(space.price_zone), window, now));
-      const [{ outcome }] = await tx.$queryRaw<Array<{ outcome: BookOutcome }>>`
-        SELECT reservations.book(${JSON.stringify({
-          key,
-          status: 201,
-          from,
-          to,
-          month: `${now.toISOString().slice(0, 7)}-01`,
-          defaultMonthlyMax: PLANS[DEFAULT_PLAN].reservationsPerMonth,
-          conflictsNamed: CONFLICTS_NAMED,
-          candidates: batch,
-        })}::jsonb) AS outcome`;
-      if ('booked' in outcome) {
-        await this.outbox.appended(tx);
-        return batch.find((c) => c.row.id === outcome.booked)?.answer as ReservationView;
-      }
-      if ('limit' in outcome) throw monthlyLimitExceeded(outcome.limit, now);
-      if (body.spaceId) throw overlapError(outcome.taken.map(([starts, ends]) => ({ startTime: new Date(starts).toISOString(), endTime: new Date(ends).toISOString() })));
-    }
-    throw new DomainError('NO_SPACE_AVAILABLE', `Every free space of zone ${body.zoneId} was booked meanwhile; search GET /api/v1/availability and try again.`);
+  private windowsOf(taken: Array<[string, string]>): Array<{ startTime: string; endTime: string }> {
+    return taken.map(([starts, ends]) => ({ startTime: new Date(starts).toISOString(), endTime: new Date(ends).toISOString() }));
   }
 
   /** The space asked for, or the zone's free spaces; refused when there is none to try. */

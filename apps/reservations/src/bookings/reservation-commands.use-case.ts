@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RESERVATION_WINDOW_MAX_DAYS, ReservationsEvents, type ExtendReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
-import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
+import type { RawSqlClient, TenantDatabase } from '@parking/database';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
@@ -22,7 +22,7 @@ function expectVersion(row: ReservationRow, version: number | undefined): void {
 @Injectable()
 export class ReservationCommands {
   constructor(
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
+    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<RawSqlClient>,
     private readonly idempotency: IdempotencyKeys,
     private readonly transitions: ReservationTransitions,
     private readonly outbox: OutboxWriter,
@@ -53,7 +53,7 @@ export class ReservationCommands {
       .then((answer) => ({ reservation: answer.value, replayed: answer.replayed }));
   }
 
-  private async extendIn(tx: TemplateSqlClient, access: BookingAccess, id: string, body: ExtendReservationBody): Promise<ReservationView> {
+  private async extendIn(tx: RawSqlClient, access: BookingAccess, id: string, body: ExtendReservationBody): Promise<ReservationView> {
     const row = await findReservation(tx, id, { forUpdate: true, ownedBy: access.ownedBy });
     expectVersion(row, body.version);
     if (row.state !== 'confirmed' && row.state !== 'checked_in') {

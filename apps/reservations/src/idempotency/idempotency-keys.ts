@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RpcErrorPayload } from '@parking/contracts';
-import type { TemplateSqlClient } from '@parking/database';
+import type { RawSqlClient } from '@parking/database';
 import { DomainError } from '@parking/problem-details';
 import { Prisma } from '@parking/reservations/data-access';
 import { createHash } from 'node:crypto';
@@ -131,8 +131,8 @@ export class IdempotencyKeys {
     return { value: value as T, replayed: true };
   }
 
-  /** Stores a refusal as the key's answer; the unit of work must have written nothing else. */
-  async refuse(tx: TemplateSqlClient, key: KeyRecord, refusal: DomainError): Promise<IdempotentOutcome<never>> {
+  /** Stores a refusal as the key's answer and commits; the unit of work must have written nothing else. */
+  async refuse(tx: RawSqlClient, key: KeyRecord, refusal: DomainError): Promise<IdempotentOutcome<never>> {
     await this.store(tx, key, refusal.status, { error: refusal.toRpcPayload() });
     return { refusal, replayed: false };
   }
@@ -144,9 +144,9 @@ export class IdempotencyKeys {
 
   /**
    * Runs `work` under the key: the first answer again for a retry, else the work's answer (or
-   * its refusal, its writes undone) stored. For work that may refuse after writing.
+   * its refusal, its writes undone) stored with the commit. For work that may refuse after writing.
    */
-  async run<T>(tx: TemplateSqlClient, request: IdempotentRequest, work: () => Promise<T>, successStatus = 200): Promise<IdempotentOutcome<T>> {
+  async run<T>(tx: RawSqlClient, request: IdempotentRequest, work: () => Promise<T>, successStatus = 200): Promise<IdempotentOutcome<T>> {
     const key = this.record(request);
     const [{ claim }] = await tx.$queryRaw<Array<{ claim: KeyClaim }>>`SELECT ${this.claimSql(key)} AS claim`;
     const replay = this.replayOf<T>(claim, key);
@@ -165,7 +165,8 @@ export class IdempotencyKeys {
     return { value, replayed: false };
   }
 
-  private async store(tx: TemplateSqlClient, key: KeyRecord, status: number, response: StoredKey['response']): Promise<void> {
-    await tx.$executeRaw`SELECT reservations.store_idempotency_answer(${JSON.stringify(key)}::jsonb, ${status}::int, ${JSON.stringify(response)}::jsonb)`;
+  /** Stores the key's answer and commits in the same round trip: the unit of work ends here. */
+  private async store(tx: RawSqlClient, key: KeyRecord, status: number, response: StoredKey['response']): Promise<void> {
+    await tx.$queryRawAndCommit`SELECT reservations.store_idempotency_answer(${JSON.stringify(key)}::jsonb, ${status}::int, ${JSON.stringify(response)}::jsonb)`;
   }
 }

@@ -14,4 +14,4 @@ export type { SystemPurpose } from './system-purpose';
 export { afterCommit, TenantDatabase } from './tenant-database';
 export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionOptions, TransactionTimeouts } from './tenant-database';
 export { PgSqlClient } from './pg-sql-client';
-export type { PgSqlClientOptions, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';
+export type { PgSqlClientOptions, RawSqlClient, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';

@@ -7,7 +7,7 @@ import { createTestDatabase, TestDatabase } from '@parking/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { Prisma } from '@parking/identity/data-access';
 import { Client } from 'pg';
-import { PgSqlClient, TemplateSqlClient } from './pg-sql-client';
+import { PgSqlClient, type RawSqlClient, TemplateSqlClient } from './pg-sql-client';
 import { TenantDatabase } from './tenant-database';
 
 const TENANT_A = randomUUID();
@@ -135,5 +135,83 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
     } finally {
       await templated.close();
     }
+  });
+
+  describe('a unit of work in fewer round trips', () => {
+    const insert = (tx: RawSqlClient, id: string, tenantId: string) =>
+      tx.$queryRawAndCommit<Array<{ id: string }>>`INSERT INTO identity.outbox (id, tenant_id, subject, aggregate_id, envelope) VALUES (${id}::uuid, ${tenantId}::uuid, ${'s'}, ${'a'}, ${'{}'}::jsonb) RETURNING id`;
+    const committedRows = async (id: string) => Number((await admin.query(`SELECT count(*) AS n FROM identity.outbox WHERE id = $1`, [id])).rows[0].n);
+
+    it('commits with $queryRawAndCommit before the unit of work returns, and refuses any statement after it', async () => {
+      const id = randomUUID();
+      let seenInside = -1;
+      const outcome = await tenants.withTenant(TENANT_A, async (tx) => {
+        const raw = tx as RawSqlClient;
+        expect(await insert(raw, id, TENANT_A)).toEqual([{ id }]);
+        // Another connection sees the row while this unit of work still runs: it has committed.
+        seenInside = await committedRows(id);
+        await expect(raw.$queryRawUnsafe('SELECT 1')).rejects.toThrow(/has committed/);
+        return 'done';
+      });
+      expect(outcome).toBe('done');
+      expect(seenInside).toBe(1);
+    });
+
+    it('releases the locks the committing statement took as it ends', async () => {
+      const lock = Math.floor(Math.random() * 1e9);
+      await tenants.withTenant(TENANT_A, async (tx) => {
+        await tx.$queryRawUnsafe(`SELECT 1`);
+        await (tx as RawSqlClient).$queryRawAndCommit`SELECT pg_advisory_xact_lock(${lock}::bigint)`;
+        // The transaction's lock ended with the statement: another session takes it at once.
+        const [{ taken }] = (await admin.query(`SELECT pg_try_advisory_lock($1::bigint) AS taken`, [lock])).rows;
+        expect(taken).toBe(true);
+        await admin.query(`SELECT pg_advisory_unlock($1::bigint)`, [lock]);
+      });
+    });
+
+    it('rolls everything back when the committing statement fails, and answers the next unit of work', async () => {
+      const first = randomUUID();
+      const failing = tenants.withTenant(TENANT_B, async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO identity.outbox (id, tenant_id, subject, aggregate_id, envelope) VALUES ($1::uuid, $2::uuid, 's', 'a', '{}')`, first, TENANT_B);
+        // The same id again: a unique violation in the statement that would commit.
+        return insert(tx as RawSqlClient, first, TENANT_B);
+      });
+      await expect(failing).rejects.toThrow(/duplicate key/);
+      expect(await committedRows(first)).toBe(0);
+      expect(await countAs(TENANT_B)).toBe(1);
+    });
+
+    it('binds inlined values exactly as parameters: quotes, backslashes, JSON, arrays, dates, bytea, NULL', async () => {
+      const values = {
+        text: "it's; \\ $1 -- /* '",
+        json: { a: "b'c", d: [1, null], e: '\\' },
+        list: ['x', 'y"z', null],
+        at: new Date('2026-12-06T10:11:12.345Z'),
+        bytes: Buffer.from([0, 255, 39]),
+      };
+      const read = (tx: TemplateSqlClient) =>
+        tx.$queryRaw<Array<Record<string, unknown>>>`SELECT ${values.text}::text AS text, ${JSON.stringify(values.json)}::jsonb AS json, ${values.list}::text[] AS list,
+                                                        ${values.at}::timestamptz AS at, ${values.bytes}::bytea AS bytes, ${null}::int AS nothing, ${7}::int + 1 AS n`;
+      const templated = new PgSqlClient({ url: db.urlFor('identity'), max: 1, template: Prisma.sql });
+      try {
+        // The first statement of a unit of work travels inlined with its BEGIN; the second is bound.
+        const [inlined, bound] = await templated.$transaction(async (tx) => [await read(tx), await read(tx)]);
+        expect(inlined).toEqual(bound);
+        expect(inlined).toEqual([{ text: values.text, json: values.json, list: values.list, at: values.at, bytes: values.bytes, nothing: null, n: 8 }]);
+        // And the committing statement too.
+        const committed = await templated.$transaction((tx) => tx.$queryRawAndCommit(Prisma.sql`SELECT ${values.text}::text AS text`));
+        expect(committed).toEqual([{ text: values.text }]);
+      } finally {
+        await templated.$disconnect();
+      }
+    });
+
+    it('keeps the timeouts and settings sent with a BEGIN that travels with the first statement', async () => {
+      const [row] = await client.$transaction(
+        (tx) => tx.$queryRawUnsafe<Array<{ probe: string; timeout: string }>>(`SELECT current_setting('app.probe', true) AS probe, current_setting('statement_timeout') AS timeout`),
+        { settings: { 'app.probe': 'p' }, timeout: 1_234 },
+      );
+      expect(row).toEqual({ probe: 'p', timeout: '1234ms' });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { natsAccessOf, STREAMS } from '@parking/contracts';
-import { PgSqlClient, serviceSchema, SqlTemplate, TemplateSqlClient, TenantDatabase } from '@parking/database';
+import { PgSqlClient, RawSqlClient, serviceSchema, SqlTemplate, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
 import { DataServiceConfig } from './service-config';
@@ -63,7 +63,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
 /** Connections of the raw pool (the hot consumers run a few transactions at a time). */
 const RAW_POOL_MAX = 4;
 
-function rawDatabase(config: DataServiceConfig, max: number, purpose: string, template?: SqlTemplate): TenantDatabase<TemplateSqlClient> {
+function rawDatabase(config: DataServiceConfig, max: number, purpose: string, template?: SqlTemplate): TenantDatabase<RawSqlClient> {
   const client = new PgSqlClient({ url: config.database.url, max, applicationName: `${config.service}-${purpose}`, template });
   return new TenantDatabase({ client, schema: serviceSchema(config.service).schema });
 }

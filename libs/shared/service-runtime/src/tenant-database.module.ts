@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
+import type { RawSqlClient, TenantDatabase } from '@parking/database';
 import { ReadinessRegistry } from './readiness-registry';
 
 /** Injection token of the service's TenantDatabase. */
@@ -10,7 +10,7 @@ export const TENANT_DATABASE = Symbol('TENANT_DATABASE');
  * Prisma's CPU per statement. For the hot consumers, whose few statements run all day.
  */
 export const RAW_TENANT_DATABASE = Symbol('RAW_TENANT_DATABASE');
-export type RawTenantDatabase = TenantDatabase<TemplateSqlClient>;
+export type RawTenantDatabase = TenantDatabase<RawSqlClient>;
 
 @Injectable()
 class TenantDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {

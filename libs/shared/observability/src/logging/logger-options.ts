@@ -35,6 +35,12 @@ export function createLoggerParams(settings: LoggerSettings): Params {
     // Lines logged while serving a request carry its id, not the whole request.
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
+    // What an access log needs, without the headers: they carry credentials, and walking them
+    // for the redaction paths cost more than the rest of the line.
+    serializers: {
+      req: (req: SerializedRequest) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     autoLogging: { ignore: (req) => isQuietRoute(originalUrl(req)) },
   };
   return {
@@ -48,6 +54,15 @@ export function createLoggerParams(settings: LoggerSettings): Params {
 /** A logger for code that runs outside Nest (scripts, the migration runner, workers). */
 export function createPinoLogger(settings: LoggerSettings): Logger {
   return pino(pinoOptions(settings), settings.destination);
+}
+
+/** The request as pino's standard serializer hands it on. */
+interface SerializedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 // Middleware mounts may rewrite `url`; `originalUrl` (when present) is what the client sent.
