@@ -101,7 +101,7 @@ describe('device registry through the gateway', () => {
     expect(JSON.stringify(foreign)).not.toContain(owner.tenantId);
 
     const codec = expectProblem(await api.call('POST', '/api/v1/devices', { accessToken: owner.accessToken, body: sensor({ codec: 'nwave' }) }), 400, 'VALIDATION_FAILED');
-    expect(codec.errors).toEqual([{ field: 'codec', message: expect.stringContaining('nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, chirpstack-object') }]);
+    expect(codec.errors).toEqual([{ field: 'codec', message: expect.stringContaining('nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, kuando-busylight, count-display, chirpstack-object') }]);
     const shape = expectProblem(await api.call('POST', '/api/v1/devices', { accessToken: owner.accessToken, body: sensor({ devEui: '12345', colour: 'red' }) }), 400, 'VALIDATION_FAILED');
     expect(shape.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'devEui']);
     expectProblem(await api.call('GET', '/api/v1/devices/not-a-eui', { accessToken: owner.accessToken }), 400, 'VALIDATION_FAILED');

@@ -32,7 +32,7 @@ describe('checkNewDevice (one import row, or a registration)', () => {
     const { errors, fields, devEui } = checkNewDevice({ devEui: 'x', kind: 'lamp', codec: 'nwave', name: '', heartbeatSeconds: 0, tags: { 'bad key': 'v' }, colour: 'red' });
     expect([...new Set(errors.map((e) => e.field))].sort()).toEqual(['codec', 'colour', 'devEui', 'heartbeatSeconds', 'kind', 'name', 'tags']);
     expect(errors.find((e) => e.field === 'codec')?.message).toBe(
-      '"nwave" is not a known codec; must be one of nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, chirpstack-object',
+      '"nwave" is not a known codec; must be one of nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, kuando-busylight, count-display, chirpstack-object',
     );
     expect(fields).toBeUndefined();
     expect(devEui).toBeUndefined();

@@ -4,7 +4,7 @@ import { CODECS, CODEC_IDS, CodecError, codecById } from './index';
 describe('codec registry', () => {
   it('lists every codec under its own id', () => {
     expect(CODEC_IDS.sort()).toEqual(
-      ['bosch-tps110', 'browan-tbdw100', 'chirpstack-object', 'dingtek-do201', 'nwave-nps310', 'nwave-nps405'].sort(),
+      ['bosch-tps110', 'browan-tbdw100', 'chirpstack-object', 'count-display', 'dingtek-do201', 'kuando-busylight', 'nwave-nps310', 'nwave-nps405'].sort(),
     );
     for (const id of CODEC_IDS) {
       expect(CODECS[id].id).toBe(id);

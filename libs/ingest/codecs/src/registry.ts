@@ -1,7 +1,9 @@
 import { boschTps110 } from './codecs/bosch';
 import { browanTbdw100 } from './codecs/browan';
 import { chirpstackObject } from './codecs/chirpstack-object';
+import { countDisplay } from './codecs/count-display';
 import { dingtekDo201 } from './codecs/dingtek';
+import { kuandoBusylight } from './codecs/kuando';
 import { nwaveNps310, nwaveNps405 } from './codecs/nwave';
 import { CodecId, SensorCodec } from './types';
 
@@ -11,6 +13,8 @@ export const CODECS: Readonly<Record<CodecId, SensorCodec>> = Object.freeze({
   'bosch-tps110': boschTps110,
   'dingtek-do201': dingtekDo201,
   'browan-tbdw100': browanTbdw100,
+  'kuando-busylight': kuandoBusylight,
+  'count-display': countDisplay,
   'chirpstack-object': chirpstackObject,
 });
 

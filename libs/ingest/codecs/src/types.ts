@@ -5,6 +5,8 @@ export type CodecId =
   | 'bosch-tps110'
   | 'dingtek-do201'
   | 'browan-tbdw100'
+  | 'kuando-busylight'
+  | 'count-display'
   | 'chirpstack-object';
 
 /** Tri-state occupancy: a frame that says nothing about the bay is 'unknown'. */

@@ -21,3 +21,4 @@ export * from './occupancy';
 export * from './nats-access';
 export * from './reservations';
 export * from './chirpstack';
+export * from './downlink';

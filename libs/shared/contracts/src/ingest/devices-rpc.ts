@@ -42,7 +42,7 @@ export const DEVICE_IMPORTS_PER_MINUTE = 10;
 /** An import takes seconds; still well inside ingest's 15 s transaction limit. */
 const IMPORT_TIMEOUT_MS = 20_000;
 export const DEVICE_HEARTBEAT_MAX_SECONDS = 30 * 24 * 3600;
-const CODEC_EXAMPLES = 'nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, chirpstack-object';
+const CODEC_EXAMPLES = 'nwave-nps405, nwave-nps310, bosch-tps110, dingtek-do201, browan-tbdw100, kuando-busylight, count-display, chirpstack-object';
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const TAGS_DOC = { type: 'object', additionalProperties: { type: 'string', maxLength: 200 }, example: { level: '2', zone: 'north' } } as const;
 

@@ -1,0 +1,10 @@
+export * from './wish';
+export { DisplayCodecError, type DisplayCodec } from './codecs/display-codec';
+export { kuandoBusylight } from './codecs/kuando-busylight';
+export { countDisplay, COUNT_DISPLAY_TEXT_MAX } from './codecs/count-display';
+export { DISPLAY_CODECS, DISPLAY_CODEC_IDS, displayCodecById } from './codecs/registry';
+export { timeOnAirMs, LORAWAN_MAC_OVERHEAD_BYTES, type LoraModulation } from './airtime/time-on-air';
+export { EU868_SUB_BANDS, EU868_DATA_RATES, EU868_RX2, subBandOf, eu868Modulation, type SubBand } from './airtime/regions';
+export { DutyCycleBudget, DUTY_CYCLE_WINDOW_MS, type AirtimeUse, type DutyCycleBudgetOptions } from './airtime/duty-cycle-budget';
+export { policyOf, lightWishFor, countWishFor } from './policy';
+export { retryDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './queue/retry-schedule';

@@ -1,0 +1,2 @@
+export * from './display-wish';
+export * from './signage-policy';
