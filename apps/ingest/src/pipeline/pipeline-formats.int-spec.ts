@@ -168,4 +168,33 @@ describe('uplink pipeline: every ChirpStack documentation example', () => {
     }
     expect(await h.deadLetters()).toEqual([]);
   });
+
+  it('announces a failed downlink from a DOWNLINK_* log (v4 with and without context, v3 error): code, TX status, queue item, gateway', async () => {
+    const devEui = 'c3c3c3c3c3c3c3c3';
+    const deviceId = await h.registerDevice(tenant, devEui, 'kuando-busylight');
+    const log = (code: string, description: string, context: Json) => ({ ...v4For('log', devEui), code, description, context, time: '2026-03-01T09:37:48.929Z' });
+    // As ChirpStack logs a gateway's TX ack error: the status is the description.
+    await h.publish('log', log('DOWNLINK_GATEWAY', 'DUTY_CYCLE_OVERFLOW', {}), { tenantId: tenant });
+    await h.publish('log', log('DOWNLINK_GATEWAY', 'TOO_LATE', { queue_item_id: 'a7f0c2de-4b0e-4d44-9c47-2f2b6a1c9e01', gateway_id: '0016c001f153a14c' }), { tenantId: tenant });
+    await h.publish('log', log('DOWNLINK_PAYLOAD_SIZE', 'Device queue-item discarded because it exceeds the max. payload size', { max_payload_size: '51', item_size: '60', queue_item_id: 'b1e2c3d4-0000-4000-8000-000000000001' }), { tenantId: tenant });
+    // Not a downlink's failure: stored, not announced.
+    await h.publish('log', log('UPLINK_F_CNT_RETRANSMISSION', 'retransmission', {}), { tenantId: tenant });
+    const legacy = { applicationID: '123', devEUI: devEui, type: 'DOWNLINK_GATEWAY', error: 'COLLISION_PACKET', fCnt: 3 };
+    await h.publish('error', legacy, { tenantId: tenant });
+
+    await expectEventually(async () => expect(await h.events(IngestEvents.DOWNLINK_FAILED_V1, devEui)).toHaveLength(4));
+    const failed = (await h.events(IngestEvents.DOWNLINK_FAILED_V1, devEui)).map((e) => e.data);
+    const common = { tenantId: tenant, deviceId, devEui, receivedAt: expect.any(String) };
+    expect(failed).toEqual([
+      { ...common, code: 'DOWNLINK_GATEWAY', txStatus: 'DUTY_CYCLE_OVERFLOW', queueItemId: null, gatewayId: null, description: 'DUTY_CYCLE_OVERFLOW', failedAt: '2026-03-01T09:37:48.929Z' },
+      { ...common, code: 'DOWNLINK_GATEWAY', txStatus: 'TOO_LATE', queueItemId: 'a7f0c2de-4b0e-4d44-9c47-2f2b6a1c9e01', gatewayId: '0016c001f153a14c', description: 'TOO_LATE', failedAt: '2026-03-01T09:37:48.929Z' },
+      { ...common, code: 'DOWNLINK_PAYLOAD_SIZE', txStatus: null, queueItemId: 'b1e2c3d4-0000-4000-8000-000000000001', gatewayId: null, description: expect.stringContaining('max. payload size'), failedAt: '2026-03-01T09:37:48.929Z' },
+      { ...common, code: 'DOWNLINK_GATEWAY', txStatus: 'COLLISION_PACKET', queueItemId: null, gatewayId: null, description: 'COLLISION_PACKET', failedAt: expect.any(String) },
+    ]);
+    await expectEventually(async () => {
+      const { rows } = await h.admin.query(`SELECT code FROM ingest.device_logs WHERE dev_eui = $1 ORDER BY id`, [devEui]);
+      expect(rows.map((r: { code: string }) => r.code)).toEqual(['DOWNLINK_GATEWAY', 'DOWNLINK_GATEWAY', 'DOWNLINK_PAYLOAD_SIZE', 'UPLINK_F_CNT_RETRANSMISSION', 'DOWNLINK_GATEWAY']);
+    });
+    expect(await h.deadLetters()).toEqual([]);
+  });
 });

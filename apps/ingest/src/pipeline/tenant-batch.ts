@@ -252,6 +252,34 @@ export class TenantBatch {
       device.state = afterFCntReset(device.state);
       this.healthOf(device).session = device.state;
     }
+    if (event.code.startsWith('DOWNLINK_')) this.downlinkFailed(webhook, event, device);
+  }
+
+  /**
+   * A failed downlink, as ChirpStack logs it. Which context keys a log carries depends on the
+   * version: DOWNLINK_GATEWAY states the gateway's TX status as its description (and, where the
+   * version adds them, the queue item and gateway in its context); DOWNLINK_PAYLOAD_SIZE names
+   * the queue item.
+   */
+  private downlinkFailed(webhook: RawWebhook, event: LogEvent, device: LockedDevice): void {
+    const context = (...keys: string[]) => keys.map((key) => event.context[key]).find((value) => typeof value === 'string' && value.length > 0) ?? null;
+    const txStatus = context('tx_status', 'txStatus', 'status') ?? (event.code === 'DOWNLINK_GATEWAY' && /^[A-Z_]+$/.test(event.description) ? event.description : null);
+    this.events.add(outboxEntry(IngestEvents.DownlinkFailedV1, {
+      tenantId: this.tenantId,
+      aggregateId: device.id,
+      data: {
+        tenantId: this.tenantId,
+        deviceId: device.id,
+        devEui: device.devEui,
+        code: event.code.slice(0, 200),
+        txStatus: txStatus?.slice(0, 100) ?? null,
+        queueItemId: context('queue_item_id', 'queueItemId', 'queue_item')?.slice(0, 100) ?? null,
+        gatewayId: context('gateway_id', 'gatewayId')?.slice(0, 100) ?? null,
+        description: event.description.slice(0, 2000),
+        failedAt: event.time ?? webhook.receivedAt.toISOString(),
+        receivedAt: webhook.receivedAt.toISOString(),
+      },
+    }));
   }
 
   private async integration(webhook: RawWebhook, event: IntegrationEvent, device: LockedDevice): Promise<void> {

@@ -7,3 +7,4 @@ export * from './device-joined.v1';
 export * from './device-status.v1';
 export * from './downlink-confirmed.v1';
 export * from './orphan-seen.v1';
+export * from './downlink-failed.v1';
