@@ -19,6 +19,8 @@ interface ColumnInfo {
   enum_first: string | null;
   needs_value: boolean;
   allowed_first: string | null;
+  /** A single-column CHECK's definition, when it bounds the value (`x >= 1 AND x <= 223`). */
+  bounded: string | null;
   max_length: number | null;
 }
 
@@ -93,6 +95,10 @@ async function columnsNeedingValues(client: Client, schema: string, table: strin
               WHERE k.conrelid = a.attrelid AND k.contype = 'c' AND k.conkey = ARRAY[a.attnum]
                 AND pg_get_constraintdef(k.oid) ~ 'ANY \\(\\(?ARRAY\\['
               LIMIT 1) AS allowed_first,
+            (SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k
+              WHERE k.conrelid = a.attrelid AND k.contype = 'c' AND k.conkey = ARRAY[a.attnum]
+                AND pg_get_constraintdef(k.oid) ~ '>= *[(]?-?[0-9]'
+              LIMIT 1) AS bounded,
             CASE WHEN a.atttypmod > 4 AND bt.typcategory = 'S' THEN a.atttypmod - 4 END AS max_length
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
@@ -125,8 +131,11 @@ function valueFor(column: ColumnInfo): string {
     case 'int8':
     case 'numeric':
     case 'float4':
-    case 'float8':
-      return String(1 + Math.floor(Math.random() * 30000));
+    case 'float8': {
+      // The lower bound of a range CHECK, else any small positive number.
+      const lower = column.bounded ? />= *\(?(-?[0-9]+)/.exec(column.bounded) : null;
+      return lower ? lower[1] : String(1 + Math.floor(Math.random() * 30000));
+    }
     case 'bool':
       return 'true';
     case 'json':

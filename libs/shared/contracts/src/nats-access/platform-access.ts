@@ -114,9 +114,20 @@ export const NATS_ACCESS = {
     reads: [],
   },
   downlink: {
-    ...ownDomainOnly('DOWNLINK'),
+    servesRpc: true,
     // Every frame to a device goes through chirpstack-sync, the only holder of ChirpStack credentials.
     calls: [CHIRPSTACK_DOWNLINK_RPC],
+    owns: ['DOWNLINK'],
+    publishesInto: [deadLettersOf('downlink')],
+    ensures: ['INGEST', 'OCCUPANCY', 'DEADLETTER'],
+    // Signs follow the display devices, the spaces' states and the zones' and sites' free counts.
+    durables: [
+      { stream: 'INGEST', durable: 'downlink-devices', filter: 'ingest.device.>' },
+      { stream: 'OCCUPANCY', durable: 'downlink-spaces', filter: 'occupancy.space.>' },
+      { stream: 'OCCUPANCY', durable: 'downlink-availability', filter: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>` },
+    ],
+    follows: [],
+    reads: [],
   },
   'chirpstack-sync': {
     servesRpc: true,

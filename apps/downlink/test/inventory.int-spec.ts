@@ -1,0 +1,118 @@
+// The downlink service's copies of ingest's display devices and occupancy's spaces and free
+// counts, as its consumers keep them: real PostgreSQL as the service's runtime role.
+import { createEnvelope, IngestEvents, OccupancyEvents, type EventDefinition } from '@parking/contracts';
+import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
+import { createTestDatabase, type TestDatabase } from '@parking/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
+import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
+import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
+
+describe('downlink inventory consumers', () => {
+  let database: TestDatabase;
+  let db: DownlinkDatabase;
+  let admin: Client;
+  const devices = new DeviceEventsConsumer();
+  const spaces = new SpaceEventsConsumer();
+  const availability = new AvailabilityEventsConsumer();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDownlinkDatabase({ url: database.urlFor('downlink') });
+    admin = new Client({ connectionString: database.adminUrl });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await db.close();
+    await database.drop();
+  });
+
+  async function deliver<T extends { tenantId: string }>(consumer: { handle(envelope: never, tx: never): Promise<void> }, def: EventDefinition<T>, aggregateId: string, data: T) {
+    const envelope = createEnvelope(def, { tenantId: data.tenantId, aggregateId, source: '/parking/test', data });
+    await db.withTenant(data.tenantId, (tx) => consumer.handle(envelope as never, tx as never));
+  }
+  const row = async (table: string, where: string, values: unknown[]) => (await admin.query(`SELECT * FROM downlink.${table} WHERE ${where}`, values)).rows[0];
+
+  function device(tenantId: string, overrides: Partial<IngestEvents.DeviceSnapshotV1> = {}): IngestEvents.DeviceSnapshotV1 {
+    return {
+      tenantId,
+      deviceId: randomUUID(),
+      devEui: randomBytes(8).toString('hex'),
+      kind: 'display',
+      codec: 'kuando-busylight',
+      name: 'Bay light 12',
+      chirpstackApplicationId: null,
+      chirpstackProfileId: null,
+      description: null,
+      joinEui: null,
+      heartbeatSeconds: 7200,
+      heartbeatOverride: null,
+      tags: {},
+      version: 1,
+      at: new Date().toISOString(),
+      ...overrides,
+    } as IngestEvents.DeviceSnapshotV1;
+  }
+
+  it('keeps each device with its kind and codec; an older version changes nothing; a removal stays removed', async () => {
+    const tenantId = randomUUID();
+    const light = device(tenantId);
+    await deliver(devices, IngestEvents.DeviceRegisteredV1, light.deviceId, light);
+    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ tenant_id: tenantId, dev_eui: light.devEui, kind: 'display', codec: 'kuando-busylight', version: 1, removed: false });
+
+    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, codec: 'count-display', version: 3 });
+    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, kind: 'sensor', version: 2 });
+    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ kind: 'display', codec: 'count-display', version: 3 });
+
+    await deliver(devices, IngestEvents.DeviceRemovedV1, light.deviceId, { ...light, version: 4 });
+    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, version: 5 });
+    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ removed: true, version: 4 });
+  });
+
+  it("keeps each space's place, type and state, whichever arrives first, each over an older version only", async () => {
+    const tenantId = randomUUID();
+    const siteId = randomUUID();
+    const zoneId = randomUUID();
+    const spaceId = randomUUID();
+    const state = (to: OccupancyEvents.SpaceStateChangedV1Data['to'], version: number): OccupancyEvents.SpaceStateChangedV1Data => ({
+      tenantId,
+      spaceId,
+      siteId,
+      zoneId,
+      from: 'unknown',
+      to,
+      cause: 'sensor',
+      reading: null,
+      changedAt: new Date().toISOString(),
+      version,
+    });
+    // The state first: the upsert completes the row later.
+    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('occupied', 2));
+    await deliver(spaces, OccupancyEvents.SpaceUpsertedV1, spaceId, { tenantId, spaceId, siteId, zoneId, code: 'A-1', name: null, type: 'ev', priceZone: null, version: 1 });
+    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('free', 1));
+    expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ site_id: siteId, zone_id: zoneId, type: 'ev', state: 'occupied', state_version: '2', version: 1 });
+
+    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('reserved', 3));
+    await deliver(spaces, OccupancyEvents.SpaceUpsertedV1, spaceId, { tenantId, spaceId, siteId, zoneId: null, code: 'A-1', name: null, type: 'disabled', priceZone: null, version: 2 });
+    expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ zone_id: null, type: 'disabled', state: 'reserved' });
+
+    await deliver(spaces, OccupancyEvents.SpaceRemovedV1, spaceId, { tenantId, spaceId, siteId, removedAt: new Date().toISOString() });
+    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('free', 9));
+    expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ removed: true, state: 'reserved' });
+  });
+
+  it("keeps each zone's and site's free count, the newer version only", async () => {
+    const tenantId = randomUUID();
+    const siteId = randomUUID();
+    const zoneId = randomUUID();
+    const counts = (free: number) => ({ free, occupied: 10 - free, reserved: 0, maintenance: 0, unknown: 0, total: 10 });
+    const change = (zone: string | null, free: number, version: number): OccupancyEvents.ZoneAvailabilityChangedV1Data => ({ tenantId, siteId, zoneId: zone, counts: counts(free), version, changedAt: new Date().toISOString() });
+    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, zoneId, change(zoneId, 4, 2));
+    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, zoneId, change(zoneId, 7, 1));
+    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, siteId, change(null, 9, 5));
+    expect(await row('availability', 'scope_id = $1', [zoneId])).toMatchObject({ site_id: siteId, free: 4, total: 10, version: '2' });
+    expect(await row('availability', 'scope_id = $1', [siteId])).toMatchObject({ free: 9, version: '5' });
+  });
+});
