@@ -19,6 +19,12 @@ describe('downlink configuration', () => {
     const config = downlinkConfigFrom(loadConfig(DownlinkEnv, BASE));
     expect(config).toMatchObject({ service: 'downlink', http: { port: 3005 }, database: { url: BASE.DATABASE_URL, poolMax: 10 } });
     expect(config.rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: RPC_SIGNING_KEY });
+    expect(config.signage).toEqual({ rx2DataRate: 0 });
+  });
+
+  it('takes the RX2 data rate of class C frames, DR0 to DR6', () => {
+    expect(downlinkConfigFrom(loadConfig(DownlinkEnv, { ...BASE, SIGNAGE_RX2_DATA_RATE: '3' })).signage.rx2DataRate).toBe(3);
+    expect(() => loadConfig(DownlinkEnv, { ...BASE, SIGNAGE_RX2_DATA_RATE: '7' })).toThrow(/SIGNAGE_RX2_DATA_RATE/);
   });
 
   it('exits 78 at boot without the key, saying which variable', () => {

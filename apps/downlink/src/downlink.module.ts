@@ -1,15 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { createDownlinkDatabase, Prisma } from '@parking/downlink/data-access';
-import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
+import { dataServiceImports } from '@parking/service-runtime';
+import type { DownlinkConfig } from './config';
 import { AvailabilityEventsConsumer } from './inventory/availability-events.consumer';
 import { DeviceEventsConsumer } from './inventory/device-events.consumer';
 import { DOWNLINK_CONSUMERS } from './inventory/downlink-consumers';
 import { SpaceEventsConsumer } from './inventory/space-events.consumer';
+import { CommandQueue, QUEUE_OPTIONS } from './queue/command-queue';
+import { SignPlanner } from './queue/sign-planner';
 
-/** The downlink service: signage: display policies and the downlink queue. */
+/** The downlink service: signage: what each display shows, and the downlink queue that gets it there. */
 @Module({})
 export class DownlinkModule {
-  static forRoot(config: DataServiceConfig): DynamicModule {
+  static forRoot(config: DownlinkConfig): DynamicModule {
     return {
       module: DownlinkModule,
       imports: dataServiceImports(config, {
@@ -17,7 +20,14 @@ export class DownlinkModule {
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
         consumers: [...DOWNLINK_CONSUMERS],
       }),
-      providers: [DeviceEventsConsumer, SpaceEventsConsumer, AvailabilityEventsConsumer],
+      providers: [
+        { provide: QUEUE_OPTIONS, useValue: config.signage },
+        CommandQueue,
+        SignPlanner,
+        DeviceEventsConsumer,
+        SpaceEventsConsumer,
+        AvailabilityEventsConsumer,
+      ],
     };
   }
 }

@@ -8,14 +8,18 @@ import { Client } from 'pg';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
+import { CommandQueue } from '../src/queue/command-queue';
+import { SignPlanner } from '../src/queue/sign-planner';
+import { OutboxWriter } from '@parking/messaging';
 
 describe('downlink inventory consumers', () => {
   let database: TestDatabase;
   let db: DownlinkDatabase;
   let admin: Client;
+  const planner = new SignPlanner(new CommandQueue(new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }), { rx2DataRate: 0 }));
   const devices = new DeviceEventsConsumer();
-  const spaces = new SpaceEventsConsumer();
-  const availability = new AvailabilityEventsConsumer();
+  const spaces = new SpaceEventsConsumer(planner);
+  const availability = new AvailabilityEventsConsumer(planner);
 
   beforeAll(async () => {
     database = await createTestDatabase();

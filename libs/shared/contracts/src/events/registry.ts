@@ -1,12 +1,13 @@
 import * as Chirpstack from './chirpstack';
 import type { EventDefinition } from './define-event';
+import * as Downlink from './downlink';
 import * as Identity from './identity';
 import * as Ingest from './ingest';
 import * as Occupancy from './occupancy';
 import * as Reservations from './reservations';
 
 /** Every domain's event folder, re-exported as a namespace: `IdentityEvents.TenantCreatedV1`. */
-export { Chirpstack as ChirpstackEvents, Identity as IdentityEvents, Ingest as IngestEvents, Occupancy as OccupancyEvents, Reservations as ReservationsEvents };
+export { Chirpstack as ChirpstackEvents, Downlink as DownlinkEvents, Identity as IdentityEvents, Ingest as IngestEvents, Occupancy as OccupancyEvents, Reservations as ReservationsEvents };
 
 function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
   return Object.values(namespace).filter(
@@ -18,6 +19,7 @@ function definitionsIn(namespace: Record<string, unknown>): EventDefinition[] {
 /** Every registered event, sorted by type so generated documents are stable. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ...definitionsIn(Chirpstack),
+  ...definitionsIn(Downlink),
   ...definitionsIn(Identity),
   ...definitionsIn(Ingest),
   ...definitionsIn(Occupancy),

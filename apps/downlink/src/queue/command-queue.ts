@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DownlinkEvents, type DisplayWish } from '@parking/contracts';
+import type { DownlinkTransaction } from '@parking/downlink/data-access';
+import { displayCodecById, eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
+import { OutboxWriter } from '@parking/messaging';
+import { randomUUID } from 'node:crypto';
+
+/** The lower goes first: an operator's override, then a state change, then a periodic refresh. */
+export const PRIORITY: Record<DownlinkEvents.CommandPriority, number> = { override: 0, state: 1, refresh: 2 };
+
+export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
+export interface QueueOptions {
+  /** The data rate class C frames go out at (the region's RX2 rate, EU868 DR0 unless the network sets another). */
+  rx2DataRate: number;
+}
+
+/** What enqueue did with a wish. */
+export type EnqueueOutcome = 'queued' | 'coalesced' | 'unchanged';
+
+interface DisplayRow {
+  id: string;
+  tenant_id: string;
+  dev_eui: string;
+  codec: string;
+  shows_port: number | null;
+  shows_frame: Uint8Array | null;
+}
+
+interface OpenCommand {
+  id: string;
+  state: 'pending' | 'sent';
+  f_port: number;
+  frame: Uint8Array;
+  priority: number;
+}
+
+/**
+ * The downlink queue's front door: a display's newest wish, as a frame. Only the newest wish
+ * per display is kept (one open command each): a frame still waiting is replaced in place, so
+ * five changes while it waits send one frame; a frame already sent but not confirmed is
+ * superseded by a new command (sent with flushQueue, so ChirpStack drops the stale one too). A
+ * frame the sign is known to show, or one already on its way, is not queued again.
+ */
+@Injectable()
+export class CommandQueue {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+  ) {}
+
+  async enqueue(tx: DownlinkTransaction, displayId: string, wish: DisplayWish, priority: DownlinkEvents.CommandPriority, now = new Date()): Promise<EnqueueOutcome> {
+    // The display's row lock orders everything that plans for it.
+    const [display] = await tx.$queryRaw<DisplayRow[]>`
+      SELECT id, tenant_id, dev_eui, codec, shows_port, shows_frame FROM downlink.displays WHERE id = ${displayId}::uuid FOR UPDATE`;
+    if (!display) return 'unchanged';
+    const codec = displayCodecById(display.codec);
+    if (!codec) throw new Error(`display ${displayId} names codec ${display.codec}, which this service does not have`);
+    const frame = codec.encode(wish);
+    const bytes = Buffer.from(frame.bytes);
+    const [open] = await tx.$queryRaw<OpenCommand[]>`
+      SELECT id, state, f_port, frame, priority FROM downlink.commands WHERE display_id = ${displayId}::uuid AND state IN ('pending', 'sent')`;
+    // bytea comes back as a Uint8Array.
+    const same = (port: number | null, current: Uint8Array | null) => port === frame.fPort && current !== null && Buffer.from(current).equals(bytes);
+
+    if (open && same(open.f_port, open.frame)) return 'unchanged';
+    if (!open && same(display.shows_port, display.shows_frame)) return 'unchanged';
+    const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(this.options.rx2DataRate));
+    if (open?.state === 'pending') {
+      await tx.$executeRaw`
+        UPDATE downlink.commands SET wish = ${JSON.stringify(wish)}::jsonb, f_port = ${frame.fPort}::int, frame = ${bytes}, airtime_ms = ${airtimeMs}::real,
+               priority = LEAST(priority, ${PRIORITY[priority]}::smallint), updated_at = ${now}::timestamptz
+         WHERE id = ${open.id}::uuid`;
+      await this.record(tx, display.tenant_id, open.id, 'coalesced', { frame: bytes.toString('hex'), priority }, now);
+      return 'coalesced';
+    }
+    if (open) {
+      await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
+      await this.record(tx, display.tenant_id, open.id, 'superseded', {}, now);
+    }
+    const id = randomUUID();
+    await tx.$executeRaw`
+      INSERT INTO downlink.commands (id, tenant_id, display_id, priority, wish, f_port, frame, airtime_ms, state, due_at, created_at, updated_at)
+      VALUES (${id}::uuid, ${display.tenant_id}::uuid, ${displayId}::uuid, ${PRIORITY[priority]}::smallint, ${JSON.stringify(wish)}::jsonb, ${frame.fPort}::int,
+              ${bytes}, ${airtimeMs}::real, 'pending', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
+    await this.record(tx, display.tenant_id, id, 'queued', { frame: bytes.toString('hex'), priority }, now);
+    await this.outbox.append(tx, DownlinkEvents.CommandQueuedV1, {
+      tenantId: display.tenant_id,
+      aggregateId: displayId,
+      data: {
+        tenantId: display.tenant_id,
+        commandId: id,
+        displayId,
+        devEui: display.dev_eui,
+        wish,
+        priority,
+        fPort: frame.fPort,
+        frame: bytes.toString('base64'),
+        airtimeMs,
+        supersedes: open?.id ?? null,
+        queuedAt: now.toISOString(),
+      },
+    });
+    return 'queued';
+  }
+
+  private async record(tx: DownlinkTransaction, tenantId: string, commandId: string, outcome: string, detail: Record<string, unknown>, at: Date): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO downlink.command_events (tenant_id, command_id, outcome, detail, at)
+      VALUES (${tenantId}::uuid, ${commandId}::uuid, ${outcome}, ${JSON.stringify(detail)}::jsonb, ${at}::timestamptz)`;
+  }
+}

@@ -1,0 +1,166 @@
+// What each display is told to show, and how the queue keeps only the newest wish: real
+// PostgreSQL as the downlink service's runtime role, displays arranged directly.
+import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
+import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
+import { OutboxWriter } from '@parking/messaging';
+import { createTestDatabase, type TestDatabase } from '@parking/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
+import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
+import { CommandQueue } from '../src/queue/command-queue';
+import { SignPlanner } from '../src/queue/sign-planner';
+
+describe('sign planning and the queue', () => {
+  let database: TestDatabase;
+  let db: DownlinkDatabase;
+  let admin: Client;
+  const queue = new CommandQueue(new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }), { rx2DataRate: 0 });
+  const planner = new SignPlanner(queue);
+  const spaces = new SpaceEventsConsumer(planner);
+  const availability = new AvailabilityEventsConsumer(planner);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDownlinkDatabase({ url: database.urlFor('downlink') });
+    admin = new Client({ connectionString: database.adminUrl });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await db.close();
+    await database.drop();
+  });
+
+  const sql = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
+
+  /** A tenant with a site, a space and a bay light over it (and whatever count signs a test adds). */
+  async function scene(options: { type?: string; codec?: string } = {}) {
+    const tenantId = randomUUID();
+    const siteId = randomUUID();
+    const zoneId = randomUUID();
+    const spaceId = randomUUID();
+    await sql(`INSERT INTO downlink.spaces (id, tenant_id, site_id, zone_id, type, version) VALUES ($1, $2, $3, $4, $5, 1)`, [spaceId, tenantId, siteId, zoneId, options.type ?? 'standard']);
+    const displayId = await display(tenantId, siteId, 'space', spaceId, options.codec ?? 'kuando-busylight');
+    let version = 0;
+    const setState = (to: SpaceState) => {
+      version += 1;
+      const data: OccupancyEvents.SpaceStateChangedV1Data = { tenantId, spaceId, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version };
+      return db.withTenant(tenantId, (tx) => spaces.handle(createEnvelope(OccupancyEvents.SpaceStateChangedV1, { tenantId, aggregateId: spaceId, source: '/parking/occupancy', data }), tx));
+    };
+    return { tenantId, siteId, zoneId, spaceId, displayId, setState };
+  }
+
+  async function display(tenantId: string, siteId: string, kind: 'space' | 'zone' | 'site', targetId: string, codec: string, arrow = 'none'): Promise<string> {
+    const id = randomUUID();
+    await sql(
+      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, arrow) VALUES ($1, $2, $3, $4, $5, 'sign', $6, $7, $8, $9)`,
+      [id, tenantId, randomUUID(), randomBytes(8).toString('hex'), codec, kind, targetId, siteId, arrow],
+    );
+    return id;
+  }
+
+  const open = (displayId: string) => sql<{ id: string; state: string; frame: Buffer; priority: number }>(`SELECT id, state, frame, priority FROM downlink.commands WHERE display_id = $1 AND state IN ('pending', 'sent')`, [displayId]);
+  const hex = (b: Buffer) => b.toString('hex');
+  const queuedEvents = (displayId: string) => sql<{ envelope: { data: DownlinkEvents.CommandQueuedV1Data } }>(`SELECT envelope FROM downlink.outbox WHERE aggregate_id = $1 AND subject LIKE 'downlink.command.queued.v1.%' ORDER BY seq`, [displayId]);
+
+  it("queues the bay light's frame for its space's new state, and announces it", async () => {
+    const s = await scene();
+    await s.setState('occupied');
+    const [command] = await open(s.displayId);
+    expect(command).toMatchObject({ state: 'pending', priority: 1 });
+    expect(hex(command.frame)).toBe('ff0000ff00');
+    const [event] = await queuedEvents(s.displayId);
+    expect(event.envelope.data).toMatchObject({ commandId: command.id, displayId: s.displayId, wish: { kind: 'light', colour: COLOURS.red }, priority: 'state', fPort: 15, frame: '/wAA/wA=', supersedes: null });
+    expect(event.envelope.data.airtimeMs).toBeCloseTo(1318.912, 2);
+  });
+
+  it('keeps only the newest wish: 100 changes while the frame waits leave one command, showing the last state', async () => {
+    const s = await scene();
+    const states: SpaceState[] = ['free', 'occupied', 'reserved', 'maintenance'];
+    for (let i = 0; i < 100; i++) await s.setState(states[i % 4]);
+    await s.setState('free');
+    const commands = await open(s.displayId);
+    expect(commands).toHaveLength(1);
+    expect(hex(commands[0].frame)).toBe('0000ffff00');
+    expect(await queuedEvents(s.displayId)).toHaveLength(1);
+    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM downlink.commands WHERE display_id = $1`, [s.displayId]);
+    expect(n).toBe(1);
+  });
+
+  it('does not queue a frame the sign already shows, nor one already on its way', async () => {
+    const s = await scene();
+    // The sign is known to show green (its echo confirmed it).
+    await sql(`UPDATE downlink.displays SET shows_port = 15, shows_frame = '\\x0000ffff00'::bytea WHERE id = $1`, [s.displayId]);
+    await s.setState('free');
+    expect(await open(s.displayId)).toEqual([]);
+    await s.setState('occupied');
+    const [sent] = await open(s.displayId);
+    await sql(`UPDATE downlink.commands SET state = 'sent' WHERE id = $1`, [sent.id]);
+    // Occupied again (a repeat) while the red frame is on its way: nothing new.
+    await s.setState('occupied');
+    expect((await open(s.displayId)).map((c) => c.id)).toEqual([sent.id]);
+  });
+
+  it('supersedes a frame sent but not confirmed with the newer wish', async () => {
+    const s = await scene();
+    await s.setState('occupied');
+    const [first] = await open(s.displayId);
+    await sql(`UPDATE downlink.commands SET state = 'sent' WHERE id = $1`, [first.id]);
+    await s.setState('free');
+    const [next] = await open(s.displayId);
+    expect(next.id).not.toBe(first.id);
+    expect(hex(next.frame)).toBe('0000ffff00');
+    const [{ state }] = await sql<{ state: string }>(`SELECT state FROM downlink.commands WHERE id = $1`, [first.id]);
+    expect(state).toBe('superseded');
+    const events = await queuedEvents(s.displayId);
+    expect(events.map((e) => e.envelope.data.supersedes)).toEqual([null, first.id]);
+  });
+
+  it('shows an override until it expires, first in the queue; then the policy again', async () => {
+    const s = await scene();
+    const override = { kind: 'light', colour: COLOURS.white, blink: 'fast' };
+    await sql(`UPDATE downlink.displays SET override_wish = $2::jsonb, override_reason = 'event', override_expires_at = now() + interval '1 hour' WHERE id = $1`, [s.displayId, JSON.stringify(override)]);
+    await s.setState('occupied');
+    const [command] = await open(s.displayId);
+    expect(command).toMatchObject({ priority: 0 });
+    expect(hex(command.frame)).toBe('ffffff0303');
+    await sql(`UPDATE downlink.displays SET override_expires_at = now() - interval '1 second' WHERE id = $1`, [s.displayId]);
+    await db.withTenant(s.tenantId, (tx) => planner.planDisplay(tx, s.displayId));
+    expect(hex((await open(s.displayId))[0].frame)).toBe('ff0000ff00');
+  });
+
+  it("maps each state as the tenant's and the site's policies say, a space type's colour first", async () => {
+    const s = await scene({ type: 'ev' });
+    const tenantLayer: SignagePolicyLayer = { states: { occupied: { colour: COLOURS.amber, blink: 'slow' } }, types: { ev: { free: { colour: COLOURS.white, blink: 'steady' } } } };
+    const siteLayer: SignagePolicyLayer = { states: { reserved: { colour: COLOURS.green, blink: 'fast' } } };
+    await sql(`INSERT INTO downlink.policies (id, tenant_id, site_id, rules) VALUES ($1, $2, NULL, $3), ($4, $2, $5, $6)`, [randomUUID(), s.tenantId, JSON.stringify(tenantLayer), randomUUID(), s.siteId, JSON.stringify(siteLayer)]);
+    const frameFor = async (state: SpaceState) => {
+      await s.setState(state);
+      return hex((await open(s.displayId))[0].frame);
+    };
+    expect(await frameFor('occupied')).toBe('ff00a00a0a'); // amber (255, 160, 0) in R B G order, slow
+    expect(await frameFor('free')).toBe('ffffffff00'); // an EV bay's free colour
+    expect(await frameFor('reserved')).toBe('0000ff0303'); // the site's reserved colour, fast
+    expect(await frameFor('maintenance')).toBe('ff00a0ff00'); // the default amber
+    expect(await frameFor('unknown')).toBe('000000ff00'); // off
+  });
+
+  it("shows a zone's free count on its count sign, with the offset and FULL at the threshold", async () => {
+    const s = await scene();
+    const signId = await display(s.tenantId, s.siteId, 'zone', s.zoneId, 'count-display', 'left');
+    await sql(`INSERT INTO downlink.policies (id, tenant_id, site_id, rules) VALUES ($1, $2, NULL, $3)`, [randomUUID(), s.tenantId, JSON.stringify({ count: { offset: -1, fullAt: 1 } })]);
+    const counts = (free: number, version: number) => {
+      const data: OccupancyEvents.ZoneAvailabilityChangedV1Data = { tenantId: s.tenantId, siteId: s.siteId, zoneId: s.zoneId, counts: { free, occupied: 20 - free, reserved: 0, maintenance: 0, unknown: 0, total: 20 }, version, changedAt: new Date().toISOString() };
+      return db.withTenant(s.tenantId, (tx) => availability.handle(createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId: s.tenantId, aggregateId: s.zoneId, source: '/parking/occupancy', data }), tx));
+    };
+    await counts(8, 1);
+    // 8 free less 1 = 7, an arrow to the left, green.
+    expect(hex((await open(signId))[0].frame)).toBe('01' + '0007' + '01' + '00ff00' + '00');
+    await counts(2, 2);
+    // 1 after the offset: FULL, red.
+    expect(hex((await open(signId))[0].frame)).toBe('01' + '0001' + '00' + 'ff0000' + '00' + Buffer.from('FULL').toString('hex'));
+    // The bay light over the zone's space is not a count sign: untouched.
+    expect(await open(s.displayId)).toEqual([]);
+  });
+});
