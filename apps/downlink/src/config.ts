@@ -5,10 +5,27 @@ export class DownlinkEnv extends DataServiceEnv(3005) {
   /** The EU868 data rate (DR0–DR6) class C frames go out at: the network's RX2 rate (ChirpStack's EU868 default is DR0). */
   @EnvInt({ min: 0, max: 6 })
   SIGNAGE_RX2_DATA_RATE: number = 0;
+
+  /** Sends of a frame before it goes to the dead letters and its display is marked faulty (waits of 2, 4, 8, … s in between). */
+  @EnvInt({ min: 1, max: 12 })
+  SIGNAGE_MAX_SENDS: number = 6;
+
+  /** Percent of each gateway's duty-cycle budget (per ETSI sub-band) kept unused. */
+  @EnvInt({ min: 0, max: 90 })
+  SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT: number = 20;
+
+  /** Airtime a tenant's frames may use per hour, over all gateways, in seconds. */
+  @EnvInt({ min: 1, max: 3_600 })
+  SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR: number = 360;
 }
 
 export interface DownlinkConfig extends DataServiceConfig {
-  signage: { rx2DataRate: number };
+  signage: {
+    rx2DataRate: number;
+    maxSends: number;
+    headroom: number;
+    tenantAirtimeMsPerHour: number;
+  };
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
@@ -21,5 +38,13 @@ export function downlinkConfigFrom(env: DownlinkEnv): DownlinkConfig {
   if (!env.RPC_SIGNING_KEY) {
     throw new ConfigError([{ variable: 'RPC_SIGNING_KEY', expected: "this service's Ed25519 private key as base64url PKCS#8 DER (npm run rpc:keys downlink makes one)", actual: 'not set' }]);
   }
-  return { ...dataServiceConfigFrom('downlink', env), signage: { rx2DataRate: env.SIGNAGE_RX2_DATA_RATE } };
+  return {
+    ...dataServiceConfigFrom('downlink', env),
+    signage: {
+      rx2DataRate: env.SIGNAGE_RX2_DATA_RATE,
+      maxSends: env.SIGNAGE_MAX_SENDS,
+      headroom: env.SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT / 100,
+      tenantAirtimeMsPerHour: env.SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR * 1000,
+    },
+  };
 }

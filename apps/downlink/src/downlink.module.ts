@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { createDownlinkDatabase, Prisma } from '@parking/downlink/data-access';
+import { RpcClientModule } from '@parking/messaging-nest';
+import { DEFAULT_RETRY_POLICY } from '@parking/downlink/signage';
 import { dataServiceImports } from '@parking/service-runtime';
 import type { DownlinkConfig } from './config';
 import { AvailabilityEventsConsumer } from './inventory/availability-events.consumer';
@@ -7,6 +9,9 @@ import { DeviceEventsConsumer } from './inventory/device-events.consumer';
 import { DOWNLINK_CONSUMERS } from './inventory/downlink-consumers';
 import { SpaceEventsConsumer } from './inventory/space-events.consumer';
 import { CommandQueue, QUEUE_OPTIONS } from './queue/command-queue';
+import { CommandSender, SENDER_OPTIONS, type SenderOptions } from './queue/command-sender';
+import { ConfirmationsConsumer } from './queue/confirmations.consumer';
+import { DOWNLINK_DOOR, RpcDownlinkDoor } from './queue/downlink-door';
 import { SignPlanner } from './queue/sign-planner';
 
 /** The downlink service: signage: what each display shows, and the downlink queue that gets it there. */
@@ -15,15 +20,40 @@ export class DownlinkModule {
   static forRoot(config: DownlinkConfig): DynamicModule {
     return {
       module: DownlinkModule,
-      imports: dataServiceImports(config, {
-        database: () => createDownlinkDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
-        consumers: [...DOWNLINK_CONSUMERS],
-      }),
+      imports: [
+        ...dataServiceImports(config, {
+          database: () => createDownlinkDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
+          sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
+          consumers: [...DOWNLINK_CONSUMERS],
+        }),
+        // Frames go to ChirpStack through chirpstack-sync, under this service's own proof.
+        RpcClientModule.forRoot({
+          natsUrl: config.nats.url,
+          name: 'downlink',
+          namespace: config.nats.namespace,
+          natsAuth: config.nats.auth,
+          ...(config.rpcProof.signingKey ? { proof: { issuer: 'downlink', signingKey: config.rpcProof.signingKey } } : {}),
+        }),
+      ],
       providers: [
         { provide: QUEUE_OPTIONS, useValue: config.signage },
+        {
+          provide: SENDER_OPTIONS,
+          useValue: {
+            retry: { ...DEFAULT_RETRY_POLICY, maxSends: config.signage.maxSends },
+            headroom: config.signage.headroom,
+            tenantAirtimeMsPerHour: config.signage.tenantAirtimeMsPerHour,
+            frameTtlMs: 60_000,
+            pollMs: 500,
+            batch: 50,
+            autoStart: true,
+          } satisfies SenderOptions,
+        },
+        { provide: DOWNLINK_DOOR, useClass: RpcDownlinkDoor },
         CommandQueue,
         SignPlanner,
+        CommandSender,
+        ConfirmationsConsumer,
         DeviceEventsConsumer,
         SpaceEventsConsumer,
         AvailabilityEventsConsumer,

@@ -4,6 +4,7 @@ import type { DownlinkTransaction } from '@parking/downlink/data-access';
 import { displayCodecById, eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import { randomUUID } from 'node:crypto';
+import { record } from './command-history';
 
 /** The lower goes first: an operator's override, then a state change, then a periodic refresh. */
 export const PRIORITY: Record<DownlinkEvents.CommandPriority, number> = { override: 0, state: 1, refresh: 2 };
@@ -70,19 +71,19 @@ export class CommandQueue {
         UPDATE downlink.commands SET wish = ${JSON.stringify(wish)}::jsonb, f_port = ${frame.fPort}::int, frame = ${bytes}, airtime_ms = ${airtimeMs}::real,
                priority = LEAST(priority, ${PRIORITY[priority]}::smallint), updated_at = ${now}::timestamptz
          WHERE id = ${open.id}::uuid`;
-      await this.record(tx, display.tenant_id, open.id, 'coalesced', { frame: bytes.toString('hex'), priority }, now);
+      await record(tx, display.tenant_id, open.id, 'coalesced', { frame: bytes.toString('hex'), priority }, now);
       return 'coalesced';
     }
     if (open) {
       await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
-      await this.record(tx, display.tenant_id, open.id, 'superseded', {}, now);
+      await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
     }
     const id = randomUUID();
     await tx.$executeRaw`
       INSERT INTO downlink.commands (id, tenant_id, display_id, priority, wish, f_port, frame, airtime_ms, state, due_at, created_at, updated_at)
       VALUES (${id}::uuid, ${display.tenant_id}::uuid, ${displayId}::uuid, ${PRIORITY[priority]}::smallint, ${JSON.stringify(wish)}::jsonb, ${frame.fPort}::int,
               ${bytes}, ${airtimeMs}::real, 'pending', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
-    await this.record(tx, display.tenant_id, id, 'queued', { frame: bytes.toString('hex'), priority }, now);
+    await record(tx, display.tenant_id, id, 'queued', { frame: bytes.toString('hex'), priority }, now);
     await this.outbox.append(tx, DownlinkEvents.CommandQueuedV1, {
       tenantId: display.tenant_id,
       aggregateId: displayId,
@@ -101,11 +102,5 @@ export class CommandQueue {
       },
     });
     return 'queued';
-  }
-
-  private async record(tx: DownlinkTransaction, tenantId: string, commandId: string, outcome: string, detail: Record<string, unknown>, at: Date): Promise<void> {
-    await tx.$executeRaw`
-      INSERT INTO downlink.command_events (tenant_id, command_id, outcome, detail, at)
-      VALUES (${tenantId}::uuid, ${commandId}::uuid, ${outcome}, ${JSON.stringify(detail)}::jsonb, ${at}::timestamptz)`;
   }
 }

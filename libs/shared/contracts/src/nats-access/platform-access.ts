@@ -125,6 +125,8 @@ export const NATS_ACCESS = {
       { stream: 'INGEST', durable: 'downlink-devices', filter: 'ingest.device.>' },
       { stream: 'OCCUPANCY', durable: 'downlink-spaces', filter: 'occupancy.space.>' },
       { stream: 'OCCUPANCY', durable: 'downlink-availability', filter: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>` },
+      // ChirpStack's word on the frames: txack, ack, and failed downlinks.
+      { stream: 'INGEST', durable: 'downlink-confirmations', filter: 'ingest.downlink.>' },
     ],
     follows: [],
     reads: [],

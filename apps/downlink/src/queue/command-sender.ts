@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DownlinkEvents } from '@parking/contracts';
+import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
+import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
+import { OutboxWriter } from '@parking/messaging';
+import { PeriodicLoop, TENANT_DATABASE } from '@parking/service-runtime';
+import { record } from './command-history';
+import { DOWNLINK_DOOR, DownlinkDoor } from './downlink-door';
+
+export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
+export interface SenderOptions {
+  retry: RetryPolicy;
+  /** Share of each gateway's duty-cycle budget kept unused. */
+  headroom: number;
+  /** A tenant's frames may use at most this much airtime an hour, over all its gateways. */
+  tenantAirtimeMsPerHour: number;
+  /** How long ChirpStack may hold a frame before dropping it as stale. */
+  frameTtlMs: number;
+  pollMs: number;
+  batch: number;
+  /** Tests drive passes themselves (`pass(now)`). */
+  autoStart: boolean;
+}
+
+const CLAIM_LEASE_MS = 30_000;
+const WINDOW_MS = 3_600_000;
+/** A display whose gateway is not known yet is counted against this one budget. */
+const UNKNOWN_GATEWAY = 'unknown';
+
+interface Claimed {
+  tenant_id: string;
+  id: string;
+}
+
+interface Due {
+  id: string;
+  display_id: string;
+  dev_eui: string;
+  state: 'pending' | 'sent';
+  sends: number;
+  f_port: number;
+  frame: Uint8Array;
+  airtime_ms: number;
+  gateway_id: string | null;
+  queue_item_id: string | null;
+}
+
+type Plan = { send: { gateway: string; sends: number } } | { wait: Date } | { dead: true } | { gone: true };
+
+/**
+ * Sends what is due: the queue's commands in priority order, each within its gateway's
+ * duty-cycle budget for the RX2 sub-band and its tenant's airtime cap (a frame over budget waits
+ * until it fits, never dropped; a refusing gateway waits out its backoff). A sent frame is
+ * due again after the retry schedule's wait unless a confirmation comes first; the last one
+ * unconfirmed goes to the dead letters and marks the display faulty. Airtime is booked before
+ * the call, so concurrent replicas see it.
+ */
+@Injectable()
+export class CommandSender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CommandSender.name);
+  private readonly loop = new PeriodicLoop('downlink sender', () => this.pass());
+  private readonly budget: DutyCycleBudget;
+  private readonly band = subBandOf(EU868_RX2.frequencyHz);
+
+  constructor(
+    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
+    @Inject(DOWNLINK_DOOR) private readonly door: DownlinkDoor,
+    private readonly outbox: OutboxWriter,
+    @Inject(SENDER_OPTIONS) private readonly options: SenderOptions,
+  ) {
+    this.budget = new DutyCycleBudget({ dutyCycle: this.band?.dutyCycle ?? 0.01, headroom: options.headroom, windowMs: WINDOW_MS });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.autoStart) this.loop.start(this.options.pollMs, 0);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** One pass: claims what is due at `now` and sends it; answers how many frames went out. */
+  async pass(now = new Date()): Promise<number> {
+    const claimed = await this.db.asSystem('timer', (tx) =>
+      tx.$queryRaw<Claimed[]>`SELECT tenant_id, id FROM downlink.claim_due_commands(${this.options.batch}::int, ${CLAIM_LEASE_MS}::int, ${now}::timestamptz)`,
+    );
+    let sent = 0;
+    for (const { tenant_id: tenantId, id } of claimed) {
+      try {
+        if (await this.sendOne(tenantId, id, now)) sent++;
+      } catch (error) {
+        // The claim's lease brings it back on a later pass.
+        this.logger.warn(`command ${id}: ${(error as Error).message}`);
+      }
+    }
+    return sent;
+  }
+
+  private async sendOne(tenantId: string, id: string, now: Date): Promise<boolean> {
+    const booked = await this.db.withTenant(tenantId, async (tx) => {
+      const [due] = await tx.$queryRaw<Due[]>`
+        SELECT c.id, c.display_id, d.dev_eui, c.state, c.sends, c.f_port, c.frame, c.airtime_ms, d.gateway_id, c.queue_item_id
+          FROM downlink.commands c JOIN downlink.displays d ON d.id = c.display_id
+         WHERE c.id = ${id}::uuid FOR UPDATE OF c`;
+      if (!due) return null;
+      const plan = await this.plan(tx, due, now);
+      if ('gone' in plan) return null;
+      if ('dead' in plan) {
+        await this.deadLetter(tx, tenantId, due, now);
+        return null;
+      }
+      if ('wait' in plan) {
+        await tx.$executeRaw`UPDATE downlink.commands SET due_at = ${plan.wait}::timestamptz WHERE id = ${id}::uuid`;
+        return null;
+      }
+      const sends = plan.send.sends;
+      const wait = retryDelayMs(sends, this.options.retry) ?? this.options.retry.baseSeconds * 1000 * 2 ** (sends - 1);
+      await tx.$executeRaw`
+        INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES (${plan.send.gateway}, ${this.band?.name ?? 'unknown'}, ${now}::timestamptz, ${due.airtime_ms}::real)`;
+      await tx.$executeRaw`
+        UPDATE downlink.commands SET state = 'sent', sends = ${sends}::int, sent_at = ${now}::timestamptz, due_at = ${new Date(now.getTime() + wait)}::timestamptz,
+               gateway_id = ${due.gateway_id}, updated_at = ${now}::timestamptz
+         WHERE id = ${id}::uuid`;
+      return { due, sends };
+    });
+    if (!booked) return false;
+    const { due, sends } = booked;
+    let queueItemId: string | null = null;
+    let failure: string | null = null;
+    try {
+      ({ queueItemId } = await this.door.enqueue({
+        tenantId,
+        devEui: due.dev_eui,
+        fPort: due.f_port,
+        data: Buffer.from(due.frame).toString('base64'),
+        confirmed: false,
+        flushQueue: true,
+        expiresAt: new Date(now.getTime() + this.options.frameTtlMs).toISOString(),
+        commandId: `${due.id}:${sends}`,
+      }));
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    await this.db.withTenant(tenantId, async (tx) => {
+      if (queueItemId) await tx.$executeRaw`UPDATE downlink.commands SET queue_item_id = ${queueItemId} WHERE id = ${due.id}::uuid`;
+      else await tx.$executeRaw`UPDATE downlink.commands SET last_error = ${failure} WHERE id = ${due.id}::uuid`;
+      await record(tx, tenantId, due.id, failure ? 'failed' : 'sent', { sends, queueItemId, gatewayId: due.gateway_id, error: failure }, now);
+      const step = { tenantId, commandId: due.id, displayId: due.display_id, devEui: due.dev_eui, sends, queueItemId, gatewayId: due.gateway_id, reason: failure?.slice(0, 500) ?? null, at: now.toISOString() };
+      await this.outbox.append(tx, failure ? DownlinkEvents.CommandFailedV1 : DownlinkEvents.CommandSentV1, { tenantId, aggregateId: due.display_id, data: step });
+    });
+    return failure === null;
+  }
+
+  /** Whether the command goes now, waits (and until when), or has had its last chance. */
+  private async plan(tx: DownlinkTransaction, due: Due, now: Date): Promise<Plan> {
+    if (due.state === 'sent' && due.sends >= this.options.retry.maxSends) return { dead: true };
+    const gateway = due.gateway_id ?? UNKNOWN_GATEWAY;
+    const since = new Date(now.getTime() - WINDOW_MS);
+    const [backoff] = await tx.$queryRaw<Array<{ slow_until: Date }>>`SELECT slow_until FROM downlink.gateway_backoff WHERE gateway_id = ${gateway} AND slow_until > ${now}::timestamptz`;
+    if (backoff) return { wait: backoff.slow_until };
+    const gatewayUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
+      SELECT at, airtime_ms FROM downlink.airtime_uses WHERE gateway_id = ${gateway} AND sub_band = ${this.band?.name ?? 'unknown'} AND at > ${since}::timestamptz`;
+    const fits = this.budget.nextSendAt(gatewayUses.map(toUse), due.airtime_ms, now.getTime());
+    if (fits > now.getTime()) return { wait: new Date(Number.isFinite(fits) ? fits : now.getTime() + WINDOW_MS) };
+    // The tenant's own sends (row-level security keeps the sum to this tenant).
+    const tenantUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
+      SELECT e.at, c.airtime_ms FROM downlink.command_events e JOIN downlink.commands c ON c.id = e.command_id
+       WHERE e.outcome = 'sent' AND e.at > ${since}::timestamptz`;
+    const cap = new DutyCycleBudget({ dutyCycle: this.options.tenantAirtimeMsPerHour / WINDOW_MS, headroom: 0, windowMs: WINDOW_MS });
+    const tenantFits = cap.nextSendAt(tenantUses.map(toUse), due.airtime_ms, now.getTime());
+    if (tenantFits > now.getTime()) return { wait: new Date(Number.isFinite(tenantFits) ? tenantFits : now.getTime() + WINDOW_MS) };
+    return { send: { gateway, sends: due.sends + 1 } };
+  }
+
+  private async deadLetter(tx: DownlinkTransaction, tenantId: string, due: Due, now: Date): Promise<void> {
+    const reason = 'retries exhausted';
+    await tx.$executeRaw`UPDATE downlink.commands SET state = 'dead', last_error = ${reason}, updated_at = ${now}::timestamptz WHERE id = ${due.id}::uuid`;
+    await tx.$executeRaw`UPDATE downlink.displays SET faulty_at = ${now}::timestamptz, faulty_reason = ${`frame unconfirmed after ${due.sends} sends`} WHERE id = ${due.display_id}::uuid`;
+    await record(tx, tenantId, due.id, 'dead', { sends: due.sends }, now);
+    const step = { tenantId, commandId: due.id, displayId: due.display_id, devEui: due.dev_eui, sends: due.sends, queueItemId: due.queue_item_id, gatewayId: due.gateway_id, reason, at: now.toISOString() };
+    await this.outbox.append(tx, DownlinkEvents.CommandFailedV1, { tenantId, aggregateId: due.display_id, data: step });
+    await this.outbox.append(tx, DownlinkEvents.DisplayFaultyV1, { tenantId, aggregateId: due.display_id, data: step });
+  }
+}
+
+const toUse = (row: { at: Date; airtime_ms: number }): AirtimeUse => ({ atMs: new Date(row.at).getTime(), airtimeMs: Number(row.airtime_ms) });
