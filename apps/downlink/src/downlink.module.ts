@@ -11,6 +11,7 @@ import { SpaceEventsConsumer } from './inventory/space-events.consumer';
 import { CommandQueue, QUEUE_OPTIONS } from './queue/command-queue';
 import { CommandSender, SENDER_OPTIONS, type SenderOptions } from './queue/command-sender';
 import { ConfirmationsConsumer } from './queue/confirmations.consumer';
+import { DisplayReportsConsumer } from './queue/display-reports.consumer';
 import { DOWNLINK_DOOR, RpcDownlinkDoor } from './queue/downlink-door';
 import { SignPlanner } from './queue/sign-planner';
 
@@ -44,7 +45,7 @@ export class DownlinkModule {
             headroom: config.signage.headroom,
             tenantAirtimeMsPerHour: config.signage.tenantAirtimeMsPerHour,
             frameTtlMs: 60_000,
-            pollMs: 500,
+            pollMs: 1_000,
             batch: 50,
             autoStart: true,
           } satisfies SenderOptions,
@@ -54,6 +55,7 @@ export class DownlinkModule {
         SignPlanner,
         CommandSender,
         ConfirmationsConsumer,
+        DisplayReportsConsumer,
         DeviceEventsConsumer,
         SpaceEventsConsumer,
         AvailabilityEventsConsumer,

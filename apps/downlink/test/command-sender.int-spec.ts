@@ -9,6 +9,8 @@ import { Client } from 'pg';
 import { CommandQueue } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
 import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
+import { DisplayReportsConsumer } from '../src/queue/display-reports.consumer';
+import { SignPlanner } from '../src/queue/sign-planner';
 import { DownlinkDoor } from '../src/queue/downlink-door';
 
 /** Records the frames of one tenant (the sender also sends what other suites' tenants left due). */
@@ -64,13 +66,13 @@ describe('the downlink sender', () => {
   const sql = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
   const at = (t0: Date, seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
-  async function displays(tenantId: string, count: number, gatewayId: string | null = GATEWAY): Promise<Array<{ id: string; devEui: string }>> {
-    const rows = Array.from({ length: count }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex') }));
+  async function displays(tenantId: string, count: number, gatewayId: string | null = GATEWAY): Promise<Array<{ id: string; devEui: string; deviceId: string }>> {
+    const rows = Array.from({ length: count }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex'), deviceId: randomUUID() }));
     await sql(
       `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
-       SELECT d.id, $1, gen_random_uuid(), d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $3
-         FROM unnest($2::uuid[], $4::text[]) AS d(id, dev_eui)`,
-      [tenantId, rows.map((r) => r.id), gatewayId, rows.map((r) => r.devEui)],
+       SELECT d.id, $1, d.device_id, d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $3
+         FROM unnest($2::uuid[], $4::text[], $5::uuid[]) AS d(id, dev_eui, device_id)`,
+      [tenantId, rows.map((r) => r.id), gatewayId, rows.map((r) => r.devEui), rows.map((r) => r.deviceId)],
     );
     return rows;
   }
@@ -242,4 +244,45 @@ describe('the downlink sender', () => {
     const expected = new Map(lights.map((l, i) => [l.id, i < 500 ? '0000ffff00' : 'ff0000ff00']));
     expect(shown.filter((d) => d.frame !== expected.get(d.id))).toEqual([]);
   }, 180_000);
+
+  describe("a display's own reports", () => {
+    const reports = new DisplayReportsConsumer(outbox, new SignPlanner(new CommandQueue(outbox, { rx2DataRate: 0 })));
+    const report = (tenantId: string, light: { devEui: string; deviceId: string }, shows: Record<string, number> | null, gateways: IngestEvents.DisplayReportedV1Data['gateways'], when: Date) => {
+      const data: IngestEvents.DisplayReportedV1Data = { tenantId, deviceId: light.deviceId, devEui: light.devEui, codecId: 'kuando-busylight', fields: shows ? { shows } : {}, gateways, receivedAt: when.toISOString() };
+      return db.withTenant(tenantId, (tx) => reports.handle(createEnvelope(IngestEvents.DisplayReportedV1, { tenantId, aggregateId: light.deviceId, source: '/parking/ingest', data }), tx));
+    };
+
+    it('confirm the frame on its way when they echo it, and name the gateway that heard them best', async () => {
+      const tenantId = randomUUID();
+      const [light] = await displays(tenantId, 1, null);
+      const { door, sender, wish } = setup(tenantId);
+      const t0 = new Date();
+      await report(tenantId, light, null, [{ gatewayId: 'aa00000000000001', rssi: -97, snr: 2 }, { gatewayId: 'aa00000000000002', rssi: -64, snr: 9 }], t0);
+      await wish(light.id, tenantId, COLOURS.red, t0);
+      await sender.pass(t0);
+      expect(await sql(`SELECT gateway_id FROM downlink.airtime_uses WHERE at = $1`, [t0])).toEqual([{ gateway_id: 'aa00000000000002' }]);
+      await report(tenantId, light, { red: 255, green: 0, blue: 0, onTime: 255, offTime: 0 }, [{ gatewayId: 'aa00000000000002', rssi: -66, snr: 8 }], at(t0, 1));
+      expect((await command(light.id)).state).toBe('confirmed');
+      for (let s = 2; s < 40; s += 2) await sender.pass(at(t0, s));
+      expect(door.calls).toHaveLength(1);
+    });
+
+    it('queue the right frame again when they echo something else and nothing is on its way', async () => {
+      const tenantId = randomUUID();
+      const [light] = await displays(tenantId, 1);
+      // Its space is reserved: blue, as the default policy has it.
+      await sql(`INSERT INTO downlink.spaces (id, tenant_id, site_id, state, state_version) SELECT target_id, tenant_id, site_id, 'reserved', 1 FROM downlink.displays WHERE id = $1`, [light.id]);
+      const { sender, wish } = setup(tenantId);
+      const t0 = new Date();
+      await wish(light.id, tenantId, COLOURS.blue, t0);
+      await sender.pass(t0);
+      await confirm(tenantId, light.devEui, (await command(light.id)).queue_item_id, 'txack', true, at(t0, 1));
+      // A power cycle: the light came back green, not the blue it was told.
+      await report(tenantId, light, { red: 0, green: 255, blue: 0, onTime: 255, offTime: 0 }, [], at(t0, 60));
+      const next = await command(light.id);
+      expect(next.state).toBe('pending');
+      const [{ frame }] = await sql<{ frame: string }>(`SELECT encode(frame, 'hex') AS frame FROM downlink.commands WHERE id = $1`, [next.id]);
+      expect(frame).toBe('00ff00ff00');
+    });
+  });
 });

@@ -22,6 +22,7 @@ describe('occupancy: sites, spaces, sensors and live state (real PostgreSQL and 
   const sensorA = deviceSnapshot(tenantId, 'a0a0a0a0a0a0a0a1');
   const sensorB = deviceSnapshot(tenantId, 'b0b0b0b0b0b0b0b1');
   const loose = deviceSnapshot(tenantId, 'c0c0c0c0c0c0c0c1');
+  const sign = deviceSnapshot(tenantId, 'c0c0c0c0c0c0c0c2', { kind: 'display', codec: 'kuando-busylight' });
   let site: SiteView;
   let level: ZoneView;
   let zone: ZoneView;
@@ -49,13 +50,13 @@ describe('occupancy: sites, spaces, sensors and live state (real PostgreSQL and 
 
   beforeAll(async () => {
     h = await startOccupancy({ namespace, rpc: true });
-    for (const device of [sensorA, sensorB, loose]) await h.publish(IngestEvents.DeviceRegisteredV1, tenantId, device.deviceId, device);
+    for (const device of [sensorA, sensorB, loose, sign]) await h.publish(IngestEvents.DeviceRegisteredV1, tenantId, device.deviceId, device);
     site = await h.send(OCCUPANCY_RPC.createSite, { principal, name: 'Market Square', category: 'off_street', timeZone: 'Europe/Berlin', location: { latitude: 52.52, longitude: 13.4 } });
     level = await h.send(OCCUPANCY_RPC.createZone, { principal, siteId: site.id, name: 'Level 1', kind: 'level' });
     zone = await h.send(OCCUPANCY_RPC.createZone, { principal, siteId: site.id, name: 'North', parentZoneId: level.id });
     bay1 = await h.send(OCCUPANCY_RPC.createSpace, { principal, siteId: site.id, zoneId: zone.id, code: 'L1-001', type: 'ev', tags: ['covered'] });
     bay2 = await h.send(OCCUPANCY_RPC.createSpace, { principal, siteId: site.id, zoneId: level.id, code: 'L1-002' });
-    await expectEventually(async () => expect(await h.sql('SELECT 1 FROM occupancy.sensors')).toHaveLength(3));
+    await expectEventually(async () => expect(await h.sql('SELECT 1 FROM occupancy.sensors')).toHaveLength(4));
   });
   afterAll(() => h?.stop());
 
@@ -117,8 +118,9 @@ describe('occupancy: sites, spaces, sensors and live state (real PostgreSQL and 
     expect((await space(bay1.id)).state).toMatchObject({ state: 'occupied', reading: { session: 2, fCnt: 0 } });
   });
 
-  it('only counts the uplinks of a registered device that lies under no space', async () => {
+  it('only counts the uplinks of a registered device that lies under no space, and not those of a display', async () => {
     const before = await h.sql('SELECT space_id, state, version FROM occupancy.space_state ORDER BY space_id');
+    await uplink(sign, { fCnt: 1, occupied: true });
     await uplink(loose, { fCnt: 1, occupied: true });
     await uplink(loose, { fCnt: 2, occupied: false });
     expect(await h.sql('SELECT dev_eui, uplinks::int FROM occupancy.unassigned_uplinks')).toEqual([{ dev_eui: loose.devEui, uplinks: 2 }]);

@@ -7,6 +7,7 @@ export interface LockedDevice {
   tenantId: string;
   devEui: string;
   codec: string;
+  kind: 'sensor' | 'display';
   /** The ChirpStack application the device names; null: none (see uplink-routing.ts). */
   applicationId: string | null;
   state: SessionState;
@@ -19,9 +20,9 @@ export interface LockedDevice {
 export async function lockDevices(tx: SqlClient, devEuis: string[]): Promise<Map<string, LockedDevice>> {
   if (devEuis.length === 0) return new Map();
   const rows = await tx.$queryRawUnsafe<
-    Array<{ id: string; tenant_id: string; dev_eui: string; codec: string; application_id: string | null; session: number; last_f_cnt: number | null; dev_addr: string | null }>
+    Array<{ id: string; tenant_id: string; dev_eui: string; codec: string; kind: 'sensor' | 'display'; application_id: string | null; session: number; last_f_cnt: number | null; dev_addr: string | null }>
   >(
-    `SELECT id::text, tenant_id::text, dev_eui, codec, chirpstack_application_id AS application_id, session, last_f_cnt::float8 AS last_f_cnt, dev_addr
+    `SELECT id::text, tenant_id::text, dev_eui, codec, kind, chirpstack_application_id AS application_id, session, last_f_cnt::float8 AS last_f_cnt, dev_addr
        FROM ingest.devices WHERE dev_eui = ANY ($1::text[]) ORDER BY dev_eui FOR UPDATE`,
     [...new Set(devEuis)],
   );
@@ -33,6 +34,7 @@ export async function lockDevices(tx: SqlClient, devEuis: string[]): Promise<Map
         tenantId: r.tenant_id,
         devEui: r.dev_eui,
         codec: r.codec,
+        kind: r.kind,
         applicationId: r.application_id,
         state: { session: r.session, lastFCnt: r.last_f_cnt, devAddr: r.dev_addr },
       },

@@ -197,4 +197,29 @@ describe('uplink pipeline: every ChirpStack documentation example', () => {
     });
     expect(await h.deadLetters()).toEqual([]);
   });
+
+  it("announces a display's uplink with what it shows and the gateways that heard it; a sensor's uplink announces no such thing", async () => {
+    const light = 'd4d4d4d4d4d4d4d4';
+    const sensor = 'e5e5e5e5e5e5e5e5';
+    const lightId = await h.registerDevice(tenant, light, 'kuando-busylight', null, 'display');
+    await h.registerDevice(tenant, sensor, 'nwave-nps405');
+    // The vendor's status example: the light shows steady green.
+    const status = Buffer.from([208, 255, 255, 255, 30, 0, 0, 0, 8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 255, 255, 0, 41, 12, 1]).toString('base64');
+    await h.publish('up', { ...v4For('up', light), fPort: 15, data: status }, { tenantId: tenant });
+    await h.publish('up', v4For('up', sensor), { tenantId: tenant });
+    await expectEventually(async () => expect(await h.events(IngestEvents.DISPLAY_REPORTED_V1, light)).toHaveLength(1));
+    const [reported] = await h.events<IngestEvents.DisplayReportedV1Data>(IngestEvents.DISPLAY_REPORTED_V1, light);
+    expect(reported.data).toEqual({
+      tenantId: tenant,
+      deviceId: lightId,
+      devEui: light,
+      codecId: 'kuando-busylight',
+      fields: expect.objectContaining({ shows: { red: 0, green: 255, blue: 0, onTime: 255, offTime: 0 } }),
+      gateways: [{ gatewayId: '0016c001f153a14c', rssi: -36, snr: 10.5 }],
+      receivedAt: expect.any(String),
+    });
+    await expectEventually(async () => expect(await h.uplinks(sensor)).toHaveLength(1));
+    expect(await h.events(IngestEvents.DISPLAY_REPORTED_V1, sensor)).toEqual([]);
+    expect(await h.deadLetters()).toEqual([]);
+  });
 });

@@ -181,6 +181,14 @@ export class TenantBatch {
         if (radio.snr !== null) health.column('snr', radio.snr);
       }
       this.events.fill(eventIndex, outboxEntry(IngestEvents.UplinkReceivedV1, { tenantId: this.tenantId, aggregateId: device.id, data: uplink }));
+      if (device.kind === 'display') {
+        // Signage reads what its displays report without reading every sensor's uplinks.
+        this.events.add(outboxEntry(IngestEvents.DisplayReportedV1, {
+          tenantId: this.tenantId,
+          aggregateId: device.id,
+          data: { tenantId: this.tenantId, deviceId: device.id, devEui: device.devEui, codecId: uplink.codecId, fields: uplink.decoded.fields, gateways: uplink.radio.gateways, receivedAt: uplink.receivedAt },
+        }));
+      }
     }
   }
 

@@ -135,13 +135,20 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
 
   private async countUnassigned(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
     if (items.length === 0) return;
+    // A display's status uplinks are not sensor traffic waiting for a space.
+    const displays = await tx.$queryRaw<Array<{ dev_eui: string }>>`
+      SELECT dev_eui FROM occupancy.sensors
+       WHERE tenant_id = ${tenantId}::uuid AND dev_eui = ANY (${[...new Set(items.map((item) => item.data.devEui))]}::text[]) AND kind = 'display' AND NOT removed`;
+    const skipped = new Set(displays.map((row) => row.dev_eui));
     const perDevice = new Map<string, { uplinks: number; last: string }>();
     for (const { data: uplink } of items) {
+      if (skipped.has(uplink.devEui)) continue;
       const entry = perDevice.get(uplink.devEui) ?? { uplinks: 0, last: uplink.receivedAt };
       entry.uplinks++;
       if (Date.parse(uplink.receivedAt) > Date.parse(entry.last)) entry.last = uplink.receivedAt;
       perDevice.set(uplink.devEui, entry);
     }
+    if (perDevice.size === 0) return;
     const rows = [...perDevice].sort(([a], [b]) => a.localeCompare(b));
     await tx.$executeRaw`
       INSERT INTO occupancy.unassigned_uplinks (tenant_id, dev_eui, uplinks, last_received_at)

@@ -101,11 +101,11 @@ export class PipelineHarness {
   }
 
   /** `applicationId`: the ChirpStack application the device names (none by default). */
-  async registerDevice(tenantId: string, devEui: string, codec = 'nwave-nps405', applicationId: string | null = null): Promise<string> {
+  async registerDevice(tenantId: string, devEui: string, codec = 'nwave-nps405', applicationId: string | null = null, kind: 'sensor' | 'display' = 'sensor'): Promise<string> {
     const id = randomUUID();
     await this.admin.query(
-      `INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name, chirpstack_application_id) VALUES ($1, $2, $3, 'sensor', $4, $5, $6)`,
-      [id, tenantId, devEui, codec, `device ${devEui}`, applicationId],
+      `INSERT INTO ingest.devices (id, tenant_id, dev_eui, kind, codec, name, chirpstack_application_id) VALUES ($1, $2, $3, $7, $4, $5, $6)`,
+      [id, tenantId, devEui, codec, `device ${devEui}`, applicationId, kind],
     );
     return id;
   }

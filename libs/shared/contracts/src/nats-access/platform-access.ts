@@ -127,6 +127,8 @@ export const NATS_ACCESS = {
       { stream: 'OCCUPANCY', durable: 'downlink-availability', filter: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>` },
       // ChirpStack's word on the frames: txack, ack, and failed downlinks.
       { stream: 'INGEST', durable: 'downlink-confirmations', filter: 'ingest.downlink.>' },
+      // What displays report they show, and the gateways that heard them (not every sensor's uplinks).
+      { stream: 'INGEST', durable: 'downlink-display-reports', filter: `${IngestEvents.DISPLAY_REPORTED_V1}.>` },
     ],
     follows: [],
     reads: [],

@@ -8,3 +8,4 @@ export * from './device-status.v1';
 export * from './downlink-confirmed.v1';
 export * from './orphan-seen.v1';
 export * from './downlink-failed.v1';
+export * from './display-reported.v1';
