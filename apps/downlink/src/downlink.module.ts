@@ -13,6 +13,7 @@ import { CommandSender, SENDER_OPTIONS, type SenderOptions } from './queue/comma
 import { ConfirmationsConsumer } from './queue/confirmations.consumer';
 import { DisplayReportsConsumer } from './queue/display-reports.consumer';
 import { DOWNLINK_DOOR, RpcDownlinkDoor } from './queue/downlink-door';
+import { OverrideExpiry } from './queue/override-expiry';
 import { SignPlanner } from './queue/sign-planner';
 
 /** The downlink service: signage: what each display shows, and the downlink queue that gets it there. */
@@ -54,6 +55,7 @@ export class DownlinkModule {
         CommandQueue,
         SignPlanner,
         CommandSender,
+        OverrideExpiry,
         ConfirmationsConsumer,
         DisplayReportsConsumer,
         DeviceEventsConsumer,

@@ -1,16 +1,15 @@
 // The queue's sender and ChirpStack's confirmations, under an injected clock: real PostgreSQL as
 // the downlink service's runtime role; the door to chirpstack-sync records what it is handed.
 import { COLOURS, createEnvelope, IngestEvents, type Colour, type EnqueueDownlinkAnswer, type EnqueueDownlinkRequest } from '@parking/contracts';
-import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
+import type { DownlinkDatabase } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
-import { createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { CommandQueue } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
 import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
 import { DisplayReportsConsumer } from '../src/queue/display-reports.consumer';
 import { SignPlanner } from '../src/queue/sign-planner';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 import { DownlinkDoor } from '../src/queue/downlink-door';
 
 /** Records the frames of one tenant (the sender also sends what other suites' tenants left due). */
@@ -45,25 +44,19 @@ const OPTIONS: SenderOptions = {
 const GATEWAY = '0016c001f153a14c';
 
 describe('the downlink sender', () => {
-  let database: TestDatabase;
+  let f: DownlinkFixture;
   let db: DownlinkDatabase;
-  let admin: Client;
+  // The writer holds no connection: the consumers below are built before the database is.
   const outbox = new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' });
   const confirmations = new ConfirmationsConsumer(outbox);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDownlinkDatabase({ url: database.urlFor('downlink') });
-    admin = new Client({ connectionString: database.adminUrl });
-    await admin.connect();
+    f = await downlinkFixture();
+    db = f.db;
   });
-  afterAll(async () => {
-    await admin.end();
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => f.close());
 
-  const sql = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) => f.sql<T>(text, values);
   const at = (t0: Date, seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
   async function displays(tenantId: string, count: number, gatewayId: string | null = GATEWAY): Promise<Array<{ id: string; devEui: string; deviceId: string }>> {
@@ -207,6 +200,29 @@ describe('the downlink sender', () => {
     // Once the backoff is over, the second display's frame goes, and the first one's retry.
     await sender.pass(at(t0, 16));
     expect(door.calls.slice(1).map((c) => c.devEui).sort()).toEqual([first.devEui, second.devEui].sort());
+  });
+
+  it('sends at most 2 frames for a burst of 100 state changes in 2 s, the last one showing the final state', async () => {
+    const tenantId = randomUUID();
+    const [light] = await displays(tenantId, 1);
+    const { door, sender, wish } = setup(tenantId);
+    const t0 = new Date();
+    // The sender runs every 500 ms, as the service's loop does, and ChirpStack confirms each frame at once.
+    const passAndConfirm = async (now: Date) => {
+      const before = door.calls.length;
+      await sender.pass(now);
+      for (const _call of door.calls.slice(before)) await confirm(tenantId, light.devEui, (await command(light.id)).queue_item_id, 'txack', true, now);
+    };
+    const colours: Colour[] = [COLOURS.red, COLOURS.green, COLOURS.blue, COLOURS.amber];
+    for (let i = 0; i < 100; i++) {
+      const now = new Date(t0.getTime() + i * 20);
+      await wish(light.id, tenantId, colours[i % 4], now);
+      if (i % 25 === 0) await passAndConfirm(now);
+    }
+    for (let ms = 2_000; ms <= 6_000; ms += 500) await passAndConfirm(new Date(t0.getTime() + ms));
+    expect(door.calls).toHaveLength(2);
+    // The first change went at once; the 100th (amber: 255, 160, 0 in the light's R, B, G order) once the interval was over.
+    expect(door.calls.map((c) => Buffer.from(c.data, 'base64').toString('hex'))).toEqual(['ff0000ff00', 'ff00a0ff00']);
   });
 
   it('keeps a gateway within its duty-cycle budget through a burst to 1,000 displays at DR2 (SF10), and every display ends showing its newest wish', async () => {

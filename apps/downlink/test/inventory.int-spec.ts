@@ -1,43 +1,33 @@
 // The downlink service's copies of ingest's display devices and occupancy's spaces and free
 // counts, as its consumers keep them: real PostgreSQL as the service's runtime role.
 import { createEnvelope, IngestEvents, OccupancyEvents, type EventDefinition } from '@parking/contracts';
-import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
-import { createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
 import { SignPlanner } from '../src/queue/sign-planner';
-import { OutboxWriter } from '@parking/messaging';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('downlink inventory consumers', () => {
-  let database: TestDatabase;
-  let db: DownlinkDatabase;
-  let admin: Client;
-  const planner = new SignPlanner(new CommandQueue(new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }), { rx2DataRate: 0 }));
+  let f: DownlinkFixture;
+  let spaces: SpaceEventsConsumer;
+  let availability: AvailabilityEventsConsumer;
   const devices = new DeviceEventsConsumer();
-  const spaces = new SpaceEventsConsumer(planner);
-  const availability = new AvailabilityEventsConsumer(planner);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDownlinkDatabase({ url: database.urlFor('downlink') });
-    admin = new Client({ connectionString: database.adminUrl });
-    await admin.connect();
+    f = await downlinkFixture();
+    const planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
+    spaces = new SpaceEventsConsumer(planner);
+    availability = new AvailabilityEventsConsumer(planner);
   });
-  afterAll(async () => {
-    await admin.end();
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => f.close());
 
   async function deliver<T extends { tenantId: string }>(consumer: { handle(envelope: never, tx: never): Promise<void> }, def: EventDefinition<T>, aggregateId: string, data: T) {
     const envelope = createEnvelope(def, { tenantId: data.tenantId, aggregateId, source: '/parking/test', data });
-    await db.withTenant(data.tenantId, (tx) => consumer.handle(envelope as never, tx as never));
+    await f.db.withTenant(data.tenantId, (tx) => consumer.handle(envelope as never, tx as never));
   }
-  const row = async (table: string, where: string, values: unknown[]) => (await admin.query(`SELECT * FROM downlink.${table} WHERE ${where}`, values)).rows[0];
+  const row = async (table: string, where: string, values: unknown[]) => (await f.sql(`SELECT * FROM downlink.${table} WHERE ${where}`, values))[0];
 
   function device(tenantId: string, overrides: Partial<IngestEvents.DeviceSnapshotV1> = {}): IngestEvents.DeviceSnapshotV1 {
     return {

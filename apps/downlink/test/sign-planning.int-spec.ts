@@ -1,38 +1,29 @@
 // What each display is told to show, and how the queue keeps only the newest wish: real
 // PostgreSQL as the downlink service's runtime role, displays arranged directly.
 import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
-import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
-import { OutboxWriter } from '@parking/messaging';
-import { createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
+import { OverrideExpiry } from '../src/queue/override-expiry';
 import { SignPlanner } from '../src/queue/sign-planner';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('sign planning and the queue', () => {
-  let database: TestDatabase;
-  let db: DownlinkDatabase;
-  let admin: Client;
-  const queue = new CommandQueue(new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }), { rx2DataRate: 0 });
-  const planner = new SignPlanner(queue);
-  const spaces = new SpaceEventsConsumer(planner);
-  const availability = new AvailabilityEventsConsumer(planner);
+  let f: DownlinkFixture;
+  let planner: SignPlanner;
+  let spaces: SpaceEventsConsumer;
+  let availability: AvailabilityEventsConsumer;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDownlinkDatabase({ url: database.urlFor('downlink') });
-    admin = new Client({ connectionString: database.adminUrl });
-    await admin.connect();
+    f = await downlinkFixture();
+    planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
+    spaces = new SpaceEventsConsumer(planner);
+    availability = new AvailabilityEventsConsumer(planner);
   });
-  afterAll(async () => {
-    await admin.end();
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => f.close());
 
-  const sql = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) => f.sql<T>(text, values);
 
   /** A tenant with a site, a space and a bay light over it (and whatever count signs a test adds). */
   async function scene(options: { type?: string; codec?: string } = {}) {
@@ -46,7 +37,7 @@ describe('sign planning and the queue', () => {
     const setState = (to: SpaceState) => {
       version += 1;
       const data: OccupancyEvents.SpaceStateChangedV1Data = { tenantId, spaceId, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version };
-      return db.withTenant(tenantId, (tx) => spaces.handle(createEnvelope(OccupancyEvents.SpaceStateChangedV1, { tenantId, aggregateId: spaceId, source: '/parking/occupancy', data }), tx));
+      return f.db.withTenant(tenantId, (tx) => spaces.handle(createEnvelope(OccupancyEvents.SpaceStateChangedV1, { tenantId, aggregateId: spaceId, source: '/parking/occupancy', data }), tx));
     };
     return { tenantId, siteId, zoneId, spaceId, displayId, setState };
   }
@@ -117,17 +108,24 @@ describe('sign planning and the queue', () => {
     expect(events.map((e) => e.envelope.data.supersedes)).toEqual([null, first.id]);
   });
 
-  it('shows an override until it expires, first in the queue; then the policy again', async () => {
+  it('shows an override until it expires, first in the queue; then, on time, the policy again', async () => {
     const s = await scene();
     const override = { kind: 'light', colour: COLOURS.white, blink: 'fast' };
-    await sql(`UPDATE downlink.displays SET override_wish = $2::jsonb, override_reason = 'event', override_expires_at = now() + interval '1 hour' WHERE id = $1`, [s.displayId, JSON.stringify(override)]);
+    const t0 = new Date();
+    await sql(`UPDATE downlink.displays SET override_wish = $2::jsonb, override_reason = 'event', override_expires_at = $3 WHERE id = $1`, [s.displayId, JSON.stringify(override), new Date(t0.getTime() + 60_000)]);
     await s.setState('occupied');
     const [command] = await open(s.displayId);
     expect(command).toMatchObject({ priority: 0 });
     expect(hex(command.frame)).toBe('ffffff0303');
-    await sql(`UPDATE downlink.displays SET override_expires_at = now() - interval '1 second' WHERE id = $1`, [s.displayId]);
-    await db.withTenant(s.tenantId, (tx) => planner.planDisplay(tx, s.displayId));
-    expect(hex((await open(s.displayId))[0].frame)).toBe('ff0000ff00');
+    const expiry = new OverrideExpiry(f.db, planner, { autoStart: false } as never);
+    expect(await expiry.pass(new Date(t0.getTime() + 59_000))).toBe(0);
+    expect(await expiry.pass(new Date(t0.getTime() + 60_000))).toBeGreaterThanOrEqual(1);
+    // The waiting frame now shows the space's state (it keeps the more urgent place in the queue).
+    const [after] = await open(s.displayId);
+    expect(after.id).toBe(command.id);
+    expect(hex(after.frame)).toBe('ff0000ff00');
+    const [display] = await sql<{ override_wish: unknown }>(`SELECT override_wish FROM downlink.displays WHERE id = $1`, [s.displayId]);
+    expect(display.override_wish).toBeNull();
   });
 
   it("maps each state as the tenant's and the site's policies say, a space type's colour first", async () => {
@@ -152,7 +150,7 @@ describe('sign planning and the queue', () => {
     await sql(`INSERT INTO downlink.policies (id, tenant_id, site_id, rules) VALUES ($1, $2, NULL, $3)`, [randomUUID(), s.tenantId, JSON.stringify({ count: { offset: -1, fullAt: 1 } })]);
     const counts = (free: number, version: number) => {
       const data: OccupancyEvents.ZoneAvailabilityChangedV1Data = { tenantId: s.tenantId, siteId: s.siteId, zoneId: s.zoneId, counts: { free, occupied: 20 - free, reserved: 0, maintenance: 0, unknown: 0, total: 20 }, version, changedAt: new Date().toISOString() };
-      return db.withTenant(s.tenantId, (tx) => availability.handle(createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId: s.tenantId, aggregateId: s.zoneId, source: '/parking/occupancy', data }), tx));
+      return f.db.withTenant(s.tenantId, (tx) => availability.handle(createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId: s.tenantId, aggregateId: s.zoneId, source: '/parking/occupancy', data }), tx));
     };
     await counts(8, 1);
     // 8 free less 1 = 7, an arrow to the left, green.

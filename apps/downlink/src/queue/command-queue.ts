@@ -6,6 +6,9 @@ import { OutboxWriter } from '@parking/messaging';
 import { randomUUID } from 'node:crypto';
 import { record } from './command-history';
 
+/** A display gets at most one frame per this interval: a burst of changes within it sends the first and then the newest. */
+export const MIN_FRAME_INTERVAL_MS = 2_000;
+
 /** The lower goes first: an operator's override, then a state change, then a periodic refresh. */
 export const PRIORITY: Record<DownlinkEvents.CommandPriority, number> = { override: 0, state: 1, refresh: 2 };
 
@@ -40,7 +43,8 @@ interface OpenCommand {
  * per display is kept (one open command each): a frame still waiting is replaced in place, so
  * five changes while it waits send one frame; a frame already sent but not confirmed is
  * superseded by a new command (sent with flushQueue, so ChirpStack drops the stale one too). A
- * frame the sign is known to show, or one already on its way, is not queued again.
+ * frame the sign is known to show, or one already on its way, is not queued again. A display
+ * gets one frame per MIN_FRAME_INTERVAL_MS at most, so a burst sends its first and its newest.
  */
 @Injectable()
 export class CommandQueue {
@@ -78,11 +82,13 @@ export class CommandQueue {
       await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
       await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
     }
+    const [{ last }] = await tx.$queryRaw<Array<{ last: Date | null }>>`SELECT max(sent_at) AS last FROM downlink.commands WHERE display_id = ${displayId}::uuid`;
+    const due = new Date(Math.max(now.getTime(), last ? new Date(last).getTime() + MIN_FRAME_INTERVAL_MS : 0));
     const id = randomUUID();
     await tx.$executeRaw`
       INSERT INTO downlink.commands (id, tenant_id, display_id, priority, wish, f_port, frame, airtime_ms, state, due_at, created_at, updated_at)
       VALUES (${id}::uuid, ${display.tenant_id}::uuid, ${displayId}::uuid, ${PRIORITY[priority]}::smallint, ${JSON.stringify(wish)}::jsonb, ${frame.fPort}::int,
-              ${bytes}, ${airtimeMs}::real, 'pending', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
+              ${bytes}, ${airtimeMs}::real, 'pending', ${due}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
     await record(tx, display.tenant_id, id, 'queued', { frame: bytes.toString('hex'), priority }, now);
     await this.outbox.append(tx, DownlinkEvents.CommandQueuedV1, {
       tenantId: display.tenant_id,

@@ -4,7 +4,7 @@ import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/da
 import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import { PeriodicLoop, TENANT_DATABASE } from '@parking/service-runtime';
-import { record } from './command-history';
+import { record, stepOf } from './command-history';
 import { DOWNLINK_DOOR, DownlinkDoor } from './downlink-door';
 
 export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
@@ -45,7 +45,7 @@ interface Due {
   queue_item_id: string | null;
 }
 
-type Plan = { send: { gateway: string; sends: number } } | { wait: Date } | { dead: true } | { gone: true };
+type Plan = { send: { gateway: string; sends: number } } | { wait: Date } | { dead: true };
 
 /**
  * Sends what is due: the queue's commands in priority order, each within its gateway's
@@ -101,10 +101,10 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       const [due] = await tx.$queryRaw<Due[]>`
         SELECT c.id, c.display_id, d.dev_eui, c.state, c.sends, c.f_port, c.frame, c.airtime_ms, d.gateway_id, c.queue_item_id
           FROM downlink.commands c JOIN downlink.displays d ON d.id = c.display_id
-         WHERE c.id = ${id}::uuid FOR UPDATE OF c`;
+         WHERE c.id = ${id}::uuid AND c.state IN ('pending', 'sent') FOR UPDATE OF c`;
+      // Confirmed or superseded since it was claimed: nothing to send.
       if (!due) return null;
       const plan = await this.plan(tx, due, now);
-      if ('gone' in plan) return null;
       if ('dead' in plan) {
         await this.deadLetter(tx, tenantId, due, now);
         return null;
@@ -145,7 +145,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       if (queueItemId) await tx.$executeRaw`UPDATE downlink.commands SET queue_item_id = ${queueItemId} WHERE id = ${due.id}::uuid`;
       else await tx.$executeRaw`UPDATE downlink.commands SET last_error = ${failure} WHERE id = ${due.id}::uuid`;
       await record(tx, tenantId, due.id, failure ? 'failed' : 'sent', { sends, queueItemId, gatewayId: due.gateway_id, error: failure }, now);
-      const step = { tenantId, commandId: due.id, displayId: due.display_id, devEui: due.dev_eui, sends, queueItemId, gatewayId: due.gateway_id, reason: failure?.slice(0, 500) ?? null, at: now.toISOString() };
+      const step = stepOf(tenantId, due, now, { sends, queueItemId, reason: failure });
       await this.outbox.append(tx, failure ? DownlinkEvents.CommandFailedV1 : DownlinkEvents.CommandSentV1, { tenantId, aggregateId: due.display_id, data: step });
     });
     return failure === null;
@@ -177,7 +177,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     await tx.$executeRaw`UPDATE downlink.commands SET state = 'dead', last_error = ${reason}, updated_at = ${now}::timestamptz WHERE id = ${due.id}::uuid`;
     await tx.$executeRaw`UPDATE downlink.displays SET faulty_at = ${now}::timestamptz, faulty_reason = ${`frame unconfirmed after ${due.sends} sends`} WHERE id = ${due.display_id}::uuid`;
     await record(tx, tenantId, due.id, 'dead', { sends: due.sends }, now);
-    const step = { tenantId, commandId: due.id, displayId: due.display_id, devEui: due.dev_eui, sends: due.sends, queueItemId: due.queue_item_id, gatewayId: due.gateway_id, reason, at: now.toISOString() };
+    const step = stepOf(tenantId, due, now, { reason });
     await this.outbox.append(tx, DownlinkEvents.CommandFailedV1, { tenantId, aggregateId: due.display_id, data: step });
     await this.outbox.append(tx, DownlinkEvents.DisplayFaultyV1, { tenantId, aggregateId: due.display_id, data: step });
   }

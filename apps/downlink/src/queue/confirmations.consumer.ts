@@ -3,20 +3,11 @@ import { DownlinkEvents, EventEnvelope, IngestEvents, STREAMS } from '@parking/c
 import type { DownlinkTransaction } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
-import { record } from './command-history';
+import { record, stepOf, type CommandRef } from './command-history';
 
 /** A refusing gateway sends nothing for this long, doubling with each refusal in a row, up to the maximum. */
 const BACKOFF_FIRST_S = 15;
 const BACKOFF_MAX_S = 600;
-
-interface SentCommand {
-  id: string;
-  display_id: string;
-  dev_eui: string;
-  sends: number;
-  gateway_id: string | null;
-  queue_item_id: string | null;
-}
 
 /**
  * ChirpStack's word on the frames the queue sent, as ingest announces it. A txack (a gateway
@@ -54,7 +45,7 @@ export class ConfirmationsConsumer implements EventConsumer<DownlinkTransaction>
     await this.outbox.append(tx, DownlinkEvents.CommandConfirmedV1, {
       tenantId: data.tenantId,
       aggregateId: command.display_id,
-      data: { tenantId: data.tenantId, commandId: command.id, displayId: command.display_id, devEui: command.dev_eui, sends: command.sends, queueItemId: data.queueItemId, gatewayId, reason: null, at: at.toISOString() },
+      data: stepOf(data.tenantId, command, at, { queueItemId: data.queueItemId, gatewayId }),
     });
   }
 
@@ -75,17 +66,17 @@ export class ConfirmationsConsumer implements EventConsumer<DownlinkTransaction>
     await this.outbox.append(tx, DownlinkEvents.CommandFailedV1, {
       tenantId: data.tenantId,
       aggregateId: command.display_id,
-      data: { tenantId: data.tenantId, commandId: command.id, displayId: command.display_id, devEui: command.dev_eui, sends: command.sends, queueItemId: data.queueItemId, gatewayId, reason: reason.slice(0, 500), at: at.toISOString() },
+      data: stepOf(data.tenantId, command, at, { queueItemId: data.queueItemId, gatewayId, reason }),
     });
   }
 
   /** The command a confirmation speaks of: by ChirpStack's queue item, else the display's frame on its way. */
-  private async sentCommand(tx: DownlinkTransaction, devEui: string, queueItemId: string | null): Promise<SentCommand | undefined> {
+  private async sentCommand(tx: DownlinkTransaction, devEui: string, queueItemId: string | null): Promise<CommandRef | undefined> {
     const [command] = queueItemId
-      ? await tx.$queryRaw<SentCommand[]>`
+      ? await tx.$queryRaw<CommandRef[]>`
           SELECT c.id, c.display_id, d.dev_eui, c.sends, c.gateway_id, c.queue_item_id FROM downlink.commands c JOIN downlink.displays d ON d.id = c.display_id
            WHERE c.queue_item_id = ${queueItemId} AND c.state = 'sent' FOR UPDATE OF c`
-      : await tx.$queryRaw<SentCommand[]>`
+      : await tx.$queryRaw<CommandRef[]>`
           SELECT c.id, c.display_id, d.dev_eui, c.sends, c.gateway_id, c.queue_item_id FROM downlink.commands c JOIN downlink.displays d ON d.id = c.display_id
            WHERE d.dev_eui = ${devEui} AND c.state = 'sent' FOR UPDATE OF c`;
     return command;

@@ -4,7 +4,7 @@ import type { DownlinkTransaction } from '@parking/downlink/data-access';
 import { displayCodecById } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
-import { record } from './command-history';
+import { record, stepOf, type CommandRef } from './command-history';
 import { SignPlanner } from './sign-planner';
 
 interface ReportedDisplay {
@@ -13,14 +13,7 @@ interface ReportedDisplay {
   gateway_seen_at: Date | null;
 }
 
-interface SentCommand {
-  id: string;
-  f_port: number;
-  frame: Uint8Array;
-  sends: number;
-  queue_item_id: string | null;
-  gateway_id: string | null;
-}
+type SentCommand = CommandRef & { f_port: number; frame: Uint8Array };
 
 /**
  * What a display reports (ingest.display.reported.v1): the gateway that heard it best carries
@@ -53,7 +46,7 @@ export class DisplayReportsConsumer implements EventConsumer<DownlinkTransaction
       await tx.$executeRaw`
         UPDATE downlink.displays SET shows_port = ${echo.fPort}::int, shows_frame = ${bytes}, shows_at = ${at}::timestamptz, updated_at = now() WHERE id = ${display.id}::uuid`;
       const [sent] = await tx.$queryRaw<SentCommand[]>`
-        SELECT id, f_port, frame, sends, queue_item_id, gateway_id FROM downlink.commands WHERE display_id = ${display.id}::uuid AND state = 'sent' FOR UPDATE`;
+        SELECT id, display_id, ${report.devEui} AS dev_eui, f_port, frame, sends, queue_item_id, gateway_id FROM downlink.commands WHERE display_id = ${display.id}::uuid AND state = 'sent' FOR UPDATE`;
       if (sent && sent.f_port === echo.fPort && Buffer.from(sent.frame).equals(bytes)) {
         await tx.$executeRaw`UPDATE downlink.commands SET state = 'confirmed', confirmed_at = ${at}::timestamptz, updated_at = now() WHERE id = ${sent.id}::uuid`;
         await tx.$executeRaw`UPDATE downlink.displays SET faulty_at = NULL, faulty_reason = NULL WHERE id = ${display.id}::uuid`;
@@ -61,7 +54,7 @@ export class DisplayReportsConsumer implements EventConsumer<DownlinkTransaction
         await this.outbox.append(tx, DownlinkEvents.CommandConfirmedV1, {
           tenantId: report.tenantId,
           aggregateId: display.id,
-          data: { tenantId: report.tenantId, commandId: sent.id, displayId: display.id, devEui: report.devEui, sends: sent.sends, queueItemId: sent.queue_item_id, gatewayId: sent.gateway_id, reason: null, at: at.toISOString() },
+          data: stepOf(report.tenantId, sent, at),
         });
       } else if (!sent) {
         // Not what it should show (nothing is on its way to change it): the right frame again.

@@ -78,6 +78,17 @@ const freeObject = { type: 'object', additionalProperties: true } as const;
 /** The stored form in JSON Schemas of events. */
 export const DEV_EUI_PATTERN = DEV_EUI_STORED.source;
 
+/** The gateways that heard a frame, as the uplink contract carries them. */
+export const UPLINK_GATEWAYS_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['gatewayId', 'rssi', 'snr'],
+    properties: { gatewayId: { type: 'string', minLength: 1, maxLength: 100 }, rssi: nullableNumber, snr: nullableNumber },
+  },
+} as const;
+
 /** JSON Schema of `Uplink` (draft-07 keywords). */
 export const UPLINK_SCHEMA: JsonSchema = {
   type: 'object',
@@ -119,15 +130,7 @@ export const UPLINK_SCHEMA: JsonSchema = {
       additionalProperties: false,
       required: ['gateways', 'rssi', 'snr', 'dataRate', 'spreadingFactor', 'bandwidth', 'frequency'],
       properties: {
-        gateways: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['gatewayId', 'rssi', 'snr'],
-            properties: { gatewayId: { type: 'string', minLength: 1, maxLength: 100 }, rssi: nullableNumber, snr: nullableNumber },
-          },
-        },
+        gateways: UPLINK_GATEWAYS_SCHEMA,
         rssi: nullableNumber,
         snr: nullableNumber,
         dataRate: nullableInteger,

@@ -1,4 +1,4 @@
-import { DEV_EUI_PATTERN, type UplinkGatewayRx } from '../../ingest/uplink';
+import { DEV_EUI_PATTERN, UPLINK_GATEWAYS_SCHEMA, type UplinkGatewayRx } from '../../ingest/uplink';
 import { defineEvent } from '../define-event';
 
 export const DISPLAY_REPORTED_V1 = 'ingest.display.reported.v1' as const;
@@ -32,15 +32,7 @@ export const DisplayReportedV1 = defineEvent<DisplayReportedV1Data, typeof DISPL
       devEui: { type: 'string', pattern: DEV_EUI_PATTERN },
       codecId: { type: ['string', 'null'], maxLength: 64 },
       fields: { type: 'object' },
-      gateways: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['gatewayId', 'rssi', 'snr'],
-          properties: { gatewayId: { type: 'string', maxLength: 100 }, rssi: { type: ['number', 'null'] }, snr: { type: ['number', 'null'] } },
-        },
-      },
+      gateways: UPLINK_GATEWAYS_SCHEMA,
       receivedAt: { type: 'string', format: 'date-time' },
     },
   },

@@ -1,0 +1,30 @@
+// What the downlink suites share: a fresh database as the service's runtime role, an admin
+// connection to arrange and read rows, and the service's outbox writer.
+import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
+import { OutboxWriter } from '@parking/messaging';
+import { createTestDatabase } from '@parking/testing';
+import { Client } from 'pg';
+
+export interface DownlinkFixture {
+  db: DownlinkDatabase;
+  outbox: OutboxWriter;
+  sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function downlinkFixture(): Promise<DownlinkFixture> {
+  const database = await createTestDatabase();
+  const db = createDownlinkDatabase({ url: database.urlFor('downlink') });
+  const admin = new Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  return {
+    db,
+    outbox: new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }),
+    sql: async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[],
+    async close() {
+      await admin.end();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
