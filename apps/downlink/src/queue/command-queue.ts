@@ -34,7 +34,8 @@ interface OpenCommand {
   id: string;
   state: 'pending' | 'sent';
   f_port: number;
-  frame: Uint8Array;
+  /** Hex (read as JSON). */
+  frame: string;
   priority: number;
 }
 
@@ -62,12 +63,15 @@ export class CommandQueue {
     if (!codec) throw new Error(`display ${displayId} names codec ${display.codec}, which this service does not have`);
     const frame = codec.encode(wish);
     const bytes = Buffer.from(frame.bytes);
-    const [open] = await tx.$queryRaw<OpenCommand[]>`
-      SELECT id, state, f_port, frame, priority FROM downlink.commands WHERE display_id = ${displayId}::uuid AND state IN ('pending', 'sent')`;
+    // The open command (if any) and the display's last send, in one read.
+    const [{ open, last }] = await tx.$queryRaw<Array<{ open: OpenCommand | null; last: Date | null }>>`
+      SELECT (SELECT row_to_json(c) FROM (SELECT id, state, f_port, encode(frame, 'hex') AS frame, priority FROM downlink.commands
+                                           WHERE display_id = ${displayId}::uuid AND state IN ('pending', 'sent')) c) AS open,
+             (SELECT max(sent_at) FROM downlink.commands WHERE display_id = ${displayId}::uuid) AS last`;
     // bytea comes back as a Uint8Array.
     const same = (port: number | null, current: Uint8Array | null) => port === frame.fPort && current !== null && Buffer.from(current).equals(bytes);
 
-    if (open && same(open.f_port, open.frame)) return 'unchanged';
+    if (open && same(open.f_port, Buffer.from(open.frame, 'hex'))) return 'unchanged';
     if (!open && same(display.shows_port, display.shows_frame)) return 'unchanged';
     const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(this.options.rx2DataRate));
     if (open?.state === 'pending') {
@@ -82,7 +86,6 @@ export class CommandQueue {
       await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
       await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
     }
-    const [{ last }] = await tx.$queryRaw<Array<{ last: Date | null }>>`SELECT max(sent_at) AS last FROM downlink.commands WHERE display_id = ${displayId}::uuid`;
     const due = new Date(Math.max(now.getTime(), last ? new Date(last).getTime() + MIN_FRAME_INTERVAL_MS : 0));
     const id = randomUUID();
     await tx.$executeRaw`

@@ -4,7 +4,7 @@ import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/da
 import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import { PeriodicLoop, TENANT_DATABASE } from '@parking/service-runtime';
-import { record, stepOf } from './command-history';
+import { record, stepOf, type CommandRef } from './command-history';
 import { DOWNLINK_DOOR, DownlinkDoor } from './downlink-door';
 
 export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
@@ -32,18 +32,7 @@ interface Claimed {
   id: string;
 }
 
-interface Due {
-  id: string;
-  display_id: string;
-  dev_eui: string;
-  state: 'pending' | 'sent';
-  sends: number;
-  f_port: number;
-  frame: Uint8Array;
-  airtime_ms: number;
-  gateway_id: string | null;
-  queue_item_id: string | null;
-}
+type Due = CommandRef & { state: 'pending' | 'sent'; f_port: number; frame: Uint8Array; airtime_ms: number };
 
 type Plan = { send: { gateway: string; sends: number } } | { wait: Date } | { dead: true };
 
@@ -60,7 +49,9 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(CommandSender.name);
   private readonly loop = new PeriodicLoop('downlink sender', () => this.pass());
   private readonly budget: DutyCycleBudget;
-  private readonly band = subBandOf(EU868_RX2.frequencyHz);
+  private readonly tenantCap: DutyCycleBudget;
+  /** Class C frames go out on RX2: its ETSI sub-band is the one whose budget they spend. */
+  private readonly subBand: string;
 
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
@@ -68,7 +59,10 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: OutboxWriter,
     @Inject(SENDER_OPTIONS) private readonly options: SenderOptions,
   ) {
-    this.budget = new DutyCycleBudget({ dutyCycle: this.band?.dutyCycle ?? 0.01, headroom: options.headroom, windowMs: WINDOW_MS });
+    const band = subBandOf(EU868_RX2.frequencyHz);
+    this.subBand = band?.name ?? 'unknown';
+    this.budget = new DutyCycleBudget({ dutyCycle: band?.dutyCycle ?? 0.01, headroom: options.headroom, windowMs: WINDOW_MS });
+    this.tenantCap = new DutyCycleBudget({ dutyCycle: options.tenantAirtimeMsPerHour / WINDOW_MS, headroom: 0, windowMs: WINDOW_MS });
   }
 
   onApplicationBootstrap(): void {
@@ -116,7 +110,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       const sends = plan.send.sends;
       const wait = retryDelayMs(sends, this.options.retry) ?? this.options.retry.baseSeconds * 1000 * 2 ** (sends - 1);
       await tx.$executeRaw`
-        INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES (${plan.send.gateway}, ${this.band?.name ?? 'unknown'}, ${now}::timestamptz, ${due.airtime_ms}::real)`;
+        INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES (${plan.send.gateway}, ${this.subBand}, ${now}::timestamptz, ${due.airtime_ms}::real)`;
       await tx.$executeRaw`
         UPDATE downlink.commands SET state = 'sent', sends = ${sends}::int, sent_at = ${now}::timestamptz, due_at = ${new Date(now.getTime() + wait)}::timestamptz,
                gateway_id = ${due.gateway_id}, updated_at = ${now}::timestamptz
@@ -159,15 +153,14 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     const [backoff] = await tx.$queryRaw<Array<{ slow_until: Date }>>`SELECT slow_until FROM downlink.gateway_backoff WHERE gateway_id = ${gateway} AND slow_until > ${now}::timestamptz`;
     if (backoff) return { wait: backoff.slow_until };
     const gatewayUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
-      SELECT at, airtime_ms FROM downlink.airtime_uses WHERE gateway_id = ${gateway} AND sub_band = ${this.band?.name ?? 'unknown'} AND at > ${since}::timestamptz`;
+      SELECT at, airtime_ms FROM downlink.airtime_uses WHERE gateway_id = ${gateway} AND sub_band = ${this.subBand} AND at > ${since}::timestamptz`;
     const fits = this.budget.nextSendAt(gatewayUses.map(toUse), due.airtime_ms, now.getTime());
     if (fits > now.getTime()) return { wait: new Date(Number.isFinite(fits) ? fits : now.getTime() + WINDOW_MS) };
     // The tenant's own sends (row-level security keeps the sum to this tenant).
     const tenantUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
       SELECT e.at, c.airtime_ms FROM downlink.command_events e JOIN downlink.commands c ON c.id = e.command_id
        WHERE e.outcome = 'sent' AND e.at > ${since}::timestamptz`;
-    const cap = new DutyCycleBudget({ dutyCycle: this.options.tenantAirtimeMsPerHour / WINDOW_MS, headroom: 0, windowMs: WINDOW_MS });
-    const tenantFits = cap.nextSendAt(tenantUses.map(toUse), due.airtime_ms, now.getTime());
+    const tenantFits = this.tenantCap.nextSendAt(tenantUses.map(toUse), due.airtime_ms, now.getTime());
     if (tenantFits > now.getTime()) return { wait: new Date(Number.isFinite(tenantFits) ? tenantFits : now.getTime() + WINDOW_MS) };
     return { send: { gateway, sends: due.sends + 1 } };
   }
