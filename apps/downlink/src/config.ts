@@ -17,6 +17,10 @@ export class DownlinkEnv extends DataServiceEnv(3005) {
   /** Airtime a tenant's frames may use per hour, over all gateways, in seconds. */
   @EnvInt({ min: 1, max: 3_600 })
   SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR: number = 360;
+
+  /** A display that neither confirmed a frame nor got one for this many minutes is sent what it should show again. */
+  @EnvInt({ min: 1, max: 7 * 24 * 60 })
+  SIGNAGE_REFRESH_MINUTES: number = 60;
 }
 
 export interface DownlinkConfig extends DataServiceConfig {
@@ -25,6 +29,7 @@ export interface DownlinkConfig extends DataServiceConfig {
     maxSends: number;
     headroom: number;
     tenantAirtimeMsPerHour: number;
+    refreshIntervalMs: number;
   };
 }
 
@@ -45,6 +50,7 @@ export function downlinkConfigFrom(env: DownlinkEnv): DownlinkConfig {
       maxSends: env.SIGNAGE_MAX_SENDS,
       headroom: env.SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT / 100,
       tenantAirtimeMsPerHour: env.SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR * 1000,
+      refreshIntervalMs: env.SIGNAGE_REFRESH_MINUTES * 60_000,
     },
   };
 }

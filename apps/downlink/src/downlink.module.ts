@@ -4,6 +4,12 @@ import { RpcClientModule } from '@parking/messaging-nest';
 import { DEFAULT_RETRY_POLICY } from '@parking/downlink/signage';
 import { dataServiceImports } from '@parking/service-runtime';
 import type { DownlinkConfig } from './config';
+import { DownlinkRpc } from './downlink.rpc';
+import { DisplaysUseCase } from './displays/displays.use-case';
+import { OverridesUseCase } from './displays/overrides.use-case';
+import { PoliciesUseCase } from './displays/policies.use-case';
+import { SignageStatsUseCase } from './displays/signage-stats.use-case';
+import { PlaceEventsConsumer } from './inventory/place-events.consumer';
 import { AvailabilityEventsConsumer } from './inventory/availability-events.consumer';
 import { DeviceEventsConsumer } from './inventory/device-events.consumer';
 import { DOWNLINK_CONSUMERS } from './inventory/downlink-consumers';
@@ -14,6 +20,7 @@ import { ConfirmationsConsumer } from './queue/confirmations.consumer';
 import { DisplayReportsConsumer } from './queue/display-reports.consumer';
 import { DOWNLINK_DOOR, RpcDownlinkDoor } from './queue/downlink-door';
 import { OverrideExpiry } from './queue/override-expiry';
+import { PeriodicRefresh, REFRESH_OPTIONS } from './queue/periodic-refresh';
 import { SignPlanner } from './queue/sign-planner';
 
 /** The downlink service: signage: what each display shows, and the downlink queue that gets it there. */
@@ -37,8 +44,10 @@ export class DownlinkModule {
           ...(config.rpcProof.signingKey ? { proof: { issuer: 'downlink', signingKey: config.rpcProof.signingKey } } : {}),
         }),
       ],
+      controllers: [DownlinkRpc],
       providers: [
         { provide: QUEUE_OPTIONS, useValue: config.signage },
+        { provide: REFRESH_OPTIONS, useValue: { intervalMs: config.signage.refreshIntervalMs } },
         {
           provide: SENDER_OPTIONS,
           useValue: {
@@ -56,6 +65,12 @@ export class DownlinkModule {
         SignPlanner,
         CommandSender,
         OverrideExpiry,
+        PeriodicRefresh,
+        DisplaysUseCase,
+        OverridesUseCase,
+        PoliciesUseCase,
+        SignageStatsUseCase,
+        PlaceEventsConsumer,
         ConfirmationsConsumer,
         DisplayReportsConsumer,
         DeviceEventsConsumer,

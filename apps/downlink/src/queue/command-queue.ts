@@ -44,7 +44,8 @@ interface OpenCommand {
  * per display is kept (one open command each): a frame still waiting is replaced in place, so
  * five changes while it waits send one frame; a frame already sent but not confirmed is
  * superseded by a new command (sent with flushQueue, so ChirpStack drops the stale one too). A
- * frame the sign is known to show, or one already on its way, is not queued again. A display
+ * frame the sign is known to show, or one already on its way, is not queued again, except as a
+ * refresh. A display
  * gets one frame per MIN_FRAME_INTERVAL_MS at most, so a burst sends its first and its newest.
  */
 @Injectable()
@@ -72,7 +73,8 @@ export class CommandQueue {
     const same = (port: number | null, current: Uint8Array | null) => port === frame.fPort && current !== null && Buffer.from(current).equals(bytes);
 
     if (open && same(open.f_port, Buffer.from(open.frame, 'hex'))) return 'unchanged';
-    if (!open && same(display.shows_port, display.shows_frame)) return 'unchanged';
+    // A refresh sends what the sign is known to show: the point is to repeat it (a sign power-cycled or its echo lost).
+    if (!open && priority !== 'refresh' && same(display.shows_port, display.shows_frame)) return 'unchanged';
     const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(this.options.rx2DataRate));
     if (open?.state === 'pending') {
       await tx.$executeRaw`

@@ -58,7 +58,7 @@ export class SignPlanner {
     const policies = new Map<string, Awaited<ReturnType<SignPlanner['policyFor']>>>();
     for (const display of displays) {
       if (display.override_wish && display.override_expires_at && display.override_expires_at > now) {
-        outcomes.push(await this.queue.enqueue(tx, display.id, display.override_wish, 'override', now));
+        outcomes.push(await this.queue.enqueue(tx, display.id, display.override_wish, priority === 'refresh' ? 'refresh' : 'override', now));
         continue;
       }
       if (!policies.has(display.site_id)) policies.set(display.site_id, await this.policyFor(tx, display.site_id));

@@ -14,6 +14,7 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'spaces', description: 'Parking spaces: sensor assignment, maintenance, live state and history' },
   { name: 'reservations', description: 'Bookings of spaces under an Idempotency-Key, availability, quotes, booking statistics and revenue' },
   { name: 'tariffs', description: "Rate tables and each site's booking settings (tax, check-in, cancellation, rules)" },
+  { name: 'signage', description: "Displays (bay lights and count signs) bound to spaces, zones and sites: what they show, policies, overrides, each frame's history, and the gateways' airtime against the duty-cycle budget" },
   { name: 'chirpstack', description: "ChirpStack connections (where each tenant's network server is, its API token sealed and never shown, where devices go, a test); each device's sync state and OTAA keys; reconciliation runs" },
   { name: 'gateways', description: "LoRa gateways of the tenant's sites: provisioned into ChirpStack, their health (online/offline) and statistics" },
   { name: 'statistics', description: 'Occupancy per hour, dwell time and turnover from rollups' },

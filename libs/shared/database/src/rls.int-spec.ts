@@ -21,6 +21,7 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   'chirpstack.claim_due_devices', // timer: claims devices of every tenant due for a ChirpStack attempt (answers the ids only)
   'chirpstack.take_job_lease', // reconciliation, gateway polling: one replica per job (touches only job_leases, no tenant rows)
   'downlink.claim_due_commands', // timer: claims commands of every tenant due for a send (answers the ids only)
+  'downlink.displays_due_refresh', // timer: displays of every tenant due a periodic refresh (answers the ids only)
   'downlink.expired_overrides', // timer: displays of every tenant whose override ran out (answers the ids only)
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
   'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet

@@ -11,6 +11,7 @@ import { OCCUPANCY_STATS_RPC } from '../occupancy/stats-rpc';
 import { ChirpstackEvents, IdentityEvents, IngestEvents, OccupancyEvents, ReservationsEvents } from '../events/registry';
 import { RESERVATIONS_RPC } from '../reservations/reservations-rpc';
 import { CHIRPSTACK_DOWNLINK_RPC, CHIRPSTACK_RPC } from '../chirpstack/chirpstack-rpc';
+import { DOWNLINK_RPC } from '../downlink/downlink-rpc';
 import { deadLetterSubject } from '../streams';
 import type { NatsServiceAccess, StreamPublishAccess } from './service-access';
 
@@ -36,7 +37,7 @@ export const NATS_ACCESS = {
   gateway: {
     servesRpc: false,
     // The REST API fronts every command and query of these services.
-    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC, RESERVATIONS_RPC, CHIRPSTACK_RPC],
+    calls: [IDENTITY_RPC, DEVICES_RPC, INGEST_ADMIN_RPC, OCCUPANCY_RPC, OCCUPANCY_HISTORY_RPC, OCCUPANCY_INTEROP_RPC, OCCUPANCY_IMPORT_RPC, OCCUPANCY_STATS_RPC, RESERVATIONS_RPC, CHIRPSTACK_RPC, DOWNLINK_RPC],
     // Raw ChirpStack webhooks, durable before the 200.
     owns: ['WEBHOOKS'],
     publishesInto: [],
@@ -123,6 +124,10 @@ export const NATS_ACCESS = {
     // Signs follow the display devices, the spaces' states and the zones' and sites' free counts.
     durables: [
       { stream: 'INGEST', durable: 'downlink-devices', filter: 'ingest.device.>' },
+      // Count signs are bound to zones and sites; overrides cover a zone with its nested zones, or a site.
+      { stream: 'OCCUPANCY', durable: 'downlink-sites', filter: 'occupancy.site.>' },
+      { stream: 'OCCUPANCY', durable: 'downlink-zone-upserts', filter: `${OccupancyEvents.ZONE_UPSERTED_V1}.>` },
+      { stream: 'OCCUPANCY', durable: 'downlink-zone-removals', filter: `${OccupancyEvents.ZONE_REMOVED_V1}.>` },
       { stream: 'OCCUPANCY', durable: 'downlink-spaces', filter: 'occupancy.space.>' },
       { stream: 'OCCUPANCY', durable: 'downlink-availability', filter: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>` },
       // ChirpStack's word on the frames: txack, ack, and failed downlinks.
