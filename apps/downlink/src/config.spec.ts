@@ -19,7 +19,7 @@ describe('downlink configuration', () => {
     const config = downlinkConfigFrom(loadConfig(DownlinkEnv, BASE));
     expect(config).toMatchObject({ service: 'downlink', http: { port: 3005 }, database: { url: BASE.DATABASE_URL, poolMax: 10 } });
     expect(config.rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: RPC_SIGNING_KEY });
-    expect(config.signage).toEqual({ rx2DataRate: 0, maxSends: 6, headroom: 0.2, tenantAirtimeMsPerHour: 360_000, refreshIntervalMs: 3_600_000 });
+    expect(config.signage).toEqual({ rx2DataRate: 0, minFrameIntervalMs: 2_000, maxSends: 6, headroom: 0.2, tenantAirtimeMsPerHour: 360_000, refreshIntervalMs: 3_600_000 });
   });
 
   it('takes the RX2 data rate of class C frames, DR0 to DR6', () => {

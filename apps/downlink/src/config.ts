@@ -18,6 +18,10 @@ export class DownlinkEnv extends DataServiceEnv(3005) {
   @EnvInt({ min: 1, max: 3_600 })
   SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR: number = 360;
 
+  /** At most one frame per display per this many ms: a burst of changes sends its first and its newest. */
+  @EnvInt({ min: 100, max: 600_000 })
+  SIGNAGE_MIN_FRAME_INTERVAL_MS: number = 2_000;
+
   /** A display that neither confirmed a frame nor got one for this many minutes is sent what it should show again. */
   @EnvInt({ min: 1, max: 7 * 24 * 60 })
   SIGNAGE_REFRESH_MINUTES: number = 60;
@@ -26,6 +30,7 @@ export class DownlinkEnv extends DataServiceEnv(3005) {
 export interface DownlinkConfig extends DataServiceConfig {
   signage: {
     rx2DataRate: number;
+    minFrameIntervalMs: number;
     maxSends: number;
     headroom: number;
     tenantAirtimeMsPerHour: number;
@@ -47,6 +52,7 @@ export function downlinkConfigFrom(env: DownlinkEnv): DownlinkConfig {
     ...dataServiceConfigFrom('downlink', env),
     signage: {
       rx2DataRate: env.SIGNAGE_RX2_DATA_RATE,
+      minFrameIntervalMs: env.SIGNAGE_MIN_FRAME_INTERVAL_MS,
       maxSends: env.SIGNAGE_MAX_SENDS,
       headroom: env.SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT / 100,
       tenantAirtimeMsPerHour: env.SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR * 1000,

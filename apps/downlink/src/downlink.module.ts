@@ -14,7 +14,7 @@ import { AvailabilityEventsConsumer } from './inventory/availability-events.cons
 import { DeviceEventsConsumer } from './inventory/device-events.consumer';
 import { DOWNLINK_CONSUMERS } from './inventory/downlink-consumers';
 import { SpaceEventsConsumer } from './inventory/space-events.consumer';
-import { CommandQueue, QUEUE_OPTIONS } from './queue/command-queue';
+import { CommandQueue, QUEUE_OPTIONS, SendWakeup } from './queue/command-queue';
 import { CommandSender, SENDER_OPTIONS, type SenderOptions } from './queue/command-sender';
 import { ConfirmationsConsumer } from './queue/confirmations.consumer';
 import { DisplayReportsConsumer } from './queue/display-reports.consumer';
@@ -61,6 +61,7 @@ export class DownlinkModule {
           } satisfies SenderOptions,
         },
         { provide: DOWNLINK_DOOR, useClass: RpcDownlinkDoor },
+        SendWakeup,
         CommandQueue,
         SignPlanner,
         CommandSender,

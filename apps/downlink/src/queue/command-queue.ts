@@ -1,13 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DownlinkEvents, type DisplayWish } from '@parking/contracts';
+import { afterCommit } from '@parking/database';
 import type { DownlinkTransaction } from '@parking/downlink/data-access';
 import { displayCodecById, eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import { randomUUID } from 'node:crypto';
 import { record } from './command-history';
 
-/** A display gets at most one frame per this interval: a burst of changes within it sends the first and then the newest. */
+/** A display gets at most one frame per this interval by default: a burst of changes within it sends the first and then the newest. */
 export const MIN_FRAME_INTERVAL_MS = 2_000;
+
+/** How the queue tells the sender, in this process, that a command falls due (once its transaction has committed). */
+export class SendWakeup {
+  private listener?: (delayMs: number) => void;
+
+  listen(listener: (delayMs: number) => void): void {
+    this.listener = listener;
+  }
+
+  due(at: Date): void {
+    this.listener?.(Math.max(0, at.getTime() - Date.now()));
+  }
+}
 
 /** The lower goes first: an operator's override, then a state change, then a periodic refresh. */
 export const PRIORITY: Record<DownlinkEvents.CommandPriority, number> = { override: 0, state: 1, refresh: 2 };
@@ -16,6 +30,8 @@ export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 export interface QueueOptions {
   /** The data rate class C frames go out at (the region's RX2 rate, EU868 DR0 unless the network sets another). */
   rx2DataRate: number;
+  /** At most one frame per display per this interval (MIN_FRAME_INTERVAL_MS when absent). */
+  minFrameIntervalMs?: number;
 }
 
 /** What enqueue did with a wish. */
@@ -46,13 +62,15 @@ interface OpenCommand {
  * superseded by a new command (sent with flushQueue, so ChirpStack drops the stale one too). A
  * frame the sign is known to show, or one already on its way, is not queued again, except as a
  * refresh. A display
- * gets one frame per MIN_FRAME_INTERVAL_MS at most, so a burst sends its first and its newest.
+ * gets one frame per minimum interval at most (2 s by default), so a burst sends its first and
+ * its newest.
  */
 @Injectable()
 export class CommandQueue {
   constructor(
     private readonly outbox: OutboxWriter,
     @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+    @Optional() private readonly wakeup?: SendWakeup,
   ) {}
 
   async enqueue(tx: DownlinkTransaction, displayId: string, wish: DisplayWish, priority: DownlinkEvents.CommandPriority, now = new Date()): Promise<EnqueueOutcome> {
@@ -88,13 +106,16 @@ export class CommandQueue {
       await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
       await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
     }
-    const due = new Date(Math.max(now.getTime(), last ? new Date(last).getTime() + MIN_FRAME_INTERVAL_MS : 0));
+    const interval = this.options.minFrameIntervalMs ?? MIN_FRAME_INTERVAL_MS;
+    const due = new Date(Math.max(now.getTime(), last ? new Date(last).getTime() + interval : 0));
     const id = randomUUID();
     await tx.$executeRaw`
       INSERT INTO downlink.commands (id, tenant_id, display_id, priority, wish, f_port, frame, airtime_ms, state, due_at, created_at, updated_at)
       VALUES (${id}::uuid, ${display.tenant_id}::uuid, ${displayId}::uuid, ${PRIORITY[priority]}::smallint, ${JSON.stringify(wish)}::jsonb, ${frame.fPort}::int,
               ${bytes}, ${airtimeMs}::real, 'pending', ${due}::timestamptz, ${now}::timestamptz, ${now}::timestamptz)`;
     await record(tx, display.tenant_id, id, 'queued', { frame: bytes.toString('hex'), priority }, now);
+    // The sender goes at once (or when pacing allows) instead of at its next poll.
+    afterCommit(tx, () => this.wakeup?.due(due));
     await this.outbox.append(tx, DownlinkEvents.CommandQueuedV1, {
       tenantId: display.tenant_id,
       aggregateId: displayId,

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DownlinkEvents } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
 import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
 import { PeriodicLoop, TENANT_DATABASE } from '@parking/service-runtime';
 import { record, stepOf, type CommandRef } from './command-history';
+import { SendWakeup } from './command-queue';
 import { DOWNLINK_DOOR, DownlinkDoor } from './downlink-door';
 
 export const SENDER_OPTIONS = Symbol('SENDER_OPTIONS');
@@ -58,7 +59,9 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(DOWNLINK_DOOR) private readonly door: DownlinkDoor,
     private readonly outbox: OutboxWriter,
     @Inject(SENDER_OPTIONS) private readonly options: SenderOptions,
+    @Optional() wakeup?: SendWakeup,
   ) {
+    wakeup?.listen((delayMs) => this.loop.wake(delayMs));
     const band = subBandOf(EU868_RX2.frequencyHz);
     this.subBand = band?.name ?? 'unknown';
     this.budget = new DutyCycleBudget({ dutyCycle: band?.dutyCycle ?? 0.01, headroom: options.headroom, windowMs: WINDOW_MS });
