@@ -44,6 +44,60 @@ export interface E2eSetup {
   targets: { ratio: number; eventP99Ms: number; sseP99Ms: number };
 }
 
+/** How one way of seeing a zone's new count kept up with the webhooks, matched by the counts shown. */
+export interface ZoneGuidanceLatency {
+  /** What was seen during the load and until it settled (frames at ChirpStack, or events). */
+  observations: number;
+  /** Of those, the ones that reflect at least one webhook not reflected before: each gives one latency. */
+  reflecting: number;
+  /** Webhooks no observation reflected. */
+  unreflected: number;
+  /** Webhook sent → seen, from the first webhook each reflecting observation reflects. */
+  latency?: LatencySummary;
+}
+
+/** The zone-guidance phase: webhook → the zone's count sign frame enqueued at ChirpStack. */
+export interface ZoneGuidanceResult {
+  setup: {
+    zones: number;
+    spacesPerZone: number;
+    rate: number;
+    seconds: number;
+    /** The downlink service's signage settings for the run, as set. */
+    signage: Record<string, string>;
+    airtime: {
+      dataRate: number;
+      /** Time on air of a count frame without text, and of one saying FULL. */
+      countFrameMs: number;
+      fullFrameMs: number;
+      /** The most one sign may use an hour at its pacing (FULL frames), against its own gateway's budget. */
+      perSignMsPerHour: number;
+      gatewayBudgetMsPerHour: number;
+      /** All signs at their pacing, against the tenant's cap. */
+      tenantMsPerHour: number;
+      tenantBudgetMsPerHour: number;
+    };
+    platformConfig: string;
+    /** What was set up before the load, and how long each part took. */
+    preparation: string;
+  };
+  /** 1-minute load average as the load began. */
+  loadAverage?: number;
+  webhooks?: { sent: number; errors: number; answeredP99Ms: number; dispatchLagP99Ms: number };
+  /** The baseline: webhook → `occupancy.zone.availability_changed.v1` at a NATS subscriber. */
+  event?: ZoneGuidanceLatency;
+  /** Webhook → the count sign's frame at ChirpStack (`DeviceService.Enqueue`). */
+  frame?: ZoneGuidanceLatency;
+  /** Each frame's latency split at the availability event that first reflected the same webhook. */
+  stages?: { webhookToEvent?: LatencySummary; eventToFrame?: LatencySummary };
+  /** CPU ms per second each service used during the load. */
+  cpuMsPerSecond?: Record<string, number>;
+  /** Whether every sign ended on its zone's final count within the settle time. */
+  settled?: boolean;
+  targetP99Ms: number;
+  failure?: string;
+}
+
 export interface E2eReport {
   date: string;
   machine: Machine;
@@ -67,6 +121,8 @@ export interface E2eReport {
   /** Webhook → `ingest.uplink.received.v1` at the fixed rate: the first half of the way. */
   uplinkReceived?: EventLatency;
   sse?: SseResult;
+  /** Absent when the phase was not run. */
+  zoneGuidance?: ZoneGuidanceResult;
   runSeconds: number;
 }
 

@@ -21,6 +21,8 @@ export interface SeedOptions {
 
 export interface SeededSite {
   siteId: string;
+  /** The levels' zone ids, level 0 first. */
+  zoneIds: string[];
   spaces: number;
   /** How the spaces and assignments were made, for the report. */
   via: string;
@@ -58,7 +60,7 @@ const SITE_NAME = 'Bench';
 const levelName = (level: number) => `L${level}`;
 
 /** Which level the i-th of `count` spaces lies on: the spaces spread evenly. */
-const levelOf = (i: number, count: number, levels: number) => Math.floor((i * levels) / count);
+export const levelOf = (i: number, count: number, levels: number) => Math.floor((i * levels) / count);
 
 /**
  * One site with `zones` levels and a space over every device, each device assigned to its
@@ -76,14 +78,14 @@ export async function seedSite(options: SeedOptions): Promise<SeededSite> {
   await waitFor(`occupancy learning the ${devices.length} sensors`, adminUrl, 'SELECT count(*)::int AS n FROM occupancy.sensors WHERE tenant_id = $1 AND NOT removed', [owner.tenantId], (rows) => Number(rows[0]?.n) >= devices.length);
   const learnt = performance.now();
   const imported = await importInventory(options);
-  const { siteId, via } = 'siteId' in imported ? imported : await createOneByOne(options, imported.refused);
+  const { siteId, zoneIds, via } = 'siteId' in imported ? imported : await createOneByOne(options, imported.refused);
   const timing = `${((learnt - began) / 1000).toFixed(0)} s until occupancy knew the plan and every sensor (from events), ${((performance.now() - learnt) / 1000).toFixed(0)} s to create`;
   const availability = expectStatus('site availability', await call(options.baseUrl, 'GET', `/api/v1/sites/${siteId}/availability`, undefined, options.accessToken), 200) as unknown as SiteAvailabilityResponse;
   if (availability.counts.total !== devices.length) throw new PlatformUnavailable(`the site counts ${availability.counts.total} spaces after seeding ${devices.length}`);
-  return { siteId, spaces: devices.length, via: `${via} (${timing})`, seconds: (performance.now() - began) / 1000 };
+  return { siteId, zoneIds, spaces: devices.length, via: `${via} (${timing})`, seconds: (performance.now() - began) / 1000 };
 }
 
-async function importInventory({ baseUrl, accessToken, devices, zones }: SeedOptions): Promise<{ siteId: string; via: string } | { refused: string }> {
+async function importInventory({ baseUrl, accessToken, devices, zones }: SeedOptions): Promise<{ siteId: string; zoneIds: string[]; via: string } | { refused: string }> {
   if (devices.length > OCCUPANCY_IMPORT_MAX_ROWS - zones - 1) return { refused: `${devices.length} spaces are more than one import takes` };
   const body = {
     sites: [{ name: SITE_NAME, category: 'off_street' }],
@@ -94,10 +96,13 @@ async function importInventory({ baseUrl, accessToken, devices, zones }: SeedOpt
   if (answer.status !== 201 && answer.status !== 200) return { refused: `POST /api/v1/sites/import answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}` };
   const site = (answer.body as unknown as ImportInventoryResponse).sites.find((s) => s.name === SITE_NAME);
   if (!site) throw new PlatformUnavailable(`the import created no site named ${SITE_NAME}: ${JSON.stringify(answer.body).slice(0, 200)}`);
-  return { siteId: site.id, via: `site, ${zones} levels, ${devices.length} spaces and their sensors in one POST /api/v1/sites/import` };
+  const imported = answer.body as unknown as ImportInventoryResponse;
+  const zoneIds = Array.from({ length: zones }, (_, level) => imported.zones.find((z) => z.siteId === site.id && z.name === levelName(level))?.id);
+  if (zoneIds.some((id) => id === undefined)) throw new PlatformUnavailable(`the import did not answer every level's zone: ${JSON.stringify(imported.zones).slice(0, 200)}`);
+  return { siteId: site.id, zoneIds: zoneIds as string[], via: `site, ${zones} levels, ${devices.length} spaces and their sensors in one POST /api/v1/sites/import` };
 }
 
-async function createOneByOne(options: SeedOptions, importRefused: string): Promise<{ siteId: string; via: string }> {
+async function createOneByOne(options: SeedOptions, importRefused: string): Promise<{ siteId: string; zoneIds: string[]; via: string }> {
   const { baseUrl, accessToken, owner, devices } = options;
   console.warn(`  bulk import not used (${importRefused}); creating spaces one by one`);
   const site = expectStatus('create site', await call(baseUrl, 'POST', '/api/v1/sites', { name: SITE_NAME, category: 'off_street' }, accessToken), 201) as { id: string };
@@ -122,6 +127,7 @@ async function createOneByOne(options: SeedOptions, importRefused: string): Prom
   }
   return {
     siteId: site.id,
+    zoneIds,
     via: `site and ${options.zones} levels by REST, ${devices.length} spaces and sensor assignments by occupancy's RPC, ${options.concurrency} at once (bulk import not used: ${importRefused})`,
   };
 }

@@ -1,9 +1,27 @@
 import { positiveNumber } from '../ingest/settings';
 
+/** The parts of the run: the whole stack's rate search and latency step (with B2), and zone guidance (count signs). */
+export const E2E_PHASES = ['stack', 'zone-guidance'] as const;
+export type E2ePhase = (typeof E2E_PHASES)[number];
+
+/** The zone-guidance phase: a steady load over zones, each with one count sign. */
+export interface ZoneGuidanceSettings {
+  zones: number;
+  /** Spaces (each over its own sensor) per zone. */
+  spacesPerZone: number;
+  /** Uplinks per second, spread evenly over the zones. */
+  rate: number;
+  seconds: number;
+  /** The downlink service's per-display pacing (SIGNAGE_MIN_FRAME_INTERVAL_MS). */
+  minFrameIntervalMs: number;
+  connections: number;
+}
+
 /**
  * Environment knobs of `npm run bench:e2e` (BENCH_E2E_*, so they do not clash with those of
  * bench:ingest, whose B2 rule and knobs the baseline keeps). The defaults keep the run
- * within about ten minutes on 2 cores.
+ * within about a quarter of an hour on 2 cores; BENCH_E2E_PHASES=zone-guidance runs only the
+ * count signs' phase (a few minutes).
  */
 export interface E2eSettings {
   /** Spaces, each over its own sensor (and as many sensors sending). */
@@ -36,6 +54,18 @@ export interface E2eSettings {
   serviceLogLevel: string;
   /** Where the services write V8 CPU profiles (node --cpu-prof) when they stop; unset: none. */
   cpuProfileDir?: string;
+  /** The phases to run (BENCH_E2E_PHASES, comma-separated, e.g. `zone-guidance`; default all). */
+  phases: ReadonlySet<E2ePhase>;
+  /** BENCH_E2E_GUIDANCE_*: zones, spaces per zone, rate, seconds, pacing, connections. */
+  guidance: ZoneGuidanceSettings;
+}
+
+function phasesOf(raw: string | undefined): ReadonlySet<E2ePhase> {
+  if (!raw) return new Set(E2E_PHASES);
+  const named = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = named.filter((name) => !(E2E_PHASES as readonly string[]).includes(name));
+  if (unknown.length > 0 || named.length === 0) throw new Error(`BENCH_E2E_PHASES names ${E2E_PHASES.join(', ')}, comma-separated; not "${raw}"`);
+  return new Set(named as E2ePhase[]);
 }
 
 export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettings {
@@ -60,5 +90,14 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettin
     baseline: env.BENCH_E2E_B2 !== '0',
     serviceLogLevel: env.BENCH_SERVICE_LOG_LEVEL || 'info',
     cpuProfileDir: env.BENCH_E2E_CPU_PROFILE_DIR || undefined,
+    phases: phasesOf(env.BENCH_E2E_PHASES),
+    guidance: {
+      zones: Math.round(n('GUIDANCE_ZONES', 10)),
+      spacesPerZone: Math.round(n('GUIDANCE_SPACES_PER_ZONE', 100)),
+      rate: n('GUIDANCE_RATE', 100),
+      seconds: n('GUIDANCE_SECONDS', 60),
+      minFrameIntervalMs: Math.round(n('GUIDANCE_MIN_FRAME_INTERVAL_MS', 400)),
+      connections: Math.round(n('GUIDANCE_CONNECTIONS', 32)),
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Tenant isolation of every REST route that takes an object id, through the compiled gateway,
- * identity, ingest, occupancy, reservations and chirpstack-sync processes (real PostgreSQL with RLS, NATS). The routes come from the running
+ * identity, ingest, occupancy, reservations, downlink and chirpstack-sync processes (real PostgreSQL with RLS, NATS). The routes come from the running
  * gateway's OpenAPI document, so a route added later fails this test until it is in the table.
  */
 import { randomBytes } from 'node:crypto';
@@ -234,6 +234,47 @@ const loraGateway: IdObject = {
   missingId: () => randomBytes(8).toString('hex'),
 };
 
+/** Each tenant's latest display site: a rebind names it (a cross-tenant call is refused before the target is looked at). */
+const displaySiteOf = new Map<string, string>();
+/** A bay light over a fresh space, once the downlink service has heard of the device and the space. */
+const display: IdObject = {
+  async create(owner) {
+    const siteId = await createSite(owner);
+    const spaceId = expectOk(await api.call('POST', '/api/v1/spaces', { accessToken: owner.accessToken, body: { siteId, code: 'PROBE-LIGHT' } }), 201).id;
+    const devEui = randomBytes(8).toString('hex');
+    expectOk(await api.call('POST', '/api/v1/devices', { accessToken: owner.accessToken, body: { devEui, kind: 'display', codec: 'kuando-busylight', name: 'isolation probe' } }), 201);
+    displaySiteOf.set(owner.tenantId, siteId);
+    return expectEventually(
+      async () => expectOk(await api.call('POST', '/api/v1/displays', { accessToken: owner.accessToken, body: { devEui, name: 'isolation probe', target: 'space', targetId: spaceId } }), 201).id,
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+  },
+  read: (owner, id) => readBack(owner, `/api/v1/displays/${id}`),
+};
+const OVERRIDE = { colour: { red: 255, green: 160, blue: 0 }, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'isolation probe' };
+
+/** A site the downlink service knows (it hears of sites from occupancy's events), with its signage policy. */
+const signageSite: IdObject = {
+  async create(owner) {
+    const siteId = await createSite(owner);
+    await expectEventually(async () => expectOk(await api.call('GET', `/api/v1/sites/${siteId}/signage-policy`, { accessToken: owner.accessToken })), { timeoutMs: 15_000, intervalMs: 100 });
+    return siteId;
+  },
+  async read(owner, id) {
+    return { id, site: await readBack(owner, `/api/v1/sites/${id}`), policy: await readBack(owner, `/api/v1/sites/${id}/signage-policy`) };
+  },
+};
+
+/** A zone the downlink service knows (ending the overrides of a zone without any changes nothing). */
+const signageZone: IdObject = {
+  async create(owner) {
+    const zoneId = await zone.create(owner);
+    await expectEventually(async () => expectOk(await api.call('DELETE', `/api/v1/zones/${zoneId}/display-override`, { accessToken: owner.accessToken })), { timeoutMs: 15_000, intervalMs: 100 });
+    return zoneId;
+  },
+  read: zone.read,
+};
+
 /** Later than any probe booking ends, within its 31 days. */
 const EXTENDED_END = new Date(Date.now() + 86_400_000).toISOString();
 const DAY_AFTER = windowFromNow(2 * 24 * 60);
@@ -321,6 +362,30 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   'GET /api/v1/gateways/{gatewayId}/stats': { object: loraGateway, okStatus: 200 },
   'GET /api/v6/gateways/{gatewayId}': { object: loraGateway, okStatus: 200 },
   'GET /api/v6/gateways/{gatewayId}/stats': { object: loraGateway, okStatus: 200 },
+  'GET /api/v1/displays/{id}': { object: display, okStatus: 200 },
+  'PUT /api/v1/displays/{id}': {
+    object: display,
+    body: {
+      target: 'site',
+      get targetId() {
+        return displaySiteOf.get(tenantBId);
+      },
+      name: 'renamed by probe',
+    },
+    okStatus: 200,
+  },
+  'DELETE /api/v1/displays/{id}': { object: display, okStatus: 200 },
+  'PUT /api/v1/displays/{id}/override': { object: display, body: OVERRIDE, okStatus: 200 },
+  'DELETE /api/v1/displays/{id}/override': { object: display, okStatus: 200 },
+  'POST /api/v1/displays/{id}/refresh': { object: display, okStatus: 200 },
+  'GET /api/v1/displays/{id}/commands': { object: display, okStatus: 200 },
+  'GET /api/v1/displays/{id}/stats': { object: display, okStatus: 200 },
+  'GET /api/v1/sites/{id}/signage-policy': { object: signageSite, okStatus: 200 },
+  'PUT /api/v1/sites/{id}/signage-policy': { object: signageSite, body: { states: { free: { colour: { red: 0, green: 0, blue: 255 }, blink: 'steady' } } }, okStatus: 200 },
+  'PUT /api/v1/sites/{id}/display-override': { object: signageSite, body: OVERRIDE, okStatus: 200 },
+  'DELETE /api/v1/sites/{id}/display-override': { object: signageSite, okStatus: 200 },
+  'PUT /api/v1/zones/{id}/display-override': { object: signageZone, body: OVERRIDE, okStatus: 200 },
+  'DELETE /api/v1/zones/{id}/display-override': { object: signageZone, okStatus: 200 },
 };
 
 /** Platform-admin routes act across tenants by design: a tenant owner is refused with 403, whatever the id. */
@@ -353,7 +418,7 @@ describe('tenant isolation of every route with an id', () => {
   let tenantB: SignedIn;
 
   beforeAll(async () => {
-    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations', 'chirpstack-sync'] });
+    api = await startApiStack({ prefix: 'gateway-tenant-isolation', services: ['identity', 'gateway', 'ingest', 'occupancy', 'reservations', 'downlink', 'chirpstack-sync'] });
     [tenantA, tenantB] = await Promise.all([api.register('tenant-a'), api.register('tenant-b')]);
     tenantBId = tenantB.tenantId;
     await Promise.all([api.upgrade(tenantA.tenantId), api.upgrade(tenantB.tenantId)]);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   BindDisplayBody,
@@ -119,6 +119,7 @@ export class DisplaysController {
 
   @RequirePermission('displays:write')
   @Post(':id/refresh')
+  @HttpCode(200)
   @ApiOperation({
     summary: 'Send what it should show again, even if it is known to show it',
     description: 'Needs `displays:write`. For a sign that was power-cycled or replaced. Queued at the lowest priority, within the airtime budget like any frame.',
