@@ -2,7 +2,9 @@
 // stack (gateway, identity, ingest, occupancy, with their relays) against a tenant of 10,000
 // spaces, each over its own sensor: the sustainable rate of webhooks whose
 // `occupancy.space.state_changed.v1` follows in bounded time, and webhook → event latency at a
-// NATS subscriber and on the site's SSE stream; B2 (validate + INSERT) in the same run.
+// NATS subscriber and on the site's SSE stream; B2 (validate + INSERT) in the same run. Then
+// zone guidance: webhook → a zone's count sign frame enqueued at ChirpStack, beside webhook →
+// the zone's availability event (BENCH_E2E_PHASES picks the phases).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,10 +26,11 @@ import { benchDevices, UplinkTraffic, type BenchDevice, type BenchUplink } from 
 import { eventStepJudge } from './event-step';
 import { chooseFixedRate } from './fixed-rate';
 import { machineOf } from '../ingest/report';
-import { renderReport, summaryTable, type B2Run, type E2eReport, type EventLatency, type SseResult } from './report';
+import { renderReport, summaryTable, zoneGuidanceTable, type B2Run, type E2eReport, type EventLatency, type SseResult } from './report';
 import { seedSite } from './seed';
 import { readE2eSettings, type E2eSettings } from './settings';
 import { SseEventListener } from './sse-listener';
+import { benchZoneGuidance } from './zone-guidance-phase';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -58,9 +61,13 @@ async function main(): Promise<void> {
 
     // B2 first, on a quiet machine, by the same rule as in bench:ingest.
     const ingestSettings = readIngestSettings();
-    const b2: B2Run[] = settings.baseline ? [await benchB2(database, traffic, ingestSettings, 'before the stack')] : [];
-    const run = await benchStack({ nc, namespace, database, devices, traffic, settings, b2Rate: b2[0]?.search?.sustainable, cleanup });
-    if (settings.baseline) b2.push(await benchB2(database, traffic, ingestSettings, 'after the stack'));
+    const stackPhase = settings.phases.has('stack');
+    const b2: B2Run[] = stackPhase && settings.baseline ? [await benchB2(database, traffic, ingestSettings, 'before the stack')] : [];
+    const run = stackPhase
+      ? await benchStack({ nc, namespace, database, devices, traffic, settings, b2Rate: b2[0]?.search?.sustainable, cleanup })
+      : notRun('not run (BENCH_E2E_PHASES)');
+    if (stackPhase && settings.baseline) b2.push(await benchB2(database, traffic, ingestSettings, 'after the stack'));
+    const zoneGuidance = settings.phases.has('zone-guidance') ? await benchZoneGuidance({ repoRoot: REPO_ROOT, nc, natsUrl: NATS_URL, settings, cleanup }) : undefined;
     const date = new Date().toISOString().slice(0, 10);
     const report: E2eReport = {
       date,
@@ -91,12 +98,15 @@ async function main(): Promise<void> {
       event: run.event,
       uplinkReceived: run.uplinkReceived,
       sse: run.sse,
+      phases: [...settings.phases],
+      zoneGuidance,
       runSeconds: (performance.now() - began) / 1000,
     };
     const target = path.join(REPO_ROOT, 'bench', 'results', `e2e-${date}.md`);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, renderReport(report));
-    console.log(`\n${summaryTable(report).join('\n')}\n\nwritten to ${path.relative(REPO_ROOT, target)}`);
+    const tables = [...(stackPhase ? [summaryTable(report)] : []), ...(zoneGuidance ? [zoneGuidanceTable(zoneGuidance)] : [])];
+    console.log(`\n${tables.map((table) => table.join('\n')).join('\n\n')}\n\nwritten to ${path.relative(REPO_ROOT, target)}`);
   } finally {
     await cleanup.run();
   }
@@ -157,16 +167,17 @@ async function latencyOf(arrivals: EventArrivals, timeoutMs: number): Promise<Ev
   return { ...(await arrivals.settle(timeoutMs)), p99OfExpected: arrivals.quantileOfExpected(0.99) };
 }
 
+const notRun = (failure: string, extra: Partial<StackOutcome> = {}): StackOutcome => ({
+  stack: { failure },
+  fixedRate: 0,
+  fixedRateOrigin: 'not run',
+  devices: 'not registered',
+  seeding: 'not seeded',
+  ...extra,
+});
+
 async function benchStack({ nc, namespace, database, devices, traffic, settings, b2Rate, cleanup }: StackRun): Promise<StackOutcome> {
   console.log('whole stack:');
-  const notRun = (failure: string, extra: Partial<StackOutcome> = {}): StackOutcome => ({
-    stack: { failure },
-    fixedRate: 0,
-    fixedRateOrigin: 'not run',
-    devices: 'not registered',
-    seeding: 'not seeded',
-    ...extra,
-  });
   let platform: RunningPlatform;
   try {
     platform = await startPlatform({

@@ -3,6 +3,7 @@ import type { LatencySummary } from '../ingest/latency';
 import type { FixedRateResult } from '../ingest/measure-endpoint';
 import type { RateSearchResult } from '../ingest/rate-search';
 import { latencyCells, ms, rateCell, verdict, type Machine } from '../ingest/report';
+import type { E2ePhase } from './settings';
 
 export const STATE_CHANGED_LABEL = '`occupancy.space.state_changed.v1`';
 
@@ -121,6 +122,8 @@ export interface E2eReport {
   /** Webhook → `ingest.uplink.received.v1` at the fixed rate: the first half of the way. */
   uplinkReceived?: EventLatency;
   sse?: SseResult;
+  /** The phases run; all when absent. */
+  phases?: readonly E2ePhase[];
   /** Absent when the phase was not run. */
   zoneGuidance?: ZoneGuidanceResult;
   runSeconds: number;
@@ -221,15 +224,88 @@ function fixedLines(report: E2eReport): string[] {
 
 const maxText = (latency: LatencySummary | undefined) => (latency ? `, max ${ms(latency.max)}` : '');
 
+const AVAILABILITY_LABEL = '`occupancy.zone.availability_changed.v1`';
+
+const guidanceCells = (latency: LatencySummary | undefined) => (latency ? `${ms(latency.p50)} | ${ms(latency.p99)} | ${ms(latency.max)}` : '— | — | —');
+
+/** Whether the frames met the target: p99 within it, and every sign ending on its zone's last count (no webhook left unshown). */
+export function zoneGuidanceMet(result: ZoneGuidanceResult): boolean | undefined {
+  const p99 = result.frame?.latency?.p99;
+  if (p99 === undefined) return undefined;
+  return p99 <= result.targetP99Ms && result.settled === true;
+}
+
+/** The zone-guidance tables, also pasted into README.md. */
+export function zoneGuidanceTable(result: ZoneGuidanceResult): string[] {
+  const { setup, event, frame, stages } = result;
+  const seen = (latency: ZoneGuidanceLatency | undefined, what: string) => (latency ? `${latency.reflecting} of ${latency.observations} ${what}` : '—');
+  const failure = result.failure ? ` (${cell(result.failure)})` : '';
+  return [
+    `| measure at ${setup.rate} uplinks/s over ${setup.zones} zones | reflecting new webhooks | p50 | p99 | max |`,
+    '| --- | --- | --- | --- | --- |',
+    `| baseline: webhook sent → ${AVAILABILITY_LABEL} at a NATS subscriber | ${seen(event, 'events')} | ${guidanceCells(event?.latency)} |`,
+    `| webhook sent → the zone's count sign frame enqueued at ChirpStack${failure} | ${seen(frame, 'frames')} | ${guidanceCells(frame?.latency)} |`,
+    `| of which webhook sent → the availability event of the frame's first webhook | — | ${guidanceCells(stages?.webhookToEvent)} |`,
+    `| of which that event → the frame enqueued at ChirpStack | — | ${guidanceCells(stages?.eventToFrame)} |`,
+    '',
+    '| target | measured | |',
+    '| --- | --- | --- |',
+    `| p99 webhook → count sign frame enqueued ≤ ${result.targetP99Ms} ms | ${frame?.latency ? ms(frame.latency.p99) : 'not measured'}${result.settled === false ? ' (not every sign ended on its last count)' : ''} | ${verdict(zoneGuidanceMet(result))} |`,
+  ];
+}
+
+function zoneGuidanceLines(result: ZoneGuidanceResult): string[] {
+  const { setup } = result;
+  const a = setup.airtime;
+  const seconds = (value: number) => `${(value / 1000).toFixed(0)} s`;
+  const lines = [
+    '## Zone guidance: webhook to the count sign\'s frame at ChirpStack',
+    '',
+    `Requirement: a count sign's frame is enqueued within ${result.targetP99Ms / 1000} s (p99) of the first webhook whose change it reflects.`,
+    `Stack: ${setup.platformConfig}.`,
+    `Tenant: one site with ${setup.zones} levels of ${setup.spacesPerZone} spaces, each over its own Nwave NPS405, and one count sign (\`count-display\`) bound to each level,`,
+    "each heard by its own gateway (the sign's own uplink before the load names it, so every sign has its own duty-cycle budget).",
+    `Load: ${setup.rate} uplinks/s for ${setup.seconds} s, open loop (latency from the scheduled send), the levels in turn; in each level its sensors turn occupied one after another until it is full,`,
+    `then free one after another, so each level's free count runs down and up (${(setup.rate / setup.zones).toFixed(0)} changes/s per level) and seldom repeats within seconds. Before the load every sensor reported free and every sign showed its level's full count.`,
+    `Signage settings of the downlink service: ${Object.entries(setup.signage).map(([name, value]) => `${name}=${value}`).join(', ')} (EU868 DR${a.dataRate}: SF7, 250 kHz).`,
+    `Airtime: a count frame is ${a.countFrameMs.toFixed(1)} ms on air (${a.fullFrameMs.toFixed(1)} ms saying FULL); at one frame per ${setup.signage.SIGNAGE_MIN_FRAME_INTERVAL_MS} ms a sign uses at most ${seconds(a.perSignMsPerHour)} an hour`,
+    `against its gateway's ${seconds(a.gatewayBudgetMsPerHour)} (RX2's 10 % sub-band), all signs at most ${seconds(a.tenantMsPerHour)} against the tenant's ${seconds(a.tenantBudgetMsPerHour)}: ${a.perSignMsPerHour <= a.gatewayBudgetMsPerHour && a.tenantMsPerHour <= a.tenantBudgetMsPerHour ? 'the budget does not bind' : 'the budget MAY bind'}.`,
+    `Matching: frames are read where ChirpStack takes them (\`DeviceService.Enqueue\` on the fake, when the call arrived) and matched to webhooks by the count they show: a frame showing k reflects`,
+    "its level's webhooks after those an earlier frame reflected, up to the newest one sent before the frame arrived that left the level at k; its latency counts from the first of them.",
+    `Frames that reflect no new webhook (a resend, the state before the load) are skipped. The baseline, ${AVAILABILITY_LABEL} at a NATS subscriber in the same run, is matched the same way;`,
+    "the split below takes, for each frame, the event that first reflected the frame's first webhook.",
+    `Preparation: ${setup.preparation}.`,
+    '',
+    ...zoneGuidanceTable(result),
+    '',
+  ];
+  if (result.failure) lines.push(`- Not measured in full: ${result.failure}.`);
+  if (result.webhooks) {
+    const w = result.webhooks;
+    lines.push(
+      `- ${w.sent} webhooks, ${w.errors} not answered 2xx, answered p99 ${ms(w.answeredP99Ms)}, generator dispatch lag p99 ${ms(w.dispatchLagP99Ms)}; load average when the load began ${result.loadAverage?.toFixed(2) ?? '—'}.`,
+    );
+  }
+  if (result.frame && result.event) {
+    lines.push(
+      `- Webhooks no frame reflected: ${result.frame.unreflected}; no event: ${result.event.unreflected}. ${result.settled ? 'Every sign ended on its level\'s last count.' : 'NOT every sign ended on its level\'s last count within the settle time.'}`,
+    );
+  }
+  if (result.cpuMsPerSecond) {
+    const cpu = result.cpuMsPerSecond;
+    const total = Object.values(cpu).reduce((sum, value) => sum + value, 0);
+    lines.push(`- CPU during the load: ${total.toFixed(0)} ms per second over the services (${Object.entries(cpu).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')}); PostgreSQL, NATS and the bench not included.`);
+  }
+  return lines;
+}
+
 export function renderReport(report: E2eReport): string {
   const { machine, setup } = report;
-  return [
-    `# Whole stack: ChirpStack webhook to \`occupancy.space.state_changed.v1\` and the SSE stream (${report.date})`,
-    '',
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}, nats-server ${machine.nats}.`,
-    `The load generator, the NATS subscriber and the SSE client run on the same machine and share its ${machine.cores} cores with the services, PostgreSQL and NATS.`,
-    `Load average when the run began: ${machine.loadAverage.toFixed(2)} (anything else running shows up as noise here; the later load averages count the bench's own processes too).`,
-    '',
+  const stackRun = report.phases === undefined || report.phases.includes('stack');
+  const title = stackRun
+    ? `Whole stack: ChirpStack webhook to \`occupancy.space.state_changed.v1\` and the SSE stream${report.zoneGuidance ? ', and to count sign frames' : ''}`
+    : 'Whole stack: ChirpStack webhook to count sign frames (zone guidance)';
+  const stack = [
     `Stack: ${setup.platformConfig}.`,
     `Tenant: one site with ${setup.zones} levels and ${setup.spaces.toLocaleString('en')} spaces, each over its own Nwave NPS405 (${setup.devices}; ${setup.seeding}).`,
     `Load: ChirpStack v4 \`up\` JSON bodies (~${setup.bodyBytes} bytes) of random sensors, each sensor's parking status alternating occupied / free with its fCnt counting up, so every valid uplink changes its space;`,
@@ -250,6 +326,16 @@ export function renderReport(report: E2eReport): string {
     '',
     ...fixedLines(report),
     '',
+  ];
+  return [
+    `# ${title} (${report.date})`,
+    '',
+    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}, nats-server ${machine.nats}.`,
+    `The load generator, the NATS subscriber${stackRun ? ' and the SSE client' : ' and the fake ChirpStack'} run on the same machine and share its ${machine.cores} cores with the services, PostgreSQL and NATS.`,
+    `Load average when the run began: ${machine.loadAverage.toFixed(2)} (anything else running shows up as noise here; the later load averages count the bench's own processes too).`,
+    '',
+    ...(stackRun ? stack : ['The rate search and fixed-rate step of the whole stack were not run (BENCH_E2E_PHASES).', '']),
+    ...(report.zoneGuidance ? zoneGuidanceLines(report.zoneGuidance) : []),
     `Whole run: ${report.runSeconds.toFixed(0)} s. Reproduce: \`npm run bench:e2e\` (PostgreSQL at DATABASE_URL, NATS with JetStream at NATS_URL; knobs in bench/e2e/settings.ts).`,
     '',
   ].join('\n');

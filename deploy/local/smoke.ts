@@ -28,7 +28,7 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
     ]);
     console.log(`smoke round ${round}: all ${SERVICE_NAMES.length} services ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await loginAsDemo(env);
-    console.log(`smoke round ${round}: the demo tenant can log in through the gateway`);
+    console.log(`smoke round ${round}: the demo tenant can log in through the gateway and read sites, reservations, displays and connections`);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n--- output of npm start ---\n${output.slice(-8000)}`);
@@ -55,6 +55,11 @@ async function loginAsDemo(env: NodeJS.ProcessEnv): Promise<void> {
   const { accessToken } = (await login.json()) as { accessToken: string };
   const me = await fetch(`${gateway}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
   if (me.status !== 200) throw new Error(`GET /api/v1/auth/me answered ${me.status}: ${await me.text()}`);
+  // Through the gateway to the services behind it, over NATS with its authorization on.
+  for (const route of ['/api/v1/sites', '/api/v1/reservations', '/api/v1/displays', '/api/v1/signage/policy', '/api/v1/chirpstack/connections']) {
+    const answer = await fetch(`${gateway}${route}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (answer.status !== 200) throw new Error(`GET ${route} answered ${answer.status}: ${await answer.text()}`);
+  }
 }
 
 async function stopWithin(child: ChildProcess, exited: Promise<number | null>, ms: number): Promise<number | null> {
