@@ -7,13 +7,14 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace } from '@parking/contracts';
+import { serviceSchema } from '@parking/database';
 import { EU868_RX2, eu868Modulation, subBandOf, timeOnAirMs } from '@parking/downlink/signage';
 import { removeNamespaceStreams, type PlatformService } from '@parking/testing';
 import { FakeChirpStack } from '../../libs/shared/chirpstack-fake/src';
 import { endpointPool, runOpenLoopStep, type Endpoint } from '../ingest/open-loop';
 import { call, expectStatus, PlatformUnavailable, startPlatform, type RunningPlatform } from '../ingest/platform';
 import { processCpuMs } from '../ingest/proc-cpu';
-import { createBenchDatabase, type Cleanup } from '../ingest/resources';
+import { createBenchDatabase, type BenchDatabase, type Cleanup } from '../ingest/resources';
 import { benchDevices, type BenchDevice } from '../ingest/traffic';
 import { ZoneAvailabilityListener } from './availability-listener';
 import { enqueuedFrames } from './count-frames';
@@ -145,7 +146,7 @@ async function measure({ repoRoot, nc, natsUrl, settings, cleanup }: ZoneGuidanc
 
   const platform: RunningPlatform = await startPlatform({
     repoRoot,
-    database,
+    database: migratingSchemasOfServices(database),
     namespace: namespace.prefix,
     devices: sensors,
     logLevel: settings.serviceLogLevel,
@@ -276,6 +277,14 @@ async function measure({ repoRoot, nc, natsUrl, settings, cleanup }: ZoneGuidanc
       `  webhook → frame at ChirpStack: ${result.frame.reflecting} of ${frames.length} frames reflect new webhooks, ${p(result.frame.latency)}\n` +
       `  of which webhook → event ${p(result.stages.webhookToEvent)}, event → frame ${p(result.stages.eventToFrame)}`,
   );
+}
+
+/**
+ * startPlatform migrates the schemas named like its services; chirpstack-sync's schema is
+ * `chirpstack`, so service names become their schemas' here.
+ */
+function migratingSchemasOfServices(database: BenchDatabase): BenchDatabase {
+  return { ...database, migratePlatform: (root, services) => database.migratePlatform(root, services?.map((service) => serviceSchema(service).schema)) };
 }
 
 function latencyOf(observations: number, match: ReflectionMatch): ZoneGuidanceLatency {

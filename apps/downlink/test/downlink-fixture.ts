@@ -7,6 +7,8 @@ import { Client } from 'pg';
 
 export interface DownlinkFixture {
   db: DownlinkDatabase;
+  /** Another pool on the same database, as a second process (or the same one after a restart) has; the caller closes it. */
+  openDatabase(): DownlinkDatabase;
   outbox: OutboxWriter;
   sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -19,6 +21,7 @@ export async function downlinkFixture(): Promise<DownlinkFixture> {
   await admin.connect();
   return {
     db,
+    openDatabase: () => createDownlinkDatabase({ url: database.urlFor('downlink') }),
     outbox: new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }),
     sql: async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[],
     async close() {

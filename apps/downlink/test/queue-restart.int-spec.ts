@@ -1,0 +1,144 @@
+// The queue survives a restart mid-burst: one process queues half a burst of wishes and dies
+// inside a call to chirpstack-sync; the next, on pools and objects of its own, takes the other
+// half and ends with every display showing its newest wish. Real PostgreSQL as the service's
+// runtime role, an injected clock.
+import { createEnvelope, IngestEvents, type Colour, type EnqueueDownlinkAnswer, type EnqueueDownlinkRequest } from '@parking/contracts';
+import type { DownlinkDatabase } from '@parking/downlink/data-access';
+import { OutboxWriter } from '@parking/messaging';
+import { expectEventually } from '@parking/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CommandQueue } from '../src/queue/command-queue';
+import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
+import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
+import { DownlinkDoor } from '../src/queue/downlink-door';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
+
+/** Answers this tenant's calls until `hangAfter` of them, then never again: the process died inside the call. */
+class DyingDoor extends DownlinkDoor {
+  readonly calls: EnqueueDownlinkRequest[] = [];
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly hangAfter = Infinity,
+  ) {
+    super();
+  }
+
+  enqueue(request: EnqueueDownlinkRequest): Promise<EnqueueDownlinkAnswer> {
+    if (request.tenantId !== this.tenantId) return Promise.resolve({ queueItemId: randomUUID(), replayed: false });
+    this.calls.push(request);
+    if (this.calls.length > this.hangAfter) return new Promise(() => undefined);
+    return Promise.resolve({ queueItemId: `q-${randomUUID()}`, replayed: false });
+  }
+}
+
+const OPTIONS: SenderOptions = {
+  retry: { maxSends: 6, baseSeconds: 2, jitter: 0 },
+  headroom: 0.2,
+  tenantAirtimeMsPerHour: 3_600_000,
+  frameTtlMs: 60_000,
+  pollMs: 1_000,
+  batch: 5,
+  autoStart: false,
+};
+const GATEWAY = '0016c001f153a14c';
+const DISPLAYS = 20;
+/** Five wishes per display; the colour of the i-th. */
+const colourOf = (i: number): Colour => ({ red: 10 * i, green: 255 - 10 * i, blue: i });
+const frameOf = (i: number) => Buffer.from([10 * i, i, 255 - 10 * i, 255, 0]).toString('base64');
+
+describe('the downlink queue across a restart', () => {
+  let f: DownlinkFixture;
+  const outbox = new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' });
+
+  beforeAll(async () => {
+    f = await downlinkFixture();
+  });
+  afterAll(() => f.close());
+
+  /** One run of the service: its own pool, queue and sender (with its door), as a process has. */
+  function processOf(db: DownlinkDatabase, door: DownlinkDoor) {
+    const queue = new CommandQueue(outbox, { rx2DataRate: 2 });
+    const sender = new CommandSender(db, door, outbox, OPTIONS);
+    const confirmations = new ConfirmationsConsumer(outbox);
+    const wish = (tenantId: string, displayId: string, i: number, now: Date) =>
+      db.withTenant(tenantId, (tx) => queue.enqueue(tx, displayId, { kind: 'light', colour: colourOf(i), blink: 'steady' }, 'state', now));
+    const txack = (tenantId: string, request: EnqueueDownlinkRequest, queueItemId: string, when: Date) => {
+      const data: IngestEvents.DownlinkConfirmedV1Data = {
+        tenantId,
+        deviceId: randomUUID(),
+        devEui: request.devEui,
+        confirmation: 'txack',
+        queueItemId,
+        acknowledged: true,
+        fCntDown: 1,
+        gatewayId: GATEWAY,
+        confirmedAt: when.toISOString(),
+        receivedAt: when.toISOString(),
+      };
+      return db.withTenant(tenantId, (tx) => confirmations.handle(createEnvelope(IngestEvents.DownlinkConfirmedV1, { tenantId, aggregateId: data.deviceId, source: '/parking/ingest', data }), tx));
+    };
+    return { sender, wish, txack };
+  }
+
+  it('sends every display its newest wish after dying mid-burst inside a call, losing nothing', async () => {
+    const tenantId = randomUUID();
+    const displays = Array.from({ length: DISPLAYS }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex') }));
+    await f.sql(
+      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
+       SELECT d.id, $1, gen_random_uuid(), d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $2
+         FROM unnest($3::uuid[], $4::text[]) AS d(id, dev_eui)`,
+      [tenantId, GATEWAY, displays.map((d) => d.id), displays.map((d) => d.devEui)],
+    );
+    const t0 = new Date();
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+    // The first run: wishes 1..3 of every display (one command each, coalesced), then a pass that dies in its fourth call.
+    const firstDb = f.openDatabase();
+    const firstDoor = new DyingDoor(tenantId, 3);
+    const first = processOf(firstDb, firstDoor);
+    for (let i = 1; i <= 3; i++) for (const display of displays) await first.wish(tenantId, display.id, i, t0);
+    void first.sender.pass(t0);
+    await expectEventually(() => expect(firstDoor.calls).toHaveLength(4));
+
+    // The next run, on pools of its own: the rest of the burst for half the displays, then its passes (the dead run's claims
+    // expire with their lease). The other half must get what the dead run queued.
+    const db = f.openDatabase();
+    const door = new DyingDoor(tenantId);
+    const next = processOf(db, door);
+    try {
+      const newestOf = (index: number) => (index % 2 === 0 ? 5 : 3);
+      for (let i = 4; i <= 5; i++) for (const [index, display] of displays.entries()) if (newestOf(index) === 5) await next.wish(tenantId, display.id, i, at(1));
+      const answered = new Set<string>();
+      for (let second = 1; second <= 60; second++) {
+        await next.sender.pass(at(second));
+        // ChirpStack's gateway takes every frame it is handed.
+        for (const request of door.calls) {
+          if (answered.has(request.commandId)) continue;
+          answered.add(request.commandId);
+          const [command] = await f.sql<{ queue_item_id: string }>(`SELECT queue_item_id FROM downlink.commands WHERE id = $1`, [request.commandId.split(':')[0]]);
+          await next.txack(tenantId, request, command.queue_item_id, at(second));
+        }
+      }
+
+      // Every display's newest command is confirmed, with the newest wish; nothing is left open or dead.
+      const newest = await f.sql<{ display_id: string; state: string; frame: string }>(
+        `SELECT DISTINCT ON (display_id) display_id, state, encode(frame, 'base64') AS frame FROM downlink.commands WHERE tenant_id = $1 ORDER BY display_id, created_at DESC`,
+        [tenantId],
+      );
+      const expected = new Map(displays.map((display, index) => [display.id, frameOf(newestOf(index))]));
+      expect(newest).toHaveLength(DISPLAYS);
+      expect(newest.filter((c) => c.state !== 'confirmed' || c.frame !== expected.get(c.display_id))).toEqual([]);
+      expect(await f.sql(`SELECT state, count(*)::int AS n FROM downlink.commands WHERE tenant_id = $1 AND state IN ('pending', 'sent', 'dead') GROUP BY state`, [tenantId])).toEqual([]);
+      // Each display was handed its newest frame by the next run, the one the dead run was sending to included.
+      for (const [index, display] of displays.entries()) {
+        expect({ devEui: display.devEui, last: door.calls.filter((c) => c.devEui === display.devEui).at(-1)?.data }).toEqual({ devEui: display.devEui, last: frameOf(newestOf(index)) });
+      }
+      const shows = await f.sql<{ id: string; frame: string }>(`SELECT id, encode(shows_frame, 'base64') AS frame FROM downlink.displays WHERE tenant_id = $1`, [tenantId]);
+      expect(shows.filter((d) => d.frame !== expected.get(d.id))).toEqual([]);
+    } finally {
+      await db.close();
+      await firstDb.close();
+    }
+  });
+});
