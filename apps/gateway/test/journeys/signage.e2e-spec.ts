@@ -6,7 +6,6 @@
  * own uplink confirms what it shows; overrides, policies, history and statistics over REST.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { FakeChirpStack } from '@parking/chirpstack-fake';
 import { expectEventually } from '@parking/testing';
 import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../api-stack';
