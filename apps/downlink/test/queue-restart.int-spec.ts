@@ -126,7 +126,7 @@ describe('the downlink queue across a restart', () => {
         `SELECT DISTINCT ON (display_id) display_id, state, encode(frame, 'base64') AS frame FROM downlink.commands WHERE tenant_id = $1 ORDER BY display_id, created_at DESC`,
         [tenantId],
       );
-      const expected = new Map(displays.map((display, index) => [display.id, frameOf(newestOf(index))]));
+      const expected = new Map<string, string>(displays.map((display, index) => [display.id, frameOf(newestOf(index))]));
       expect(newest).toHaveLength(DISPLAYS);
       expect(newest.filter((c) => c.state !== 'confirmed' || c.frame !== expected.get(c.display_id))).toEqual([]);
       expect(await f.sql(`SELECT state, count(*)::int AS n FROM downlink.commands WHERE tenant_id = $1 AND state IN ('pending', 'sent', 'dead') GROUP BY state`, [tenantId])).toEqual([]);
