@@ -264,10 +264,10 @@ async function measure({ repoRoot, nc, natsUrl, settings, cleanup }: ZoneGuidanc
   const toEvent: number[] = [];
   const eventToFrame: number[] = [];
   for (const reflection of frameMatch.reflections) {
-    const announced = eventMatch.reflectedAt[reflection.first];
+    const announced = eventMatch.firstReflectedBy[reflection.first]?.at;
     if (announced === undefined) continue;
     toEvent.push(announced - webhooks[reflection.first].sentAt);
-    eventToFrame.push(reflection.at - announced);
+    eventToFrame.push(reflection.observation.at - announced);
   }
   result.stages = { webhookToEvent: summariseLatencies(toEvent), eventToFrame: summariseLatencies(eventToFrame) };
   const p = (l?: { p50: number; p99: number; max: number }) => (l ? `p50 ${l.p50.toFixed(0)} p99 ${l.p99.toFixed(0)} max ${l.max.toFixed(0)} ms` : 'none');

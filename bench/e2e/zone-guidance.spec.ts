@@ -29,7 +29,7 @@ describe('matching frames to the webhooks they reflect', () => {
     // A zone's count going 5, 4, 5, 4 (sent at 0, 100, 200, 300), and a later webhook to 4 sent after the frame.
     const webhooks = webhooksOf(0, [5, 4, 5, 4, 3, 4]);
     const { reflections } = matchReflections(webhooks, [seen(0, 4, 450)]);
-    expect(reflections).toEqual([{ zone: 0, at: 450, first: 0, last: 3, latencyMs: 450 }]);
+    expect(reflections).toEqual([{ observation: seen(0, 4, 450), first: 0, last: 3, latencyMs: 450 }]);
   });
 
   it('never reflects a webhook sent after the frame was seen', () => {
@@ -42,13 +42,13 @@ describe('matching frames to the webhooks they reflect', () => {
   it('keeps zones apart, whatever order the frames are given in, and says when each webhook was first reflected', () => {
     const webhooks = [...webhooksOf(0, [9, 8, 7]), ...webhooksOf(1, [9, 8, 7], 50)];
     const match = matchReflections(webhooks, [seen(1, 7, 600), seen(0, 9, 120), seen(0, 7, 400), seen(1, 8, 200)]);
-    expect(match.reflections.map((r) => [r.zone, r.first, r.last, r.latencyMs])).toEqual([
+    expect(match.reflections.map((r) => [r.observation.zone, r.first, r.last, r.latencyMs])).toEqual([
       [0, 0, 0, 120],
       [1, 3, 4, 150],
       [0, 1, 2, 300],
       [1, 5, 5, 350],
     ]);
-    expect(match.reflectedAt).toEqual([120, 400, 400, 200, 200, 600]);
+    expect(match.firstReflectedBy.map((o) => o?.at)).toEqual([120, 400, 400, 200, 200, 600]);
   });
 
   it('summarises latencies as the rest of the bench does, and nothing when there are none', () => {

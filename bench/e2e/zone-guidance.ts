@@ -16,12 +16,13 @@ export interface ZoneObservation {
   zone: number;
   count: number | null;
   at: number;
+  /** Which one it was, for looking it up elsewhere (an event's id, a frame's device and bytes). */
+  ref?: string;
 }
 
 /** An observation that shows something new: the webhooks it reflects first, as indexes into the webhooks given. */
 export interface Reflection {
-  zone: number;
-  at: number;
+  observation: ZoneObservation;
   /** The first webhook it reflects (none before it did): the latency counts from its send. */
   first: number;
   /** The newest webhook it reflects. */
@@ -35,8 +36,8 @@ export interface ReflectionMatch {
   skipped: number;
   /** Webhooks no observation reflected (the last ones, when the end was not awaited). */
   unreflected: number;
-  /** When each webhook was first reflected (epoch ms), by its index; undefined when never. */
-  reflectedAt: Array<number | undefined>;
+  /** The observation that first reflected each webhook, by the webhook's index; undefined when none did. */
+  firstReflectedBy: Array<ZoneObservation | undefined>;
 }
 
 /**
@@ -57,7 +58,7 @@ export function matchReflections(webhooks: readonly ZoneWebhook[], observations:
   for (const indexes of byZone.values()) indexes.sort((a, b) => webhooks[a].sentAt - webhooks[b].sentAt || a - b);
   const seen = [...observations].sort((a, b) => a.at - b.at);
   const reflections: Reflection[] = [];
-  const reflectedAt: Array<number | undefined> = new Array(webhooks.length).fill(undefined);
+  const firstReflectedBy: Array<ZoneObservation | undefined> = new Array(webhooks.length).fill(undefined);
   let skipped = 0;
   /** Per zone: how many of its webhooks are reflected, and the count last shown. */
   const progress = new Map<number, { reflected: number; shown: number | null | undefined }>();
@@ -76,13 +77,13 @@ export function matchReflections(webhooks: readonly ZoneWebhook[], observations:
       continue;
     }
     const first = zone[state.reflected];
-    reflections.push({ zone: observation.zone, at: observation.at, first, last: zone[newest], latencyMs: observation.at - webhooks[first].sentAt });
-    for (let i = state.reflected; i <= newest; i++) reflectedAt[zone[i]] = observation.at;
+    reflections.push({ observation, first, last: zone[newest], latencyMs: observation.at - webhooks[first].sentAt });
+    for (let i = state.reflected; i <= newest; i++) firstReflectedBy[zone[i]] = observation;
     state.reflected = newest + 1;
   }
   let unreflected = 0;
   for (const [zone, indexes] of byZone) unreflected += indexes.length - (progress.get(zone)?.reflected ?? 0);
-  return { reflections, skipped, unreflected, reflectedAt };
+  return { reflections, skipped, unreflected, firstReflectedBy };
 }
 
 /** p50, p99, p99.9 and max of some latencies (ms), as the rest of the bench summarises them; undefined for none. */
