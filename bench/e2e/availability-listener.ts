@@ -4,8 +4,8 @@ import type { ZoneObservation } from './zone-guidance';
 
 /**
  * Every `occupancy.zone.availability_changed.v1` of the watched zones a plain NATS subscriber
- * sees (JetStream publishes reach core subscribers too): the zone's free count and when it
- * arrived (epoch ms). Site-wide counts and other zones are left out.
+ * sees (JetStream publishes reach core subscribers too): the zone's free count, when it
+ * arrived (epoch ms) and the event's id. Site-wide counts and other zones are left out.
  */
 export class ZoneAvailabilityListener {
   private subscription?: Subscription;
@@ -23,9 +23,10 @@ export class ZoneAvailabilityListener {
       callback: (error, message) => {
         if (error) return;
         const at = Date.now();
-        const data = (message.json() as { data?: Partial<OccupancyEvents.ZoneAvailabilityChangedV1Data> }).data;
+        const envelope = message.json() as { id?: string; data?: Partial<OccupancyEvents.ZoneAvailabilityChangedV1Data> };
+        const data = envelope.data;
         const zone = data?.zoneId ? this.zones.get(data.zoneId) : undefined;
-        if (zone !== undefined && typeof data?.counts?.free === 'number') this.seen.push({ zone, count: data.counts.free, at });
+        if (zone !== undefined && typeof data?.counts?.free === 'number') this.seen.push({ zone, count: data.counts.free, at, ref: envelope.id });
       },
     });
   }

@@ -89,8 +89,8 @@ export interface ZoneGuidanceResult {
   event?: ZoneGuidanceLatency;
   /** Webhook → the count sign's frame at ChirpStack (`DeviceService.Enqueue`). */
   frame?: ZoneGuidanceLatency;
-  /** Each frame's latency split at the availability event that first reflected the same webhook. */
-  stages?: { webhookToEvent?: LatencySummary; eventToFrame?: LatencySummary };
+  /** Where the frames' time went, stage by stage in the order they follow each other (see frame-stages.ts). */
+  stages?: Array<{ label: string; latency?: LatencySummary }>;
   /** CPU ms per second each service used during the load. */
   cpuMsPerSecond?: Record<string, number>;
   /** Whether every sign ended on its zone's final count within the settle time. */
@@ -245,8 +245,7 @@ export function zoneGuidanceTable(result: ZoneGuidanceResult): string[] {
     '| --- | --- | --- | --- | --- |',
     `| baseline: webhook sent → ${AVAILABILITY_LABEL} at a NATS subscriber | ${seen(event, 'events')} | ${guidanceCells(event?.latency)} |`,
     `| webhook sent → the zone's count sign frame enqueued at ChirpStack${failure} | ${seen(frame, 'frames')} | ${guidanceCells(frame?.latency)} |`,
-    `| of which webhook sent → the availability event of the frame's first webhook | — | ${guidanceCells(stages?.webhookToEvent)} |`,
-    `| of which that event → the frame enqueued at ChirpStack | — | ${guidanceCells(stages?.eventToFrame)} |`,
+    ...(stages ?? []).map((stage) => `| of which ${stage.label} | — | ${guidanceCells(stage.latency)} |`),
     '',
     '| target | measured | |',
     '| --- | --- | --- |',
@@ -273,7 +272,8 @@ function zoneGuidanceLines(result: ZoneGuidanceResult): string[] {
     `Matching: frames are read where ChirpStack takes them (\`DeviceService.Enqueue\` on the fake, when the call arrived) and matched to webhooks by the count they show: a frame showing k reflects`,
     "its level's webhooks after those an earlier frame reflected, up to the newest one sent before the frame arrived that left the level at k; its latency counts from the first of them.",
     `Frames that reflect no new webhook (a resend, the state before the load) are skipped. The baseline, ${AVAILABILITY_LABEL} at a NATS subscriber in the same run, is matched the same way;`,
-    "the split below takes, for each frame, the event that first reflected the frame's first webhook.",
+    "the 'of which' rows split each frame's latency at the event that first reflected its first webhook, when the downlink service began handling that event (its inbox),",
+    "the display's pacing (its command's queueing and the previous send) and the sender pass that sent it (the downlink service's command history); percentiles of parts do not add up.",
     `Preparation: ${setup.preparation}.`,
     '',
     ...zoneGuidanceTable(result),
@@ -296,7 +296,7 @@ function zoneGuidanceLines(result: ZoneGuidanceResult): string[] {
     const total = Object.values(cpu).reduce((sum, value) => sum + value, 0);
     lines.push(`- CPU during the load: ${total.toFixed(0)} ms per second over the services (${Object.entries(cpu).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')}); PostgreSQL, NATS and the bench not included.`);
   }
-  return lines;
+  return [...lines, ''];
 }
 
 export function renderReport(report: E2eReport): string {

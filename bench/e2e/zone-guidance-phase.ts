@@ -18,6 +18,8 @@ import { createBenchDatabase, type BenchDatabase, type Cleanup } from '../ingest
 import { benchDevices, type BenchDevice } from '../ingest/traffic';
 import { ZoneAvailabilityListener } from './availability-listener';
 import { enqueuedFrames } from './count-frames';
+import { readDownlinkTimeline } from './downlink-timeline';
+import { frameRef, frameStages } from './frame-stages';
 import type { ZoneGuidanceLatency, ZoneGuidanceResult } from './report';
 import { levelOf, seedSite } from './seed';
 import type { E2eSettings } from './settings';
@@ -37,6 +39,7 @@ const LEARN_MS = 60_000;
 /** chirpstack-sync creates every sensor and sign in ChirpStack one by one. */
 const PROVISION_MS = 300_000;
 
+const AVAILABILITY = '`occupancy.zone.availability_changed.v1`';
 const hex6 = (n: number) => n.toString(16).padStart(6, '0');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
@@ -253,29 +256,29 @@ async function measure({ repoRoot, nc, natsUrl, settings, cleanup }: ZoneGuidanc
 
   const frames: ZoneObservation[] = enqueuedFrames(fake.calls.slice(firstCall)).flatMap((frame) => {
     const zone = zoneOfSign.get(frame.devEui);
-    return zone === undefined ? [] : [{ zone, count: frame.count, at: frame.at }];
+    return zone === undefined ? [] : [{ zone, count: frame.count, at: frame.at, ref: frameRef(frame.devEui, frame.hex) }];
   });
   const events = listener.observationsSince(loadStart);
   const frameMatch = matchReflections(webhooks, frames);
   const eventMatch = matchReflections(webhooks, events);
   result.frame = latencyOf(frames.length, frameMatch);
   result.event = latencyOf(events.length, eventMatch);
-  // Where a frame's time went: until occupancy announced the first webhook it reflects, and from there to ChirpStack.
-  const toEvent: number[] = [];
-  const eventToFrame: number[] = [];
-  for (const reflection of frameMatch.reflections) {
-    const announced = eventMatch.firstReflectedBy[reflection.first]?.at;
-    if (announced === undefined) continue;
-    toEvent.push(announced - webhooks[reflection.first].sentAt);
-    eventToFrame.push(reflection.observation.at - announced);
-  }
-  result.stages = { webhookToEvent: summariseLatencies(toEvent), eventToFrame: summariseLatencies(eventToFrame) };
+  // Where a frame's time went, from the points the bench and the downlink service record.
+  const stages = frameStages(webhooks, frameMatch, eventMatch, await readDownlinkTimeline(database.adminUrl, new Date(loadStart - 60_000)), g.minFrameIntervalMs);
+  result.stages = [
+    { label: `webhook sent → ${AVAILABILITY} at the NATS subscriber`, latency: summariseLatencies(stages.toEvent) },
+    { label: 'that event → the downlink service begins handling it', latency: summariseLatencies(stages.toHandled) },
+    { label: "→ the sign's pacing lets its next frame go", latency: summariseLatencies(stages.pacing) },
+    { label: '→ the sender pass that sends it', latency: summariseLatencies(stages.toSenderPass) },
+    { label: 'sender pass → the frame enqueued at ChirpStack (through chirpstack-sync)', latency: summariseLatencies(stages.toChirpStack) },
+  ];
   const p = (l?: { p50: number; p99: number; max: number }) => (l ? `p50 ${l.p50.toFixed(0)} p99 ${l.p99.toFixed(0)} max ${l.max.toFixed(0)} ms` : 'none');
   console.log(
     `  ${outcome.sent} webhooks (${outcome.errors} not 2xx, answered p99 ${outcome.latency.p99.toFixed(1)} ms); ${result.settled ? 'every sign ended on its final count' : 'NOT every sign ended on its final count'}\n` +
       `  webhook → availability event: ${result.event.reflecting} of ${events.length} events reflect new webhooks, ${p(result.event.latency)}\n` +
       `  webhook → frame at ChirpStack: ${result.frame.reflecting} of ${frames.length} frames reflect new webhooks, ${p(result.frame.latency)}\n` +
-      `  of which webhook → event ${p(result.stages.webhookToEvent)}, event → frame ${p(result.stages.eventToFrame)}`,
+      `    (${stages.toEvent.length} of them split by stage)\n` +
+      result.stages.map((stage) => `    of which ${stage.label}: ${p(stage.latency)}`).join('\n'),
   );
 }
 

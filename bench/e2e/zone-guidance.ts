@@ -86,10 +86,15 @@ export function matchReflections(webhooks: readonly ZoneWebhook[], observations:
   return { reflections, skipped, unreflected, firstReflectedBy };
 }
 
-/** p50, p99, p99.9 and max of some latencies (ms), as the rest of the bench summarises them; undefined for none. */
+/**
+ * p50, p99, p99.9 and max of some latencies (ms), as the rest of the bench summarises them
+ * (the percentiles capped at the max, which the histogram's buckets can pass); undefined for none.
+ */
 export function summariseLatencies(values: readonly number[]): LatencySummary | undefined {
   if (values.length === 0) return undefined;
   const histogram = latencyHistogram();
   for (const value of values) recordMs(histogram, value);
-  return summarise(histogram);
+  const summary = summarise(histogram);
+  const capped = (value: number) => Math.min(value, summary.max);
+  return { ...summary, p50: capped(summary.p50), p99: capped(summary.p99), p999: capped(summary.p999) };
 }

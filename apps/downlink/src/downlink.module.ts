@@ -8,6 +8,7 @@ import { DownlinkRpc } from './downlink.rpc';
 import { DisplaysUseCase } from './displays/displays.use-case';
 import { OverridesUseCase } from './displays/overrides.use-case';
 import { PoliciesUseCase } from './displays/policies.use-case';
+import { SignageSettingsUseCase } from './displays/signage-settings.use-case';
 import { SignageStatsUseCase } from './displays/signage-stats.use-case';
 import { PlaceEventsConsumer } from './inventory/place-events.consumer';
 import { AvailabilityEventsConsumer } from './inventory/availability-events.consumer';
@@ -71,6 +72,7 @@ export class DownlinkModule {
         OverridesUseCase,
         PoliciesUseCase,
         SignageStatsUseCase,
+        SignageSettingsUseCase,
         PlaceEventsConsumer,
         ConfirmationsConsumer,
         DisplayReportsConsumer,

@@ -19,6 +19,8 @@ import {
   type ReceivedRpcContext,
   type SetOverrideRequest,
   type SignagePolicyView,
+  type SignageSettingsBody,
+  type SignageSettingsView,
   type SignageStatsQuery,
   type UpdateDisplayRequest,
 } from '@parking/contracts';
@@ -27,6 +29,7 @@ import { authorised } from '@parking/service-runtime';
 import { DisplaysUseCase } from './displays/displays.use-case';
 import { OverridesUseCase } from './displays/overrides.use-case';
 import { PoliciesUseCase } from './displays/policies.use-case';
+import { SignageSettingsUseCase } from './displays/signage-settings.use-case';
 import { SignageStatsUseCase } from './displays/signage-stats.use-case';
 
 const PAGE_DEFAULT = 50;
@@ -38,6 +41,7 @@ export class DownlinkRpc {
     private readonly overrides: OverridesUseCase,
     private readonly policies: PoliciesUseCase,
     private readonly stats: SignageStatsUseCase,
+    private readonly settings: SignageSettingsUseCase,
   ) {}
 
   @RpcHandler(DOWNLINK_RPC.bind)
@@ -117,5 +121,15 @@ export class DownlinkRpc {
   putPolicy(request: PutPolicyRequest, context: ReceivedRpcContext): Promise<SignagePolicyView> {
     const { siteId, ...body } = request;
     return this.policies.put(authorised(context, 'displays:write'), siteId, body);
+  }
+
+  @RpcHandler(DOWNLINK_RPC.getSettings)
+  getSettings(_request: object, context: ReceivedRpcContext): Promise<SignageSettingsView> {
+    return this.settings.get(authorised(context, 'displays:read'));
+  }
+
+  @RpcHandler(DOWNLINK_RPC.putSettings)
+  putSettings(request: SignageSettingsBody, context: ReceivedRpcContext): Promise<SignageSettingsView> {
+    return this.settings.put(authorised(context, 'displays:write'), request);
   }
 }

@@ -1,12 +1,14 @@
 // The signage API's use cases on real PostgreSQL as the downlink service's runtime role: binding
 // displays, overrides (one display, a zone with its nested zones, a site), policies, refresh,
 // the command history and the statistics. Inventory arrives through the consumers, as in production.
+import { eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
 import { COLOURS, createEnvelope, IngestEvents, OccupancyEvents, PERMISSIONS, type Principal, type SpaceState } from '@parking/contracts';
 import { DomainError } from '@parking/problem-details';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DisplaysUseCase } from '../src/displays/displays.use-case';
 import { OverridesUseCase } from '../src/displays/overrides.use-case';
 import { PoliciesUseCase } from '../src/displays/policies.use-case';
+import { SignageSettingsUseCase } from '../src/displays/signage-settings.use-case';
 import { SignageStatsUseCase } from '../src/displays/signage-stats.use-case';
 import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
 import { PlaceEventsConsumer } from '../src/inventory/place-events.consumer';
@@ -27,6 +29,7 @@ describe('the signage API', () => {
   let overrides: OverridesUseCase;
   let policies: PoliciesUseCase;
   let stats: SignageStatsUseCase;
+  let settings: SignageSettingsUseCase;
   let places: PlaceEventsConsumer;
   let spaceEvents: SpaceEventsConsumer;
   let devices: DeviceEventsConsumer;
@@ -38,6 +41,7 @@ describe('the signage API', () => {
     overrides = new OverridesUseCase(f.db, planner);
     policies = new PoliciesUseCase(f.db, planner);
     stats = new SignageStatsUseCase(f.db, SENDER);
+    settings = new SignageSettingsUseCase(f.db, { rx2DataRate: 0 });
     places = new PlaceEventsConsumer();
     spaceEvents = new SpaceEventsConsumer(planner);
     devices = new DeviceEventsConsumer();
@@ -292,5 +296,24 @@ describe('the signage API', () => {
     const stranger = await tenant();
     expect((await stats.gatewayStats(stranger.principal, 24)).items).toEqual([]);
     await expectProblem(stats.commands(stranger.principal, light, undefined, 10), 'NOT_FOUND', /Display/);
+  });
+
+  it("counts each frame's airtime at the tenant's own RX2 data rate once it sets one, and at the platform's otherwise", async () => {
+    const t = await tenant();
+    const light = (await displays.bind(t.principal, { devEui: await t.device('display', 'kuando-busylight'), name: 'Bay', target: 'space', targetId: t.spaceId })).id;
+    const airtime = async () => (await f.sql<{ airtime_ms: number }>(`SELECT airtime_ms FROM downlink.commands WHERE display_id = $1 AND state = 'pending'`, [light]))[0].airtime_ms;
+    expect(await settings.get(t.principal)).toEqual({ rx2DataRate: 0, source: 'platform', version: 0 });
+    expect(await airtime()).toBeCloseTo(timeOnAirMs(5, eu868Modulation(0)), 2);
+
+    expect(await settings.put(t.principal, { rx2DataRate: 5 })).toEqual({ rx2DataRate: 5, source: 'tenant', version: 1 });
+    await t.setState(t.spaceId, 'occupied', 1);
+    expect(await airtime()).toBeCloseTo(timeOnAirMs(5, eu868Modulation(5)), 2);
+    expect(timeOnAirMs(5, eu868Modulation(5))).toBeLessThan(timeOnAirMs(5, eu868Modulation(0)) / 10);
+
+    await expectProblem(settings.put(t.principal, { rx2DataRate: 3, version: 4 }), 'CONFLICT', /at version 1, not 4/);
+    expect(await settings.put(t.principal, { rx2DataRate: null, version: 1 })).toEqual({ rx2DataRate: 0, source: 'platform', version: 2 });
+    // Another tenant keeps the platform's.
+    const other = await tenant();
+    expect(await settings.get(other.principal)).toEqual({ rx2DataRate: 0, source: 'platform', version: 0 });
   });
 });

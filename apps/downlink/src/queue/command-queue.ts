@@ -28,7 +28,7 @@ export const PRIORITY: Record<DownlinkEvents.CommandPriority, number> = { overri
 
 export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 export interface QueueOptions {
-  /** The data rate class C frames go out at (the region's RX2 rate, EU868 DR0 unless the network sets another). */
+  /** The data rate class C frames go out at (the region's RX2 rate, EU868 DR0 unless the network sets another), for tenants that set none. */
   rx2DataRate: number;
   /** At most one frame per display per this interval (MIN_FRAME_INTERVAL_MS when absent). */
   minFrameIntervalMs?: number;
@@ -44,6 +44,8 @@ interface DisplayRow {
   codec: string;
   shows_port: number | null;
   shows_frame: Uint8Array | null;
+  /** The tenant's own RX2 data rate, if it set one. */
+  rx2_data_rate: number | null;
 }
 
 interface OpenCommand {
@@ -76,7 +78,9 @@ export class CommandQueue {
   async enqueue(tx: DownlinkTransaction, displayId: string, wish: DisplayWish, priority: DownlinkEvents.CommandPriority, now = new Date()): Promise<EnqueueOutcome> {
     // The display's row lock orders everything that plans for it.
     const [display] = await tx.$queryRaw<DisplayRow[]>`
-      SELECT id, tenant_id, dev_eui, codec, shows_port, shows_frame FROM downlink.displays WHERE id = ${displayId}::uuid FOR UPDATE`;
+      SELECT d.id, d.tenant_id, d.dev_eui, d.codec, d.shows_port, d.shows_frame, s.rx2_data_rate
+        FROM downlink.displays d LEFT JOIN downlink.tenant_settings s ON s.tenant_id = d.tenant_id
+       WHERE d.id = ${displayId}::uuid FOR UPDATE OF d`;
     if (!display) return 'unchanged';
     const codec = displayCodecById(display.codec);
     if (!codec) throw new Error(`display ${displayId} names codec ${display.codec}, which this service does not have`);
@@ -93,7 +97,7 @@ export class CommandQueue {
     if (open && same(open.f_port, Buffer.from(open.frame, 'hex'))) return 'unchanged';
     // A refresh sends what the sign is known to show: the point is to repeat it (a sign power-cycled or its echo lost).
     if (!open && priority !== 'refresh' && same(display.shows_port, display.shows_frame)) return 'unchanged';
-    const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(this.options.rx2DataRate));
+    const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(display.rx2_data_rate ?? this.options.rx2DataRate));
     if (open?.state === 'pending') {
       await tx.$executeRaw`
         UPDATE downlink.commands SET wish = ${JSON.stringify(wish)}::jsonb, f_port = ${frame.fPort}::int, frame = ${bytes}, airtime_ms = ${airtimeMs}::real,

@@ -13,6 +13,7 @@ export const DEVICE_BOUND = problem('CONFLICT', 'The device is bound already', '
   displayId: DISPLAY_ID_PARAM.example,
 });
 export const SCOPE_NOT_FOUND = problem('NOT_FOUND', 'No such site or zone in the caller’s tenant', 'Zone "0b8f3a52-8a44-4d8f-9a51-3f7f2c1e5d10" does not exist.', undefined, '/api/v1/zones');
+export const SETTINGS_VERSION_CONFLICT = problem('CONFLICT', 'The version given is not the current one', 'The settings are at version 2, not 1; read them again and retry.', { version: 2 }, '/api/v1/signage/settings');
 export const POLICY_VERSION_CONFLICT = problem('CONFLICT', 'The version given is not the current one', 'The policy is at version 2, not 1; read it again and retry.', { version: 2 }, '/api/v1/signage/policy');
 
 /** What a display shows, in one sentence every route may point to. */

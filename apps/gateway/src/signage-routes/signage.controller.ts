@@ -1,6 +1,17 @@
 import { Body, Controller, Delete, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { BulkOverrideAnswer, DOWNLINK_RPC, GatewaySignagePage, OverrideBody, SignagePolicyBody, SignagePolicyView, SignageStatsQuery, type Principal } from '@parking/contracts';
+import {
+  BulkOverrideAnswer,
+  DOWNLINK_RPC,
+  GatewaySignagePage,
+  OverrideBody,
+  SignagePolicyBody,
+  SignagePolicyView,
+  SignageSettingsBody,
+  SignageSettingsView,
+  SignageStatsQuery,
+  type Principal,
+} from '@parking/contracts';
 import { RpcClient } from '@parking/messaging-nest';
 import { RequirePermission } from '../auth/access-requirements';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -10,7 +21,7 @@ import { SITE_ID_PARAM } from '../occupancy-routes/sites.controller';
 import { ZONE_ID_PARAM } from '../occupancy-routes/zones.controller';
 import { ApiAuthenticated } from '../openapi/api-docs.decorators';
 import { SITE_NOT_FOUND } from '../reservation-routes/reservation-docs';
-import { HOW_SIGNS_DECIDE, POLICY_VERSION_CONFLICT, SCOPE_NOT_FOUND } from './signage-docs';
+import { HOW_SIGNS_DECIDE, POLICY_VERSION_CONFLICT, SCOPE_NOT_FOUND, SETTINGS_VERSION_CONFLICT } from './signage-docs';
 
 const POLICY_LAYERS =
   "A policy names only what it changes: the tenant's over the default, a site's over the tenant's. Replacing one plans every display it governs again; a sign already showing the result is not sent to. " +
@@ -114,5 +125,28 @@ export class SignageController {
   @ApiAuthenticated()
   gateways(@CurrentPrincipal() principal: Principal, @Query() query: SignageStatsQuery): Promise<GatewaySignagePage> {
     return this.rpc.call(DOWNLINK_RPC.gatewayStats, query, { principal });
+  }
+
+  @RequirePermission('displays:read')
+  @Get('signage/settings')
+  @ApiOperation({ summary: "The tenant's signage settings: the RX2 data rate its frames' airtime is counted at", description: 'Needs `displays:read`.' })
+  @ApiOkResponse({ type: SignageSettingsView })
+  @ApiAuthenticated()
+  getSettings(@CurrentPrincipal() principal: Principal, @Query() _query: NoQueryParams): Promise<SignageSettingsView> {
+    return this.rpc.call(DOWNLINK_RPC.getSettings, {}, { principal });
+  }
+
+  @RequirePermission('displays:write')
+  @Put('signage/settings')
+  @ApiOperation({
+    summary: "Set the RX2 data rate of the tenant's network",
+    description:
+      "Needs `displays:write`. The EU868 data rate (DR0–DR6) the tenant's ChirpStack sends class C frames at, as its region configuration sets RX2; null goes back to the platform's default. " +
+      'Frames queued from then on count their time on air at it against the duty-cycle budgets. Send the `version` you read to get 409 CONFLICT instead of overwriting a newer change.',
+  })
+  @ApiOkResponse({ type: SignageSettingsView })
+  @ApiAuthenticated(SETTINGS_VERSION_CONFLICT)
+  putSettings(@CurrentPrincipal() principal: Principal, @Body() body: SignageSettingsBody, @Query() _query: NoQueryParams): Promise<SignageSettingsView> {
+    return this.rpc.call(DOWNLINK_RPC.putSettings, body, { principal });
   }
 }

@@ -17,7 +17,8 @@ import {
   SignageStatsQuery,
   UpdateDisplayRequest,
 } from './display-payloads';
-import { PolicyRef, PutPolicyRequest, SignagePolicyView } from './policy-payloads';
+import { NoInput } from '../fields/no-input';
+import { PolicyRef, PutPolicyRequest, SignagePolicyView, SignageSettingsBody, SignageSettingsView } from './policy-payloads';
 
 /**
  * Signage over NATS request/reply: displays, their overrides and history, the policies, and the
@@ -42,4 +43,6 @@ export const DOWNLINK_RPC = {
   gatewayStats: defineRpc('rpc.downlink.v1.gateways.stats', SignageStatsQuery, GatewaySignagePage),
   getPolicy: defineRpc('rpc.downlink.v1.policies.get', PolicyRef, SignagePolicyView),
   putPolicy: defineRpc('rpc.downlink.v1.policies.put', PutPolicyRequest, SignagePolicyView),
+  getSettings: defineRpc('rpc.downlink.v1.settings.get', NoInput, SignageSettingsView),
+  putSettings: defineRpc('rpc.downlink.v1.settings.put', SignageSettingsBody, SignageSettingsView),
 } as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Each } from '../fields/compose';
 import { UuidField } from '../fields/identifiers';
 import { TextField } from '../fields/text';
@@ -123,4 +123,24 @@ export class SignagePolicyView {
   @ApiProperty({ type: SignagePolicyBody, description: 'What this layer sets (empty when it has none)' }) rules!: SignagePolicyLayer;
   @ApiProperty({ type: EffectivePolicyView, description: 'The rules in force here: the default, under the tenant\'s layer, under the site\'s' }) effective!: SignagePolicyRules;
   @ApiProperty({ example: 1, description: '0 while the layer has never been set' }) version!: number;
+}
+
+/** A tenant's signage settings: what its network does, which the airtime is counted by. */
+export class SignageSettingsBody {
+  @Each(
+    ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 6, nullable: true, example: 3, description: "The EU868 data rate (DR0–DR6) the tenant's ChirpStack sends class C frames at (its RX2 data rate); null: the platform's default" }),
+    IsOptional(),
+    ValidateIf((_object: unknown, value: unknown) => value !== null),
+    IsInt(),
+    Min(0),
+    Max(6),
+  )
+  rx2DataRate?: number | null;
+  @ExpectedVersion() version?: number;
+}
+
+export class SignageSettingsView {
+  @ApiProperty({ example: 3, description: 'The data rate frames are counted at' }) rx2DataRate!: number;
+  @ApiProperty({ enum: ['tenant', 'platform'], example: 'tenant', description: "Whether the tenant set it or it is the platform's default (SIGNAGE_RX2_DATA_RATE)" }) source!: 'tenant' | 'platform';
+  @ApiProperty({ example: 1, description: '0 while never set' }) version!: number;
 }

@@ -1,0 +1,43 @@
+import { withClient } from '../ingest/resources';
+
+/** One frame the downlink service's sender sent: the sender pass's time, and its command's queueing. */
+export interface DownlinkSend {
+  devEui: string;
+  /** The frame, hex. */
+  frame: string;
+  /** The sender pass that sent it (epoch ms): the step's time, which is the pass's start. */
+  at: number;
+  /** When its command was queued (epoch ms). */
+  queuedAt: number;
+}
+
+/** What the downlink service's own tables say happened, for telling where a frame's time went. */
+export interface DownlinkTimeline {
+  /** When the downlink service began handling each availability event (its inbox row: the handling transaction's start), by event id. */
+  handledAt: ReadonlyMap<string, number>;
+  /** Every send since the start, oldest first. */
+  sends: DownlinkSend[];
+}
+
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/** Reads the timeline from the bench database as its superuser (row-level security does not apply). */
+export async function readDownlinkTimeline(adminUrl: string, since: Date): Promise<DownlinkTimeline> {
+  return withClient(adminUrl, async (client) => {
+    const handled = await client.query<{ id: string; at: number }>(
+      `SELECT event_id::text AS id, ${epochMs('processed_at')} AS at FROM downlink.inbox WHERE subject LIKE '%.availability_changed.%' AND processed_at >= $1`,
+      [since],
+    );
+    const sends = await client.query<{ dev_eui: string; frame: string; at: number; queued_at: number }>(
+      `SELECT d.dev_eui, encode(c.frame, 'hex') AS frame, ${epochMs('e.at')} AS at, ${epochMs('c.created_at')} AS queued_at
+         FROM downlink.command_events e JOIN downlink.commands c ON c.id = e.command_id JOIN downlink.displays d ON d.id = c.display_id
+        WHERE e.outcome = 'sent' AND e.at >= $1
+        ORDER BY e.at`,
+      [since],
+    );
+    return {
+      handledAt: new Map(handled.rows.map((row) => [row.id, Number(row.at)])),
+      sends: sends.rows.map((row) => ({ devEui: row.dev_eui.toLowerCase(), frame: row.frame, at: Number(row.at), queuedAt: Number(row.queued_at) })),
+    };
+  });
+}
