@@ -13,6 +13,28 @@ import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
 import { DownlinkDoor } from '../src/queue/downlink-door';
 import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
+/** Holds this tenant's first call until `release()`: a replica whose batch is slow. */
+class SlowDoor extends DownlinkDoor {
+  readonly calls: EnqueueDownlinkRequest[] = [];
+  private gate?: () => void;
+  private readonly held = new Promise<void>((resolve) => (this.gate = resolve));
+
+  constructor(private readonly tenantId: string) {
+    super();
+  }
+
+  release(): void {
+    this.gate?.();
+  }
+
+  async enqueue(request: EnqueueDownlinkRequest): Promise<EnqueueDownlinkAnswer> {
+    if (request.tenantId !== this.tenantId) return { queueItemId: randomUUID(), replayed: false };
+    this.calls.push(request);
+    if (this.calls.length === 1) await this.held;
+    return { queueItemId: `q-${randomUUID()}`, replayed: false };
+  }
+}
+
 /** Answers this tenant's calls until `hangAfter` of them, then never again: the process died inside the call. */
 class DyingDoor extends DownlinkDoor {
   readonly calls: EnqueueDownlinkRequest[] = [];
@@ -47,7 +69,7 @@ const DISPLAYS = 20;
 const colourOf = (i: number): Colour => ({ red: 10 * i, green: 255 - 10 * i, blue: i });
 const frameOf = (i: number) => Buffer.from([10 * i, i, 255 - 10 * i, 255, 0]).toString('base64');
 
-describe('the downlink queue across a restart', () => {
+describe('the downlink queue across restarts and replicas', () => {
   let f: DownlinkFixture;
   const outbox = new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' });
 
@@ -140,5 +162,36 @@ describe('the downlink queue across a restart', () => {
       await db.close();
       await firstDb.close();
     }
+  });
+
+  it('never sends twice what a replica whose lease ran out had claimed, once another has claimed it', async () => {
+    const tenantId = randomUUID();
+    const displays = Array.from({ length: 2 }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex') }));
+    await f.sql(
+      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
+       SELECT d.id, $1, gen_random_uuid(), d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $2
+         FROM unnest($3::uuid[], $4::text[]) AS d(id, dev_eui)`,
+      [tenantId, GATEWAY, displays.map((d) => d.id), displays.map((d) => d.devEui)],
+    );
+    const t0 = new Date();
+    const slowDoor = new SlowDoor(tenantId);
+    const slow = processOf(f.db, slowDoor);
+    for (const display of displays) await slow.wish(tenantId, display.id, 1, t0);
+    // The slow replica claims both and hangs in its first call, past its 30 s lease.
+    const slowPass = slow.sender.pass(t0);
+    await expectEventually(() => expect(slowDoor.calls).toHaveLength(1));
+    const otherDoor = new DyingDoor(tenantId);
+    const other = processOf(f.db, otherDoor);
+    await other.sender.pass(new Date(t0.getTime() + 31_000));
+    slowDoor.release();
+    await slowPass;
+
+    // The frame the slow replica was sending is retried by the other (unconfirmed past its 2 s); the one it had claimed
+    // but not reached was the other's by then, and went out once.
+    const [inFlight] = slowDoor.calls;
+    const claimedOnly = displays.find((d) => d.devEui !== inFlight.devEui)?.devEui;
+    const sendsTo = (devEui?: string) => [...slowDoor.calls, ...otherDoor.calls].filter((call) => call.devEui === devEui).map((call) => call.commandId.split(':')[1]);
+    expect({ inFlight: sendsTo(inFlight.devEui), claimedOnly: sendsTo(claimedOnly) }).toEqual({ inFlight: ['1', '2'], claimedOnly: ['1'] });
+    expect(otherDoor.calls.map((call) => call.devEui).sort()).toEqual(displays.map((d) => d.devEui).sort());
   });
 });

@@ -81,10 +81,12 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     const claimed = await this.db.asSystem('timer', (tx) =>
       tx.$queryRaw<Claimed[]>`SELECT tenant_id, id FROM downlink.claim_due_commands(${this.options.batch}::int, ${CLAIM_LEASE_MS}::int, ${now}::timestamptz)`,
     );
+    // What the claim set each due time to: the command is still this pass's while it holds it.
+    const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
     let sent = 0;
     for (const { tenant_id: tenantId, id } of claimed) {
       try {
-        if (await this.sendOne(tenantId, id, now)) sent++;
+        if (await this.sendOne(tenantId, id, now, leaseUntil)) sent++;
       } catch (error) {
         // The claim's lease brings it back on a later pass.
         this.logger.warn(`command ${id}: ${(error as Error).message}`);
@@ -93,13 +95,13 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     return sent;
   }
 
-  private async sendOne(tenantId: string, id: string, now: Date): Promise<boolean> {
+  private async sendOne(tenantId: string, id: string, now: Date, leaseUntil: Date): Promise<boolean> {
     const booked = await this.db.withTenant(tenantId, async (tx) => {
       const [due] = await tx.$queryRaw<Due[]>`
         SELECT c.id, c.display_id, d.dev_eui, c.state, c.sends, c.f_port, c.frame, c.airtime_ms, d.gateway_id, c.queue_item_id
           FROM downlink.commands c JOIN downlink.displays d ON d.id = c.display_id
-         WHERE c.id = ${id}::uuid AND c.state IN ('pending', 'sent') FOR UPDATE OF c`;
-      // Confirmed or superseded since it was claimed: nothing to send.
+         WHERE c.id = ${id}::uuid AND c.state IN ('pending', 'sent') AND c.due_at = ${leaseUntil}::timestamptz FOR UPDATE OF c`;
+      // Confirmed or superseded since it was claimed, or claimed by another replica once this pass's lease ran out: not ours to send.
       if (!due) return null;
       const plan = await this.plan(tx, due, now);
       if ('dead' in plan) {
