@@ -1,4 +1,4 @@
-import type { DownlinkTimeline } from './downlink-timeline';
+import type { DownlinkSend, DownlinkTimeline } from './downlink-timeline';
 import type { ReflectionMatch, ZoneWebhook } from './zone-guidance';
 
 /** A frame observation's ref: which sign, which bytes. */
@@ -14,41 +14,48 @@ export interface FrameStages {
   pacing: number[];
   /** From then → the sender pass that sent the frame. */
   toSenderPass: number[];
-  /** Sender pass → the frame enqueued at ChirpStack (chirpstack-sync in between). */
+  /** Sender pass → chirpstack-sync begins handling the call (the sender sends a pass's frames one after another). */
+  toSync: number[];
+  /** chirpstack-sync → the frame enqueued at ChirpStack. */
   toChirpStack: number[];
+  /** Frames split whose command holds other bytes now than ChirpStack got: rewritten after they were sent. */
+  rewritten: number;
 }
 
 /**
  * Splits each reflecting frame's latency at the points the platform records: the availability
  * event reflecting its first webhook (seen by the bench; its id finds when the downlink service
- * handled it), the display's pacing (its command's queueing and the previous send), and the
- * sender pass that sent it (the newest send of the same bytes to the same sign before the
- * frame reached ChirpStack). Frames with a point missing are left out.
+ * handled it), the display's pacing (its command's queueing and the previous send), the sender
+ * pass that sent it and chirpstack-sync's record of the call (the sign's newest send that
+ * chirpstack-sync had before the frame reached ChirpStack: a sign's sends go one at a time).
+ * Frames with a point missing are left out.
  */
 export function frameStages(webhooks: readonly ZoneWebhook[], frames: ReflectionMatch, events: ReflectionMatch, timeline: DownlinkTimeline, minFrameIntervalMs: number): FrameStages {
-  const stages: FrameStages = { toEvent: [], toHandled: [], pacing: [], toSenderPass: [], toChirpStack: [] };
-  const sendsByFrame = new Map<string, DownlinkTimeline['sends']>();
-  const previousSend = new Map<DownlinkTimeline['sends'][number], number | undefined>();
-  const lastOfDevice = new Map<string, number>();
-  for (const send of timeline.sends) {
-    previousSend.set(send, lastOfDevice.get(send.devEui));
-    lastOfDevice.set(send.devEui, send.at);
-    const key = frameRef(send.devEui, send.frame);
-    sendsByFrame.set(key, [...(sendsByFrame.get(key) ?? []), send]);
+  const stages: FrameStages = { toEvent: [], toHandled: [], pacing: [], toSenderPass: [], toSync: [], toChirpStack: [], rewritten: 0 };
+  const sendsOf = new Map<string, DownlinkSend[]>();
+  const previousSend = new Map<DownlinkSend, number | undefined>();
+  for (const send of [...timeline.sends].sort((a, b) => a.at - b.at)) {
+    const sends = sendsOf.get(send.devEui) ?? [];
+    previousSend.set(send, sends.at(-1)?.at);
+    sends.push(send);
+    sendsOf.set(send.devEui, sends);
   }
   for (const reflection of frames.reflections) {
     const frame = reflection.observation;
+    const [devEui, hex] = frame.ref?.split(':') ?? [];
     const event = events.firstReflectedBy[reflection.first];
     const handled = event?.ref === undefined ? undefined : timeline.handledAt.get(event.ref);
-    const send = frame.ref === undefined ? undefined : (sendsByFrame.get(frame.ref) ?? []).filter((s) => s.at <= frame.at).at(-1);
-    if (!event || handled === undefined || !send) continue;
+    const send = (sendsOf.get(devEui) ?? []).filter((s) => s.receivedAt !== undefined && s.receivedAt <= frame.at).at(-1);
+    if (!event || handled === undefined || send?.receivedAt === undefined) continue;
     const previous = previousSend.get(send);
     const due = Math.max(send.queuedAt, previous === undefined ? -Infinity : previous + minFrameIntervalMs);
     stages.toEvent.push(event.at - webhooks[reflection.first].sentAt);
     stages.toHandled.push(handled - event.at);
     stages.pacing.push(Math.max(0, due - handled));
     stages.toSenderPass.push(send.at - Math.max(handled, due));
-    stages.toChirpStack.push(frame.at - send.at);
+    stages.toSync.push(send.receivedAt - send.at);
+    stages.toChirpStack.push(frame.at - send.receivedAt);
+    if (send.frame !== hex) stages.rewritten++;
   }
   return stages;
 }

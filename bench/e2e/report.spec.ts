@@ -1,5 +1,5 @@
 import type { FixedRateResult } from '../ingest/measure-endpoint';
-import { renderReport, stackOverB2, summaryTable, type E2eReport, type EventLatency } from './report';
+import { renderReport, stackOverB2, summaryTable, zoneGuidanceMet, zoneGuidanceTable, type E2eReport, type EventLatency, type ZoneGuidanceResult } from './report';
 
 const latency = { count: 1000, p50: 40, p99: 120, p999: 180, max: 200 };
 const event = (p99OfExpected: number, received = 1000): EventLatency => ({ expected: 1000, received, latency: { ...latency, p99: p99OfExpected }, p99OfExpected });
@@ -94,4 +94,62 @@ describe('e2e bench report', () => {
     expect(text).toContain('6000 state changes and 3 heartbeats');
     expect(text).toContain('With no traffic the services use 360 CPU ms per second (gateway 60, identity 100, ingest 100, occupancy 100), 1.200 ms per uplink at 300/s');
   });
+
+  describe('zone guidance', () => {
+    const guidance = (frameP99: number, overrides: Partial<ZoneGuidanceResult> = {}): ZoneGuidanceResult => ({
+      setup: {
+        zones: 10,
+        spacesPerZone: 100,
+        rate: 100,
+        seconds: 60,
+        signage: { SIGNAGE_RX2_DATA_RATE: '6', SIGNAGE_MIN_FRAME_INTERVAL_MS: '400' },
+        airtime: { dataRate: 6, countFrameMs: 25.7, fullFrameMs: 30.8, perSignMsPerHour: 277_000, gatewayBudgetMsPerHour: 360_000, tenantMsPerHour: 2_770_000, tenantBudgetMsPerHour: 3_600_000 },
+        platformConfig: 'six services',
+        preparation: 'stack up in 20 s',
+      },
+      webhooks: { sent: 6000, errors: 0, answeredP99Ms: 40, dispatchLagP99Ms: 2 },
+      event: { observations: 5200, reflecting: 5100, unreflected: 0, latency: { ...latency, p99: 300 } },
+      frame: { observations: 1500, reflecting: 1400, unreflected: 0, latency: { ...latency, p50: 500, p99: frameP99, max: frameP99 + 10 } },
+      stages: [{ label: 'webhook sent → the event', latency: { ...latency, p50: 90 } }],
+      cpuMsPerSecond: { downlink: 300, bench: 50, postgres: 600 },
+      machineBusy: 0.8,
+      settled: true,
+      targetP99Ms: 1000,
+      ...overrides,
+    });
+    const targetRow = (result: ZoneGuidanceResult) => zoneGuidanceTable(result).find((line) => line.startsWith('| p99 webhook → count sign frame')) ?? '';
+
+    it('shows the baseline beside the frames, the stages, and the target met only with p99 within it and every sign on its last count', () => {
+      const table = zoneGuidanceTable(guidance(800)).join('\n');
+      expect(table).toContain('| baseline: webhook sent → `occupancy.zone.availability_changed.v1` at a NATS subscriber | 5100 of 5200 events | 40.0 ms | 300.0 ms | 200.0 ms |');
+      expect(table).toContain("| webhook sent → the zone's count sign frame enqueued at ChirpStack | 1400 of 1500 frames | 500.0 ms | 800.0 ms | 810.0 ms |");
+      expect(table).toContain('| of which webhook sent → the event | — | 90.0 ms |');
+      expect(targetRow(guidance(800))).toContain('**met**');
+      expect(targetRow(guidance(1200))).toContain('**not met**');
+      expect(zoneGuidanceMet(guidance(800, { settled: false }))).toBe(false);
+      expect(targetRow(guidance(800, { settled: false }))).toContain('not every sign ended on its last count');
+      expect(zoneGuidanceMet(guidance(800, { frame: undefined }))).toBeUndefined();
+    });
+
+    it('renders its section with the settings, the airtime and the CPU, and only that when the stack phase was not run', () => {
+      const text = renderReport(report({ phases: ['zone-guidance'], zoneGuidance: guidance(800), b2: [], stack: { failure: 'not run (BENCH_E2E_PHASES)' } }));
+      expect(text).toContain('## Zone guidance');
+      expect(text).toContain('SIGNAGE_RX2_DATA_RATE=6, SIGNAGE_MIN_FRAME_INTERVAL_MS=400');
+      expect(text).toContain('at one frame per 400 ms a sign uses at most 277 s an hour');
+      expect(text).toContain('the budget does not bind');
+      expect(text).toContain("every PostgreSQL process on the machine 600; the machine 80 % busy");
+      expect(text).toContain('were not run (BENCH_E2E_PHASES)');
+      expect(text).not.toContain('## Rate search steps');
+      expect(renderReport(report())).not.toContain('## Zone guidance');
+      expect(text).not.toContain('understate');
+      expect(renderReport(report({ zoneGuidance: guidance(30_000) }))).toContain('a mid count after about 10 s here');
+    });
+
+    it('names why the phase was not measured', () => {
+      const table = zoneGuidanceTable(guidance(800, { failure: 'binding L0 count sign did not happen within 60 s', frame: undefined, event: undefined, stages: undefined })).join('\n');
+      expect(table).toContain('(binding L0 count sign did not happen within 60 s) | — | — | — | — |');
+      expect(table).toContain('| not measured |');
+    });
+  });
 });
+

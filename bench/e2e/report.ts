@@ -91,8 +91,18 @@ export interface ZoneGuidanceResult {
   frame?: ZoneGuidanceLatency;
   /** Where the frames' time went, stage by stage in the order they follow each other (see frame-stages.ts). */
   stages?: Array<{ label: string; latency?: LatencySummary }>;
-  /** CPU ms per second each service used during the load. */
+  /** Every zone availability event the bench saw → the downlink service began handling it (matched to a frame or not). */
+  handlingLag?: LatencySummary;
+  /** How many frames the stages cover, and of those how many went out with other bytes than their command holds now. */
+  split?: { frames: number; rewritten: number };
+  /** CPU ms per second each service, the bench's own process and all PostgreSQL processes used during the load. */
   cpuMsPerSecond?: Record<string, number>;
+  /** The whole machine's busy share during the load. */
+  machineBusy?: number;
+  /** CPU ms per second each service used with no traffic, just before the load. */
+  idleCpuMsPerSecond?: Record<string, number>;
+  /** Frames ChirpStack took for the signs per second, from the load's start to the last frame. */
+  framesPerSecond?: number;
   /** Whether every sign ended on its zone's final count within the settle time. */
   settled?: boolean;
   targetP99Ms: number;
@@ -273,7 +283,8 @@ function zoneGuidanceLines(result: ZoneGuidanceResult): string[] {
     "its level's webhooks after those an earlier frame reflected, up to the newest one sent before the frame arrived that left the level at k; its latency counts from the first of them.",
     `Frames that reflect no new webhook (a resend, the state before the load) are skipped. The baseline, ${AVAILABILITY_LABEL} at a NATS subscriber in the same run, is matched the same way;`,
     "the 'of which' rows split each frame's latency at the event that first reflected its first webhook, when the downlink service began handling that event (its inbox),",
-    "the display's pacing (its command's queueing and the previous send) and the sender pass that sent it (the downlink service's command history); percentiles of parts do not add up.",
+    "the display's pacing (its command's queueing and the previous send), the sender pass that sent it (the downlink service's command history) and chirpstack-sync's record of the call;",
+    'percentiles of parts do not add up.',
     `Preparation: ${setup.preparation}.`,
     '',
     ...zoneGuidanceTable(result),
@@ -286,15 +297,45 @@ function zoneGuidanceLines(result: ZoneGuidanceResult): string[] {
       `- ${w.sent} webhooks, ${w.errors} not answered 2xx, answered p99 ${ms(w.answeredP99Ms)}, generator dispatch lag p99 ${ms(w.dispatchLagP99Ms)}; load average when the load began ${result.loadAverage?.toFixed(2) ?? '—'}.`,
     );
   }
+  if (result.split) {
+    lines.push(
+      `- The stages cover ${result.split.frames} of the ${result.frame?.reflecting ?? 0} reflecting frames (the rest lack a point on record); ` +
+        `${result.split.rewritten} of them went out with other bytes than their command holds now (the command was rewritten after it was sent).`,
+    );
+  }
+  if (result.handlingLag) {
+    const l = result.handlingLag;
+    lines.push(`- Every availability event of the levels the bench saw (${l.count}), matched to a frame or not → the downlink service began handling it: p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)}.`);
+  }
+  const roundTripSeconds = setup.spacesPerZone / (setup.rate / setup.zones);
+  if (result.frame?.latency && result.frame.latency.max > roundTripSeconds * 1000) {
+    lines.push(
+      `- Matching by count is exact while a frame reaches ChirpStack before its count comes round again (a mid count after about ${roundTripSeconds.toFixed(0)} s here, ` +
+        'counts near full or empty sooner); frames later than that are taken for newer webhooks with the same count, so the frame latencies above understate and more frames count as reflecting nothing new.',
+    );
+  }
+  if (result.framesPerSecond !== undefined) {
+    const allowed = (setup.zones * 1000) / Number(setup.signage.SIGNAGE_MIN_FRAME_INTERVAL_MS);
+    lines.push(`- ChirpStack took ${result.framesPerSecond.toFixed(1)} frames per second for the ${setup.zones} signs from the load's start to the last frame; their pacing allows up to ${allowed.toFixed(0)}.`);
+  }
   if (result.frame && result.event) {
     lines.push(
       `- Webhooks no frame reflected: ${result.frame.unreflected}; no event: ${result.event.unreflected}. ${result.settled ? 'Every sign ended on its level\'s last count.' : 'NOT every sign ended on its level\'s last count within the settle time.'}`,
     );
   }
   if (result.cpuMsPerSecond) {
-    const cpu = result.cpuMsPerSecond;
-    const total = Object.values(cpu).reduce((sum, value) => sum + value, 0);
-    lines.push(`- CPU during the load: ${total.toFixed(0)} ms per second over the services (${Object.entries(cpu).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')}); PostgreSQL, NATS and the bench not included.`);
+    const { bench, postgres, ...services } = result.cpuMsPerSecond;
+    const total = Object.values(services).reduce((sum, value) => sum + value, 0);
+    const others = [bench === undefined ? '' : `the bench's own process (load generator, NATS subscriber, fake ChirpStack) ${bench.toFixed(0)}`, postgres === undefined ? '' : `every PostgreSQL process on the machine ${postgres.toFixed(0)}`].filter(Boolean);
+    lines.push(
+      `- CPU during the load, ms per second: ${total.toFixed(0)} over the services (${Object.entries(services).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')})` +
+        `${others.length ? `; ${others.join('; ')}` : ''}${result.machineBusy === undefined ? '' : `; the machine ${(result.machineBusy * 100).toFixed(0)} % busy`}.`,
+    );
+  }
+  if (result.idleCpuMsPerSecond) {
+    const idle = result.idleCpuMsPerSecond;
+    const total = Object.values(idle).reduce((sum, value) => sum + value, 0);
+    lines.push(`- With no traffic, just before the load, the services used ${total.toFixed(0)} CPU ms per second (${Object.entries(idle).map(([name, value]) => `${name} ${value.toFixed(0)}`).join(', ')}).`);
   }
   return [...lines, ''];
 }

@@ -15,6 +15,8 @@ export interface ZoneGuidanceSettings {
   /** The downlink service's per-display pacing (SIGNAGE_MIN_FRAME_INTERVAL_MS). */
   minFrameIntervalMs: number;
   connections: number;
+  /** How long after the load every sign may take to show its zone's last count (a backlog drains in this time). */
+  settleSeconds: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface E2eSettings {
   cpuProfileDir?: string;
   /** The phases to run (BENCH_E2E_PHASES, comma-separated, e.g. `zone-guidance`; default all). */
   phases: ReadonlySet<E2ePhase>;
-  /** BENCH_E2E_GUIDANCE_*: zones, spaces per zone, rate, seconds, pacing, connections. */
+  /** BENCH_E2E_GUIDANCE_*: zones, spaces per zone, rate, seconds, pacing (MIN_FRAME_INTERVAL_MS), connections, settle time. */
   guidance: ZoneGuidanceSettings;
 }
 
@@ -98,6 +100,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettin
       seconds: n('GUIDANCE_SECONDS', 60),
       minFrameIntervalMs: Math.round(n('GUIDANCE_MIN_FRAME_INTERVAL_MS', 400)),
       connections: Math.round(n('GUIDANCE_CONNECTIONS', 32)),
+      settleSeconds: n('GUIDANCE_SETTLE_SECONDS', 120),
     },
   };
 }

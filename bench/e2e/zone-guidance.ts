@@ -46,7 +46,8 @@ export interface ReflectionMatch {
  * to the newest one sent before it was seen whose count is k. Its latency counts from the first
  * of them. An observation showing the same count as the zone's previous one shows nothing new.
  * Counts repeat, so the load should make them repeat rarely (a zone's count running down and up
- * again, not back and forth).
+ * again, not back and forth): an observation that arrives after its count came round again is
+ * taken for the newer webhook, which understates the latencies that follow.
  */
 export function matchReflections(webhooks: readonly ZoneWebhook[], observations: readonly ZoneObservation[]): ReflectionMatch {
   const byZone = new Map<number, number[]>();
