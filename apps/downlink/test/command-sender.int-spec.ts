@@ -111,6 +111,20 @@ describe('the downlink sender', () => {
     const [use] = await sql<{ gateway_id: string; airtime_ms: number }>(`SELECT gateway_id, airtime_ms FROM downlink.airtime_uses WHERE at = $1`, [t0]);
     expect(use.gateway_id).toBe(GATEWAY);
     expect(use.airtime_ms).toBeCloseTo(1318.9, 0);
+    // The tenant's own ledger books it too, for its hourly cap.
+    expect(await sql(`SELECT airtime_ms FROM downlink.tenant_airtime WHERE tenant_id = $1`, [tenantId])).toEqual([{ airtime_ms: use.airtime_ms }]);
+  });
+
+  it('drops airtime older than the budgets look back at, keeping the last hour', async () => {
+    const tenantId = randomUUID();
+    const gateway = randomBytes(8).toString('hex');
+    const t0 = new Date();
+    const ago = (minutes: number) => new Date(t0.getTime() - minutes * 60_000);
+    await sql(`INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES ($1, 'b', $2, 1), ($1, 'b', $3, 2)`, [gateway, ago(61), ago(59)]);
+    await sql(`INSERT INTO downlink.tenant_airtime (tenant_id, at, airtime_ms) VALUES ($1, $2, 1), ($1, $3, 2)`, [tenantId, ago(61), ago(59)]);
+    await setup(tenantId).sender.pass(t0);
+    expect(await sql(`SELECT airtime_ms FROM downlink.airtime_uses WHERE gateway_id = $1`, [gateway])).toEqual([{ airtime_ms: 2 }]);
+    expect(await sql(`SELECT airtime_ms FROM downlink.tenant_airtime WHERE tenant_id = $1`, [tenantId])).toEqual([{ airtime_ms: 2 }]);
   });
 
   it('retries unconfirmed frames after 2, 4, 8, 16 and 32 s, then dead-letters them and marks the display faulty', async () => {

@@ -79,9 +79,9 @@ describe('the downlink queue across restarts and replicas', () => {
   afterAll(() => f.close());
 
   /** One run of the service: its own pool, queue and sender (with its door), as a process has. */
-  function processOf(db: DownlinkDatabase, door: DownlinkDoor) {
+  function processOf(db: DownlinkDatabase, door: DownlinkDoor, options: Partial<SenderOptions> = {}) {
     const queue = new CommandQueue(outbox, { rx2DataRate: 2 });
-    const sender = new CommandSender(db, door, outbox, OPTIONS);
+    const sender = new CommandSender(db, door, outbox, { ...OPTIONS, ...options });
     const confirmations = new ConfirmationsConsumer(outbox);
     const wish = (tenantId: string, displayId: string, i: number, now: Date) =>
       db.withTenant(tenantId, (tx) => queue.enqueue(tx, displayId, { kind: 'light', colour: colourOf(i), blink: 'steady' }, 'state', now));
@@ -115,13 +115,13 @@ describe('the downlink queue across restarts and replicas', () => {
     const t0 = new Date();
     const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
-    // The first run: wishes 1..3 of every display (one command each, coalesced), then a pass that dies in its fourth call.
+    // The first run: wishes 1..3 of every display (one command each, coalesced), then a pass that dies with its fourth and fifth calls in flight.
     const firstDb = f.openDatabase();
     const firstDoor = new DyingDoor(tenantId, 3);
     const first = processOf(firstDb, firstDoor);
     for (let i = 1; i <= 3; i++) for (const display of displays) await first.wish(tenantId, display.id, i, t0);
     void first.sender.pass(t0);
-    await expectEventually(() => expect(firstDoor.calls).toHaveLength(4));
+    await expectEventually(() => expect(firstDoor.calls).toHaveLength(OPTIONS.batch));
 
     // The next run, on pools of its own: the rest of the burst for half the displays, then its passes (the dead run's claims
     // expire with their lease). The other half must get what the dead run queued.
@@ -175,7 +175,8 @@ describe('the downlink queue across restarts and replicas', () => {
     );
     const t0 = new Date();
     const slowDoor = new SlowDoor(tenantId);
-    const slow = processOf(f.db, slowDoor);
+    // One command at a time: the second waits behind the first.
+    const slow = processOf(f.db, slowDoor, { concurrency: 1 });
     for (const display of displays) await slow.wish(tenantId, display.id, 1, t0);
     // The slow replica claims both and hangs in its first call, past its 30 s lease.
     const slowPass = slow.sender.pass(t0);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DownlinkEvents } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
 import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
-import { OutboxWriter } from '@parking/messaging';
+import { ConcurrencyLimit, OutboxWriter } from '@parking/messaging';
 import { PeriodicLoop, TENANT_DATABASE } from '@parking/service-runtime';
 import { record, stepOf, type CommandRef } from './command-history';
 import { SendWakeup } from './command-queue';
@@ -19,12 +19,17 @@ export interface SenderOptions {
   frameTtlMs: number;
   pollMs: number;
   batch: number;
+  /** Commands of one pass in flight at once (8 by default); a gateway's own sends are booked one at a time. */
+  concurrency?: number;
   /** Tests drive passes themselves (`pass(now)`). */
   autoStart: boolean;
 }
 
 const CLAIM_LEASE_MS = 30_000;
 const WINDOW_MS = 3_600_000;
+const DEFAULT_CONCURRENCY = 8;
+/** How often a pass also drops airtime older than the budgets' hour. */
+const PURGE_EVERY_MS = 60_000;
 /** A display whose gateway is not known yet is counted against this one budget. */
 const UNKNOWN_GATEWAY = 'unknown';
 
@@ -83,16 +88,33 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     );
     // What the claim set each due time to: the command is still this pass's while it holds it.
     const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+    // Commands go out side by side (each call to chirpstack-sync is a round trip); the claims are in priority order.
+    const limit = new ConcurrencyLimit(this.options.concurrency ?? DEFAULT_CONCURRENCY);
     let sent = 0;
-    for (const { tenant_id: tenantId, id } of claimed) {
-      try {
-        if (await this.sendOne(tenantId, id, now, leaseUntil)) sent++;
-      } catch (error) {
-        // The claim's lease brings it back on a later pass.
-        this.logger.warn(`command ${id}: ${(error as Error).message}`);
-      }
-    }
+    await Promise.all(
+      claimed.map(async ({ tenant_id: tenantId, id }) => {
+        await limit.acquire();
+        try {
+          if (await this.sendOne(tenantId, id, now, leaseUntil)) sent++;
+        } catch (error) {
+          // The claim's lease brings it back on a later pass.
+          this.logger.warn(`command ${id}: ${(error as Error).message}`);
+        } finally {
+          limit.release();
+        }
+      }),
+    );
+    await this.purgeOldAirtime(now);
     return sent;
+  }
+
+  private lastPurge = 0;
+
+  /** Airtime older than the budgets' hour, dropped once a minute. */
+  private async purgeOldAirtime(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now.getTime();
+    await this.db.asSystem('timer', (tx) => tx.$queryRaw`SELECT downlink.purge_airtime(${new Date(now.getTime() - WINDOW_MS)}::timestamptz)`);
   }
 
   private async sendOne(tenantId: string, id: string, now: Date, leaseUntil: Date): Promise<boolean> {
@@ -103,7 +125,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
          WHERE c.id = ${id}::uuid AND c.state IN ('pending', 'sent') AND c.due_at = ${leaseUntil}::timestamptz FOR UPDATE OF c`;
       // Confirmed or superseded since it was claimed, or claimed by another replica once this pass's lease ran out: not ours to send.
       if (!due) return null;
-      const plan = await this.plan(tx, due, now);
+      const plan = await this.plan(tx, tenantId, due, now);
       if ('dead' in plan) {
         await this.deadLetter(tx, tenantId, due, now);
         return null;
@@ -116,6 +138,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       const wait = retryDelayMs(sends, this.options.retry) ?? this.options.retry.baseSeconds * 1000 * 2 ** (sends - 1);
       await tx.$executeRaw`
         INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES (${plan.send.gateway}, ${this.subBand}, ${now}::timestamptz, ${due.airtime_ms}::real)`;
+      await tx.$executeRaw`INSERT INTO downlink.tenant_airtime (tenant_id, at, airtime_ms) VALUES (${tenantId}::uuid, ${now}::timestamptz, ${due.airtime_ms}::real)`;
       await tx.$executeRaw`
         UPDATE downlink.commands SET state = 'sent', sends = ${sends}::int, sent_at = ${now}::timestamptz, due_at = ${new Date(now.getTime() + wait)}::timestamptz,
                gateway_id = ${due.gateway_id}, updated_at = ${now}::timestamptz
@@ -150,24 +173,41 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     return failure === null;
   }
 
-  /** Whether the command goes now, waits (and until when), or has had its last chance. */
-  private async plan(tx: DownlinkTransaction, due: Due, now: Date): Promise<Plan> {
+  /**
+   * Whether the command goes now, waits (and until when), or has had its last chance. A
+   * gateway's sends are booked one at a time (a transaction lock per gateway), so concurrent
+   * sends never overbook its budget; the budgets' sums are indexed, and the single uses are
+   * read only to say when a frame over budget fits.
+   */
+  private async plan(tx: DownlinkTransaction, tenantId: string, due: Due, now: Date): Promise<Plan> {
     if (due.state === 'sent' && due.sends >= this.options.retry.maxSends) return { dead: true };
     const gateway = due.gateway_id ?? UNKNOWN_GATEWAY;
     const since = new Date(now.getTime() - WINDOW_MS);
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`downlink.airtime:${gateway}`}, 0))`;
     const [backoff] = await tx.$queryRaw<Array<{ slow_until: Date }>>`SELECT slow_until FROM downlink.gateway_backoff WHERE gateway_id = ${gateway} AND slow_until > ${now}::timestamptz`;
     if (backoff) return { wait: backoff.slow_until };
-    const gatewayUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
-      SELECT at, airtime_ms FROM downlink.airtime_uses WHERE gateway_id = ${gateway} AND sub_band = ${this.subBand} AND at > ${since}::timestamptz`;
-    const fits = this.budget.nextSendAt(gatewayUses.map(toUse), due.airtime_ms, now.getTime());
-    if (fits > now.getTime()) return { wait: new Date(Number.isFinite(fits) ? fits : now.getTime() + WINDOW_MS) };
-    // The tenant's own sends (row-level security keeps the sum to this tenant).
-    const tenantUses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
-      SELECT e.at, c.airtime_ms FROM downlink.command_events e JOIN downlink.commands c ON c.id = e.command_id
-       WHERE e.outcome = 'sent' AND e.at > ${since}::timestamptz`;
-    const tenantFits = this.tenantCap.nextSendAt(tenantUses.map(toUse), due.airtime_ms, now.getTime());
-    if (tenantFits > now.getTime()) return { wait: new Date(Number.isFinite(tenantFits) ? tenantFits : now.getTime() + WINDOW_MS) };
+    const [{ gateway_ms: gatewayMs, tenant_ms: tenantMs }] = await tx.$queryRaw<Array<{ gateway_ms: number; tenant_ms: number }>>`
+      SELECT (SELECT coalesce(sum(airtime_ms), 0)::float8 FROM downlink.airtime_uses
+               WHERE gateway_id = ${gateway} AND sub_band = ${this.subBand} AND at > ${since}::timestamptz AND at <= ${now}::timestamptz) AS gateway_ms,
+             (SELECT coalesce(sum(airtime_ms), 0)::float8 FROM downlink.tenant_airtime
+               WHERE tenant_id = ${tenantId}::uuid AND at > ${since}::timestamptz AND at <= ${now}::timestamptz) AS tenant_ms`;
+    if (Number(gatewayMs) + due.airtime_ms > this.budget.budgetMs) {
+      const uses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
+        SELECT at, airtime_ms FROM downlink.airtime_uses WHERE gateway_id = ${gateway} AND sub_band = ${this.subBand} AND at > ${since}::timestamptz`;
+      return this.waitUntil(this.budget, uses, due, now);
+    }
+    if (Number(tenantMs) + due.airtime_ms > this.tenantCap.budgetMs) {
+      const uses = await tx.$queryRaw<Array<{ at: Date; airtime_ms: number }>>`
+        SELECT at, airtime_ms FROM downlink.tenant_airtime WHERE tenant_id = ${tenantId}::uuid AND at > ${since}::timestamptz`;
+      return this.waitUntil(this.tenantCap, uses, due, now);
+    }
     return { send: { gateway, sends: due.sends + 1 } };
+  }
+
+  /** When a frame over `budget` fits, from the single uses of its window (an hour on for one larger than the whole budget). */
+  private waitUntil(budget: DutyCycleBudget, uses: Array<{ at: Date; airtime_ms: number }>, due: Due, now: Date): Plan {
+    const fits = budget.nextSendAt(uses.map(toUse), due.airtime_ms, now.getTime());
+    return { wait: new Date(Number.isFinite(fits) ? Math.max(fits, now.getTime() + 1) : now.getTime() + WINDOW_MS) };
   }
 
   private async deadLetter(tx: DownlinkTransaction, tenantId: string, due: Due, now: Date): Promise<void> {

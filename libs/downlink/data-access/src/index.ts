@@ -1,16 +1,23 @@
-// The downlink service's tables, reached only through a TenantDatabase unit of work.
-import { DatabaseConnectionOptions, DEFAULT_POOL_MAX, TenantDatabase } from '@parking/database';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from './generated/client';
+// The downlink service's tables, reached only through a TenantDatabase unit of work. Every
+// statement is raw SQL, so the service runs over node-postgres (PgSqlClient), lighter per
+// statement than Prisma's engine; Prisma's schema and migrations still describe the tables and
+// its `Prisma.sql` builds the statements.
+import { DatabaseConnectionOptions, DEFAULT_POOL_MAX, PgSqlClient, TenantDatabase, type RawSqlClient } from '@parking/database';
+import { Prisma } from './generated/client';
 
 export const DOWNLINK_SCHEMA = 'downlink';
 
-export type DownlinkTransaction = Prisma.TransactionClient;
+export type DownlinkTransaction = RawSqlClient;
 export type DownlinkDatabase = TenantDatabase<DownlinkTransaction>;
 
-export function createDownlinkDatabase(options: DatabaseConnectionOptions): DownlinkDatabase {
-  const adapter = new PrismaPg({ connectionString: options.url, max: options.poolMax ?? DEFAULT_POOL_MAX });
-  return new TenantDatabase<DownlinkTransaction>({ client: new PrismaClient({ adapter }), schema: DOWNLINK_SCHEMA });
+export function createDownlinkDatabase(options: DatabaseConnectionOptions & { applicationName?: string }): DownlinkDatabase {
+  const client = new PgSqlClient({
+    url: options.url,
+    max: options.poolMax ?? DEFAULT_POOL_MAX,
+    applicationName: options.applicationName ?? 'downlink',
+    template: (strings, ...values) => Prisma.sql(strings, ...values),
+  });
+  return new TenantDatabase<DownlinkTransaction>({ client, schema: DOWNLINK_SCHEMA });
 }
 
 export { Prisma } from './generated/client';

@@ -23,6 +23,7 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   'downlink.claim_due_commands', // timer: claims commands of every tenant due for a send (answers the ids only)
   'downlink.displays_due_refresh', // timer: displays of every tenant due a periodic refresh (answers the ids only)
   'downlink.expired_overrides', // timer: displays of every tenant whose override ran out (answers the ids only)
+  'downlink.purge_airtime', // timer: deletes airtime older than the budgets' hour across tenants (answers a count only)
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
   'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet
   'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)

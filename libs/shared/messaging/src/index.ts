@@ -17,3 +17,4 @@ export * from './outbox-signal';
 export * from './outbox-writer';
 export * from './outbox-relay';
 export * from './wakeable-sleep';
+export * from './concurrency-limit';
