@@ -11,6 +11,8 @@ export interface DownlinkFixture {
   openDatabase(): DownlinkDatabase;
   outbox: OutboxWriter;
   sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** For a connection of a test's own (a transaction held open across the service's work). */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function downlinkFixture(): Promise<DownlinkFixture> {
     openDatabase: () => createDownlinkDatabase({ url: database.urlFor('downlink') }),
     outbox: new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' }),
     sql: async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[],
+    adminUrl: database.adminUrl,
     async close() {
       await admin.end();
       await db.close();

@@ -7,6 +7,7 @@ import type { DownlinkDatabase } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { CommandQueue } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
 import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
@@ -69,7 +70,7 @@ const DISPLAYS = 20;
 const colourOf = (i: number): Colour => ({ red: 10 * i, green: 255 - 10 * i, blue: i });
 const frameOf = (i: number) => Buffer.from([10 * i, i, 255 - 10 * i, 255, 0]).toString('base64');
 
-describe('the downlink queue across restarts and replicas', () => {
+describe('the downlink queue across restarts, replicas and a send racing a newer wish', () => {
   let f: DownlinkFixture;
   const outbox = new OutboxWriter({ schema: 'downlink', source: '/parking/downlink', wake: 'poll' });
 
@@ -194,5 +195,46 @@ describe('the downlink queue across restarts and replicas', () => {
     const sendsTo = (devEui?: string) => [...slowDoor.calls, ...otherDoor.calls].filter((call) => call.devEui === devEui).map((call) => call.commandId.split(':')[1]);
     expect({ inFlight: sendsTo(inFlight.devEui), claimedOnly: sendsTo(claimedOnly) }).toEqual({ inFlight: ['1', '2'], claimedOnly: ['1'] });
     expect(otherDoor.calls.map((call) => call.devEui).sort()).toEqual(displays.map((d) => d.devEui).sort());
+  });
+
+  it('supersedes, rather than rewrites, a waiting frame the sender took while a newer wish was being queued', async () => {
+    const tenantId = randomUUID();
+    const display = { id: randomUUID(), devEui: randomBytes(8).toString('hex') };
+    await f.sql(
+      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
+       VALUES ($1, $2, gen_random_uuid(), $3, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $4)`,
+      [display.id, tenantId, display.devEui, GATEWAY],
+    );
+    const queue = processOf(f.db, new DyingDoor(tenantId));
+    const t0 = new Date();
+    await queue.wish(tenantId, display.id, 1, t0);
+    const [first] = await f.sql<{ id: string }>(`SELECT id FROM downlink.commands WHERE display_id = $1`, [display.id]);
+
+    // The sender's transaction: it holds the waiting command and marks it sent ...
+    const sender = new Client({ connectionString: f.adminUrl });
+    await sender.connect();
+    try {
+      await sender.query('BEGIN');
+      await sender.query(`SELECT id FROM downlink.commands WHERE id = $1 FOR UPDATE`, [first.id]);
+      await sender.query(`UPDATE downlink.commands SET state = 'sent', sends = 1, sent_at = $2 WHERE id = $1`, [first.id, t0]);
+      // ... while a newer wish reads the command as waiting and must wait for the row ...
+      const newer = queue.wish(tenantId, display.id, 2, new Date(t0.getTime() + 100));
+      await expectEventually(async () => expect(await f.sql(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).not.toEqual([]));
+      // ... until the send commits.
+      await sender.query('COMMIT');
+      expect(await newer).toBe('queued');
+    } finally {
+      await sender.end();
+    }
+    const commands = await f.sql<{ id: string; state: string; frame: string; due_at: Date }>(
+      `SELECT id, state, encode(frame, 'base64') AS frame, due_at FROM downlink.commands WHERE display_id = $1 ORDER BY created_at`,
+      [display.id],
+    );
+    // What went out keeps its bytes; the newer wish is a command of its own, paced from that send.
+    expect(commands.map(({ state, frame }) => ({ state, frame }))).toEqual([
+      { state: 'superseded', frame: frameOf(1) },
+      { state: 'pending', frame: frameOf(2) },
+    ]);
+    expect(commands[1].due_at.getTime()).toBe(t0.getTime() + 2_000);
   });
 });

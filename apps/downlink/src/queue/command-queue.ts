@@ -98,20 +98,27 @@ export class CommandQueue {
     // A refresh sends what the sign is known to show: the point is to repeat it (a sign power-cycled or its echo lost).
     if (!open && priority !== 'refresh' && same(display.shows_port, display.shows_frame)) return 'unchanged';
     const airtimeMs = timeOnAirMs(bytes.length, eu868Modulation(display.rx2_data_rate ?? this.options.rx2DataRate));
+    let lastSent = last;
     if (open?.state === 'pending') {
-      await tx.$executeRaw`
+      // Only while it still waits: the sender locks the command, not the display, and may have sent it since the read.
+      const coalesced = await tx.$executeRaw`
         UPDATE downlink.commands SET wish = ${JSON.stringify(wish)}::jsonb, f_port = ${frame.fPort}::int, frame = ${bytes}, airtime_ms = ${airtimeMs}::real,
                priority = LEAST(priority, ${PRIORITY[priority]}::smallint), updated_at = ${now}::timestamptz
-         WHERE id = ${open.id}::uuid`;
-      await record(tx, display.tenant_id, open.id, 'coalesced', { frame: bytes.toString('hex'), priority }, now);
-      return 'coalesced';
+         WHERE id = ${open.id}::uuid AND state = 'pending'`;
+      if (coalesced > 0) {
+        await record(tx, display.tenant_id, open.id, 'coalesced', { frame: bytes.toString('hex'), priority }, now);
+        return 'coalesced';
+      }
+      // It went out meanwhile: a new command supersedes it, paced from that send.
+      [{ last: lastSent }] = await tx.$queryRaw<Array<{ last: Date | null }>>`SELECT max(sent_at) AS last FROM downlink.commands WHERE display_id = ${displayId}::uuid`;
     }
     if (open) {
-      await tx.$executeRaw`UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid`;
-      await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
+      const superseded = await tx.$executeRaw`
+        UPDATE downlink.commands SET state = 'superseded', updated_at = ${now}::timestamptz WHERE id = ${open.id}::uuid AND state IN ('pending', 'sent')`;
+      if (superseded > 0) await record(tx, display.tenant_id, open.id, 'superseded', {}, now);
     }
     const interval = this.options.minFrameIntervalMs ?? MIN_FRAME_INTERVAL_MS;
-    const due = new Date(Math.max(now.getTime(), last ? new Date(last).getTime() + interval : 0));
+    const due = new Date(Math.max(now.getTime(), lastSent ? new Date(lastSent).getTime() + interval : 0));
     const id = randomUUID();
     await tx.$executeRaw`
       INSERT INTO downlink.commands (id, tenant_id, display_id, priority, wish, f_port, frame, airtime_ms, state, due_at, created_at, updated_at)
