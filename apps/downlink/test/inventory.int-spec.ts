@@ -7,7 +7,7 @@ import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
 import { SignPlanner } from '../src/queue/sign-planner';
-import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
+import { batchOf, downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('downlink inventory consumers', () => {
   let f: DownlinkFixture;
@@ -19,7 +19,8 @@ describe('downlink inventory consumers', () => {
     f = await downlinkFixture();
     const planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
     spaces = new SpaceEventsConsumer(planner);
-    availability = new AvailabilityEventsConsumer(planner);
+    // Batches are handed to it directly here; NATS is not needed.
+    availability = new AvailabilityEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
   });
   afterAll(() => f.close());
 
@@ -103,10 +104,16 @@ describe('downlink inventory consumers', () => {
     const zoneId = randomUUID();
     const counts = (free: number) => ({ free, occupied: 10 - free, reserved: 0, maintenance: 0, unknown: 0, total: 10 });
     const change = (zone: string | null, free: number, version: number): OccupancyEvents.ZoneAvailabilityChangedV1Data => ({ tenantId, siteId, zoneId: zone, counts: counts(free), version, changedAt: new Date().toISOString() });
-    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, zoneId, change(zoneId, 4, 2));
-    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, zoneId, change(zoneId, 7, 1));
-    await deliver(availability, OccupancyEvents.ZoneAvailabilityChangedV1, siteId, change(null, 9, 5));
+    const envelope = (scopeId: string, data: OccupancyEvents.ZoneAvailabilityChangedV1Data) =>
+      createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId, aggregateId: scopeId, source: '/parking/occupancy', data });
+    // One batch, the zone's counts out of order: the newest applies.
+    const first = [envelope(zoneId, change(zoneId, 4, 2)), envelope(zoneId, change(zoneId, 7, 1)), envelope(siteId, change(null, 9, 5))];
+    expect(await availability.handle(batchOf(first))).toEqual([{ kind: 'ack' }, { kind: 'ack' }, { kind: 'ack' }]);
     expect(await row('availability', 'scope_id = $1', [zoneId])).toMatchObject({ site_id: siteId, free: 4, total: 10, version: '2' });
     expect(await row('availability', 'scope_id = $1', [siteId])).toMatchObject({ free: 9, version: '5' });
+    // A later batch with an older count changes nothing; each event left an inbox row.
+    await availability.handle(batchOf([envelope(zoneId, change(zoneId, 1, 1)), first[0]]));
+    expect(await row('availability', 'scope_id = $1', [zoneId])).toMatchObject({ free: 4, version: '2' });
+    expect(await f.sql(`SELECT count(*)::int AS n FROM downlink.inbox WHERE tenant_id = $1 AND consumer = 'downlink-availability'`, [tenantId])).toEqual([{ n: 4 }]);
   });
 });

@@ -7,7 +7,7 @@ import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
 import { OverrideExpiry } from '../src/queue/override-expiry';
 import { SignPlanner } from '../src/queue/sign-planner';
-import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
+import { batchOf, downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('sign planning and the queue', () => {
   let f: DownlinkFixture;
@@ -19,7 +19,8 @@ describe('sign planning and the queue', () => {
     f = await downlinkFixture();
     planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
     spaces = new SpaceEventsConsumer(planner);
-    availability = new AvailabilityEventsConsumer(planner);
+    // Batches are handed to it directly here; NATS is not needed.
+    availability = new AvailabilityEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
   });
   afterAll(() => f.close());
 
@@ -150,7 +151,7 @@ describe('sign planning and the queue', () => {
     await sql(`INSERT INTO downlink.policies (id, tenant_id, site_id, rules) VALUES ($1, $2, NULL, $3)`, [randomUUID(), s.tenantId, JSON.stringify({ count: { offset: -1, fullAt: 1 } })]);
     const counts = (free: number, version: number) => {
       const data: OccupancyEvents.ZoneAvailabilityChangedV1Data = { tenantId: s.tenantId, siteId: s.siteId, zoneId: s.zoneId, counts: { free, occupied: 20 - free, reserved: 0, maintenance: 0, unknown: 0, total: 20 }, version, changedAt: new Date().toISOString() };
-      return f.db.withTenant(s.tenantId, (tx) => availability.handle(createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId: s.tenantId, aggregateId: s.zoneId, source: '/parking/occupancy', data }), tx));
+      return availability.handle(batchOf([createEnvelope(OccupancyEvents.ZoneAvailabilityChangedV1, { tenantId: s.tenantId, aggregateId: s.zoneId, source: '/parking/occupancy', data })]));
     };
     await counts(8, 1);
     // 8 free less 1 = 7, an arrow to the left, green.

@@ -1,17 +1,89 @@
-import { Injectable } from '@nestjs/common';
-import { EventEnvelope, OccupancyEvents, STREAMS } from '@parking/contracts';
-import type { DownlinkTransaction } from '@parking/downlink/data-access';
-import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { deadLetterSubject, Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
+import { TENANT_DATABASE } from '@parking/service-runtime';
+import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
+import { BatchConsumerRunner, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
 import { SignPlanner } from '../queue/sign-planner';
 
-/** Keeps each zone's and site's free count, as occupancy announces it, and shows it on their count signs. */
-@Injectable()
-export class AvailabilityEventsConsumer implements EventConsumer<DownlinkTransaction> {
-  constructor(private readonly planner: SignPlanner) {}
+export const AVAILABILITY_DURABLE = 'downlink-availability';
+export const AVAILABILITY_FILTER = `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>`;
+const BATCH_SIZE = 256;
 
-  async handle(envelope: EventEnvelope, tx: DownlinkTransaction): Promise<void> {
-    if (envelope.type !== OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1) return;
-    const change = envelope.data as OccupancyEvents.ZoneAvailabilityChangedV1Data;
+type Change = OccupancyEvents.ZoneAvailabilityChangedV1Data;
+
+/**
+ * Keeps each zone's and site's free count, as occupancy announces it, and shows it on their
+ * count signs. Every uplink that changes a space moves its zone's and its site's counts, so the
+ * events come in a stream: they are taken a batch at a time, one transaction per tenant, each
+ * with an inbox row per event; only the newest count per zone or site is applied (a count
+ * replaces the one before), and its signs are planned once.
+ */
+@Injectable()
+export class AvailabilityEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AvailabilityEvents');
+  private runner?: BatchConsumerRunner;
+
+  constructor(
+    private readonly planner: SignPlanner,
+    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly ns: Namespace,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await ensureStreams(jsm, [STREAMS.OCCUPANCY, STREAMS.DEADLETTER], this.ns);
+    await provisionConsumer(jsm, {
+      stream: this.ns.stream(STREAMS.OCCUPANCY.name),
+      durable: AVAILABILITY_DURABLE,
+      filterSubject: this.ns.subject(AVAILABILITY_FILTER),
+      ackWaitMs: 30_000,
+      maxAckPending: BATCH_SIZE * 4,
+      description: "Zones' and sites' free counts to their count signs",
+    });
+    this.runner = new BatchConsumerRunner({
+      js: this.js,
+      stream: this.ns.stream(STREAMS.OCCUPANCY.name),
+      durable: AVAILABILITY_DURABLE,
+      handler: (batch) => this.handle(batch),
+      deadLetterSubject: this.ns.subject(deadLetterSubject('downlink', AVAILABILITY_DURABLE)),
+      batchSize: BATCH_SIZE,
+      logger: nestMessagingLogger(),
+    });
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<Change>(
+      batch,
+      OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1,
+      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
+      (tenantId, count, error) => this.logger.warn(`availability batch of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
+  }
+
+  private async applyTenantBatch(tx: DownlinkTransaction, tenantId: string, items: TenantBatchItem<Change>[]): Promise<void> {
+    const work = await claimInboxEntries(tx, 'downlink', AVAILABILITY_DURABLE, tenantId, items);
+    const newest = new Map<string, Change>();
+    for (const { data } of work) {
+      const scopeId = data.zoneId ?? data.siteId;
+      const seen = newest.get(scopeId);
+      if (!seen || seen.version < data.version) newest.set(scopeId, data);
+    }
+    // In one order, so concurrent replicas never deadlock on two scopes.
+    for (const scopeId of [...newest.keys()].sort()) await this.apply(tx, newest.get(scopeId) as Change);
+  }
+
+  /** One count over an older one (whichever order they come in), then the signs that show it. */
+  async apply(tx: DownlinkTransaction, change: Change): Promise<void> {
     const scopeId = change.zoneId ?? change.siteId;
     const changed = await tx.$executeRaw`
       INSERT INTO downlink.availability AS a (tenant_id, site_id, scope_id, free, total, version)
@@ -21,10 +93,3 @@ export class AvailabilityEventsConsumer implements EventConsumer<DownlinkTransac
     if (changed > 0) await this.planner.planScope(tx, scopeId);
   }
 }
-
-export const AVAILABILITY_EVENTS_CONSUMER: ConsumerDefinition = {
-  purpose: 'availability',
-  stream: STREAMS.OCCUPANCY.name,
-  filterSubject: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>`,
-  handler: AvailabilityEventsConsumer,
-};
