@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { deadLetterSubject, IngestEvents, Namespace, STREAMS, type Uplink } from '@parking/contracts';
+import { IngestEvents, Namespace, STREAMS, type Uplink } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { BatchConsumerRunner, type BatchMessage, type BatchOutcome, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
+import { type BatchConsumerRunner, type BatchMessage, type BatchOutcome, claimInboxEntries, handleByTenant, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { bucketOf, RSSI_BUCKETS, SNR_BUCKETS } from './gateway-stats';
 
@@ -89,26 +89,18 @@ export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApp
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    await ensureStreams(jsm, [STREAMS.INGEST, STREAMS.DEADLETTER], this.ns);
-    await provisionConsumer(jsm, {
-      stream: this.ns.stream(STREAMS.INGEST.name),
-      durable: GATEWAY_UPLINKS_DURABLE,
-      filterSubject: this.ns.subject(GATEWAY_UPLINKS_FILTER),
-      ackWaitMs: 30_000,
-      maxAckPending: BATCH_SIZE * 4,
-      description: 'Uplinks to gateway statistics',
-    });
-    this.runner = new BatchConsumerRunner({
+    this.runner = await startBatchDurable({
+      nc: this.nc,
       js: this.js,
-      stream: this.ns.stream(STREAMS.INGEST.name),
+      ns: this.ns,
+      service: 'chirpstack-sync',
+      stream: STREAMS.INGEST,
       durable: GATEWAY_UPLINKS_DURABLE,
-      handler: (batch) => this.handle(batch),
-      deadLetterSubject: this.ns.subject(deadLetterSubject('chirpstack-sync', GATEWAY_UPLINKS_DURABLE)),
+      filterSubject: GATEWAY_UPLINKS_FILTER,
+      description: 'Uplinks to gateway statistics',
       batchSize: BATCH_SIZE,
-      logger: nestMessagingLogger(),
+      handler: (batch) => this.handle(batch),
     });
-    await this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { deadLetterSubject, Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
+import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import { BatchConsumerRunner, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
+import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
 import { SignPlanner } from '../queue/sign-planner';
 
 export const AVAILABILITY_DURABLE = 'downlink-availability';
@@ -35,26 +35,18 @@ export class AvailabilityEventsConsumer implements OnApplicationBootstrap, Befor
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    await ensureStreams(jsm, [STREAMS.OCCUPANCY, STREAMS.DEADLETTER], this.ns);
-    await provisionConsumer(jsm, {
-      stream: this.ns.stream(STREAMS.OCCUPANCY.name),
-      durable: AVAILABILITY_DURABLE,
-      filterSubject: this.ns.subject(AVAILABILITY_FILTER),
-      ackWaitMs: 30_000,
-      maxAckPending: BATCH_SIZE * 4,
-      description: "Zones' and sites' free counts to their count signs",
-    });
-    this.runner = new BatchConsumerRunner({
+    this.runner = await startBatchDurable({
+      nc: this.nc,
       js: this.js,
-      stream: this.ns.stream(STREAMS.OCCUPANCY.name),
+      ns: this.ns,
+      service: 'downlink',
+      stream: STREAMS.OCCUPANCY,
       durable: AVAILABILITY_DURABLE,
-      handler: (batch) => this.handle(batch),
-      deadLetterSubject: this.ns.subject(deadLetterSubject('downlink', AVAILABILITY_DURABLE)),
+      filterSubject: AVAILABILITY_FILTER,
+      description: "Zones' and sites' free counts to their count signs",
       batchSize: BATCH_SIZE,
-      logger: nestMessagingLogger(),
+      handler: (batch) => this.handle(batch),
     });
-    await this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { deadLetterSubject, IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import { BatchConsumerRunner, BatchMessage, BatchOutcome, claimInboxEntries, ensureStreams, handleByTenant, provisionConsumer, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, nestMessagingLogger } from '@parking/messaging-nest';
+import { IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
+import { BatchConsumerRunner, BatchMessage, BatchOutcome, claimInboxEntries, handleByTenant, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
@@ -52,28 +52,19 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    // Not occupancy's streams: created when missing, never changed (see NATS_ACCESS).
-    await ensureStreams(jsm, [STREAMS.INGEST, STREAMS.DEADLETTER], this.ns);
-    await provisionConsumer(jsm, {
-      stream: this.ns.stream(STREAMS.INGEST.name),
-      durable: UPLINKS_DURABLE,
-      filterSubject: this.ns.subject(UPLINKS_FILTER),
-      ackWaitMs: 30_000,
-      // Bounds what one replica holds unacknowledged: a few batches.
-      maxAckPending: BATCH_SIZE * 4,
-      description: 'Uplinks to space states',
-    });
-    this.runner = new BatchConsumerRunner({
+    // Not occupancy's stream: created when missing, never changed (see NATS_ACCESS).
+    this.runner = await startBatchDurable({
+      nc: this.nc,
       js: this.js,
-      stream: this.ns.stream(STREAMS.INGEST.name),
+      ns: this.ns,
+      service: 'occupancy',
+      stream: STREAMS.INGEST,
       durable: UPLINKS_DURABLE,
-      handler: (batch) => this.handle(batch),
-      deadLetterSubject: this.ns.subject(deadLetterSubject('occupancy', UPLINKS_DURABLE)),
+      filterSubject: UPLINKS_FILTER,
+      description: 'Uplinks to space states',
       batchSize: BATCH_SIZE,
-      logger: nestMessagingLogger(),
+      handler: (batch) => this.handle(batch),
     });
-    await this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

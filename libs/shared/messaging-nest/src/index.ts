@@ -10,3 +10,4 @@ export * from './rpc/rpc-client';
 export * from './rpc/rpc-client.module';
 export * from './rpc/rpc-handler.decorator';
 export * from './rpc/rpc-trust';
+export * from './batch-durable';
