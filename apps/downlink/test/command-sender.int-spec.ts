@@ -59,16 +59,7 @@ describe('the downlink sender', () => {
   const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) => f.sql<T>(text, values);
   const at = (t0: Date, seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
-  async function displays(tenantId: string, count: number, gatewayId: string | null = GATEWAY): Promise<Array<{ id: string; devEui: string; deviceId: string }>> {
-    const rows = Array.from({ length: count }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex'), deviceId: randomUUID() }));
-    await sql(
-      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
-       SELECT d.id, $1, d.device_id, d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $3
-         FROM unnest($2::uuid[], $4::text[], $5::uuid[]) AS d(id, dev_eui, device_id)`,
-      [tenantId, rows.map((r) => r.id), gatewayId, rows.map((r) => r.devEui), rows.map((r) => r.deviceId)],
-    );
-    return rows;
-  }
+  const displays = (tenantId: string, count: number, gatewayId: string | null = GATEWAY) => f.displays(tenantId, count, gatewayId);
 
   function setup(tenantId: string, options: Partial<SenderOptions> = {}, rx2DataRate = 0) {
     const door = new RecordingDoor(tenantId);

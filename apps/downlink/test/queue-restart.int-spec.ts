@@ -6,7 +6,7 @@ import { createEnvelope, IngestEvents, type Colour, type EnqueueDownlinkAnswer, 
 import type { DownlinkDatabase } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { expectEventually } from '@parking/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CommandQueue } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
@@ -106,13 +106,7 @@ describe('the downlink queue across restarts, replicas and a send racing a newer
 
   it('sends every display its newest wish after dying mid-burst inside a call, losing nothing', async () => {
     const tenantId = randomUUID();
-    const displays = Array.from({ length: DISPLAYS }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex') }));
-    await f.sql(
-      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
-       SELECT d.id, $1, gen_random_uuid(), d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $2
-         FROM unnest($3::uuid[], $4::text[]) AS d(id, dev_eui)`,
-      [tenantId, GATEWAY, displays.map((d) => d.id), displays.map((d) => d.devEui)],
-    );
+    const displays = await f.displays(tenantId, DISPLAYS, GATEWAY);
     const t0 = new Date();
     const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
@@ -167,13 +161,7 @@ describe('the downlink queue across restarts, replicas and a send racing a newer
 
   it('never sends twice what a replica whose lease ran out had claimed, once another has claimed it', async () => {
     const tenantId = randomUUID();
-    const displays = Array.from({ length: 2 }, () => ({ id: randomUUID(), devEui: randomBytes(8).toString('hex') }));
-    await f.sql(
-      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
-       SELECT d.id, $1, gen_random_uuid(), d.dev_eui, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $2
-         FROM unnest($3::uuid[], $4::text[]) AS d(id, dev_eui)`,
-      [tenantId, GATEWAY, displays.map((d) => d.id), displays.map((d) => d.devEui)],
-    );
+    const displays = await f.displays(tenantId, 2, GATEWAY);
     const t0 = new Date();
     const slowDoor = new SlowDoor(tenantId);
     // One command at a time: the second waits behind the first.
@@ -199,12 +187,7 @@ describe('the downlink queue across restarts, replicas and a send racing a newer
 
   it('supersedes, rather than rewrites, a waiting frame the sender took while a newer wish was being queued', async () => {
     const tenantId = randomUUID();
-    const display = { id: randomUUID(), devEui: randomBytes(8).toString('hex') };
-    await f.sql(
-      `INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, gateway_id)
-       VALUES ($1, $2, gen_random_uuid(), $3, 'kuando-busylight', 'light', 'space', gen_random_uuid(), gen_random_uuid(), $4)`,
-      [display.id, tenantId, display.devEui, GATEWAY],
-    );
+    const [display] = await f.displays(tenantId, 1, GATEWAY);
     const queue = processOf(f.db, new DyingDoor(tenantId));
     const t0 = new Date();
     await queue.wish(tenantId, display.id, 1, t0);

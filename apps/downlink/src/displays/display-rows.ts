@@ -1,4 +1,4 @@
-import type { DisplayView, DisplayWish } from '@parking/contracts';
+import type { DisplayTarget, DisplayView, DisplayWish } from '@parking/contracts';
 import { Prisma, type DownlinkTransaction } from '@parking/downlink/data-access';
 import { NotFoundError } from '@parking/problem-details';
 
@@ -63,4 +63,15 @@ export async function findDisplay(tx: DownlinkTransaction, id: string, forUpdate
   const [row] = await tx.$queryRaw<DisplayRow[]>`SELECT ${DISPLAY_COLUMNS} FROM downlink.displays d WHERE d.id = ${id}::uuid ${lock}`;
   if (!row) throw new NotFoundError('Display', id);
   return row;
+}
+
+const PLACE_ENTITY: Record<DisplayTarget, string> = { space: 'Space', zone: 'Zone', site: 'Site' };
+
+/** The site of one of the tenant's spaces, zones or sites (a site's own id), or 404 naming it. */
+export async function siteOfPlace(tx: DownlinkTransaction, kind: DisplayTarget, id: string): Promise<string> {
+  const table = Prisma.raw(kind === 'space' ? 'downlink.spaces' : kind === 'zone' ? 'downlink.zones' : 'downlink.sites');
+  const column = Prisma.raw(kind === 'site' ? 'id' : 'site_id');
+  const [place] = await tx.$queryRaw<Array<{ site_id: string }>>`SELECT ${column} AS site_id FROM ${table} WHERE id = ${id}::uuid AND NOT removed`;
+  if (!place) throw new NotFoundError(PLACE_ENTITY[kind], id);
+  return place.site_id;
 }

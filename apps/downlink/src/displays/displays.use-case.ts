@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BindDisplayBody, DisplayTarget, DisplayView, ListDisplaysRequest, Page, Principal, UpdateDisplayBody } from '@parking/contracts';
-import { Prisma, type DownlinkDatabase, type DownlinkTransaction } from '@parking/downlink/data-access';
+import type { BindDisplayBody, DisplayView, ListDisplaysRequest, Page, Principal, UpdateDisplayBody } from '@parking/contracts';
+import { Prisma, type DownlinkDatabase } from '@parking/downlink/data-access';
 import { displayCodecById } from '@parking/downlink/signage';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
 import { afterCursor, keysetColumns, TENANT_DATABASE, toPage, whereAll } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { SignPlanner } from '../queue/sign-planner';
-import { DISPLAY_COLUMNS, displayView, findDisplay, type DisplayRow } from './display-rows';
-
-const TARGET_ENTITY: Record<DisplayTarget, string> = { space: 'Space', zone: 'Zone', site: 'Site' };
+import { DISPLAY_COLUMNS, displayView, findDisplay, siteOfPlace, type DisplayRow } from './display-rows';
 
 /**
  * Displays: a device registered in ingest with kind `display`, bound to a space (a bay light) or
@@ -32,7 +30,7 @@ export class DisplaysUseCase {
       if (!device.codec || !displayCodecById(device.codec)) {
         throw new ValidationFailedError([{ field: 'devEui', message: `device ${body.devEui} has codec ${device.codec ?? 'none'}, which is not a display codec (kuando-busylight, count-display)` }]);
       }
-      const siteId = await this.siteOf(tx, body.target, body.targetId);
+      const siteId = await siteOfPlace(tx, body.target, body.targetId);
       const id = randomUUID();
       const [bound] = await tx.$queryRaw<Array<{ id: string }>>`
         INSERT INTO downlink.displays (id, tenant_id, device_id, dev_eui, codec, name, target_kind, target_id, site_id, arrow)
@@ -73,7 +71,7 @@ export class DisplaysUseCase {
       if (body.version !== undefined && body.version !== row.version) {
         throw new DomainError('CONFLICT', `The display is at version ${row.version}, not ${body.version}; read it again and retry.`, { version: row.version });
       }
-      const siteId = await this.siteOf(tx, body.target, body.targetId);
+      const siteId = await siteOfPlace(tx, body.target, body.targetId);
       await tx.$executeRaw`
         UPDATE downlink.displays SET name = ${body.name}, target_kind = ${body.target}, target_id = ${body.targetId}::uuid, site_id = ${siteId}::uuid,
                arrow = ${body.arrow ?? 'none'}, version = version + 1, updated_at = now()
@@ -99,14 +97,5 @@ export class DisplaysUseCase {
       await this.planner.planDisplay(tx, id, 'refresh');
       return displayView(await findDisplay(tx, id));
     });
-  }
-
-  /** The site of what a display shows, or 404 naming it. */
-  private async siteOf(tx: DownlinkTransaction, target: DisplayTarget, targetId: string): Promise<string> {
-    const table = Prisma.raw(target === 'space' ? 'downlink.spaces' : target === 'zone' ? 'downlink.zones' : 'downlink.sites');
-    const column = Prisma.raw(target === 'site' ? 'id' : 'site_id');
-    const [place] = await tx.$queryRaw<Array<{ site_id: string }>>`SELECT ${column} AS site_id FROM ${table} WHERE id = ${targetId}::uuid AND NOT removed`;
-    if (!place) throw new NotFoundError(TARGET_ENTITY[target], targetId);
-    return place.site_id;
   }
 }

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OVERRIDE_MAX_DAYS, type BulkOverrideAnswer, type DisplayView, type DisplayWish, type OverrideBody, type Principal } from '@parking/contracts';
 import { Prisma, type DownlinkDatabase, type DownlinkTransaction } from '@parking/downlink/data-access';
 import { DisplayCodecError, displayCodecById } from '@parking/downlink/signage';
-import { NotFoundError, ValidationFailedError } from '@parking/problem-details';
+import { ValidationFailedError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SignPlanner } from '../queue/sign-planner';
-import { displayView, findDisplay, type DisplayRow } from './display-rows';
+import { displayView, findDisplay, siteOfPlace, type DisplayRow } from './display-rows';
 
 type Scope = 'zone' | 'site';
 
@@ -81,13 +81,10 @@ export class OverridesUseCase {
 
   /** The displays of a zone (with its nested zones) or a site, locked in id order; 404 for a scope this tenant does not have. */
   private async displaysOf(tx: DownlinkTransaction, scope: Scope, scopeId: string): Promise<DisplayRow[]> {
+    await siteOfPlace(tx, scope, scopeId);
     if (scope === 'site') {
-      const [site] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM downlink.sites WHERE id = ${scopeId}::uuid AND NOT removed`;
-      if (!site) throw new NotFoundError('Site', scopeId);
       return tx.$queryRaw<DisplayRow[]>`SELECT d.id, d.codec, d.target_kind, d.arrow, d.override_wish FROM downlink.displays d WHERE d.site_id = ${scopeId}::uuid ORDER BY d.id FOR UPDATE`;
     }
-    const [zone] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM downlink.zones WHERE id = ${scopeId}::uuid AND NOT removed`;
-    if (!zone) throw new NotFoundError('Zone', scopeId);
     const zones = Prisma.sql`SELECT z.id FROM downlink.zones z WHERE z.path @> ARRAY[${scopeId}::uuid] AND NOT z.removed`;
     return tx.$queryRaw<DisplayRow[]>`
       SELECT d.id, d.codec, d.target_kind, d.arrow, d.override_wish FROM downlink.displays d

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, SignagePolicyBody, SignagePolicyLayer, SignagePolicyView } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
 import { policyOf } from '@parking/downlink/signage';
-import { DomainError, NotFoundError } from '@parking/problem-details';
+import { DomainError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { SignPlanner } from '../queue/sign-planner';
+import { siteOfPlace } from './display-rows';
 
 interface PolicyRow {
   site_id: string | null;
@@ -27,14 +28,14 @@ export class PoliciesUseCase {
 
   get(principal: Principal, siteId: string | undefined): Promise<SignagePolicyView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
-      if (siteId) await this.assertSite(tx, siteId);
+      if (siteId) await siteOfPlace(tx, 'site', siteId);
       return this.view(tx, siteId ?? null);
     });
   }
 
   put(principal: Principal, siteId: string | undefined, body: SignagePolicyBody): Promise<SignagePolicyView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
-      if (siteId) await this.assertSite(tx, siteId);
+      if (siteId) await siteOfPlace(tx, 'site', siteId);
       const { version: expected, ...layer } = body;
       const rules = plain(layer);
       const current = await this.layer(tx, siteId ?? null, true);
@@ -69,11 +70,6 @@ export class PoliciesUseCase {
       ? await tx.$queryRaw<PolicyRow[]>`SELECT site_id, rules, version FROM downlink.policies WHERE site_id IS NOT DISTINCT FROM ${siteId}::uuid FOR UPDATE`
       : await tx.$queryRaw<PolicyRow[]>`SELECT site_id, rules, version FROM downlink.policies WHERE site_id IS NOT DISTINCT FROM ${siteId}::uuid`;
     return rows[0];
-  }
-
-  private async assertSite(tx: DownlinkTransaction, siteId: string): Promise<void> {
-    const [site] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM downlink.sites WHERE id = ${siteId}::uuid AND NOT removed`;
-    if (!site) throw new NotFoundError('Site', siteId);
   }
 }
 
