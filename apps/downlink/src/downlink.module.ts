@@ -56,7 +56,8 @@ export class DownlinkModule {
             headroom: config.signage.headroom,
             tenantAirtimeMsPerHour: config.signage.tenantAirtimeMsPerHour,
             frameTtlMs: 60_000,
-            pollMs: 1_000,
+            // Only the safety net: the sender sleeps until the next command is due and is woken by enqueues.
+            pollMs: 30_000,
             batch: 50,
             autoStart: true,
           } satisfies SenderOptions,

@@ -12,7 +12,7 @@ import { DEVICE_SYNC_COLUMNS, type DeviceSyncRow } from './device-sync-rows';
 
 export const DEVICE_SYNC_OPTIONS = Symbol('DEVICE_SYNC_OPTIONS');
 export interface DeviceSyncOptions {
-  /** How often the worker looks for due devices when nothing woke it. */
+  /** The longest the worker sleeps when nothing woke it and no device is due sooner (a safety net). */
   pollMs: number;
   /** The wait before the n-th attempt after a failure. */
   backoff: BackoffPolicy;
@@ -26,7 +26,7 @@ export interface DeviceSyncOptions {
 }
 
 export const DEFAULT_DEVICE_SYNC_OPTIONS: DeviceSyncOptions = Object.freeze({
-  pollMs: 1_000,
+  pollMs: 30_000,
   backoff: { initialMs: 2_000, factor: 2, maxMs: 300_000 },
   batch: 50,
   concurrency: 4,

@@ -4,9 +4,13 @@ import { WakeableSleep } from '@parking/messaging';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { DEVICE_SYNC_OPTIONS, DeviceSync, type DeviceSyncOptions } from './device-sync';
 
+/** A device due now that a pass could not claim is held by another replica's claim for a moment. */
+const LOCKED_DUE_RETRY_MS = 100;
+
 /**
- * Brings ChirpStack to every device that is due: woken by the device events' consumer and
- * polling besides (a retry falls due, another replica's event arrives). Replicas share the work:
+ * Brings ChirpStack to every device that is due: woken by the device events' consumer, and
+ * asleep until the next device falls due (a retry after its backoff) otherwise; pollMs is the
+ * longest sleep. Replicas share the work:
  * each claims a batch of due devices, which the others skip while the claim lasts.
  */
 @Injectable()
@@ -61,14 +65,24 @@ export class DeviceSyncWorker implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** How long until a device can next be claimed (pollMs when none waits): an idle worker sleeps that long rather than polling. */
+  async nextDueInMs(): Promise<number> {
+    const [{ next }] = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Array<{ next: Date | null }>>`SELECT chirpstack.next_device_due() AS next`);
+    if (!next) return this.options.pollMs;
+    // One due now that drain could not claim is another replica's for a moment.
+    return Math.min(this.options.pollMs, Math.max(LOCKED_DUE_RETRY_MS, next.getTime() - Date.now()));
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      let sleepMs = this.options.pollMs;
       try {
         await this.drain();
+        sleepMs = await this.nextDueInMs();
       } catch (error) {
         this.logger.warn(`device sync pass failed: ${(error as Error).message}`);
       }
-      await this.sleeper.sleep(this.options.pollMs);
+      await this.sleeper.sleep(sleepMs);
     }
   }
 }

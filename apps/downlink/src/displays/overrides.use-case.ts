@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { OVERRIDE_MAX_DAYS, type BulkOverrideAnswer, type DisplayView, type DisplayWish, type OverrideBody, type Principal } from '@parking/contracts';
 import { Prisma, type DownlinkDatabase, type DownlinkTransaction } from '@parking/downlink/data-access';
 import { DisplayCodecError, displayCodecById } from '@parking/downlink/signage';
 import { ValidationFailedError } from '@parking/problem-details';
 import { TENANT_DATABASE } from '@parking/service-runtime';
+import { OverrideExpiry } from '../queue/override-expiry';
 import { SignPlanner } from '../queue/sign-planner';
 import { displayView, findDisplay, siteOfPlace, type DisplayRow } from './display-rows';
 
@@ -11,7 +12,7 @@ type Scope = 'zone' | 'site';
 
 /**
  * Manual overrides: a display shows what the operator set, with a reason, until it expires
- * (OverrideExpiry then hands it back to the policy). Set on one display, or on every display of
+ * (OverrideExpiry then hands it back to the policy, woken for that moment once the override commits). Set on one display, or on every display of
  * a zone (its count signs and its spaces' bay lights, nested zones included) or of a site.
  */
 @Injectable()
@@ -19,15 +20,18 @@ export class OverridesUseCase {
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
     private readonly planner: SignPlanner,
+    @Optional() private readonly expiry?: OverrideExpiry,
   ) {}
 
   async set(principal: Principal, displayId: string, body: OverrideBody, now = new Date()): Promise<DisplayView> {
     const expiresAt = expiryOf(body, now);
-    return this.db.withTenant(principal.tenantId, async (tx) => {
+    const view = await this.db.withTenant(principal.tenantId, async (tx) => {
       const display = await findDisplay(tx, displayId, true);
       await this.apply(tx, principal, display, body, expiresAt, now);
       return displayView(await findDisplay(tx, displayId));
     });
+    this.expiry?.expireBy(expiresAt);
+    return view;
   }
 
   clear(principal: Principal, displayId: string, now = new Date()): Promise<DisplayView> {
@@ -40,11 +44,13 @@ export class OverridesUseCase {
 
   async setAll(principal: Principal, scope: Scope, scopeId: string, body: OverrideBody, now = new Date()): Promise<BulkOverrideAnswer> {
     const expiresAt = expiryOf(body, now);
-    return this.db.withTenant(principal.tenantId, async (tx) => {
+    const answer = await this.db.withTenant(principal.tenantId, async (tx) => {
       const displays = await this.displaysOf(tx, scope, scopeId);
       for (const display of displays) await this.apply(tx, principal, display, body, expiresAt, now);
       return { displays: displays.length };
     });
+    this.expiry?.expireBy(expiresAt);
+    return answer;
   }
 
   clearAll(principal: Principal, scope: Scope, scopeId: string, now = new Date()): Promise<BulkOverrideAnswer> {

@@ -30,6 +30,8 @@ const WINDOW_MS = 3_600_000;
 const DEFAULT_CONCURRENCY = 8;
 /** How often a pass also drops airtime older than the budgets' hour. */
 const PURGE_EVERY_MS = 60_000;
+/** A command due now that this pass could not claim is another replica's for a moment. */
+const LOCKED_DUE_RETRY_MS = 100;
 /** A display whose gateway is not known yet is counted against this one budget. */
 const UNKNOWN_GATEWAY = 'unknown';
 
@@ -105,7 +107,20 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       }),
     );
     await this.purgeOldAirtime(now);
+    await this.scheduleNextPass(claimed.length);
     return sent;
+  }
+
+  /**
+   * Between wakes (a command enqueued in this process) the sender sleeps until the next command
+   * falls due (a retry, a paced frame, airtime freed, a lapsed claim) rather than polling:
+   * pollMs is only the safety net.
+   */
+  private async scheduleNextPass(claimed: number): Promise<void> {
+    if (claimed >= this.options.batch) return this.loop.wake(0);
+    const [{ next }] = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Array<{ next: Date | null }>>`SELECT downlink.next_command_due() AS next`);
+    // One due now but not claimed is held by another replica's claim for a moment.
+    if (next) this.loop.wake(Math.max(claimed === 0 ? LOCKED_DUE_RETRY_MS : 0, next.getTime() - Date.now()));
   }
 
   private lastPurge = 0;

@@ -5,9 +5,12 @@ import { SENDER_OPTIONS, type SenderOptions } from './command-sender';
 import { SignPlanner } from './sign-planner';
 
 const BATCH = 100;
+/** The longest sleep: a safety net, since every pass and every new override say when the next runs out. */
+const SAFETY_PASS_MS = 60_000;
 
 /**
- * Ends overrides on time: once a second, each display whose override ran out loses it and is
+ * Ends overrides on time: asleep until the next override runs out (an override set in this
+ * process says when, `expireBy`), then each display whose override ran out loses it and is
  * planned again from the policy (its frame queued unless the sign already shows it).
  */
 @Injectable()
@@ -21,7 +24,12 @@ export class OverrideExpiry implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.autoStart) this.loop.start(1_000);
+    if (this.options.autoStart) this.loop.start(SAFETY_PASS_MS, 1_000);
+  }
+
+  /** An override committed in this process runs out at `at`: the pass then is not missed. */
+  expireBy(at: Date): void {
+    this.loop.wake(at.getTime() - Date.now());
   }
 
   onApplicationShutdown(): Promise<void> {
@@ -41,6 +49,13 @@ export class OverrideExpiry implements OnApplicationBootstrap, OnApplicationShut
         if (cleared > 0) await this.planner.planDisplay(tx, id, 'state', now);
       });
     }
+    await this.scheduleNextPass(expired.length);
     return expired.length;
+  }
+
+  private async scheduleNextPass(expired: number): Promise<void> {
+    if (expired >= BATCH) return this.loop.wake(0);
+    const [{ next }] = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Array<{ next: Date | null }>>`SELECT downlink.next_override_expiry() AS next`);
+    if (next) this.loop.wake(next.getTime() - Date.now());
   }
 }

@@ -28,16 +28,30 @@ export const webhookPublishDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+let spoolStats: () => { events: number; bytes: number } = () => ({ events: 0, bytes: 0 });
+
+/** What the spool gauges read when scraped (none while the spool is not open: zero). */
+export function reportSpoolStats(stats: () => { events: number; bytes: number }): void {
+  spoolStats = stats;
+}
+
+// Read at each scrape rather than kept current by a timer, so an idle gateway does nothing.
 export const spoolBytes = new Gauge({
   name: 'gateway_webhook_spool_bytes',
   help: 'Bytes of webhooks in the spool waiting for replay to JetStream.',
   registers: [metricsRegistry],
+  collect() {
+    this.set(spoolStats().bytes);
+  },
 });
 
 export const spoolEvents = new Gauge({
   name: 'gateway_webhook_spool_events',
   help: 'Webhooks in the spool waiting for replay to JetStream.',
   registers: [metricsRegistry],
+  collect() {
+    this.set(spoolStats().events);
+  },
 });
 
 export const spoolCapacityBytes = new Gauge({

@@ -19,10 +19,13 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
 ]).concat([
   'chirpstack.all_connections', // timer: every tenant's connections for the scheduled reconciliation (answers the ids only)
   'chirpstack.claim_due_devices', // timer: claims devices of every tenant due for a ChirpStack attempt (answers the ids only)
+  'chirpstack.next_device_due', // timer: when the device sync is next due across tenants (answers a time only)
   'chirpstack.take_job_lease', // reconciliation, gateway polling: one replica per job (touches only job_leases, no tenant rows)
   'downlink.claim_due_commands', // timer: claims commands of every tenant due for a send (answers the ids only)
   'downlink.displays_due_refresh', // timer: displays of every tenant due a periodic refresh (answers the ids only)
   'downlink.expired_overrides', // timer: displays of every tenant whose override ran out (answers the ids only)
+  'downlink.next_command_due', // timer: when the sender is next due across tenants (answers a time only)
+  'downlink.next_override_expiry', // timer: when the next override runs out across tenants (answers a time only)
   'downlink.purge_airtime', // timer: deletes airtime older than the budgets' hour across tenants (answers a count only)
   'identity.integration_snapshot', // integration-cache: every webhook integration's credentials for the gateway's boot
   'identity.integration_lookup', // integration-lookup: one integration by token prefix or id, for a webhook this gateway has not heard of yet

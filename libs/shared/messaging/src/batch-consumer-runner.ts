@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { consumerRedeliveries, messagesHandled } from '@parking/observability';
+import { consumerRedeliveries, messagesHandled, watchConsumerPending } from '@parking/observability';
 import { BackoffPolicy, DEFAULT_BACKOFF, redeliveryDelay } from './backoff';
-import { deadLetterAndTerm, refreshPendingGauge } from './dead-letter';
+import { deadLetterAndTerm } from './dead-letter';
 import { errorMessage } from './errors';
 import { fromNatsHeaders } from './headers';
 import { MessagingLogger, silentMessagingLogger } from './logger';
@@ -43,7 +43,6 @@ export interface BatchConsumerRunnerOptions {
   logger?: MessagingLogger;
 }
 
-const PENDING_REFRESH_MS = 5_000;
 
 /**
  * Pulls one durable consumer and hands the handler whatever has arrived, up to `batchSize`
@@ -65,7 +64,7 @@ export class BatchConsumerRunner {
   private pumpDone: Promise<void> = Promise.resolve();
   private loopDone: Promise<void> = Promise.resolve();
   private heartbeatMs = 10_000;
-  private pendingTimer?: NodeJS.Timeout;
+  private unwatchPending?: () => void;
   private wakeLoop?: () => void;
   private wakePump?: () => void;
 
@@ -89,7 +88,7 @@ export class BatchConsumerRunner {
     const info = await consumer.info(true);
     // Beat well inside ack_wait so a long batch is never redelivered to another replica.
     this.heartbeatMs = Math.max(100, Math.floor((info.config.ack_wait ?? 30e9) / 1e6 / 3));
-    this.pendingTimer = setInterval(() => void refreshPendingGauge(consumer, this.options.stream, this.name), PENDING_REFRESH_MS).unref();
+    this.unwatchPending = watchConsumerPending({ stream: this.options.stream, consumer: this.name }, async () => (await consumer.info()).num_pending);
     this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.started = true;
     this.pumpDone = this.pump(consumer, this.messages);
@@ -103,7 +102,7 @@ export class BatchConsumerRunner {
   async stop(): Promise<void> {
     if (this.stopping) return this.loopDone;
     this.stopping = true;
-    clearInterval(this.pendingTimer);
+    this.unwatchPending?.();
     this.messages?.stop();
     this.wakeLoop?.();
     this.wakePump?.();

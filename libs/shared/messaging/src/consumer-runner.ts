@@ -1,10 +1,10 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@parking/contracts';
 import type { SqlClient, TenantDatabase } from '@parking/database';
-import { consumerRedeliveries, messagesHandled, runWithTraceContext } from '@parking/observability';
+import { consumerRedeliveries, messagesHandled, runWithTraceContext, watchConsumerPending } from '@parking/observability';
 import { BackoffPolicy, DEFAULT_BACKOFF, redeliveryDelay } from './backoff';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { deadLetterAndTerm, refreshPendingGauge } from './dead-letter';
+import { deadLetterAndTerm } from './dead-letter';
 import { decodeEvent, PoisonKind } from './decode-event';
 import { errorMessage } from './errors';
 import { fromNatsHeaders } from './headers';
@@ -43,7 +43,6 @@ export interface ConsumerRunnerOptions<Tx extends SqlClient> {
   logger?: MessagingLogger;
 }
 
-const PENDING_REFRESH_MS = 5_000;
 
 function isPoison(error: unknown): boolean {
   return error instanceof Error && error.name === 'PoisonMessageError';
@@ -65,7 +64,7 @@ export class ConsumerRunner<Tx extends SqlClient = SqlClient> {
   private messages?: ConsumerMessages;
   private loopDone: Promise<void> = Promise.resolve();
   private heartbeatMs = 10_000;
-  private pendingTimer?: NodeJS.Timeout;
+  private unwatchPending?: () => void;
 
   constructor(private readonly options: ConsumerRunnerOptions<Tx>) {
     this.concurrency = options.concurrency ?? 16;
@@ -82,7 +81,7 @@ export class ConsumerRunner<Tx extends SqlClient = SqlClient> {
     const info = await consumer.info(true);
     // Beat well inside ack_wait so a slow handler is never redelivered to someone else.
     this.heartbeatMs = Math.max(100, Math.floor((info.config.ack_wait ?? 30e9) / 1e6 / 3));
-    this.pendingTimer = setInterval(() => void refreshPendingGauge(consumer, this.options.stream, this.name), PENDING_REFRESH_MS).unref();
+    this.unwatchPending = watchConsumerPending({ stream: this.options.stream, consumer: this.name }, async () => (await consumer.info()).num_pending);
     this.messages = await consumer.consume({ max_messages: this.concurrency });
     this.loopDone = this.pull(consumer, this.messages);
   }
@@ -90,7 +89,7 @@ export class ConsumerRunner<Tx extends SqlClient = SqlClient> {
   /** Stops pulling, lets in-flight handlers commit and ack, then resolves. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.pendingTimer);
+    this.unwatchPending?.();
     this.messages?.stop();
     await this.loopDone;
     await this.limit.idle();

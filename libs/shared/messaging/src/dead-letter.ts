@@ -1,5 +1,5 @@
-import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { consumerPending, deadLetters, messagesHandled } from '@parking/observability';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { deadLetters, messagesHandled } from '@parking/observability';
 import { BackoffPolicy, redeliveryDelay } from './backoff';
 import { errorMessage } from './errors';
 import { fromNatsHeaders } from './headers';
@@ -81,12 +81,3 @@ export async function deadLetterAndTerm(target: DeadLetterTarget, msg: JsMsg, ki
   messagesHandled.inc({ consumer, outcome: 'term' });
 }
 
-/** Sets the pending gauge of a consumer; best effort, the next refresh tries again. */
-export async function refreshPendingGauge(consumer: Consumer, stream: string, name: string): Promise<void> {
-  try {
-    const info = await consumer.info();
-    consumerPending.set({ stream, consumer: name }, info.num_pending);
-  } catch {
-    // Metrics are best effort.
-  }
-}

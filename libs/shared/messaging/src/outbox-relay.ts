@@ -30,7 +30,11 @@ export interface OutboxRelayOptions<Tx extends SqlClient> {
   batchSize?: number;
   /** Publishes awaiting their ack at once (default 32; 1 = wait for each ack). See publishInOrder. */
   maxInFlight?: number;
-  /** Longest sleep between polls when idle (default 100 ms for 'poll', 1 s for 'notify'). */
+  /**
+   * Longest sleep between polls when idle (default 2 s for 'poll', 1 s for 'notify'): the
+   * safety net for a wake that never came. Right after work the relay polls every 100 ms
+   * and slows down to this the longer nothing happens.
+   */
   pollIntervalMs?: number;
   wake?: OutboxWake;
   /** Connection string for the dedicated LISTEN connection ('notify' only). */
@@ -55,6 +59,11 @@ export class SimulatedRelayCrash extends Error {
 }
 
 const FIRST_IDLE_MS = 1;
+/** The safety-net poll right after work; it doubles up to maxIdleMs while nothing happens. */
+const FIRST_SAFETY_POLL_MS = 100;
+/** Another replica's relay held the lock when a wake came: its batch may have missed our row. Doubles up to the max while it keeps the lock. */
+const NOT_LEADER_RETRY_MS = 20;
+const NOT_LEADER_RETRY_MAX_MS = 250;
 const EAGER_WINDOW_MS = 1_000;
 const BACKLOG_REFRESH_MS = 1_000;
 const MAX_FAILURE_BACKOFF_MS = 5_000;
@@ -78,9 +87,12 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
   private loop?: Promise<void>;
   private failures = 0;
   private lastBacklogAt = 0;
+  /** A wake came that no leading batch has answered yet. */
+  private wakePending = false;
   /** Until then a wake may come before its commit, so the relay re-polls in a quick burst. */
   private eagerUntil = 0;
   private readonly onWake = (beforeCommit?: boolean): void => {
+    this.wakePending = true;
     if (beforeCommit) this.eagerUntil = Date.now() + EAGER_WINDOW_MS;
     this.sleeper.wake();
   };
@@ -91,7 +103,7 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
     const wake = options.wake ?? DEFAULT_OUTBOX_WAKE;
     this.batchSize = options.batchSize ?? 100;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
-    this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 100);
+    this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 2_000);
     this.logger = options.logger ?? silentMessagingLogger;
     this.signal = options.signal ?? outboxSignalFor(options.schema);
     if (wake === 'notify') {
@@ -123,6 +135,8 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
 
   private async run(): Promise<void> {
     let idleMs = FIRST_IDLE_MS;
+    let safetyPollMs = FIRST_SAFETY_POLL_MS;
+    let notLeaderMs = NOT_LEADER_RETRY_MS;
     while (!this.stopping) {
       let result: BatchResult;
       try {
@@ -137,9 +151,14 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
         result = { leader: true, published: 0, loaded: 0, failed: true };
       }
       if (!result.leader) {
-        await this.sleeper.sleep(this.maxIdleMs);
+        // Another replica is publishing; a wake of ours may be a row its batch did not see.
+        if (this.wakePending) {
+          await this.sleeper.sleep(notLeaderMs, false);
+          notLeaderMs = Math.min(NOT_LEADER_RETRY_MAX_MS, notLeaderMs * 2);
+        } else await this.sleeper.sleep(this.maxIdleMs);
         continue;
       }
+      notLeaderMs = NOT_LEADER_RETRY_MS;
       if (result.failed) {
         this.failures++;
         // A broken NATS or database is not fixed by more wakes: back off regardless.
@@ -148,10 +167,13 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       }
       this.failures = 0;
       if (result.loaded === this.batchSize) continue;
+      if (result.published > 0) safetyPollMs = FIRST_SAFETY_POLL_MS;
       if (Date.now() >= this.eagerUntil) {
         // Wakes come after their commits: one poll per wake (wakes during a batch count as
-        // one), and a slow poll as the safety net.
-        await this.sleeper.sleep(this.maxIdleMs);
+        // one), and a safety-net poll that slows down while nothing happens, so an idle
+        // service costs next to nothing.
+        if (await this.sleeper.sleep(safetyPollMs)) safetyPollMs = FIRST_SAFETY_POLL_MS;
+        else safetyPollMs = Math.min(this.maxIdleMs, safetyPollMs * 2);
         continue;
       }
       // Right after work or a wake, look again soon: a commit signalled ahead of time is
@@ -167,6 +189,8 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       `outbox-relay:${this.options.schema}`,
     );
     if (!locked) return { leader: false };
+    // This batch reads every row committed before its wake.
+    this.wakePending = false;
     const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
       `SELECT seq, id, subject, envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
       this.batchSize,

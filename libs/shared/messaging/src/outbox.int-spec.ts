@@ -3,6 +3,7 @@ import { PgSqlClient, TenantDatabase } from '@parking/database';
 import { deadLetterSubject, EventEnvelope, IdentityEvents } from '@parking/contracts';
 import { expectEventually } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createHarness, Harness, NATS_URL, readStream, SpecDatabase, SpecTransaction } from '../test/harness';
 import { connectNats } from './connect-nats';
 import { ConsumerRunner, EventHandler } from './consumer-runner';
@@ -274,6 +275,43 @@ describe('transactional outbox (real JetStream and PostgreSQL)', () => {
 
     await expectEventually(async () => expect((await outboxRow(envelope.id)).published_at).not.toBeNull(), { intervalMs: 5 });
     expect(Date.now() - committed).toBeLessThan(250);
+  });
+
+  it('slows its safety-net poll while nothing happens, so an idle relay costs next to nothing', async () => {
+    const db = h.openDb();
+    cleanups.push(() => db.close());
+    let polls = 0;
+    // Every poll is one asSystem transaction.
+    const counting = new Proxy(db, {
+      get: (target, key) => (key === 'asSystem' ? (...args: Parameters<SpecDatabase['asSystem']>) => (polls++, target.asSystem(...args)) : Reflect.get(target, key)),
+    });
+    await startRelay(new OutboxSignal(), { db: counting });
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    // 100, 200, 400, 800, 1600 ms apart: a poll every 100 ms would have made 32.
+    expect(polls).toBeGreaterThanOrEqual(3);
+    expect(polls).toBeLessThanOrEqual(8);
+  });
+
+  it("publishes a row whose wake met another replica's batch as soon as that batch ends, not at the next safety poll", async () => {
+    const signal = new OutboxSignal();
+    const tenantId = randomUUID();
+    await startRelay(signal);
+    // Another replica's relay, mid-batch: it holds the relay lock and has read the outbox already.
+    const other = new Client({ connectionString: h.database.adminUrl });
+    await other.connect();
+    cleanups.push(() => other.end());
+    await other.query('BEGIN');
+    await other.query(`SELECT pg_advisory_xact_lock(hashtextextended('outbox-relay:identity', 0))`);
+
+    const envelope = await appendTenantCreated(writerFor(signal), tenantId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await outboxRow(envelope.id)).published_at).toBeNull();
+    await other.query('COMMIT');
+    const released = Date.now();
+
+    await expectEventually(async () => expect((await outboxRow(envelope.id)).published_at).not.toBeNull(), { intervalMs: 5 });
+    // The safety poll alone would take up to 2 s.
+    expect(Date.now() - released).toBeLessThan(700);
   });
 
   it('refuses to append invalid data, leaving the transaction to roll back', async () => {

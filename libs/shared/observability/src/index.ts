@@ -8,6 +8,7 @@ export {
   metricsRegistry,
   httpRequestDuration,
   consumerPending,
+  watchConsumerPending,
   consumerRedeliveries,
   messagesHandled,
   deadLetters,

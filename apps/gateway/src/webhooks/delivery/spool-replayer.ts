@@ -9,8 +9,11 @@ export interface SpoolReplayerOptions {
   logger: LinkLogger;
   /** How often the cursor is persisted while replaying (it is always persisted when the spool empties). */
   persistEveryMs?: number;
+  /** The longest sleep with nothing to replay: a new record and the stream coming back wake it at once. */
   idleCheckMs?: number;
 }
+
+const IDLE_CHECK_MS = 30_000;
 
 const BACKOFF_MS = { first: 250, max: 10_000 };
 
@@ -59,13 +62,13 @@ export class SpoolReplayer {
         if (replayed > 0) this.options.logger.log(`replayed ${replayed} spooled webhook(s) to JetStream`);
         replayed = 0;
         await this.persist();
-        await this.sleep(this.options.idleCheckMs ?? 1_000);
+        await this.sleep(this.options.idleCheckMs ?? IDLE_CHECK_MS);
         continue;
       }
       try {
         const entry = await this.spool.next();
         if (!entry) {
-          await this.sleep(this.options.idleCheckMs ?? 1_000);
+          await this.sleep(this.options.idleCheckMs ?? IDLE_CHECK_MS);
           continue;
         }
         const { webhook } = entry;

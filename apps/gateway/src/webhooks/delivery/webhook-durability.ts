@@ -4,7 +4,7 @@ import { InjectConfig } from '@parking/config';
 import { PLATFORM_TENANT_TOKEN, RAW_WEBHOOK_HEADERS } from '@parking/contracts';
 import type { GatewayConfig } from '../../config';
 import { WebhookSpool } from '../spool/webhook-spool';
-import { spoolBytes, spoolCapacityBytes, spoolEvents } from '../webhook-metrics';
+import { reportSpoolStats, spoolCapacityBytes } from '../webhook-metrics';
 import { DurableWebhookSink, type Acceptance, type OutgoingWebhook, type WebhookDurabilityHealth } from './durable-webhook-sink';
 import { SpoolReplayer } from './spool-replayer';
 import { WebhookNatsLink } from './webhook-nats-link';
@@ -24,7 +24,6 @@ export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
   private spool?: WebhookSpool;
   private replayer?: SpoolReplayer;
   private sinkInstance?: DurableWebhookSink;
-  private gaugeTimer?: NodeJS.Timeout;
 
   constructor(@InjectConfig() private readonly config: GatewayConfig) {
     this.link = new WebhookNatsLink({ natsUrl: config.nats.url, natsAuth: config.nats.auth, namespace: config.nats.namespace, streamReplicas: config.nats.streamReplicas, streamLimits: config.nats.streamLimits, logger: this.plainLogger() });
@@ -53,13 +52,10 @@ export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
     }
     this.link.start();
     spoolCapacityBytes.set(this.config.spool.maxBytes);
-    this.updateGauges();
-    this.gaugeTimer = setInterval(() => this.updateGauges(), 1_000);
-    this.gaugeTimer.unref();
+    reportSpoolStats(() => this.spool?.stats ?? { events: 0, bytes: 0 });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.gaugeTimer) clearInterval(this.gaugeTimer);
     await this.replayer?.stop();
     await this.spool?.close();
     await this.link.stop();
@@ -83,12 +79,6 @@ export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
       () => true,
       () => false,
     );
-  }
-
-  private updateGauges(): void {
-    const stats = this.spool?.stats;
-    spoolEvents.set(stats?.events ?? 0);
-    spoolBytes.set(stats?.bytes ?? 0);
   }
 
   private plainLogger() {

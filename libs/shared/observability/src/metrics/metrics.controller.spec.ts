@@ -2,7 +2,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { ObservabilityModule } from '../observability.module';
 import { registerHttpMetrics } from './http-metrics';
-import { outboxBacklog } from './instruments';
+import { outboxBacklog, watchConsumerPending } from './instruments';
 
 describe('GET /metrics', () => {
   let app: NestFastifyApplication;
@@ -35,6 +35,23 @@ describe('GET /metrics', () => {
     ]) {
       expect(response.body).toContain(`# TYPE ${name} `);
     }
+  });
+
+  it("reads each watched consumer's pending count when scraped, and no longer once unwatched", async () => {
+    let reads = 0;
+    const unwatch = watchConsumerPending({ stream: 'OCCUPANCY', consumer: 'downlink-spaces' }, async () => ++reads * 10);
+    const unanswered = watchConsumerPending({ stream: 'INGEST', consumer: 'stuck' }, () => Promise.reject(new Error('NATS is away')));
+
+    const first = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('messaging_consumer_pending{stream="OCCUPANCY",consumer="downlink-spaces"} 10');
+    expect(first.body).not.toContain('consumer="stuck"');
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toContain('consumer="downlink-spaces"} 20');
+
+    unwatch();
+    unanswered();
+    await app.inject({ method: 'GET', url: '/metrics' });
+    expect(reads).toBe(2);
   });
 
   it('records the Nest route pattern of an answered request', async () => {
