@@ -190,6 +190,8 @@ describe('device provisioning into ChirpStack', () => {
     await worker.drain();
     expect(await statusOf(rejected)).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringContaining('device-profile does not exist') });
     expect(fake.device(rejected.devEui)).toBeUndefined();
+    // A worker with nothing else to do sleeps until the retry is due (the backoff here is at most 1 s), not its 30-s safety interval.
+    expect(await newWorker({ pollMs: 30_000 }).nextDueInMs()).toBeLessThanOrEqual(1_000);
     fake.heal();
     // Failures are tried again after their backoff.
     await expectEventually(async () => {

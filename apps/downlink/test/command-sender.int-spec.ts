@@ -3,6 +3,7 @@
 import { COLOURS, createEnvelope, IngestEvents, type Colour, type EnqueueDownlinkAnswer, type EnqueueDownlinkRequest } from '@parking/contracts';
 import type { DownlinkDatabase } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
+import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommandQueue } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
@@ -305,5 +306,24 @@ describe('the downlink sender', () => {
       const [{ frame }] = await sql<{ frame: string }>(`SELECT encode(frame, 'hex') AS frame FROM downlink.commands WHERE id = $1`, [next.id]);
       expect(frame).toBe('00ff00ff00');
     });
+  });
+
+  // A running sender claims the due commands of every tenant in this database; the test looks at its own display's only.
+  it('sleeps between passes until the next command falls due: an unconfirmed frame is sent again after its wait, with no poll in between', async () => {
+    const tenantId = randomUUID();
+    const [light] = await displays(tenantId, 1);
+    const { door, sender, wish } = setup(tenantId, { pollMs: 30_000, autoStart: true });
+    await wish(light.id, tenantId);
+    sender.onApplicationBootstrap();
+    try {
+      await expectEventually(async () => expect(await command(light.id)).toMatchObject({ sends: 1 }), { timeoutMs: 5_000, intervalMs: 50 });
+      const firstSent = Date.now();
+      // The retry waits 2 s (jitter 0); the 30-s safety pass would come far later.
+      await expectEventually(async () => expect(await command(light.id)).toMatchObject({ sends: 2 }), { timeoutMs: 8_000, intervalMs: 50 });
+      expect(Date.now() - firstSent).toBeLessThan(4_000);
+      expect(door.calls.filter((call) => call.devEui === light.devEui)).toHaveLength(2);
+    } finally {
+      await sender.onApplicationShutdown();
+    }
   });
 });

@@ -1,10 +1,12 @@
 // What each display is told to show, and how the queue keeps only the newest wish: real
 // PostgreSQL as the downlink service's runtime role, displays arranged directly.
-import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
+import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, PERMISSIONS, type Principal, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
+import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
+import { OverridesUseCase } from '../src/displays/overrides.use-case';
 import { OverrideExpiry } from '../src/queue/override-expiry';
 import { SignPlanner } from '../src/queue/sign-planner';
 import { batchOf, downlinkFixture, type DownlinkFixture } from './downlink-fixture';
@@ -127,6 +129,31 @@ describe('sign planning and the queue', () => {
     expect(hex(after.frame)).toBe('ff0000ff00');
     const [display] = await sql<{ override_wish: unknown }>(`SELECT override_wish FROM downlink.displays WHERE id = $1`, [s.displayId]);
     expect(display.override_wish).toBeNull();
+  });
+
+  it('ends an override set through the API on time, though the expiry loop was asleep (no polling in between)', async () => {
+    const s = await scene();
+    const expiry = new OverrideExpiry(f.db, planner, { autoStart: true } as never);
+    const overrides = new OverridesUseCase(f.db, planner, expiry);
+    expiry.onApplicationBootstrap();
+    try {
+      // The loop's first pass (after 1 s) finds nothing to end and nothing due: it sleeps its 60-s safety interval.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const principal: Principal = { kind: 'user', tenantId: s.tenantId, actor: `user:${randomUUID()}`, permissions: [...PERMISSIONS], isPlatformAdmin: false };
+      const expiresAt = new Date(Date.now() + 1_000);
+      await overrides.set(principal, s.displayId, { colour: COLOURS.white, blink: 'fast', reason: 'event', expiresAt: expiresAt.toISOString() });
+      const ended = await expectEventually(
+        async () => {
+          const [row] = await sql<{ override_wish: unknown }>(`SELECT override_wish FROM downlink.displays WHERE id = $1`, [s.displayId]);
+          expect(row.override_wish).toBeNull();
+          return Date.now();
+        },
+        { timeoutMs: 10_000, intervalMs: 50 },
+      );
+      expect(ended - expiresAt.getTime()).toBeLessThan(1_500);
+    } finally {
+      await expiry.onApplicationShutdown();
+    }
   });
 
   it("maps each state as the tenant's and the site's policies say, a space type's colour first", async () => {
