@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dedupKey, parseChirpstackEvent } from '@parking/chirpstack-events';
 import { Namespace, PLATFORM_TENANT_TOKEN, rawWebhookHeaders, rawWebhookSubject } from '@parking/contracts';
+import { runAsServerSpan } from '@parking/observability';
 import { classifyException, DomainError, PROBLEM_CONTENT_TYPE, toProblemDocument, type FieldError } from '@parking/problem-details';
 import { WebhookUnavailableError, type Acceptance, type OutgoingWebhook, type WebhookDurabilityHealth } from '../delivery/durable-webhook-sink';
 import type { DeliveryReporter, RejectionReason } from '../reporting/delivery-reporter';
@@ -97,7 +98,8 @@ export function webhookRoutesPlugin(deps: WebhookRouteDeps) {
           else state.signature = check.signature;
           return undefined;
         },
-        handler: (request, reply) => handle(request, reply),
+        // Not traced by the http instrumentation (too dear per webhook): a span of its own, whose context the published webhook carries.
+        handler: (request, reply) => runAsServerSpan(request.headers, `POST ${spec.url}`, () => handle(request, reply), { 'http.route': spec.url }),
       });
     }
 

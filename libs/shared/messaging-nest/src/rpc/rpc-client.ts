@@ -1,7 +1,7 @@
 import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
 import { Namespace, type RpcContext, type RpcContract } from '@parking/contracts';
 import { injectTraceContext } from '@parking/observability';
-import { natsAuthOptions, natsServerOptions, type NatsAuth } from '@parking/messaging';
+import { natsClientOptions, type NatsAuth } from '@parking/messaging';
 import { PROOF_HEADER, RpcProofSigner } from '@parking/rpc-proof';
 import { headers as natsHeaders } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -84,7 +84,7 @@ export interface RpcClientOptions {
 export function createRpcClient(options: RpcClientOptions): RpcClient {
   const proxy = ClientProxyFactory.create({
     transport: Transport.NATS,
-    options: { ...natsServerOptions(options.natsUrl), name: `${options.name}-rpc`, ...natsAuthOptions(options.natsAuth) },
+    options: natsClientOptions({ url: options.natsUrl, name: `${options.name}-rpc`, auth: options.natsAuth }),
   });
   const signer = options.proof ? new RpcProofSigner(options.proof.issuer, options.proof.signingKey) : undefined;
   return new RpcClient(proxy, options.timeoutMs, new Namespace(options.namespace ?? ''), signer);

@@ -1,4 +1,4 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { startTracing } from './start-tracing';
 
 describe('startTracing', () => {
@@ -8,12 +8,27 @@ describe('startTracing', () => {
     if (endpoint !== undefined) process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = endpoint;
   });
 
-  it('creates real spans without an OTLP endpoint, so trace ids still propagate', async () => {
+  it('creates valid spans without an OTLP endpoint, so trace ids still propagate, but records none (nothing would export them)', async () => {
     const handle = startTracing({ service: 'downlink', version: '1.0.0' });
     try {
-      const span = trace.getTracer('test').startSpan('work');
-      expect(isSpanContextValid(span.spanContext())).toBe(true);
-      span.end();
+      const parent = trace.getTracer('test').startSpan('work');
+      expect(isSpanContextValid(parent.spanContext())).toBe(true);
+      expect(parent.isRecording()).toBe(false);
+      const child = trace.getTracer('test').startSpan('part', {}, trace.setSpan(context.active(), parent));
+      expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
+      child.end();
+      parent.end();
+    } finally {
+      await handle.shutdown();
+    }
+  });
+
+  it('records spans when it has somewhere to send them', async () => {
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://127.0.0.1:1';
+    const handle = startTracing({ service: 'downlink', version: '1.0.0' });
+    try {
+      // Not ended: an ended span would be exported to the endpoint, which is not there.
+      expect(trace.getTracer('test').startSpan('work').isRecording()).toBe(true);
     } finally {
       await handle.shutdown();
     }

@@ -2,7 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK, resources, tracing } from '@opentelemetry/sdk-node';
-import { isQuietRoute } from '../quiet-routes';
+import { isHighVolumeRoute, isQuietRoute } from '../quiet-routes';
 
 export interface TracingOptions {
   service: string;
@@ -22,14 +22,17 @@ let running: TracingHandle | undefined;
 /**
  * Starts OpenTelemetry: W3C trace-context propagation and the http instrumentation. Call it
  * in the first lines of `main.ts`, before Nest and Fastify are loaded. Spans always exist
- * (so trace ids propagate and reach the logs); they are exported over OTLP only when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set. A second call returns the running instance.
+ * (so trace ids propagate and reach the logs); they are recorded and exported over OTLP only
+ * when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_TRACES_SAMPLER then picks which), and are
+ * non-recording otherwise. The high-volume webhook routes are left to their handler
+ * (runAsServerSpan): the http instrumentation costs them more than the rest of the route.
+ * A second call returns the running instance.
  */
 export function startTracing(options: TracingOptions): TracingHandle {
   if (running) return running;
 
   const httpInstrumentation = new HttpInstrumentation({
-    ignoreIncomingRequestHook: (req) => isQuietRoute(req.url),
+    ignoreIncomingRequestHook: (req) => isQuietRoute(req.url) || isHighVolumeRoute(req.url),
   });
   const sdk = new NodeSDK({
     serviceName: options.service,
@@ -39,6 +42,7 @@ export function startTracing(options: TracingOptions): TracingHandle {
     }),
     instrumentations: [httpInstrumentation],
     spanProcessors: options.spanProcessors ?? defaultSpanProcessors(),
+    ...(options.spanProcessors || exporting() ? {} : { sampler: new tracing.AlwaysOffSampler() }),
     // Metrics are served by prom-client and logs go to stdout: the SDK must not export either.
     metricReaders: [],
     logRecordProcessors: [],
@@ -73,5 +77,9 @@ function versionFromEnv(): string {
  * no processor at all it would register none and every span would be invalid.
  */
 function defaultSpanProcessors(): tracing.SpanProcessor[] | undefined {
-  return process.env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim() ? undefined : [new tracing.NoopSpanProcessor()];
+  return exporting() ? undefined : [new tracing.NoopSpanProcessor()];
+}
+
+function exporting(): boolean {
+  return Boolean(process.env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim());
 }

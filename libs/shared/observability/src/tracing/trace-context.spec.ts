@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
 import { createPinoLogger } from '../logging/logger-options';
 import { startTracing, type TracingHandle } from './start-tracing';
-import { injectTraceContext, runWithTraceContext } from './trace-context';
+import { injectTraceContext, runAsServerSpan, runWithTraceContext } from './trace-context';
 
 describe('trace context across a message', () => {
   const exporter = new tracing.InMemorySpanExporter();
@@ -44,6 +44,28 @@ describe('trace context across a message', () => {
     const consumer = exporter.getFinishedSpans().find((s) => s.name === 'occupancy handle uplink');
     expect(consumer?.kind).toBe(SpanKind.CONSUMER);
     expect(consumer?.parentSpanContext?.spanId).toBe(published.spanId);
+  });
+
+  it("runs a webhook handler as a SERVER span under the caller's traceparent, whose context what it publishes carries", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+
+    const carrier = await runAsServerSpan({ traceparent: `00-${traceId}-${callerSpanId}-01`, 'content-type': 'application/json' }, 'POST /api/v1/uplink', async () => {
+      await Promise.resolve();
+      return injectTraceContext<Record<string, string>>({});
+    });
+
+    const server = exporter.getFinishedSpans().find((s) => s.name === 'POST /api/v1/uplink');
+    expect(server?.kind).toBe(SpanKind.SERVER);
+    expect(server?.parentSpanContext?.spanId).toBe(callerSpanId);
+    expect(carrier['traceparent']).toBe(`00-${traceId}-${server?.spanContext().spanId}-01`);
+  });
+
+  it('starts a new trace for a webhook without traceparent', async () => {
+    const traceId = await runAsServerSpan({}, 'POST /api/v1/uplink', async () => trace.getActiveSpan()?.spanContext().traceId);
+
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(exporter.getFinishedSpans().find((s) => s.name === 'POST /api/v1/uplink')?.parentSpanContext).toBeUndefined();
   });
 
   it('adds trace_id and span_id to log lines written inside the handler', async () => {

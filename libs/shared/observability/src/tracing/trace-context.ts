@@ -46,3 +46,29 @@ export async function runWithTraceContext<T>(
     }
   });
 }
+
+/**
+ * Runs a request handler of a route the http instrumentation skips (the webhook routes) as a
+ * SERVER span, child of the caller's `traceparent` if it sent one; what the handler publishes
+ * carries the span's context on.
+ */
+export function runAsServerSpan<T>(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  spanName: string,
+  fn: (span: Span) => Promise<T>,
+  attributes: Attributes = {},
+): Promise<T> {
+  const carrier: Record<string, string> = {};
+  for (const key of ['traceparent', 'tracestate', 'baggage']) {
+    const value = headers[key];
+    if (typeof value === 'string') carrier[key] = value;
+  }
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
+  return tracer().startActiveSpan(spanName, { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
+    try {
+      return await fn(span);
+    } finally {
+      span.end();
+    }
+  });
+}
