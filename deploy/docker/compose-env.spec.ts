@@ -52,8 +52,11 @@ describe('the environment docker-compose.yml gives each service', () => {
   });
 
   it.each(SERVICE_NAMES)('boots %s as its main.ts does', (service) => {
+    // main.ts starts the service with process.env; start-<service>.ts boots the configuration from what it is given.
     const main = readFileSync(path.join(ROOT, 'apps', service, 'src', 'main.ts'), 'utf8');
-    expect(main).toContain(SERVICE_BOOT[service].call);
+    expect(main).toMatch(new RegExp(`from './start-${service}';\\s+void start\\w+\\(\\);`));
+    const start = readFileSync(path.join(ROOT, 'apps', service, 'src', `start-${service}.ts`), 'utf8');
+    expect(start).toContain(SERVICE_BOOT[service].call);
     const env = composeEnv(service, dotenv);
     const config = bootServiceWith(service, env);
     expect(config.nats.url).toBe('tls://nats:4222');

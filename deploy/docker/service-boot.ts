@@ -12,15 +12,18 @@ import type { ServiceName } from '../local/stack-layout';
 
 type Boot = () => ServiceConfig | DeepReadonly<ServiceConfig>;
 
-/** Each service's boot call, spelt as its main.ts makes it (a spec checks main.ts still does). */
+/**
+ * Each service's boot call, spelt as its start-<service>.ts makes it with the environment main.ts
+ * passes (process.env) or the single-process host passes (the service's own); a spec checks both.
+ */
 export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
-  gateway: { call: 'bootGatewayConfig()', boot: bootGatewayConfig },
-  identity: { call: 'bootIdentityConfig()', boot: bootIdentityConfig },
-  ingest: { call: "bootDataServiceConfig('ingest', 3002)", boot: () => bootDataServiceConfig('ingest', 3002) },
-  occupancy: { call: 'bootOccupancyConfig()', boot: bootOccupancyConfig },
-  reservations: { call: 'bootReservationsConfig()', boot: bootReservationsConfig },
-  downlink: { call: 'bootDownlinkConfig()', boot: bootDownlinkConfig },
-  'chirpstack-sync': { call: 'bootChirpstackSyncConfig()', boot: bootChirpstackSyncConfig },
+  gateway: { call: 'bootGatewayConfig(env)', boot: () => bootGatewayConfig() },
+  identity: { call: 'bootIdentityConfig(env)', boot: () => bootIdentityConfig() },
+  ingest: { call: "bootDataServiceConfig('ingest', 3002, env)", boot: () => bootDataServiceConfig('ingest', 3002) },
+  occupancy: { call: 'bootOccupancyConfig(env)', boot: () => bootOccupancyConfig() },
+  reservations: { call: 'bootReservationsConfig(env)', boot: () => bootReservationsConfig() },
+  downlink: { call: 'bootDownlinkConfig(env)', boot: () => bootDownlinkConfig() },
+  'chirpstack-sync': { call: 'bootChirpstackSyncConfig(env)', boot: () => bootChirpstackSyncConfig() },
 };
 
 /**

@@ -1,6 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { HostedServices } from './service-host';
 import { ServiceName } from './stack-layout';
 import { terminate } from './infrastructure';
 
@@ -14,6 +15,39 @@ export function startServiceProcess(service: ServiceName, index: number, env: No
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${label} ${line}\n`));
+  }
+  return child;
+}
+
+/** `per-service`: a process for each service, as in Kubernetes; `single`: all in one (PROCESS_MODE). */
+export type ProcessMode = 'per-service' | 'single';
+export const PROCESS_MODES: readonly ProcessMode[] = ['per-service', 'single'];
+/** The quick start's default: see bench/results/idle-*.md for the two modes measured side by side. */
+export const DEFAULT_PROCESS_MODE: ProcessMode = 'single';
+
+export function processMode(env: NodeJS.ProcessEnv): ProcessMode {
+  const mode = env.PROCESS_MODE?.trim() || DEFAULT_PROCESS_MODE;
+  if (!(PROCESS_MODES as readonly string[]).includes(mode)) throw new Error(`PROCESS_MODE must be one of ${PROCESS_MODES.join(', ')}; not "${mode}"`);
+  return mode as ProcessMode;
+}
+
+/** Keys that reach a service only through its own environment, never the shared host's. */
+const SERVICE_SECRETS = ['SECRETS_KEY', 'SECRETS_KEY_PREVIOUS', 'CHIRPSTACK_SYNC_SECRETS_KEY', 'CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS', 'RPC_SIGNING_KEY', 'INTEGRATION_SECRETS_KEY'];
+
+/**
+ * Runs every service of `environments` in one process (service-host.js), each with its own
+ * environment, sent over the IPC channel; its output lines are prefixed like a service's.
+ */
+export function startServiceHost(environments: HostedServices['services'], hostEnv: NodeJS.ProcessEnv, label = 'services'): ChildProcess {
+  const entry = path.join(process.cwd(), 'dist', 'deploy', 'local', 'service-host.js');
+  const env = { ...hostEnv };
+  for (const key of SERVICE_SECRETS) delete env[key];
+  const child = fork(entry, [], { env, execArgv: ['--enable-source-maps'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.send({ services: environments } satisfies HostedServices);
+  const prefix = process.stdout.isTTY ? `\x1b[36m[${label}]\x1b[0m` : `[${label}]`;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
   }
   return child;
 }

@@ -3,7 +3,8 @@
  * compiled entry, dist/deploy/local/start.js) twice in a scratch data
  * directory (embedded PostgreSQL when DATABASE_URL is unset), waits until all seven
  * /health/ready answer 200, stops it with SIGINT, and checks that it stopped cleanly.
- * The second start must reuse the data of the first.
+ * The second start must reuse the data of the first. The first runs a process per service,
+ * the second all services in one (PROCESS_MODE), so both modes are exercised.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
       Promise.all(SERVICE_NAMES.map((s) => waitForReady(`http://127.0.0.1:${servicePort(s, env)}/health/ready`, START_TIMEOUT_MS))),
       exited.then((code) => Promise.reject(new Error(`npm start exited early with code ${code}`))),
     ]);
-    console.log(`smoke round ${round}: all ${SERVICE_NAMES.length} services ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`smoke round ${round} (PROCESS_MODE=${env.PROCESS_MODE}): all ${SERVICE_NAMES.length} services ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await loginAsDemo(env);
     console.log(`smoke round ${round}: the demo tenant can log in through the gateway and read sites, reservations, displays and connections`);
   } catch (error) {
@@ -78,8 +79,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PARKING_DATA_DIR: scratch, PORT_BASE: process.env.PORT_BASE ?? '13000', LOG_LEVEL: 'warn' };
   delete env.GATEWAY_PORT;
   try {
-    const first = await runOnce(env, 1);
-    const second = await runOnce(env, 2);
+    const first = await runOnce({ ...env, PROCESS_MODE: 'per-service' }, 1);
+    const second = await runOnce({ ...env, PROCESS_MODE: 'single' }, 2);
+    if (!/all seven in one process/.test(second)) throw new Error('second start did not run the services in one process');
     const embedded = !process.env.DATABASE_URL;
     if (embedded && !/embedded PostgreSQL 15 \(new data/.test(first)) throw new Error('first start did not create a new embedded PostgreSQL');
     if (embedded && !/embedded PostgreSQL 15 \(reused data/.test(second)) throw new Error('second start did not reuse .data');

@@ -12,7 +12,7 @@ import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructu
 import { localDatabasePasswords, withoutDatabaseSecrets } from './database-passwords';
 import { LocalSecrets, localRpcEnv, localSecrets, localSecretsKeyEnv } from './local-secrets';
 import { localNatsPasswords, natsPasswordsFile, writeLocalNatsAuthorization } from './local-nats';
-import { startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
+import { processMode, startServiceHost, startServiceProcess, stopServiceProcesses, waitForReady } from './service-processes';
 import { SERVICE_NAMES, ServiceName, dataDir, servicePort } from './stack-layout';
 
 async function main(): Promise<void> {
@@ -55,48 +55,27 @@ async function main(): Promise<void> {
     console.log(redis ? `Redis:      ${redis.origin} at ${redis.url}` : 'Redis:      none (redis-server not on PATH): shared counters are kept in memory, fine for a single node');
 
     const secrets = localSecrets(dir, env);
-    SERVICE_NAMES.forEach((service, index) => {
-      const serviceEnv: NodeJS.ProcessEnv = {
-        ...withoutDatabaseSecrets(env),
-        NATS_URL: nats.url,
-        ...natsServiceEnv(service, natsPasswords[service]),
-        HTTP_PORT: String(servicePort(service, env)),
-        ...(redis ? { REDIS_URL: redis.url } : {}),
-      };
-      // Identity's own key reaches identity only, chirpstack-sync's chirpstack-sync only; the key for webhook HMAC secrets, identity and the gateway.
-      delete serviceEnv.SECRETS_KEY;
-      delete serviceEnv.SECRETS_KEY_PREVIOUS;
-      delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY;
-      delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS;
-      Object.assign(serviceEnv, localSecretsKeyEnv(service, secrets, env));
-      // Proofs from the keys of the gateway, reservations and downlink; each of them signs with its own, no other service with any.
-      delete serviceEnv.RPC_SIGNING_KEY;
-      Object.assign(serviceEnv, localRpcEnv(service, secrets));
-      if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;
-      if (service === 'gateway') {
-        serviceEnv.GATEWAY_PORT = String(servicePort(service, env));
-        serviceEnv.SPOOL_DIR = env.SPOOL_DIR ?? `${dir}/spool`;
-        delete serviceEnv.DATABASE_URL;
-      } else {
-        serviceEnv.DATABASE_URL = runtimeDatabaseUrl(postgres.url, service, dbPasswords[service]);
-      }
-      if (service === 'identity') {
-        Object.assign(serviceEnv, {
-          MAIL_DIR: env.MAIL_DIR ?? `${dir}/mail`,
-          PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${servicePort('gateway', env)}`,
-          SEED_DEMO_TENANT: env.SEED_DEMO_TENANT ?? 'true',
-          DEMO_EMAIL: secrets.demoEmail,
-          DEMO_PASSWORD: secrets.demoPassword,
-        });
-      }
-      const child = startServiceProcess(service, index, serviceEnv);
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        console.error(`[${service}] exited unexpectedly (${signal ?? `code ${code}`}); stopping the platform.`);
-        void stop(1);
-      });
+    const environments = Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, serviceEnvironment(service, { env, dir, natsUrl: nats.url, natsPasswords, redisUrl: redis?.url, postgresUrl: postgres.url, dbPasswords, secrets })]),
+    ) as Record<ServiceName, NodeJS.ProcessEnv>;
+    const mode = processMode(env);
+    const exited = (what: string) => (code: number | null, signal: NodeJS.Signals | null) => {
+      if (stopping) return;
+      console.error(`[${what}] exited unexpectedly (${signal ?? `code ${code}`}); stopping the platform.`);
+      void stop(1);
+    };
+    if (mode === 'single') {
+      const child = startServiceHost(environments, withoutDatabaseSecrets(env));
+      child.once('exit', exited('services'));
       children.push(child);
-    });
+      console.log('Services:   all seven in one process (PROCESS_MODE=single)');
+    } else {
+      SERVICE_NAMES.forEach((service, index) => {
+        const child = startServiceProcess(service, index, environments[service]);
+        child.once('exit', exited(service));
+        children.push(child);
+      });
+    }
 
     await Promise.all(SERVICE_NAMES.map((s) => waitForReady(readyUrl(s), 90_000)));
     printUrls(secrets, dir);
@@ -124,3 +103,52 @@ function printUrls(secrets: LocalSecrets, dir: string): void {
 }
 
 void main();
+
+interface StackFacts {
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  natsUrl: string;
+  natsPasswords: Record<string, string>;
+  redisUrl?: string;
+  postgresUrl: string;
+  dbPasswords: Record<string, string>;
+  secrets: LocalSecrets;
+}
+
+/** One service's environment: its own database role and NATS user, and only the keys it holds. */
+function serviceEnvironment(service: ServiceName, { env, dir, natsUrl, natsPasswords, redisUrl, postgresUrl, dbPasswords, secrets }: StackFacts): NodeJS.ProcessEnv {
+  const serviceEnv: NodeJS.ProcessEnv = {
+    ...withoutDatabaseSecrets(env),
+    NATS_URL: natsUrl,
+    ...natsServiceEnv(service, natsPasswords[service]),
+    HTTP_PORT: String(servicePort(service, env)),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
+  // Identity's own key reaches identity only, chirpstack-sync's chirpstack-sync only; the key for webhook HMAC secrets, identity and the gateway.
+  delete serviceEnv.SECRETS_KEY;
+  delete serviceEnv.SECRETS_KEY_PREVIOUS;
+  delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY;
+  delete serviceEnv.CHIRPSTACK_SYNC_SECRETS_KEY_PREVIOUS;
+  Object.assign(serviceEnv, localSecretsKeyEnv(service, secrets, env));
+  // Proofs from the keys of the gateway, reservations and downlink; each of them signs with its own, no other service with any.
+  delete serviceEnv.RPC_SIGNING_KEY;
+  Object.assign(serviceEnv, localRpcEnv(service, secrets));
+  if (service === 'identity' || service === 'gateway') serviceEnv.INTEGRATION_SECRETS_KEY = secrets.integrationSecretsKey;
+  if (service === 'gateway') {
+    serviceEnv.GATEWAY_PORT = String(servicePort(service, env));
+    serviceEnv.SPOOL_DIR = env.SPOOL_DIR ?? `${dir}/spool`;
+    delete serviceEnv.DATABASE_URL;
+  } else {
+    serviceEnv.DATABASE_URL = runtimeDatabaseUrl(postgresUrl, service, dbPasswords[service]);
+  }
+  if (service === 'identity') {
+    Object.assign(serviceEnv, {
+      MAIL_DIR: env.MAIL_DIR ?? `${dir}/mail`,
+      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${servicePort('gateway', env)}`,
+      SEED_DEMO_TENANT: env.SEED_DEMO_TENANT ?? 'true',
+      DEMO_EMAIL: secrets.demoEmail,
+      DEMO_PASSWORD: secrets.demoPassword,
+    });
+  }
+  return serviceEnv;
+}

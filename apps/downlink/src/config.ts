@@ -39,8 +39,8 @@ export interface DownlinkConfig extends DataServiceConfig {
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
-export function bootDownlinkConfig(): DownlinkConfig {
-  return bootConfig(DownlinkEnv, downlinkConfigFrom);
+export function bootDownlinkConfig(env: NodeJS.ProcessEnv = process.env): DownlinkConfig {
+  return bootConfig(DownlinkEnv, downlinkConfigFrom, env);
 }
 
 export function downlinkConfigFrom(env: DownlinkEnv): DownlinkConfig {

@@ -1,7 +1,4 @@
 import './tracing';
-import { runService } from '@parking/service-runtime';
-import { bootDownlinkConfig } from './config';
-import { DownlinkModule } from './downlink.module';
+import { startDownlink } from './start-downlink';
 
-const config = bootDownlinkConfig();
-void runService({ config, module: DownlinkModule.forRoot(config), rpc: true });
+void startDownlink();

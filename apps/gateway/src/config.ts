@@ -202,8 +202,8 @@ export interface GatewayConfig extends ServiceConfig {
   liveStreams: { heartbeatMs: number; maxStreams: number; maxPerTenant: number; maxPerPrincipal: number };
 }
 
-export function bootGatewayConfig(): GatewayConfig {
-  return bootConfig(GatewayEnv, gatewayConfigFrom);
+export function bootGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return bootConfig(GatewayEnv, gatewayConfigFrom, env);
 }
 
 export function gatewayConfigFrom(env: GatewayEnv): GatewayConfig {

@@ -84,6 +84,8 @@ export async function startApiStack(options: {
   /** Per service, over `env` (e.g. its own NATS user on a private server). */
   envOf?: (service: PlatformService) => NodeJS.ProcessEnv;
   services?: readonly PlatformService[];
+  /** All services in one process, as `npm start` runs them with PROCESS_MODE=single. */
+  singleProcess?: boolean;
 }): Promise<ApiStack> {
   const database = await createTestDatabase();
   const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
@@ -96,6 +98,7 @@ export async function startApiStack(options: {
       namespace,
       services: options.services ?? ['identity', 'gateway'],
       envOf: options.envOf,
+      singleProcess: options.singleProcess,
       env: {
         SECRETS_KEY: randomBytes(32).toString('base64'),
         SPOOL_DIR: path.join(scratch, 'spool'),

@@ -1,7 +1,4 @@
 import './tracing';
-import { runService } from '@parking/service-runtime';
-import { bootIdentityConfig } from './config/identity-config';
-import { IdentityModule } from './identity.module';
+import { startIdentity } from './start-identity';
 
-const config = bootIdentityConfig();
-void runService({ config, module: IdentityModule.forRoot(config), rpc: true });
+void startIdentity();

@@ -1,6 +1,4 @@
 import './tracing';
-import { bootDataServiceConfig, runService } from '@parking/service-runtime';
-import { IngestModule } from './ingest.module';
+import { startIngest } from './start-ingest';
 
-const config = bootDataServiceConfig('ingest', 3002);
-void runService({ config, module: IngestModule.forRoot(config), rpc: true });
+void startIngest();

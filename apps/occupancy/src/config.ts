@@ -12,10 +12,10 @@ export interface OccupancyConfig extends DataServiceConfig {
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
-export function bootOccupancyConfig(): OccupancyConfig {
+export function bootOccupancyConfig(environment: NodeJS.ProcessEnv = process.env): OccupancyConfig {
   return bootConfig(OccupancyEnv, (env) => ({
     ...serviceConfigFrom('occupancy', env),
     database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
     transitionRetention: { days: env.TRANSITION_RETENTION_DAYS },
-  })) as OccupancyConfig;
+  }), environment) as OccupancyConfig;
 }

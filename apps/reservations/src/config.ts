@@ -22,8 +22,8 @@ export interface ReservationsConfig extends DataServiceConfig {
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
-export function bootReservationsConfig(): ReservationsConfig {
-  return bootConfig(ReservationsEnv, reservationsConfigFrom);
+export function bootReservationsConfig(env: NodeJS.ProcessEnv = process.env): ReservationsConfig {
+  return bootConfig(ReservationsEnv, reservationsConfigFrom, env);
 }
 
 export function reservationsConfigFrom(env: ReservationsEnv): ReservationsConfig {

@@ -1,7 +1,4 @@
 import './tracing';
-import { runService } from '@parking/service-runtime';
-import { bootReservationsConfig } from './config';
-import { ReservationsModule } from './reservations.module';
+import { startReservations } from './start-reservations';
 
-const config = bootReservationsConfig();
-void runService({ config, module: ReservationsModule.forRoot(config), rpc: true });
+void startReservations();

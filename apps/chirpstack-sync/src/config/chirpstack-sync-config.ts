@@ -46,6 +46,6 @@ export function chirpstackSyncConfigFrom(env: ChirpstackSyncEnv): ChirpstackSync
 }
 
 /** For main.ts: validated configuration, or exit 78 naming every bad variable. */
-export function bootChirpstackSyncConfig(): DeepReadonly<ChirpstackSyncConfig> {
-  return bootConfig(ChirpstackSyncEnv, chirpstackSyncConfigFrom);
+export function bootChirpstackSyncConfig(env: NodeJS.ProcessEnv = process.env): DeepReadonly<ChirpstackSyncConfig> {
+  return bootConfig(ChirpstackSyncEnv, chirpstackSyncConfigFrom, env);
 }

@@ -1,6 +1,7 @@
 /**
  * End to end from the ChirpStack webhook to the state of a space, through the compiled
- * gateway, identity, ingest and occupancy processes (real PostgreSQL with RLS, NATS): real
+ * gateway, identity, ingest and occupancy, each in its own process and then all in one
+ * (real PostgreSQL with RLS, NATS): real
  * Nwave NPS405 and Bosch TPS110 frames turn their spaces occupied, then free, and the REST
  * API, the transitions route, the site snapshot, the site's SSE stream and
  * `occupancy.space.state_changed.v1` show it.
@@ -45,7 +46,11 @@ const SENSORS = [
   },
 ] as const;
 
-describe('webhook to space state, end to end', () => {
+// The same journey with a process per service (as Kubernetes runs them) and with all in one (npm start's PROCESS_MODE=single).
+describe.each([
+  ['a process per service', false],
+  ['all services in one process', true],
+])('webhook to space state, end to end, %s', (_mode, singleProcess) => {
   const namespace = uniqueNamespace();
   const applicationId = randomUUID();
   const devAddr = '01020304';
@@ -78,7 +83,12 @@ describe('webhook to space state, end to end', () => {
     });
 
   beforeAll(async () => {
-    api = await startApiStack({ prefix: 'webhook-to-space', services: ['identity', 'gateway', 'ingest', 'occupancy'], env: { NATS_NAMESPACE: namespace, SSE_HEARTBEAT_MS: '1000' } });
+    api = await startApiStack({
+      prefix: 'webhook-to-space',
+      services: ['identity', 'gateway', 'ingest', 'occupancy'],
+      env: { NATS_NAMESPACE: namespace, SSE_HEARTBEAT_MS: '1000' },
+      singleProcess,
+    });
     owner = await api.register('webhook-space');
     await api.upgrade(owner.tenantId);
     nats = await connect({ servers: NATS_URL.split(','), name: 'webhook-to-space-e2e' });

@@ -76,6 +76,6 @@ export function identityConfigFrom(env: IdentityEnv): IdentityConfig {
 }
 
 /** For main.ts: validated configuration, or exit 78 naming every bad variable. */
-export function bootIdentityConfig(): DeepReadonly<IdentityConfig> {
-  return bootConfig(IdentityEnv, identityConfigFrom);
+export function bootIdentityConfig(env: NodeJS.ProcessEnv = process.env): DeepReadonly<IdentityConfig> {
+  return bootConfig(IdentityEnv, identityConfigFrom, env);
 }

@@ -41,8 +41,8 @@ export function dataServiceConfigFrom(service: string, env: DataServiceVariables
 }
 
 /** For `main.ts` of a data service: validated configuration, or exit 78 naming every bad variable. */
-export function bootDataServiceConfig(service: string, defaultPort: number): DataServiceConfig {
-  return bootConfig(DataServiceEnv(defaultPort), (env) => dataServiceConfigFrom(service, env));
+export function bootDataServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): DataServiceConfig {
+  return bootConfig(DataServiceEnv(defaultPort), (parsed) => dataServiceConfigFrom(service, parsed), env);
 }
 
 /** NATS_STREAM_LIMITS, already validated by ServiceEnv. */

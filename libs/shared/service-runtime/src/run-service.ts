@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { registerHttpMetrics, registerRequestIdHeader, requestIdFor } from '@parking/observability';
 import { RpcErrorFilter, trustRpcCallers } from '@parking/messaging-nest';
-import { natsAuthOptions, natsServerOptions } from '@parking/messaging';
+import { natsClientOptions } from '@parking/messaging';
 import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
 import { createValidationPipe } from '@parking/problem-details';
 import { ServiceConfig } from './service-config';
@@ -21,6 +21,11 @@ export interface RunServiceOptions {
   trustProxy?: boolean | number | string[];
   /** Runs after the app is created and before routes are registered: Fastify plugins go here. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /**
+   * Close on SIGTERM/SIGINT (default). Off when several services share one process: the host
+   * closes them itself, one after another, since each Nest app re-raises the signal once closed.
+   */
+  handleSignals?: boolean;
 }
 
 /**
@@ -50,7 +55,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     // fields and all) against the handler's class. @RpcHandler is the RPC side's one check;
     // errors leave as {code, detail} through the RPC filter, registered before the listeners.
     const rpc = app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.NATS, options: { ...natsServerOptions(config.nats.url), queue: config.service, name: config.service, ...natsAuthOptions(config.nats.auth) } },
+      { transport: Transport.NATS, options: { ...natsClientOptions({ url: config.nats.url, name: config.service, auth: config.nats.auth }), queue: config.service } },
       { deferInitialization: true },
     );
     rpc.useGlobalFilters(new RpcErrorFilter());
@@ -58,8 +63,10 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     // app.init() below (a deferred microservice would run them a second time as it listens).
     (rpc as unknown as NestMicroservice).setIsInitHookCalled(true);
   }
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  forceExitAfterShutdownTimeout(config.shutdownTimeoutMs);
+  if (options.handleSignals !== false) {
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    forceExitAfterShutdownTimeout(config.shutdownTimeoutMs);
+  }
   // Hooks first (streams, keys, feeds), then the RPC listeners, then HTTP.
   await app.init();
   await app.startAllMicroservices();

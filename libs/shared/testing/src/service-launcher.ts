@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { expectEventually } from './expect-eventually';
@@ -59,12 +59,8 @@ export function withOwnSecretsKey(name: PlatformService, stackEnv: NodeJS.Proces
   return env;
 }
 
-/**
- * Starts one compiled service (`npm run build` first) as its own process, the way
- * production runs it, on a free port.
- */
-export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
-  const port = await freeTcpPort();
+/** What one service runs with on `port`: the runner's environment, the test keys it holds, and `extra` over all. */
+function serviceEnv(name: PlatformService, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const signingKey = TEST_RPC_KEYS.signingKeyOf(name);
   const env: NodeJS.ProcessEnv = withOwnSecretsKey(name, {
     ...process.env,
@@ -78,22 +74,38 @@ export async function launchService(name: PlatformService, options: LaunchOption
     ...(name === 'gateway' ? { GATEWAY_PORT: String(port) } : { HTTP_PORT: String(port) }),
     // Specs need a signed-in user at once: registration skips the mailed link unless a spec asks for it.
     ...(name === 'identity' ? { EMAIL_VERIFICATION_REQUIRED: 'false' } : {}),
-    ...options.env,
+    ...extra,
   });
   // A key from the runner's own environment would let a service sign that signs nothing in a deployment.
-  if (!signingKey && options.env?.RPC_SIGNING_KEY === undefined) delete env.RPC_SIGNING_KEY;
+  if (!signingKey && extra.RPC_SIGNING_KEY === undefined) delete env.RPC_SIGNING_KEY;
+  return env;
+}
+
+/**
+ * Starts one compiled service (`npm run build` first) as its own process, the way
+ * production runs it, on a free port.
+ */
+export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
+  const port = await freeTcpPort();
+  const env = serviceEnv(name, port, options.env);
   const entry = path.join(process.cwd(), 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = watched(spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const service: RunningService = { name, baseUrl: `http://127.0.0.1:${port}`, ...child };
+  if (options.waitReady ?? true) await untilReady(service, options.readyTimeoutMs);
+  return service;
+}
+
+type WatchedProcess = Pick<RunningService, 'process' | 'output' | 'exited' | 'stop'>;
+
+/** Collects a child's output and stops it with `signal`, killing it after 20 s. */
+function watched(child: ChildProcess): WatchedProcess {
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const service: RunningService = {
-    name,
-    baseUrl,
+  return {
     process: child,
     output: () => output,
     exited,
@@ -107,22 +119,39 @@ export async function launchService(name: PlatformService, options: LaunchOption
       }
     },
   };
-  if (options.waitReady ?? true) {
-    let ended = false;
-    void exited.then(() => (ended = true));
-    await expectEventually(
-      async () => {
-        if (ended) throw new Error(`${name} exited before it was ready:\n${output.slice(-4000)}`);
-        const response = await fetch(`${baseUrl}/health/ready`);
-        if (response.status !== 200) throw new Error(`${name} not ready: ${response.status} ${await response.text()}`);
-      },
-      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 100, retryIf: () => !ended },
-    ).catch(async (error) => {
-      await service.stop('SIGKILL');
-      throw error;
-    });
-  }
-  return service;
+}
+
+async function untilReady(service: RunningService, timeoutMs = 60_000): Promise<void> {
+  let ended = false;
+  void service.exited.then(() => (ended = true));
+  await expectEventually(
+    async () => {
+      if (ended) throw new Error(`${service.name} exited before it was ready:\n${service.output().slice(-4000)}`);
+      const response = await fetch(`${service.baseUrl}/health/ready`);
+      if (response.status !== 200) throw new Error(`${service.name} not ready: ${response.status} ${await response.text()}`);
+    },
+    { timeoutMs, intervalMs: 100, retryIf: () => !ended },
+  ).catch(async (error) => {
+    await service.stop('SIGKILL');
+    throw error;
+  });
+}
+
+/**
+ * Every service of `names` in one process (dist/deploy/local/service-host.js, PROCESS_MODE=single),
+ * each with the environment it would have in a process of its own, sent over IPC. The running
+ * services share that process: stopping one stops them all.
+ */
+async function launchInOneProcess(names: readonly PlatformService[], envOf: (name: PlatformService) => NodeJS.ProcessEnv, hostEnv: NodeJS.ProcessEnv): Promise<RunningService[]> {
+  const ports = await Promise.all(names.map(() => freeTcpPort()));
+  const services = Object.fromEntries(names.map((name, i) => [name, serviceEnv(name, ports[i], envOf(name))]));
+  const entry = path.join(process.cwd(), 'dist', 'deploy', 'local', 'service-host.js');
+  const host = watched(fork(entry, [], { env: { ...process.env, LOG_LEVEL: 'info', ...hostEnv }, execArgv: ['--enable-source-maps'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
+  host.process.send({ services });
+  const running = names.map((name, i): RunningService => ({ name, baseUrl: `http://127.0.0.1:${ports[i]}`, ...host }));
+  // One start-up: the first service that is not ready (or the host ending) fails them all.
+  await Promise.all(running.map((service) => untilReady(service, 120_000)));
+  return running;
 }
 
 export interface PlatformStack {
@@ -130,7 +159,10 @@ export interface PlatformStack {
   stop(): Promise<void>;
 }
 
-/** Boots all seven services against one test database and one NATS namespace; stop() also removes the namespace's streams. */
+/**
+ * Boots all seven services against one test database and one NATS namespace, each in a process
+ * of its own or (`singleProcess`) all in one; stop() also removes the namespace's streams.
+ */
 export async function launchPlatform(
   database: TestDatabase,
   options: {
@@ -139,21 +171,29 @@ export async function launchPlatform(
     /** Per service, over `env`: e.g. its own NATS user (`PrivateNatsServer.envFor`). */
     envOf?: (service: PlatformService) => NodeJS.ProcessEnv;
     services?: readonly PlatformService[];
+    /** All services in one Node process, as `npm start` runs them with PROCESS_MODE=single. */
+    singleProcess?: boolean;
   },
 ): Promise<PlatformStack> {
   const names = options.services ?? ALL_SERVICES;
-  const started = await Promise.allSettled(
-    names.map((name) =>
-      launchService(name, {
-        env: {
-          NATS_NAMESPACE: options.namespace,
-          ...(name === 'gateway' ? {} : { DATABASE_URL: database.urlFor(name) }),
-          ...options.env,
-          ...options.envOf?.(name),
-        },
-      }),
-    ),
-  );
+  const envOf = (name: PlatformService): NodeJS.ProcessEnv => ({
+    NATS_NAMESPACE: options.namespace,
+    ...(name === 'gateway' ? {} : { DATABASE_URL: database.urlFor(name) }),
+    ...options.env,
+    ...options.envOf?.(name),
+  });
+  if (options.singleProcess) {
+    // The host's own environment matters where code reads process.env at load time (the RPC subjects' namespace).
+    const running = await launchInOneProcess(names, envOf, { NATS_NAMESPACE: envOf(names[0]).NATS_NAMESPACE ?? options.namespace });
+    return {
+      services: Object.fromEntries(running.map((s) => [s.name, s])) as Record<PlatformService, RunningService>,
+      async stop() {
+        await running[0]?.stop();
+        await removeNamespaceStreams(options.namespace);
+      },
+    };
+  }
+  const started = await Promise.allSettled(names.map((name) => launchService(name, { env: envOf(name) })));
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   const stop = async () => {
