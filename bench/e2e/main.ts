@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         devices: run.devices,
         seeding: run.seeding,
         platformConfig:
-          `compiled gateway, identity, ingest and occupancy, one process each with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
+          `compiled gateway, identity, ingest and occupancy, ${settings.singleProcess ? 'all in one process (PROCESS_MODE=single), each' : 'one process each'} with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
           `the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
         targets: TARGETS,
       },
@@ -187,6 +187,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
       devices,
       logLevel: settings.serviceLogLevel,
       services: ['identity', 'ingest', 'occupancy', 'gateway'],
+      singleProcess: settings.singleProcess,
       label: 'e2e',
       env: settings.cpuProfileDir
         ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: path.resolve(settings.cpuProfileDir) }

@@ -56,6 +56,8 @@ export interface E2eSettings {
   serviceLogLevel: string;
   /** Where the services write V8 CPU profiles (node --cpu-prof) when they stop; unset: none. */
   cpuProfileDir?: string;
+  /** The stack phase's services in a process each (default) or all in one (BENCH_E2E_PROCESS_MODE=single). */
+  singleProcess: boolean;
   /** The phases to run (BENCH_E2E_PHASES, comma-separated, e.g. `zone-guidance`; default all). */
   phases: ReadonlySet<E2ePhase>;
   /** BENCH_E2E_GUIDANCE_*: zones, spaces per zone, rate, seconds, pacing (MIN_FRAME_INTERVAL_MS), connections, settle time. */
@@ -68,6 +70,12 @@ function phasesOf(raw: string | undefined): ReadonlySet<E2ePhase> {
   const unknown = named.filter((name) => !(E2E_PHASES as readonly string[]).includes(name));
   if (unknown.length > 0 || named.length === 0) throw new Error(`BENCH_E2E_PHASES names ${E2E_PHASES.join(', ')}, comma-separated; not "${raw}"`);
   return new Set(named as E2ePhase[]);
+}
+
+function processModeOf(raw: string | undefined): boolean {
+  if (!raw || raw === 'per-service') return false;
+  if (raw === 'single') return true;
+  throw new Error(`BENCH_E2E_PROCESS_MODE is per-service or single; not "${raw}"`);
 }
 
 export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettings {
@@ -92,6 +100,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettin
     baseline: env.BENCH_E2E_B2 !== '0',
     serviceLogLevel: env.BENCH_SERVICE_LOG_LEVEL || 'info',
     cpuProfileDir: env.BENCH_E2E_CPU_PROFILE_DIR || undefined,
+    singleProcess: processModeOf(env.BENCH_E2E_PROCESS_MODE),
     phases: phasesOf(env.BENCH_E2E_PHASES),
     guidance: {
       zones: Math.round(n('GUIDANCE_ZONES', 10)),

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Namespace } from '@parking/contracts';
-import { serviceSchema } from '@parking/database';
 import { removeNamespaceStreams, type PlatformService } from '@parking/testing';
 import type { Pool } from 'undici';
 import { FakeChirpStack } from '../../libs/shared/chirpstack-fake/src';
@@ -87,7 +86,7 @@ export async function prepareGuidanceStack(settings: E2eSettings, signage: Recor
 
   const platform = await startPlatform({
     repoRoot,
-    database: migratingSchemasOfServices(database),
+    database,
     namespace: namespace.prefix,
     devices: sensors,
     logLevel: settings.serviceLogLevel,
@@ -172,10 +171,6 @@ export async function prepareGuidanceStack(settings: E2eSettings, signage: Recor
  * startPlatform migrates the schemas named like its services; chirpstack-sync's schema is
  * `chirpstack`, so service names become their schemas' here.
  */
-function migratingSchemasOfServices(database: BenchDatabase): BenchDatabase {
-  return { ...database, migratePlatform: (root, services) => database.migratePlatform(root, services?.map((service) => serviceSchema(service).schema)) };
-}
-
 async function sendOne(endpoint: Endpoint, body: Buffer, what: string): Promise<void> {
   const response = await fetch(`${endpoint.origin}${endpoint.path}`, { method: 'POST', headers: endpoint.headers, body });
   const text = await response.text();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serviceSchema } from '@parking/database';
 import { DEVICE_IMPORT_MAX_ROWS, DEVICES_RPC, ROLE_PERMISSIONS, type Principal } from '@parking/contracts';
 import { createRpcClient, type RpcClient } from '@parking/messaging-nest';
 import { launchPlatform, TEST_RPC_KEYS, type PlatformService, type PlatformStack, type RunningService } from '@parking/testing';
@@ -78,11 +79,16 @@ export async function startPlatform(options: {
   label?: string;
   /** More environment for every service (e.g. NODE_OPTIONS for a CPU profile). */
   env?: NodeJS.ProcessEnv;
+  /** All services in one process (PROCESS_MODE=single); `processes` then holds that one, as `all services`. */
+  singleProcess?: boolean;
 }): Promise<RunningPlatform> {
   const services = options.services ?? ['identity', 'ingest', 'gateway'];
   const label = options.label ?? 'ingest';
   // The gateway keeps no schema of its own.
-  await options.database.migratePlatform(options.repoRoot, services.filter((s) => s !== 'gateway'));
+  await options.database.migratePlatform(
+    options.repoRoot,
+    services.filter((s) => s !== 'gateway').map((s) => serviceSchema(s).schema),
+  );
   const scratch = mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
   const admin = { email: 'bench-admin@example.test', password: `bench ${randomBytes(12).toString('hex')}` };
   let stack: PlatformStack | undefined;
@@ -100,6 +106,7 @@ export async function startPlatform(options: {
       {
         namespace: options.namespace,
         services,
+        singleProcess: options.singleProcess,
         env: {
           NATS_URL,
           LOG_LEVEL: options.logLevel,
@@ -166,7 +173,10 @@ export async function startPlatform(options: {
     const running = stack.services;
     return {
       endpoint,
-      processes: Object.fromEntries(services.map((name) => [name, running[name].process.pid as number])),
+      // One process holds every service in single mode: its CPU is counted once.
+      processes: options.singleProcess
+        ? { 'all services': running[services[0]].process.pid as number }
+        : Object.fromEntries(services.map((name) => [name, running[name].process.pid as number])),
       baseUrl,
       tenantId: owner.tenantId,
       owner: { userId: owner.userId, accessToken: owner.accessToken },

@@ -31,7 +31,7 @@ export interface OutboxRelayOptions<Tx extends SqlClient> {
   /** Publishes awaiting their ack at once (default 32; 1 = wait for each ack). See publishInOrder. */
   maxInFlight?: number;
   /**
-   * Longest sleep between polls when idle (default 2 s for 'poll', 1 s for 'notify'): the
+   * Longest sleep between polls when idle (default 5 s for 'poll', 1 s for 'notify'): the
    * safety net for a wake that never came. Right after work the relay polls every 100 ms
    * and slows down to this the longer nothing happens.
    */
@@ -103,7 +103,7 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
     const wake = options.wake ?? DEFAULT_OUTBOX_WAKE;
     this.batchSize = options.batchSize ?? 100;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
-    this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 2_000);
+    this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 5_000);
     this.logger = options.logger ?? silentMessagingLogger;
     this.signal = options.signal ?? outboxSignalFor(options.schema);
     if (wake === 'notify') {

@@ -310,7 +310,7 @@ describe('transactional outbox (real JetStream and PostgreSQL)', () => {
     const released = Date.now();
 
     await expectEventually(async () => expect((await outboxRow(envelope.id)).published_at).not.toBeNull(), { intervalMs: 5 });
-    // The safety poll alone would take up to 2 s.
+    // The safety poll alone would take up to 5 s.
     expect(Date.now() - released).toBeLessThan(700);
   });
 
