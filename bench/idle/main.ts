@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
 import { startPlatform } from '../ingest/platform';
-import { processCpuMs } from '../ingest/proc-cpu';
+import { processCpuMs, residentMb } from '../ingest/proc-cpu';
 import { machineOf } from '../ingest/report';
 import { Cleanup, createBenchDatabase } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
@@ -23,14 +23,6 @@ const TARGET_CPU_MS_PER_SECOND = 5;
 const TARGET_SINGLE_PROCESS_MB = 400;
 const MODES = ['per-service', 'single'] as const;
 type Mode = (typeof MODES)[number];
-
-/** Resident memory of a process in MB, from /proc/<pid>/status. */
-export function residentMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -39,3 +39,11 @@ export function machineJiffies(statFile = readFileSync('/proc/stat', 'utf8')): {
   // idle and iowait are the 4th and 5th numbers.
   return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
 }
+
+/** Resident memory of a process in MB, from /proc/<pid>/status. */
+export function residentMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.replace(/\D+/g, '')) / 1024 : Number.NaN;
+}

@@ -47,7 +47,7 @@ async function host(message: HostedServices): Promise<void> {
   }
 }
 
-/** Closes the services one after another, the gateway first (it takes no new requests), each draining its own consumers. */
+/** Closes the gateway first (it takes no new requests), then the others side by side, each draining its own consumers. */
 async function stop(timeoutMs: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -55,17 +55,20 @@ async function stop(timeoutMs: number): Promise<void> {
     process.stderr.write(`closing the services took longer than ${timeoutMs} ms; exiting\n`);
     process.exit(1);
   }, timeoutMs).unref();
-  for (const { service, app } of running) {
-    await app.close().catch((error: unknown) => process.stderr.write(`${service} did not close cleanly: ${(error as Error).message}\n`));
-  }
+  const close = ({ service, app }: (typeof running)[number]) =>
+    app.close().catch((error: unknown) => process.stderr.write(`${service} did not close cleanly: ${(error as Error).message}\n`));
+  await Promise.all(running.filter((r) => r.service === 'gateway').map(close));
+  await Promise.all(running.filter((r) => r.service !== 'gateway').map(close));
   process.exit(0);
 }
 
 let shutdownTimeoutMs = 30_000;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop(shutdownTimeoutMs));
+// The parent is gone (it died without stopping us): the services must not outlive it.
+process.on('disconnect', () => void stop(shutdownTimeoutMs));
 process.once('message', (message: HostedServices) => {
   shutdownTimeoutMs = message.shutdownTimeoutMs ?? shutdownTimeoutMs;
-  // The environments are secrets: nothing keeps the message once the services have their configuration.
+  // The channel stays open only to learn of the parent's end; it does not keep the process alive.
   process.channel?.unref();
   host(message).catch((error: unknown) => {
     process.stderr.write(`could not start the services: ${(error as Error).stack ?? error}\n`);

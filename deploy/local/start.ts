@@ -2,7 +2,8 @@
  * `npm start`: the whole platform on one machine. Uses DATABASE_URL, NATS_URL and REDIS_URL
  * when they answer; otherwise starts an embedded PostgreSQL, a local nats-server -js and
  * (when on PATH) redis-server, with data under .data/. Applies migrations, starts the seven
- * services, prints their URLs, and stops everything on Ctrl-C.
+ * services (all in one process by default, a process each with PROCESS_MODE=per-service),
+ * prints their URLs, and stops everything on Ctrl-C.
  */
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
