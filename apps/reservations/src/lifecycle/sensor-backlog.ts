@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, STREAMS } from '@parking/contracts';
 import { NATS_CONNECTION } from '@parking/messaging-nest';
@@ -14,6 +14,8 @@ export const STATES_DURABLE = 'reservations-spaces';
 @Injectable()
 export class SensorBacklog {
   private readonly logger = new Logger('SensorBacklog');
+  /** Made once: making one asks the server whether JetStream is there, a round trip each time. */
+  private jsm?: Promise<JetStreamManager>;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -22,7 +24,11 @@ export class SensorBacklog {
 
   async caughtUp(): Promise<boolean> {
     try {
-      const jsm = await jetstreamManager(this.nc);
+      this.jsm ??= jetstreamManager(this.nc);
+      const jsm = await this.jsm.catch((error: unknown) => {
+        this.jsm = undefined;
+        throw error;
+      });
       const info = await jsm.consumers.info(this.ns.stream(STREAMS.OCCUPANCY.name), STATES_DURABLE);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     } catch (error) {
