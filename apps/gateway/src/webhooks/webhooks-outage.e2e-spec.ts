@@ -125,7 +125,8 @@ describe('webhooks while NATS is unreachable', () => {
 
   it("keeps a share of the spool for every tenant: one tenant's flood is answered 503, another tenant's webhooks are still spooled", async () => {
     const gateway = identity.baseUrl;
-    const other = await identity.register('outage-other');
+    // NATS came back at the end of the test before: the gateway's and identity's RPC connections may still be settling.
+    const other = await expectEventually(() => identity.register('outage-other'), { timeoutMs: 20_000, intervalMs: 250 });
     const created = await identity.call('POST', '/api/v1/webhook-integrations', { accessToken: other.accessToken, body: { name: 'another chirpstack' } });
     const otherToken: string = created.body.token;
     await expectEventually(async () => expect((await post(gateway, uplink(randomUUID()), otherToken)).status).toBe(200), { timeoutMs: 20_000, intervalMs: 200 });
