@@ -3,16 +3,21 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace } from '@parking/contracts';
 
-/** Messages not yet delivered or not yet acked, summed over every consumer on the namespace's streams. */
-export async function consumerBacklog(nc: NatsConnection, namespace: Namespace): Promise<number> {
+/** Each consumer on the namespace's streams with its messages not yet delivered or not yet acked. */
+export async function consumerBacklogs(nc: NatsConnection, namespace: Namespace): Promise<Array<{ consumer: string; backlog: number }>> {
   const jsm = await jetstreamManager(nc);
   const prefix = namespace.stream('');
-  let backlog = 0;
+  const backlogs: Array<{ consumer: string; backlog: number }> = [];
   for await (const stream of jsm.streams.list()) {
     if (!stream.config.name.startsWith(prefix)) continue;
-    for await (const consumer of jsm.consumers.list(stream.config.name)) backlog += consumer.num_pending + consumer.num_ack_pending;
+    for await (const consumer of jsm.consumers.list(stream.config.name)) backlogs.push({ consumer: consumer.name, backlog: consumer.num_pending + consumer.num_ack_pending });
   }
-  return backlog;
+  return backlogs;
+}
+
+/** Messages not yet delivered or not yet acked, summed over every consumer on the namespace's streams. */
+export async function consumerBacklog(nc: NatsConnection, namespace: Namespace): Promise<number> {
+  return (await consumerBacklogs(nc, namespace)).reduce((n, c) => n + c.backlog, 0);
 }
 
 /**

@@ -13,7 +13,7 @@ import { Namespace } from '@parking/contracts';
 import { SERVICES } from '@parking/database';
 import { connectNats } from '@parking/messaging';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
-import { consumerBacklog, drainConsumers } from '../ingest/drain';
+import { consumerBacklog, consumerBacklogs, drainConsumers } from '../ingest/drain';
 import { endpointPool, runOpenLoopStep, type StepOutcome } from '../ingest/open-loop';
 import { startPlatform } from '../ingest/platform';
 import { processCpuMs, residentMb } from '../ingest/proc-cpu';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
           `memory ${Object.entries(taken.residentMb).map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')} MB`,
       );
     }
+    const behind = (await consumerBacklogs(nc, namespace)).filter((c) => c.backlog > 0).sort((a, b) => b.backlog - a.backlog);
     const drainStarted = performance.now();
     const drained = await drainConsumers(nc, namespace, DRAIN_TIMEOUT_MS);
     const drainSeconds = (performance.now() - drainStarted) / 1000;
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
       `Stack: the seven services, compiled, ${singleProcess ? 'all in one process (PROCESS_MODE=single)' : 'one process each'}, LOG_LEVEL=info; one site with 10 levels and ${spaces} spaces, each over its own Nwave NPS405 (${seeded.via}).`,
       `Load: ChirpStack v4 \`up\` webhooks of random sensors, each sensor's state alternating, 2 % exact resends, 1 % invalid bodies; open loop at ${rate}/s in ${sampleSeconds}-s steps, a sample after each.`,
       `Memory: resident set of each process (/proc). Backlog: outbox rows not yet published (every schema) and JetStream messages not yet delivered or acked (every consumer).`,
-      `Verdict: a series keeps growing when the mean of its last third is more than 5 % and 10 MB (memory) or twice and ${rate * 5} messages (backlog) above its middle third and it ends at least as high (the first third is warm-up).`,
+      `Verdict: a series keeps growing when the mean of its last third is more than 5 % and 10 MB (memory) or ${rate * 5} messages, five seconds of load (backlog), above its middle third and it ends at least as high (the first third is warm-up).`,
       '',
       '| process | memory at the first sample | at the end | middle third → last third | |',
       '| --- | ---: | ---: | --- | --- |',
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
       `| JetStream backlog | | | ${jetstream.middle.toFixed(0)} → ${jetstream.last.toFixed(0)} | ${verdict(jetstream.growing)} |`,
       `| outbox backlog | | | ${outbox.middle.toFixed(0)} → ${outbox.last.toFixed(0)} | ${verdict(outbox.growing)} |`,
       '',
+      `- At the load's end, behind: ${behind.length ? behind.map((c) => `${c.consumer} ${c.backlog}`).join(', ') : 'no consumer'}.`,
       `- ${sent} webhooks, ${errors} valid ones not answered 2xx. After the load the backlog ${drained ? `drained in ${drainSeconds.toFixed(1)} s` : `had not drained after ${DRAIN_TIMEOUT_MS / 1000} s`} (JetStream ${after.jetstream}, outbox ${after.outbox} left).`,
       '',
       '| minute | webhook p99 | errors | outbox backlog | JetStream backlog | CPU ms / s | resident memory, MB |',

@@ -13,6 +13,8 @@ describe('soak verdict', () => {
   it('calls a backlog that keeps accumulating growing, and one that comes and goes not', () => {
     expect(backlogTrend([0, 50, 400, 900, 1500, 2200, 3000, 3900, 5000], 90).growing).toBe(true);
     expect(backlogTrend([0, 120, 30, 200, 0, 90, 150, 10, 60], 90).growing).toBe(false);
+    // A consumer that falls further behind, even slowly, is not keeping up.
+    expect(backlogTrend([282, 142, 651, 1395, 2360, 3097, 3957, 4501, 4929, 4650, 4503, 4510, 4358, 4693, 5396, 5574, 5712, 5902, 6164], 90).growing).toBe(true);
   });
 
   it('judges nothing from fewer than three samples', () => {

@@ -28,5 +28,5 @@ export function trendOf(series: readonly number[], limits: { relative: number; a
 /** Resident memory: more than 5 % and 10 MB up from the middle of the run to its end. */
 export const memoryTrend = (mb: readonly number[]) => trendOf(mb, { relative: 0.05, absolute: 10 });
 
-/** A queue: more than double and more than `perSecond` × 5 messages up (a few seconds of load is noise). */
-export const backlogTrend = (messages: readonly number[], perSecond: number) => trendOf(messages, { relative: 1, absolute: perSecond * 5 });
+/** A queue: more than `perSecond` × 5 messages up, i.e. it gained more than five seconds of load (less is noise). */
+export const backlogTrend = (messages: readonly number[], perSecond: number) => trendOf(messages, { relative: 0, absolute: perSecond * 5 });
