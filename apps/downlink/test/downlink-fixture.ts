@@ -1,8 +1,7 @@
 // What the downlink suites share: a fresh database as the service's runtime role, an admin
 // connection to arrange and read rows, and the service's outbox writer.
 import { createDownlinkDatabase, type DownlinkDatabase } from '@parking/downlink/data-access';
-import { subjectOf, type EventEnvelope } from '@parking/contracts';
-import { OutboxWriter, type BatchMessage } from '@parking/messaging';
+import { OutboxWriter } from '@parking/messaging';
 import { createTestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -47,9 +46,4 @@ export async function downlinkFixture(): Promise<DownlinkFixture> {
       await database.drop();
     },
   };
-}
-
-/** Envelopes as a batch consumer receives them from JetStream, in this order. */
-export function batchOf(envelopes: readonly EventEnvelope[]): BatchMessage[] {
-  return envelopes.map((envelope, index) => ({ subject: subjectOf(envelope), data: Buffer.from(JSON.stringify(envelope)), headers: {}, streamSequence: index + 1, deliveryCount: 1 }));
 }

@@ -1,13 +1,14 @@
 // The downlink service's copies of ingest's display devices and occupancy's spaces and free
 // counts, as its consumers keep them: real PostgreSQL as the service's runtime role.
 import { createEnvelope, IngestEvents, OccupancyEvents, type EventDefinition } from '@parking/contracts';
+import { batchOf } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { DeviceEventsConsumer } from '../src/inventory/device-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
 import { CommandQueue } from '../src/queue/command-queue';
 import { SignPlanner } from '../src/queue/sign-planner';
-import { batchOf, downlinkFixture, type DownlinkFixture } from './downlink-fixture';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('downlink inventory consumers', () => {
   let f: DownlinkFixture;

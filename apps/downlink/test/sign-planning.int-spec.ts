@@ -1,7 +1,7 @@
 // What each display is told to show, and how the queue keeps only the newest wish: real
 // PostgreSQL as the downlink service's runtime role, displays arranged directly.
 import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, PERMISSIONS, type Principal, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
-import { expectEventually } from '@parking/testing';
+import { batchOf, expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
 import { SpaceEventsConsumer } from '../src/inventory/space-events.consumer';
@@ -9,7 +9,7 @@ import { CommandQueue } from '../src/queue/command-queue';
 import { OverridesUseCase } from '../src/displays/overrides.use-case';
 import { OverrideExpiry } from '../src/queue/override-expiry';
 import { SignPlanner } from '../src/queue/sign-planner';
-import { batchOf, downlinkFixture, type DownlinkFixture } from './downlink-fixture';
+import { downlinkFixture, type DownlinkFixture } from './downlink-fixture';
 
 describe('sign planning and the queue', () => {
   let f: DownlinkFixture;

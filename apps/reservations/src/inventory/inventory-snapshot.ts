@@ -56,11 +56,12 @@ export class InventorySnapshotLoader implements OnApplicationBootstrap, OnApplic
       await this.db.withTenant(tenantId, async (tx) => {
         for (const site of page.sites) if (site.tenantId === tenantId) await InventoryStore.upsertSite(tx, site);
         for (const zone of page.zones) if (zone.tenantId === tenantId) await InventoryStore.upsertZone(tx, zone);
-        for (const space of page.spaces) {
-          if (space.tenantId !== tenantId) continue;
-          await InventoryStore.upsertSpace(tx, space);
-          await InventoryStore.applyState(tx, { tenantId, spaceId: space.spaceId, siteId: space.siteId, zoneId: space.zoneId, state: space.state, version: space.stateVersion, changedAt: null });
-        }
+        const spaces = page.spaces.filter((space) => space.tenantId === tenantId);
+        for (const space of spaces) await InventoryStore.upsertSpace(tx, space);
+        await InventoryStore.applyStates(
+          tx,
+          spaces.map((space) => ({ tenantId, spaceId: space.spaceId, siteId: space.siteId, zoneId: space.zoneId, state: space.state, version: space.stateVersion, changedAt: null })),
+        );
       });
     }
     return page.sites.length + page.zones.length + page.spaces.length;

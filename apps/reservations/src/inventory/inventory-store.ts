@@ -50,12 +50,20 @@ export const InventoryStore = {
        WHERE reservations.spaces.version < EXCLUDED.version AND reservations.spaces.removed_at IS NULL`;
   },
 
-  async applyState(tx: TemplateSqlClient, state: SpaceStateRecord): Promise<void> {
+  /** Spaces' states, each over an older one, in one statement (the newest of each space counts). */
+  async applyStates(tx: TemplateSqlClient, states: readonly SpaceStateRecord[]): Promise<void> {
+    const newest = new Map<string, SpaceStateRecord>();
+    for (const state of states) if ((newest.get(state.spaceId)?.version ?? -1) < state.version) newest.set(state.spaceId, state);
+    if (newest.size === 0) return;
+    // In one order, so concurrent writers never deadlock on two spaces.
+    const rows = [...newest.values()].sort((a, b) => a.spaceId.localeCompare(b.spaceId));
     // version 0 and code '': a placeholder until the space's own upsert (any version ≥ 1) arrives.
     await tx.$executeRaw`
       INSERT INTO reservations.spaces (id, tenant_id, site_id, zone_id, code, type, version, state, state_version, state_changed_at)
-      VALUES (${state.spaceId}::uuid, ${state.tenantId}::uuid, ${state.siteId}::uuid, ${state.zoneId}::uuid, '', 'standard', 0,
-              ${state.state}, ${state.version}::int, ${state.changedAt}::timestamptz)
+      SELECT s.id, s.tenant_id, s.site_id, s.zone_id, '', 'standard', 0, s.state, s.state_version, s.changed_at
+        FROM unnest(${rows.map((r) => r.spaceId)}::uuid[], ${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.siteId)}::uuid[],
+                    ${rows.map((r) => r.zoneId)}::uuid[], ${rows.map((r) => r.state)}::text[], ${rows.map((r) => r.version)}::int[],
+                    ${rows.map((r) => r.changedAt)}::timestamptz[]) AS s(id, tenant_id, site_id, zone_id, state, state_version, changed_at)
       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, state_version = EXCLUDED.state_version, state_changed_at = EXCLUDED.state_changed_at
        WHERE reservations.spaces.state_version < EXCLUDED.state_version`;
   },

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { IdentityEvents, OccupancyEvents, STREAMS, type EventEnvelope } from '@parking/contracts';
 import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
 import type { ReservationsTransaction } from '@parking/reservations/data-access';
-import { SensorArrivals } from '../lifecycle/sensor-arrivals';
 import { InventoryStore } from './inventory-store';
 
 /** Sites as occupancy announces them. */
@@ -29,30 +28,6 @@ export class ZoneEventsConsumer implements EventConsumer<ReservationsTransaction
   }
 }
 
-/** Spaces and their live state; a state change may check a booking in or complete it. */
-@Injectable()
-export class SpaceEventsConsumer implements EventConsumer<ReservationsTransaction> {
-  constructor(private readonly arrivals: SensorArrivals) {}
-
-  async handle(envelope: EventEnvelope, tx: ReservationsTransaction): Promise<void> {
-    switch (envelope.type) {
-      case OccupancyEvents.SPACE_UPSERTED_V1:
-        return InventoryStore.upsertSpace(tx, envelope.data as OccupancyEvents.SpaceUpsertedV1Data);
-      case OccupancyEvents.SPACE_REMOVED_V1: {
-        const data = envelope.data as OccupancyEvents.SpaceRemovedV1Data;
-        return InventoryStore.remove(tx, 'space', data.spaceId, data.tenantId, data.removedAt);
-      }
-      case OccupancyEvents.SPACE_STATE_CHANGED_V1: {
-        const data = envelope.data as OccupancyEvents.SpaceStateChangedV1Data;
-        await InventoryStore.applyState(tx, { tenantId: data.tenantId, spaceId: data.spaceId, siteId: data.siteId, zoneId: data.zoneId, state: data.to, version: data.version, changedAt: data.changedAt });
-        return this.arrivals.apply(tx, data);
-      }
-      default:
-        return;
-    }
-  }
-}
-
 /** Keeps reservations.tenant_limits at the highest version identity announced per tenant. */
 @Injectable()
 export class TenantLimitsConsumer implements EventConsumer<ReservationsTransaction> {
@@ -66,9 +41,8 @@ export class TenantLimitsConsumer implements EventConsumer<ReservationsTransacti
   }
 }
 
-/** The durables, as NATS_ACCESS declares them (its spec checks the names and filters). */
+/** The durables taken one event at a time, as NATS_ACCESS declares them (its spec checks the names and filters); the spaces' are taken in batches (SpaceEventsConsumer). */
 export const RESERVATIONS_CONSUMERS: ConsumerDefinition[] = [
-  { purpose: 'spaces', stream: STREAMS.OCCUPANCY.name, filterSubject: 'occupancy.space.>', handler: SpaceEventsConsumer, concurrency: 8 },
   { purpose: 'sites', stream: STREAMS.OCCUPANCY.name, filterSubject: 'occupancy.site.>', handler: SiteEventsConsumer, concurrency: 2 },
   { purpose: 'zone-upserts', stream: STREAMS.OCCUPANCY.name, filterSubject: `${OccupancyEvents.ZONE_UPSERTED_V1}.>`, handler: ZoneEventsConsumer, concurrency: 2 },
   { purpose: 'zone-removals', stream: STREAMS.OCCUPANCY.name, filterSubject: `${OccupancyEvents.ZONE_REMOVED_V1}.>`, handler: ZoneEventsConsumer, concurrency: 2 },

@@ -15,6 +15,21 @@ import { ReservationTransitions } from './reservation-transitions';
 export class SensorArrivals {
   constructor(private readonly transitions: ReservationTransitions) {}
 
+  /**
+   * Changes of several spaces, each space's in the order given. Most spaces have no booking
+   * open: one query finds those that do, and only their changes are judged.
+   */
+  async applyAll(tx: TemplateSqlClient, changes: readonly OccupancyEvents.SpaceStateChangedV1Data[]): Promise<void> {
+    const moving = changes.filter((change) => (change.to === 'occupied') !== (change.from === 'occupied'));
+    if (moving.length === 0) return;
+    const spaceIds = [...new Set(moving.map((change) => change.spaceId))];
+    const open = await tx.$queryRaw<Array<{ space_id: string }>>`
+      SELECT DISTINCT space_id::text FROM reservations.reservations
+       WHERE space_id = ANY(${spaceIds}::uuid[]) AND state IN ('confirmed', 'checked_in')`;
+    const withBookings = new Set(open.map((row) => row.space_id));
+    for (const change of moving) if (withBookings.has(change.spaceId.toLowerCase())) await this.apply(tx, change);
+  }
+
   async apply(tx: TemplateSqlClient, change: OccupancyEvents.SpaceStateChangedV1Data): Promise<void> {
     const at = new Date(change.changedAt);
     if (change.to === 'occupied' && change.from !== 'occupied') {

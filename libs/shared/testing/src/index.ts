@@ -10,3 +10,4 @@ export * from './event-stream-client';
 export * from './rpc-test-keys';
 export * from './private-nats-server';
 export * from './api-keys';
+export * from './batch-of';
