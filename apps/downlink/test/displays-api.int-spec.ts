@@ -2,7 +2,8 @@
 // displays, overrides (one display, a zone with its nested zones, a site), policies, refresh,
 // the command history and the statistics. Inventory arrives through the consumers, as in production.
 import { eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
-import { COLOURS, createEnvelope, IngestEvents, OccupancyEvents, PERMISSIONS, type Principal, type SpaceState } from '@parking/contracts';
+import { COLOURS, createEnvelope, IngestEvents, OccupancyEvents, PERMISSIONS, type EventEnvelope, type Principal, type SpaceState } from '@parking/contracts';
+import { batchOf } from '@parking/testing';
 import { DomainError } from '@parking/problem-details';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DisplaysUseCase } from '../src/displays/displays.use-case';
@@ -43,14 +44,18 @@ describe('the signage API', () => {
     stats = new SignageStatsUseCase(f.db, SENDER);
     settings = new SignageSettingsUseCase(f.db, { rx2DataRate: 0 });
     places = new PlaceEventsConsumer();
-    spaceEvents = new SpaceEventsConsumer(planner);
+    spaceEvents = new SpaceEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
     devices = new DeviceEventsConsumer();
   });
   afterAll(() => f.close());
 
   const principalOf = (tenantId: string): Principal => ({ kind: 'user', tenantId, actor: `user:${randomUUID()}`, permissions: [...PERMISSIONS], isPlatformAdmin: false });
-  const deliver = <T extends object>(consumer: { handle(envelope: never, tx: never): Promise<void> }, definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: T) =>
-    f.db.withTenant(tenantId, (tx) => consumer.handle(createEnvelope(definition, { tenantId, aggregateId: randomUUID(), source: '/parking/test', data }) as never, tx as never));
+  const envelopeOf = (definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) => createEnvelope(definition, { tenantId, aggregateId: randomUUID(), source: '/parking/test', data });
+  const deliver = (consumer: { handle(envelope: never, tx: never): Promise<void> }, definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) =>
+    f.db.withTenant(tenantId, (tx) => consumer.handle(envelopeOf(definition, tenantId, data) as never, tx as never));
+  /** The space events go a batch at a time; here a batch of one. */
+  const deliverSpace = async (definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) =>
+    expect(await spaceEvents.handle(batchOf([envelopeOf(definition, tenantId, data) as EventEnvelope]))).toEqual([{ kind: 'ack' }]);
   const expectProblem = async (call: Promise<unknown>, code: string, detail: RegExp) => {
     const error = await call.then(
       () => undefined,
@@ -85,7 +90,7 @@ describe('the signage API', () => {
       [spaceId, zoneId],
       [innerSpaceId, innerZoneId],
     ]) {
-      await deliver(spaceEvents, OccupancyEvents.SpaceUpsertedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId: zone, code: 'S', name: null, type: 'standard', priceZone: null, version: 1 });
+      await deliverSpace(OccupancyEvents.SpaceUpsertedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId: zone, code: 'S', name: null, type: 'standard', priceZone: null, version: 1 });
     }
     const device = async (kind: string, codec: string) => {
       const devEui = randomBytes(8).toString('hex');
@@ -93,7 +98,7 @@ describe('the signage API', () => {
       return devEui;
     };
     const setState = (id: string, to: SpaceState, version: number) =>
-      deliver(spaceEvents, OccupancyEvents.SpaceStateChangedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version });
+      deliverSpace(OccupancyEvents.SpaceStateChangedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version });
     return { tenantId, principal, siteId, zoneId, innerZoneId, otherZoneId, spaceId, innerSpaceId, device, setState };
   }
 
@@ -201,11 +206,11 @@ describe('the signage API', () => {
   it("maps each state as the tenant's and the site's policies say, and replans their displays when they change", async () => {
     const t = await tenant();
     const ev = randomUUID();
-    await deliver(spaceEvents, OccupancyEvents.SpaceUpsertedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, code: 'EV', name: null, type: 'ev', priceZone: null, version: 1 });
+    await deliverSpace(OccupancyEvents.SpaceUpsertedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, code: 'EV', name: null, type: 'ev', priceZone: null, version: 1 });
     const light = (await displays.bind(t.principal, { devEui: await t.device('display', 'kuando-busylight'), name: 'Bay', target: 'space', targetId: t.spaceId })).id;
     const evLight = (await displays.bind(t.principal, { devEui: await t.device('display', 'kuando-busylight'), name: 'EV', target: 'space', targetId: ev })).id;
     await t.setState(t.spaceId, 'free', 1);
-    await deliver(spaceEvents, OccupancyEvents.SpaceStateChangedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, from: 'unknown', to: 'free', cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version: 1 });
+    await deliverSpace(OccupancyEvents.SpaceStateChangedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, from: 'unknown', to: 'free', cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version: 1 });
     expect((await openFrame(light)).frame).toBe('0000ffff00');
 
     const white = { colour: COLOURS.white, blink: 'steady' as const };

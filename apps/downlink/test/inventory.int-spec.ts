@@ -1,6 +1,6 @@
 // The downlink service's copies of ingest's display devices and occupancy's spaces and free
 // counts, as its consumers keep them: real PostgreSQL as the service's runtime role.
-import { createEnvelope, IngestEvents, OccupancyEvents, type EventDefinition } from '@parking/contracts';
+import { createEnvelope, IngestEvents, OccupancyEvents, type EventDefinition, type EventEnvelope } from '@parking/contracts';
 import { batchOf } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
@@ -19,7 +19,7 @@ describe('downlink inventory consumers', () => {
   beforeAll(async () => {
     f = await downlinkFixture();
     const planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
-    spaces = new SpaceEventsConsumer(planner);
+    spaces = new SpaceEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
     // Batches are handed to it directly here; NATS is not needed.
     availability = new AvailabilityEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
   });
@@ -84,18 +84,24 @@ describe('downlink inventory consumers', () => {
       changedAt: new Date().toISOString(),
       version,
     });
-    // The state first: the upsert completes the row later.
-    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('occupied', 2));
-    await deliver(spaces, OccupancyEvents.SpaceUpsertedV1, spaceId, { tenantId, spaceId, siteId, zoneId, code: 'A-1', name: null, type: 'ev', priceZone: null, version: 1 });
-    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('free', 1));
+    const spaceEnvelope = <T extends { tenantId: string }>(def: EventDefinition<T>, data: T) => createEnvelope(def, { tenantId, aggregateId: spaceId, source: '/parking/test', data });
+    const handle = async (envelopes: ReturnType<typeof spaceEnvelope>[]) => expect(await spaces.handle(batchOf(envelopes as EventEnvelope[]))).toEqual(envelopes.map(() => ({ kind: 'ack' })));
+    // The state first, in one batch with an older one: the upsert completes the row.
+    await handle([
+      spaceEnvelope(OccupancyEvents.SpaceStateChangedV1, state('occupied', 2)),
+      spaceEnvelope(OccupancyEvents.SpaceUpsertedV1, { tenantId, spaceId, siteId, zoneId, code: 'A-1', name: null, type: 'ev', priceZone: null, version: 1 }),
+      spaceEnvelope(OccupancyEvents.SpaceStateChangedV1, state('free', 1)),
+    ]);
     expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ site_id: siteId, zone_id: zoneId, type: 'ev', state: 'occupied', state_version: '2', version: 1 });
 
-    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('reserved', 3));
-    await deliver(spaces, OccupancyEvents.SpaceUpsertedV1, spaceId, { tenantId, spaceId, siteId, zoneId: null, code: 'A-1', name: null, type: 'disabled', priceZone: null, version: 2 });
+    await handle([spaceEnvelope(OccupancyEvents.SpaceStateChangedV1, state('reserved', 3))]);
+    await handle([spaceEnvelope(OccupancyEvents.SpaceUpsertedV1, { tenantId, spaceId, siteId, zoneId: null, code: 'A-1', name: null, type: 'disabled', priceZone: null, version: 2 })]);
     expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ zone_id: null, type: 'disabled', state: 'reserved' });
 
-    await deliver(spaces, OccupancyEvents.SpaceRemovedV1, spaceId, { tenantId, spaceId, siteId, removedAt: new Date().toISOString() });
-    await deliver(spaces, OccupancyEvents.SpaceStateChangedV1, spaceId, state('free', 9));
+    await handle([
+      spaceEnvelope(OccupancyEvents.SpaceRemovedV1, { tenantId, spaceId, siteId, removedAt: new Date().toISOString() }),
+      spaceEnvelope(OccupancyEvents.SpaceStateChangedV1, state('free', 9)),
+    ]);
     expect(await row('spaces', 'id = $1', [spaceId])).toMatchObject({ removed: true, state: 'reserved' });
   });
 

@@ -1,6 +1,6 @@
 // What each display is told to show, and how the queue keeps only the newest wish: real
 // PostgreSQL as the downlink service's runtime role, displays arranged directly.
-import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, PERMISSIONS, type Principal, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
+import { COLOURS, createEnvelope, DownlinkEvents, OccupancyEvents, type EventEnvelope, PERMISSIONS, type Principal, type SignagePolicyLayer, type SpaceState } from '@parking/contracts';
 import { batchOf, expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AvailabilityEventsConsumer } from '../src/inventory/availability-events.consumer';
@@ -20,7 +20,7 @@ describe('sign planning and the queue', () => {
   beforeAll(async () => {
     f = await downlinkFixture();
     planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
-    spaces = new SpaceEventsConsumer(planner);
+    spaces = new SpaceEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
     // Batches are handed to it directly here; NATS is not needed.
     availability = new AvailabilityEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
   });
@@ -37,13 +37,17 @@ describe('sign planning and the queue', () => {
     await sql(`INSERT INTO downlink.spaces (id, tenant_id, site_id, zone_id, type, version) VALUES ($1, $2, $3, $4, $5, 1)`, [spaceId, tenantId, siteId, zoneId, options.type ?? 'standard']);
     const displayId = await display(tenantId, siteId, 'space', spaceId, options.codec ?? 'kuando-busylight');
     let version = 0;
-    const setState = (to: SpaceState) => {
+    const nextState = (to: SpaceState) => {
       version += 1;
       const data: OccupancyEvents.SpaceStateChangedV1Data = { tenantId, spaceId, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version };
-      return f.db.withTenant(tenantId, (tx) => spaces.handle(createEnvelope(OccupancyEvents.SpaceStateChangedV1, { tenantId, aggregateId: spaceId, source: '/parking/occupancy', data }), tx));
+      return data;
     };
-    return { tenantId, siteId, zoneId, spaceId, displayId, setState };
+    const setState = async (to: SpaceState) => expect(await spaces.handle(batchOf([stateEnvelope(nextState(to))]))).toEqual([{ kind: 'ack' }]);
+    return { tenantId, siteId, zoneId, spaceId, displayId, setState, nextState };
   }
+
+  const stateEnvelope = (data: OccupancyEvents.SpaceStateChangedV1Data) =>
+    createEnvelope(OccupancyEvents.SpaceStateChangedV1, { tenantId: data.tenantId, aggregateId: data.spaceId, source: '/parking/occupancy', data }) as EventEnvelope;
 
   async function display(tenantId: string, siteId: string, kind: 'space' | 'zone' | 'site', targetId: string, codec: string, arrow = 'none'): Promise<string> {
     const id = randomUUID();
@@ -80,6 +84,16 @@ describe('sign planning and the queue', () => {
     expect(await queuedEvents(s.displayId)).toHaveLength(1);
     const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM downlink.commands WHERE display_id = $1`, [s.displayId]);
     expect(n).toBe(1);
+  });
+
+  it("plans each bay light once for a batch, with its space's last state, and leaves lights of other spaces alone", async () => {
+    const [a, b, untouched] = [await scene(), await scene(), await scene()];
+    const batch = batchOf([a.nextState('occupied'), b.nextState('free'), a.nextState('reserved'), b.nextState('occupied'), a.nextState('free')].map(stateEnvelope));
+    expect(await spaces.handle(batch)).toEqual(batch.map(() => ({ kind: 'ack' })));
+    expect((await open(a.displayId)).map((c) => hex(c.frame))).toEqual(['0000ffff00']);
+    expect(await queuedEvents(a.displayId)).toHaveLength(1);
+    expect((await open(b.displayId)).map((c) => hex(c.frame))).toEqual(['ff0000ff00']);
+    expect(await open(untouched.displayId)).toEqual([]);
   });
 
   it('does not queue a frame the sign already shows, nor one already on its way', async () => {

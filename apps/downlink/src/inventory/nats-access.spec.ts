@@ -3,12 +3,14 @@
 import { NATS_ACCESS, STREAMS } from '@parking/contracts';
 import { AVAILABILITY_DURABLE, AVAILABILITY_FILTER } from './availability-events.consumer';
 import { DOWNLINK_CONSUMERS } from './downlink-consumers';
+import { SPACES_DURABLE, SPACES_FILTER } from './space-events.consumer';
 
 describe("downlink's consumers and its NATS access", () => {
   it('declares exactly the durable consumers the service runs', () => {
     const run = [
       ...DOWNLINK_CONSUMERS.map((def) => ({ stream: def.stream, durable: `downlink-${def.purpose}`, filter: def.filterSubject })),
       { stream: STREAMS.OCCUPANCY.name, durable: AVAILABILITY_DURABLE, filter: AVAILABILITY_FILTER },
+      { stream: STREAMS.OCCUPANCY.name, durable: SPACES_DURABLE, filter: SPACES_FILTER },
     ];
     const byName = (a: { durable: string }, b: { durable: string }) => a.durable.localeCompare(b.durable);
     expect([...NATS_ACCESS.downlink.durables].sort(byName)).toEqual(run.sort(byName));

@@ -1,57 +1,116 @@
-import { Injectable } from '@nestjs/common';
-import { EventEnvelope, OccupancyEvents, STREAMS } from '@parking/contracts';
-import type { DownlinkTransaction } from '@parking/downlink/data-access';
-import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
+import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
+import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SignPlanner } from '../queue/sign-planner';
+
+export const SPACES_DURABLE = 'downlink-spaces';
+export const SPACES_FILTER = 'occupancy.space.>';
+const BATCH_SIZE = 256;
+const SPACE_EVENTS = [OccupancyEvents.SPACE_UPSERTED_V1, OccupancyEvents.SPACE_REMOVED_V1, OccupancyEvents.SPACE_STATE_CHANGED_V1];
+
+type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRemovedV1Data | OccupancyEvents.SpaceStateChangedV1Data;
 
 /**
  * Keeps downlink.spaces in step with occupancy's spaces: where each lies, its type (a policy may
  * colour accessible or EV bays apart) and its state. Fields and state carry versions of their
  * own, so each applies only over an older one, in whichever order they arrive; a state that
- * arrives before its space leaves a row the upsert completes. A change the row takes goes on to
- * the space's bay lights.
+ * arrives before its space leaves a row the upsert completes. Every uplink that changes a space
+ * brings one event, so they are taken a batch at a time, one transaction per tenant with an
+ * inbox row per event: the spaces' newest states go in one statement, and the bay lights of the
+ * spaces that changed are planned once, in one query.
  */
 @Injectable()
-export class SpaceEventsConsumer implements EventConsumer<DownlinkTransaction> {
-  constructor(private readonly planner: SignPlanner) {}
+export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SpaceEvents');
+  private runner?: BatchConsumerRunner;
 
-  async handle(envelope: EventEnvelope, tx: DownlinkTransaction): Promise<void> {
-    switch (envelope.type) {
-      case OccupancyEvents.SPACE_UPSERTED_V1: {
-        const space = envelope.data as OccupancyEvents.SpaceUpsertedV1Data;
-        const changed = await tx.$executeRaw`
-          INSERT INTO downlink.spaces AS s (id, tenant_id, site_id, zone_id, type, version)
-          VALUES (${space.spaceId}::uuid, ${space.tenantId}::uuid, ${space.siteId}::uuid, ${space.zoneId}::uuid, ${space.type}, ${space.version}::int)
-          ON CONFLICT (id) DO UPDATE SET site_id = EXCLUDED.site_id, zone_id = EXCLUDED.zone_id, type = EXCLUDED.type, version = EXCLUDED.version, updated_at = now()
-           WHERE NOT s.removed AND s.version < EXCLUDED.version`;
-        if (changed > 0) await this.planner.planSpace(tx, space.spaceId);
-        return;
-      }
-      case OccupancyEvents.SPACE_STATE_CHANGED_V1: {
-        const change = envelope.data as OccupancyEvents.SpaceStateChangedV1Data;
-        const changed = await tx.$executeRaw`
-          INSERT INTO downlink.spaces AS s (id, tenant_id, site_id, zone_id, state, state_version)
-          VALUES (${change.spaceId}::uuid, ${change.tenantId}::uuid, ${change.siteId}::uuid, ${change.zoneId}::uuid, ${change.to}, ${change.version}::bigint)
-          ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
-           WHERE NOT s.removed AND s.state_version < EXCLUDED.state_version`;
-        if (changed > 0) await this.planner.planSpace(tx, change.spaceId);
-        return;
-      }
-      case OccupancyEvents.SPACE_REMOVED_V1: {
-        const space = envelope.data as OccupancyEvents.SpaceRemovedV1Data;
-        await tx.$executeRaw`
-          INSERT INTO downlink.spaces (id, tenant_id, site_id, removed) VALUES (${space.spaceId}::uuid, ${space.tenantId}::uuid, ${space.siteId}::uuid, true)
-          ON CONFLICT (id) DO UPDATE SET removed = true, updated_at = now()`;
-        return;
+  constructor(
+    private readonly planner: SignPlanner,
+    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly ns: Namespace,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.runner = await startBatchDurable({
+      nc: this.nc,
+      js: this.js,
+      ns: this.ns,
+      service: 'downlink',
+      stream: STREAMS.OCCUPANCY,
+      durable: SPACES_DURABLE,
+      filterSubject: SPACES_FILTER,
+      description: 'Spaces and their states to their bay lights',
+      batchSize: BATCH_SIZE,
+      handler: (batch) => this.handle(batch),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<SpaceEvent>(
+      batch,
+      SPACE_EVENTS,
+      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
+      (tenantId, count, error) => this.logger.warn(`space events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
+  }
+
+  private async applyTenantBatch(tx: DownlinkTransaction, tenantId: string, items: TenantBatchItem<SpaceEvent>[]): Promise<void> {
+    const work = await claimInboxEntries(tx, 'downlink', SPACES_DURABLE, tenantId, items);
+    const changed = new Set<string>();
+    const newestStates = new Map<string, OccupancyEvents.SpaceStateChangedV1Data>();
+    for (const { type, data } of work) {
+      if (type === OccupancyEvents.SPACE_UPSERTED_V1) {
+        const space = data as OccupancyEvents.SpaceUpsertedV1Data;
+        if (await this.upsert(tx, space)) changed.add(space.spaceId);
+      } else if (type === OccupancyEvents.SPACE_REMOVED_V1) {
+        await this.remove(tx, data as OccupancyEvents.SpaceRemovedV1Data);
+      } else {
+        const state = data as OccupancyEvents.SpaceStateChangedV1Data;
+        if ((newestStates.get(state.spaceId)?.version ?? -1) < state.version) newestStates.set(state.spaceId, state);
       }
     }
+    for (const spaceId of await this.applyStates(tx, [...newestStates.values()])) changed.add(spaceId);
+    if (changed.size > 0) await this.planner.planSpaces(tx, [...changed]);
+  }
+
+  private async upsert(tx: DownlinkTransaction, space: OccupancyEvents.SpaceUpsertedV1Data): Promise<boolean> {
+    const changed = await tx.$executeRaw`
+      INSERT INTO downlink.spaces AS s (id, tenant_id, site_id, zone_id, type, version)
+      VALUES (${space.spaceId}::uuid, ${space.tenantId}::uuid, ${space.siteId}::uuid, ${space.zoneId}::uuid, ${space.type}, ${space.version}::int)
+      ON CONFLICT (id) DO UPDATE SET site_id = EXCLUDED.site_id, zone_id = EXCLUDED.zone_id, type = EXCLUDED.type, version = EXCLUDED.version, updated_at = now()
+       WHERE NOT s.removed AND s.version < EXCLUDED.version`;
+    return changed > 0;
+  }
+
+  private async remove(tx: DownlinkTransaction, space: OccupancyEvents.SpaceRemovedV1Data): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO downlink.spaces (id, tenant_id, site_id, removed) VALUES (${space.spaceId}::uuid, ${space.tenantId}::uuid, ${space.siteId}::uuid, true)
+      ON CONFLICT (id) DO UPDATE SET removed = true, updated_at = now()`;
+  }
+
+  /** Each space's newest state over an older one, in one statement; answers the spaces it changed. */
+  private async applyStates(tx: DownlinkTransaction, states: OccupancyEvents.SpaceStateChangedV1Data[]): Promise<string[]> {
+    if (states.length === 0) return [];
+    // In one order, so concurrent replicas never deadlock on two spaces.
+    states.sort((a, b) => a.spaceId.localeCompare(b.spaceId));
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO downlink.spaces AS s (id, tenant_id, site_id, zone_id, state, state_version)
+      SELECT * FROM unnest(${states.map((c) => c.spaceId)}::uuid[], ${states.map((c) => c.tenantId)}::uuid[], ${states.map((c) => c.siteId)}::uuid[],
+                           ${states.map((c) => c.zoneId)}::uuid[], ${states.map((c) => c.to)}::text[], ${states.map((c) => c.version)}::bigint[])
+      ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
+       WHERE NOT s.removed AND s.state_version < EXCLUDED.state_version
+      RETURNING s.id::text`;
+    return rows.map((row) => row.id);
   }
 }
-
-/** Spaces with their states: ordered per space by the versions, so several may run at once. */
-export const SPACE_EVENTS_CONSUMER: ConsumerDefinition = {
-  purpose: 'spaces',
-  stream: STREAMS.OCCUPANCY.name,
-  filterSubject: 'occupancy.space.>',
-  handler: SpaceEventsConsumer,
-};

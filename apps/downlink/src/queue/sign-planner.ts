@@ -28,9 +28,9 @@ interface BoundDisplay {
 export class SignPlanner {
   constructor(private readonly queue: CommandQueue) {}
 
-  /** The displays over a space, after its state or type changed. */
-  planSpace(tx: DownlinkTransaction, spaceId: string, now = new Date()): Promise<EnqueueOutcome[]> {
-    return this.plan(tx, `d.target_kind = 'space' AND d.target_id = $1::uuid`, spaceId, 'state', now);
+  /** The displays over some spaces, after their states or types changed: one query however many (most have none). */
+  planSpaces(tx: DownlinkTransaction, spaceIds: readonly string[], now = new Date()): Promise<EnqueueOutcome[]> {
+    return this.plan(tx, `d.target_kind = 'space' AND d.target_id = ANY($1::uuid[])`, spaceIds, 'state', now);
   }
 
   /** The count signs over a zone or a site, after its free count changed. */
@@ -43,7 +43,7 @@ export class SignPlanner {
     return this.plan(tx, `d.id = $1::uuid`, displayId, priority, now);
   }
 
-  private async plan(tx: DownlinkTransaction, where: string, id: string, priority: 'state' | 'refresh', now: Date): Promise<EnqueueOutcome[]> {
+  private async plan(tx: DownlinkTransaction, where: string, id: string | readonly string[], priority: 'state' | 'refresh', now: Date): Promise<EnqueueOutcome[]> {
     const displays = await tx.$queryRawUnsafe<BoundDisplay[]>(
       `SELECT d.id, d.site_id, d.target_kind, d.target_id, d.arrow, d.override_wish, d.override_expires_at,
               s.state, s.type, a.free
