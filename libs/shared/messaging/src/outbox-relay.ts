@@ -1,4 +1,4 @@
-import type { SqlClient, TenantDatabase } from '@parking/database';
+import type { RawSqlClient, SqlClient, TenantDatabase } from '@parking/database';
 import { outboxBacklog, outboxPublished } from '@parking/observability';
 import { errorMessage } from './errors';
 import type { EventPublisher } from './event-publisher';
@@ -214,14 +214,20 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
       this.logger.warn({ schema: this.options.schema, seq: String(failure.row.seq), err: message }, 'outbox publish failed');
       await tx.$executeRawUnsafe(`SELECT ${this.schema}.outbox_record_failure($1::bigint, $2)`, String(failure.row.seq), message);
     }
+    if (this.options.recordStreamPositions && positions.size > 0) await this.recordPositions(tx, positions);
+    await this.refreshBacklog(tx, published.length);
     if (published.length > 0) {
-      const seqs = published.map((row) => String(row.seq));
-      await tx.$executeRawUnsafe(`SELECT ${this.schema}.outbox_mark_published($1::bigint[])`, seqs);
+      await this.markPublishedAndCommit(tx, published.map((row) => String(row.seq)));
       outboxPublished.inc({ schema: this.options.schema }, published.length);
     }
-    if (this.options.recordStreamPositions && positions.size > 0) await this.recordPositions(tx, positions);
-    await this.refreshBacklog(tx);
     return { leader: true, published: published.length, loaded: rows.length, failed: failure !== undefined };
+  }
+
+  /** The batch's last statement: on the raw client it travels with the COMMIT (a round trip saved per batch). */
+  private async markPublishedAndCommit(tx: Tx, seqs: string[]): Promise<void> {
+    const mark = { text: `SELECT ${this.schema}.outbox_mark_published($1::bigint[])`, values: [seqs] };
+    if (isRawSqlClient(tx)) await tx.$queryRawAndCommit(mark);
+    else await tx.$executeRawUnsafe(mark.text, ...mark.values);
   }
 
   private async recordPositions(tx: Tx, positions: Map<string, number>): Promise<void> {
@@ -244,13 +250,18 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
     }
   }
 
-  private async refreshBacklog(tx: Tx): Promise<void> {
+  /** Read before the batch's rows are marked: `publishing` of them are about to leave the backlog. */
+  private async refreshBacklog(tx: Tx, publishing: number): Promise<void> {
     const now = Date.now();
     if (now - this.lastBacklogAt < BACKLOG_REFRESH_MS) return;
     this.lastBacklogAt = now;
     const [{ backlog }] = await tx.$queryRawUnsafe<Array<{ backlog: bigint | number }>>(
       `SELECT ${this.schema}.outbox_backlog() AS backlog`,
     );
-    outboxBacklog.set({ schema: this.options.schema }, Number(backlog));
+    outboxBacklog.set({ schema: this.options.schema }, Math.max(0, Number(backlog) - publishing));
   }
+}
+
+function isRawSqlClient(tx: SqlClient): tx is RawSqlClient {
+  return typeof (tx as Partial<RawSqlClient>).$queryRawAndCommit === 'function';
 }
