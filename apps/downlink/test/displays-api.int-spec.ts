@@ -45,7 +45,7 @@ describe('the signage API', () => {
     settings = new SignageSettingsUseCase(f.db, { rx2DataRate: 0 });
     places = new PlaceEventsConsumer();
     spaceEvents = new SpaceEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
-    devices = new DeviceEventsConsumer();
+    devices = new DeviceEventsConsumer(f.db, undefined as never, undefined as never, undefined as never);
   });
   afterAll(() => f.close());
 
@@ -53,9 +53,9 @@ describe('the signage API', () => {
   const envelopeOf = (definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) => createEnvelope(definition, { tenantId, aggregateId: randomUUID(), source: '/parking/test', data });
   const deliver = (consumer: { handle(envelope: never, tx: never): Promise<void> }, definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) =>
     f.db.withTenant(tenantId, (tx) => consumer.handle(envelopeOf(definition, tenantId, data) as never, tx as never));
-  /** The space events go a batch at a time; here a batch of one. */
-  const deliverSpace = async (definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) =>
-    expect(await spaceEvents.handle(batchOf([envelopeOf(definition, tenantId, data) as EventEnvelope]))).toEqual([{ kind: 'ack' }]);
+  /** The space and device events go a batch at a time; here a batch of one. */
+  const deliverBatch = async (consumer: { handle(batch: ReturnType<typeof batchOf>): Promise<unknown[]> }, definition: Parameters<typeof createEnvelope>[0], tenantId: string, data: object) =>
+    expect(await consumer.handle(batchOf([envelopeOf(definition, tenantId, data) as EventEnvelope]))).toEqual([{ kind: 'ack' }]);
   const expectProblem = async (call: Promise<unknown>, code: string, detail: RegExp) => {
     const error = await call.then(
       () => undefined,
@@ -90,15 +90,15 @@ describe('the signage API', () => {
       [spaceId, zoneId],
       [innerSpaceId, innerZoneId],
     ]) {
-      await deliverSpace(OccupancyEvents.SpaceUpsertedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId: zone, code: 'S', name: null, type: 'standard', priceZone: null, version: 1 });
+      await deliverBatch(spaceEvents, OccupancyEvents.SpaceUpsertedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId: zone, code: 'S', name: null, type: 'standard', priceZone: null, version: 1 });
     }
     const device = async (kind: string, codec: string) => {
       const devEui = randomBytes(8).toString('hex');
-      await deliver(devices, IngestEvents.DeviceRegisteredV1, tenantId, { tenantId, deviceId: randomUUID(), devEui, kind, codec, name: 'd', chirpstackApplicationId: null, chirpstackProfileId: null, heartbeatSeconds: 900, tags: {}, version: 1 });
+      await deliverBatch(devices, IngestEvents.DeviceRegisteredV1, tenantId, { ...IngestEvents.DEVICE_SNAPSHOT_EXAMPLE, tenantId, deviceId: randomUUID(), devEui, kind, codec, name: 'd', version: 1 });
       return devEui;
     };
     const setState = (id: string, to: SpaceState, version: number) =>
-      deliverSpace(OccupancyEvents.SpaceStateChangedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version });
+      deliverBatch(spaceEvents, OccupancyEvents.SpaceStateChangedV1, tenantId, { tenantId, spaceId: id, siteId, zoneId, from: 'unknown', to, cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version });
     return { tenantId, principal, siteId, zoneId, innerZoneId, otherZoneId, spaceId, innerSpaceId, device, setState };
   }
 
@@ -206,11 +206,11 @@ describe('the signage API', () => {
   it("maps each state as the tenant's and the site's policies say, and replans their displays when they change", async () => {
     const t = await tenant();
     const ev = randomUUID();
-    await deliverSpace(OccupancyEvents.SpaceUpsertedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, code: 'EV', name: null, type: 'ev', priceZone: null, version: 1 });
+    await deliverBatch(spaceEvents, OccupancyEvents.SpaceUpsertedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, code: 'EV', name: null, type: 'ev', priceZone: null, version: 1 });
     const light = (await displays.bind(t.principal, { devEui: await t.device('display', 'kuando-busylight'), name: 'Bay', target: 'space', targetId: t.spaceId })).id;
     const evLight = (await displays.bind(t.principal, { devEui: await t.device('display', 'kuando-busylight'), name: 'EV', target: 'space', targetId: ev })).id;
     await t.setState(t.spaceId, 'free', 1);
-    await deliverSpace(OccupancyEvents.SpaceStateChangedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, from: 'unknown', to: 'free', cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version: 1 });
+    await deliverBatch(spaceEvents, OccupancyEvents.SpaceStateChangedV1, t.tenantId, { tenantId: t.tenantId, spaceId: ev, siteId: t.siteId, zoneId: t.zoneId, from: 'unknown', to: 'free', cause: 'sensor', reading: null, changedAt: new Date().toISOString(), version: 1 });
     expect((await openFrame(light)).frame).toBe('0000ffff00');
 
     const white = { colour: COLOURS.white, blink: 'steady' as const };

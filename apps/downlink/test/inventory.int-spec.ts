@@ -14,21 +14,18 @@ describe('downlink inventory consumers', () => {
   let f: DownlinkFixture;
   let spaces: SpaceEventsConsumer;
   let availability: AvailabilityEventsConsumer;
-  const devices = new DeviceEventsConsumer();
+  let devices: DeviceEventsConsumer;
 
   beforeAll(async () => {
     f = await downlinkFixture();
     const planner = new SignPlanner(new CommandQueue(f.outbox, { rx2DataRate: 0 }));
+    // Batches are handed to the consumers directly here; NATS is not needed.
+    devices = new DeviceEventsConsumer(f.db, undefined as never, undefined as never, undefined as never);
     spaces = new SpaceEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
-    // Batches are handed to it directly here; NATS is not needed.
     availability = new AvailabilityEventsConsumer(planner, f.db, undefined as never, undefined as never, undefined as never);
   });
   afterAll(() => f.close());
 
-  async function deliver<T extends { tenantId: string }>(consumer: { handle(envelope: never, tx: never): Promise<void> }, def: EventDefinition<T>, aggregateId: string, data: T) {
-    const envelope = createEnvelope(def, { tenantId: data.tenantId, aggregateId, source: '/parking/test', data });
-    await f.db.withTenant(data.tenantId, (tx) => consumer.handle(envelope as never, tx as never));
-  }
   const row = async (table: string, where: string, values: unknown[]) => (await f.sql(`SELECT * FROM downlink.${table} WHERE ${where}`, values))[0];
 
   function device(tenantId: string, overrides: Partial<IngestEvents.DeviceSnapshotV1> = {}): IngestEvents.DeviceSnapshotV1 {
@@ -55,15 +52,22 @@ describe('downlink inventory consumers', () => {
   it('keeps each device with its kind and codec; an older version changes nothing; a removal stays removed', async () => {
     const tenantId = randomUUID();
     const light = device(tenantId);
-    await deliver(devices, IngestEvents.DeviceRegisteredV1, light.deviceId, light);
-    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ tenant_id: tenantId, dev_eui: light.devEui, kind: 'display', codec: 'kuando-busylight', version: 1, removed: false });
-
-    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, codec: 'count-display', version: 3 });
-    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, kind: 'sensor', version: 2 });
+    const deviceEvent = (def: EventDefinition<IngestEvents.DeviceSnapshotV1>, data: IngestEvents.DeviceSnapshotV1) =>
+      createEnvelope(def, { tenantId, aggregateId: light.deviceId, source: '/parking/test', data }) as EventEnvelope;
+    const handle = async (envelopes: EventEnvelope[]) => expect(await devices.handle(batchOf(envelopes))).toEqual(envelopes.map(() => ({ kind: 'ack' })));
+    // One batch: the newest version counts, whatever the order.
+    await handle([
+      deviceEvent(IngestEvents.DeviceRegisteredV1, light),
+      deviceEvent(IngestEvents.DeviceUpdatedV1, { ...light, codec: 'count-display', version: 3 }),
+      deviceEvent(IngestEvents.DeviceUpdatedV1, { ...light, kind: 'sensor', version: 2 }),
+    ]);
+    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ tenant_id: tenantId, dev_eui: light.devEui, kind: 'display', codec: 'count-display', version: 3, removed: false });
+    await handle([deviceEvent(IngestEvents.DeviceUpdatedV1, { ...light, kind: 'sensor', version: 2 })]);
     expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ kind: 'display', codec: 'count-display', version: 3 });
 
-    await deliver(devices, IngestEvents.DeviceRemovedV1, light.deviceId, { ...light, version: 4 });
-    await deliver(devices, IngestEvents.DeviceUpdatedV1, light.deviceId, { ...light, version: 5 });
+    await handle([deviceEvent(IngestEvents.DeviceRemovedV1, { ...light, version: 4 }), deviceEvent(IngestEvents.DeviceUpdatedV1, { ...light, version: 5 })]);
+    expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ removed: true, version: 4 });
+    await handle([deviceEvent(IngestEvents.DeviceUpdatedV1, { ...light, version: 6 })]);
     expect(await row('devices', 'id = $1', [light.deviceId])).toMatchObject({ removed: true, version: 4 });
   });
 

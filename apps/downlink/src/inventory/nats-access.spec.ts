@@ -2,6 +2,7 @@
 // consumer missing from the declaration would be refused by the server where authorization is on.
 import { NATS_ACCESS, STREAMS } from '@parking/contracts';
 import { AVAILABILITY_DURABLE, AVAILABILITY_FILTER } from './availability-events.consumer';
+import { DEVICES_DURABLE, DEVICES_FILTER } from './device-events.consumer';
 import { DOWNLINK_CONSUMERS } from './downlink-consumers';
 import { SPACES_DURABLE, SPACES_FILTER } from './space-events.consumer';
 
@@ -11,6 +12,7 @@ describe("downlink's consumers and its NATS access", () => {
       ...DOWNLINK_CONSUMERS.map((def) => ({ stream: def.stream, durable: `downlink-${def.purpose}`, filter: def.filterSubject })),
       { stream: STREAMS.OCCUPANCY.name, durable: AVAILABILITY_DURABLE, filter: AVAILABILITY_FILTER },
       { stream: STREAMS.OCCUPANCY.name, durable: SPACES_DURABLE, filter: SPACES_FILTER },
+      { stream: STREAMS.INGEST.name, durable: DEVICES_DURABLE, filter: DEVICES_FILTER },
     ];
     const byName = (a: { durable: string }, b: { durable: string }) => a.durable.localeCompare(b.durable);
     expect([...NATS_ACCESS.downlink.durables].sort(byName)).toEqual(run.sort(byName));

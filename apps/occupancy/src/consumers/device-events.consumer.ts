@@ -1,52 +1,130 @@
-import { Injectable } from '@nestjs/common';
-import { EventEnvelope, IngestEvents, STREAMS } from '@parking/contracts';
-import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
-import { OccupancyTransaction } from '@parking/occupancy/data-access';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
+import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
+import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SensorAssignments } from '../spaces/sensor-assignments';
 
-const HANDLED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
+export const DEVICES_DURABLE = 'occupancy-devices';
+export const DEVICES_FILTER = 'ingest.device.>';
+const BATCH_SIZE = 256;
+/** Every event on the filter (NATS 2.9: one filter per consumer); joins and status reports need nothing here. */
+const DEVICE_EVENTS = [IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1, IngestEvents.DEVICE_JOINED_V1, IngestEvents.DEVICE_STATUS_V1];
+const APPLIED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
+
+type Device = IngestEvents.DeviceSnapshotV1;
 
 /**
  * Keeps occupancy.sensors in step with ingest's registry. Each device event carries the
  * device's version, so an older event arriving late changes nothing; a removed device stays
- * as a tombstone and leaves the space it lay under.
+ * as a tombstone and leaves the space it lay under. An import brings thousands of events at
+ * once, so they are taken a batch at a time, one transaction per tenant with an inbox row per
+ * event, in stream order: the registrations and updates between two removals go in two
+ * statements (a device's devEUI never changes, so they touch distinct rows); a removal goes
+ * on its own.
  */
 @Injectable()
-export class DeviceEventsConsumer implements EventConsumer<OccupancyTransaction> {
-  constructor(private readonly assignments: SensorAssignments) {}
+export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeviceEvents');
+  private runner?: BatchConsumerRunner;
 
-  async handle(envelope: EventEnvelope, tx: OccupancyTransaction): Promise<void> {
-    if (!HANDLED.has(envelope.type)) return;
-    const device = envelope.data as IngestEvents.DeviceSnapshotV1;
-    if (envelope.type === IngestEvents.DEVICE_REMOVED_V1) {
-      await tx.$executeRaw`
-        INSERT INTO occupancy.sensors (device_id, tenant_id, dev_eui, kind, name, heartbeat_seconds, version, removed, updated_at)
-        VALUES (${device.deviceId}::uuid, ${device.tenantId}::uuid, ${device.devEui}, ${device.kind}, ${device.name},
-                ${device.heartbeatSeconds}::int, ${device.version}::int, true, now())
-        ON CONFLICT (device_id) DO UPDATE SET removed = true, version = GREATEST(occupancy.sensors.version, EXCLUDED.version), updated_at = now()`;
-      await this.assignments.releaseIfGone(tx, device.devEui);
-      return;
+  constructor(
+    private readonly assignments: SensorAssignments,
+    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly ns: Namespace,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.runner = await startBatchDurable({
+      nc: this.nc,
+      js: this.js,
+      ns: this.ns,
+      service: 'occupancy',
+      stream: STREAMS.INGEST,
+      durable: DEVICES_DURABLE,
+      filterSubject: DEVICES_FILTER,
+      description: "Ingest's device registry to occupancy's sensors",
+      batchSize: BATCH_SIZE,
+      handler: (batch) => this.handle(batch),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<Device>(
+      batch,
+      DEVICE_EVENTS,
+      (tenantId, items) => (items.some((item) => APPLIED.has(item.type)) ? this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)) : Promise.resolve()),
+      (tenantId, count, error) => this.logger.warn(`device events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
+  }
+
+  private async applyTenantBatch(tx: OccupancyTransaction, tenantId: string, items: TenantBatchItem<Device>[]): Promise<void> {
+    const work = await claimInboxEntries(
+      tx,
+      'occupancy',
+      DEVICES_DURABLE,
+      tenantId,
+      items.filter((item) => APPLIED.has(item.type)),
+    );
+    // Registrations and updates since the last removal: the newest version of each device.
+    let run = new Map<string, Device>();
+    const owners = new Map<string, string>();
+    const flush = async () => {
+      if (run.size > 0) await this.upsert(tx, [...run.values()]);
+      run = new Map();
+      owners.clear();
+    };
+    for (const { type, data } of work) {
+      if (type === IngestEvents.DEVICE_REMOVED_V1) {
+        await flush();
+        await this.remove(tx, data);
+        continue;
+      }
+      // Another device with the same devEUI: what came before must be applied first.
+      if ((owners.get(data.devEui) ?? data.deviceId) !== data.deviceId) await flush();
+      if ((run.get(data.deviceId)?.version ?? -1) < data.version) run.set(data.deviceId, data);
+      owners.set(data.devEui, data.deviceId);
     }
+    await flush();
+  }
+
+  private async upsert(tx: OccupancyTransaction, devices: Device[]): Promise<void> {
+    // In one order, so concurrent writers never deadlock on two devices.
+    devices.sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+    const ids = devices.map((d) => d.deviceId);
+    const devEuis = devices.map((d) => d.devEui);
     // One devEUI has one live device: a newer registration means the old one is gone.
     await tx.$executeRaw`
-      UPDATE occupancy.sensors SET removed = true, updated_at = now()
-       WHERE dev_eui = ${device.devEui} AND device_id <> ${device.deviceId}::uuid AND NOT removed`;
+      UPDATE occupancy.sensors s SET removed = true, updated_at = now()
+        FROM unnest(${devEuis}::text[], ${ids}::uuid[]) AS n(dev_eui, device_id)
+       WHERE s.dev_eui = n.dev_eui AND s.device_id <> n.device_id AND NOT s.removed`;
     await tx.$executeRaw`
       INSERT INTO occupancy.sensors (device_id, tenant_id, dev_eui, kind, name, heartbeat_seconds, version, removed, updated_at)
-      VALUES (${device.deviceId}::uuid, ${device.tenantId}::uuid, ${device.devEui}, ${device.kind}, ${device.name},
-              ${device.heartbeatSeconds}::int, ${device.version}::int, false, now())
+      SELECT d.device_id, d.tenant_id, d.dev_eui, d.kind, d.name, d.heartbeat_seconds, d.version, false, now()
+        FROM unnest(${ids}::uuid[], ${devices.map((d) => d.tenantId)}::uuid[], ${devEuis}::text[], ${devices.map((d) => d.kind)}::text[],
+                    ${devices.map((d) => d.name)}::text[], ${devices.map((d) => d.heartbeatSeconds)}::int[], ${devices.map((d) => d.version)}::int[])
+             AS d(device_id, tenant_id, dev_eui, kind, name, heartbeat_seconds, version)
       ON CONFLICT (device_id) DO UPDATE
         SET dev_eui = EXCLUDED.dev_eui, kind = EXCLUDED.kind, name = EXCLUDED.name,
             heartbeat_seconds = EXCLUDED.heartbeat_seconds, version = EXCLUDED.version, updated_at = now()
       WHERE occupancy.sensors.version < EXCLUDED.version AND NOT occupancy.sensors.removed`;
   }
-}
 
-/** One consumer for all device events (NATS 2.9: one filter each), in order: they are few. */
-export const DEVICE_EVENTS_CONSUMER: ConsumerDefinition = {
-  purpose: 'devices',
-  stream: STREAMS.INGEST.name,
-  filterSubject: 'ingest.device.>',
-  handler: DeviceEventsConsumer,
-  concurrency: 1,
-};
+  private async remove(tx: OccupancyTransaction, device: Device): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO occupancy.sensors (device_id, tenant_id, dev_eui, kind, name, heartbeat_seconds, version, removed, updated_at)
+      VALUES (${device.deviceId}::uuid, ${device.tenantId}::uuid, ${device.devEui}, ${device.kind}, ${device.name},
+              ${device.heartbeatSeconds}::int, ${device.version}::int, true, now())
+      ON CONFLICT (device_id) DO UPDATE SET removed = true, version = GREATEST(occupancy.sensors.version, EXCLUDED.version), updated_at = now()`;
+    await this.assignments.releaseIfGone(tx, device.devEui);
+  }
+}
