@@ -26,6 +26,8 @@ export interface RunningPlatform {
   /** How the devices were registered, or why they were not. */
   devices: string;
   devicesRegistered: boolean;
+  /** When (performance.now()) the import that went through was sent, and when the last was answered. */
+  registration: { sentAt: number; answeredAt: number };
   stop(): Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export async function startPlatform(options: {
       owner: { userId: owner.userId, accessToken: owner.accessToken },
       devices: devices.note,
       devicesRegistered: devices.ok,
+      registration: devices.timing,
       stop,
     };
   } catch (error) {
@@ -233,7 +236,8 @@ async function registerDevices(
   owner: { tenantId: string; userId: string },
   devices: readonly BenchDevice[],
   label: string,
-): Promise<{ ok: boolean; note: string }> {
+): Promise<{ ok: boolean; note: string; timing: { sentAt: number; answeredAt: number } }> {
+  const timing = { sentAt: 0, answeredAt: 0 };
   const rows = devices.map((d) => ({ devEui: d.devEui, kind: 'sensor', codec: 'nwave-nps405', name: d.name }));
   const chunks = Array.from({ length: Math.ceil(rows.length / DEVICE_IMPORT_MAX_ROWS) }, (_, i) =>
     rows.slice(i * DEVICE_IMPORT_MAX_ROWS, (i + 1) * DEVICE_IMPORT_MAX_ROWS),
@@ -260,9 +264,12 @@ async function registerDevices(
     for (const chunk of chunks) {
       const until = Date.now() + 30_000;
       for (;;) {
+        const sentAt = performance.now();
         const result = await importChunk(chunk);
         if (result.status === 201) {
           imported += Number(result.body.imported ?? chunk.length);
+          timing.sentAt ||= sentAt;
+          timing.answeredAt = performance.now();
           break;
         }
         if (result.body.code === 'LIMIT_EXCEEDED' && Date.now() < until) {
@@ -271,11 +278,12 @@ async function registerDevices(
         }
         return {
           ok: false,
+          timing,
           note: `not registered (${imported} of ${devices.length} imported, then ${via} answered ${result.status} ${JSON.stringify(result.body).slice(0, 200)}): every uplink is an orphan`,
         };
       }
     }
-    return { ok: true, note: `${imported} NPS405 sensors registered through ${via}` };
+    return { ok: true, timing, note: `${imported} NPS405 sensors registered through ${via}` };
   } finally {
     await rpc?.close();
   }
