@@ -13,7 +13,8 @@ export interface OutboxRow {
   seq: bigint | number | string;
   id: string;
   subject: string;
-  envelope: unknown;
+  /** The envelope as JSON text, published as it is (no parse and stringify per event). */
+  envelope: string;
   headers: Record<string, string> | null;
 }
 
@@ -101,8 +102,8 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
   constructor(private readonly options: OutboxRelayOptions<Tx>) {
     this.schema = quotedSchema(options.schema);
     const wake = options.wake ?? DEFAULT_OUTBOX_WAKE;
-    this.batchSize = options.batchSize ?? 100;
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
+    this.batchSize = options.batchSize ?? 500;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 256);
     this.maxIdleMs = options.pollIntervalMs ?? (wake === 'notify' ? 1_000 : 5_000);
     this.logger = options.logger ?? silentMessagingLogger;
     this.signal = options.signal ?? outboxSignalFor(options.schema);
@@ -192,13 +193,13 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
     // This batch reads every row committed before its wake.
     this.wakePending = false;
     const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-      `SELECT seq, id, subject, envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
+      `SELECT seq, id, subject, envelope::text AS envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
       this.batchSize,
     );
     const positions = new Map<string, number>();
     const { published, failure } = await publishInOrder(rows, this.maxInFlight, {
       publish: async (row) => {
-        const ack = await this.options.publisher.publishRaw(row.subject, Buffer.from(JSON.stringify(row.envelope)), {
+        const ack = await this.options.publisher.publishRaw(row.subject, Buffer.from(row.envelope), {
           msgId: row.id,
           headers: row.headers ?? {},
         });
