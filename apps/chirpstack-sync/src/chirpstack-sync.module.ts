@@ -8,7 +8,7 @@ import { ConnectionTestUseCase } from './connections/connection-test.use-case';
 import { CHIRPSTACK_SECRET_BOX, ConnectionTokens, DeviceKeysVault } from './secrets/sealed-secrets';
 import { ConnectionsRpc } from './connections/connections.rpc';
 import { ConnectionsUseCase } from './connections/connections.use-case';
-import { DEVICE_EVENTS_CONSUMER, DeviceEventsConsumer } from './devices/device-events.consumer';
+import { DeviceEventsConsumer } from './devices/device-events.consumer';
 import { DEVICE_SYNC_OPTIONS, DeviceSync } from './devices/device-sync';
 import { DeviceSyncRpc } from './devices/device-sync.rpc';
 import { DeviceSyncUseCase } from './devices/device-sync.use-case';
@@ -37,7 +37,8 @@ export class ChirpstackSyncModule {
       imports: dataServiceImports(config, {
         database: () => createChirpstackSyncDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
-        consumers: [DEVICE_EVENTS_CONSUMER, SITE_EVENTS_CONSUMER],
+        // Device events and gateway uplinks go a batch at a time (DeviceEventsConsumer, GatewayUplinksConsumer), each with its own runner.
+        consumers: [SITE_EVENTS_CONSUMER],
       }),
       controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc, GatewaysRpc, ReconciliationRpc],
       providers: [

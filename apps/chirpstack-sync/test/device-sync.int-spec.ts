@@ -2,7 +2,8 @@
 // in-process fake ChirpStack: the device events' consumer writes what ChirpStack should hold,
 // the worker brings it there.
 import { status } from '@grpc/grpc-js';
-import { expectEventually } from '@parking/testing';
+import { createEnvelope, IngestEvents, type EventEnvelope } from '@parking/contracts';
+import { batchOf, expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeviceSyncUseCase } from '../src/devices/device-sync.use-case';
 import type { DeviceSyncWorker } from '../src/devices/device-sync.worker';
@@ -10,6 +11,7 @@ import { CODEC, owner, snapshot, startSyncFixture, TOKEN, type Snapshot, type Sy
 
 // Room for a loaded machine's first call (it opens the channel); the slow fake outlasts it.
 const DEADLINE_MS = 1_500;
+const EVENT_TYPES = { registered: IngestEvents.DeviceRegisteredV1, updated: IngestEvents.DeviceUpdatedV1, removed: IngestEvents.DeviceRemovedV1 };
 const NWK_KEY = '2b7e151628aed2a6abf7158809cf4f3c';
 const APP_KEY = '000102030405060708090a0b0c0d0e0f';
 
@@ -66,6 +68,33 @@ describe('device provisioning into ChirpStack', () => {
       }),
     );
     expect(await statusOf(device)).toMatchObject({ status: 'synced', reason: null, attempts: 0, syncedVersion: 1, nextAttemptAt: null, connectionId: expect.any(String) });
+  });
+
+  it('takes a batch of device events in stream order: a devEUI met twice is judged after what came before it, and a redelivered batch changes nothing', async () => {
+    const tenantId = await tenantWithConnection();
+    const kept = snapshot(tenantId);
+    const gone = snapshot(tenantId);
+    const event = (type: 'registered' | 'updated' | 'removed', device: Snapshot) =>
+      createEnvelope(EVENT_TYPES[type], { tenantId, aggregateId: device.deviceId, source: '/parking/ingest', data: device }) as EventEnvelope;
+    const batch = batchOf([
+      event('registered', kept),
+      event('registered', gone),
+      event('updated', { ...kept, name: 'Bay 12 (renamed)', version: 2 }),
+      event('removed', { ...gone, version: 2 }),
+      // Older than the rename: changes nothing.
+      event('updated', { ...kept, name: 'Bay 12 (old)', version: 1 }),
+    ]);
+    expect(await f.consumer.handle(batch)).toEqual(batch.map(() => ({ kind: 'ack' })));
+    const rows = () =>
+      db.withTenant(tenantId, (tx) => tx.$queryRaw<Array<{ dev_eui: string; name: string; device_version: number; removed: boolean }>>`
+        SELECT dev_eui, name, device_version, removed FROM chirpstack.devices ORDER BY dev_eui`);
+    const expected = [
+      { dev_eui: kept.devEui, name: 'Bay 12 (renamed)', device_version: 2, removed: false },
+      { dev_eui: gone.devEui, name: gone.name, device_version: 2, removed: true },
+    ].sort((a, b) => a.dev_eui.localeCompare(b.dev_eui));
+    expect(await rows()).toEqual(expected);
+    expect(await f.consumer.handle(batch)).toEqual(batch.map(() => ({ kind: 'ack' })));
+    expect(await rows()).toEqual(expected);
   });
 
   it("lets the device's own application and profile override the connection's, and updates ChirpStack on a newer version only", async () => {

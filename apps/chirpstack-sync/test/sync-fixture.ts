@@ -3,10 +3,10 @@
 // ingest's events.
 import { FakeChirpStack } from '@parking/chirpstack-fake';
 import { Prisma } from '@parking/chirpstack-sync/data-access';
-import { createEnvelope, IngestEvents, PERMISSIONS, type Principal } from '@parking/contracts';
+import { createEnvelope, IngestEvents, PERMISSIONS, type EventEnvelope, type Principal } from '@parking/contracts';
 import { PgSqlClient, TenantDatabase, type TemplateSqlClient } from '@parking/database';
 import { generateSecretsKey, SecretBox } from '@parking/secret-box';
-import { createTestDatabase, type TestDatabase } from '@parking/testing';
+import { batchOf, createTestDatabase, type TestDatabase } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ChirpStackClients } from '../src/chirpstack/chirpstack-clients';
 import type { ChirpStackCallPolicy } from '../src/chirpstack/chirpstack-client';
@@ -84,7 +84,8 @@ export async function startSyncFixture(callPolicy: ChirpStackCallPolicy): Promis
     return created;
   };
   const worker = newWorker();
-  const consumer = new DeviceEventsConsumer(worker);
+  // Batches are handed to it directly; NATS is not needed.
+  const consumer = new DeviceEventsConsumer(worker, db, undefined as never, undefined as never, undefined as never);
   return {
     database,
     db,
@@ -112,7 +113,8 @@ export async function startSyncFixture(callPolicy: ChirpStackCallPolicy): Promis
     },
     async deliver(kind, device) {
       const envelope = createEnvelope(EVENTS[kind], { tenantId: device.tenantId, aggregateId: device.deviceId, source: '/parking/ingest', data: device });
-      await db.withTenant(device.tenantId, (tx) => consumer.handle(envelope, tx as never));
+      const [outcome] = await consumer.handle(batchOf([envelope as EventEnvelope]));
+      if (outcome.kind !== 'ack') throw new Error(`the device event was not applied: ${JSON.stringify(outcome)}`);
     },
     async close() {
       await Promise.all(workers.map((w) => w.onApplicationShutdown()));

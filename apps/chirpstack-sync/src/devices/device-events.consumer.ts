@@ -1,32 +1,113 @@
-import { Injectable } from '@nestjs/common';
-import { EventEnvelope, IngestEvents, STREAMS } from '@parking/contracts';
-import { afterCommit } from '@parking/database';
-import type { ConsumerDefinition, EventConsumer } from '@parking/messaging-nest';
-import type { ChirpstackSyncTransaction } from '@parking/chirpstack-sync/data-access';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
+import { afterCommit, type TemplateSqlClient, type TenantDatabase } from '@parking/database';
+import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { DeviceSyncWorker } from './device-sync.worker';
 
-const HANDLED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
+export const DEVICES_DURABLE = 'chirpstack-sync-devices';
+export const DEVICES_FILTER = 'ingest.device.>';
+const BATCH_SIZE = 256;
+/** Every event on the filter (NATS 2.9: one filter per consumer); joins and status reports need nothing here. */
+const DEVICE_EVENTS = [IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1, IngestEvents.DEVICE_JOINED_V1, IngestEvents.DEVICE_STATUS_V1];
+const APPLIED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
+
+type Device = IngestEvents.DeviceSnapshotV1;
+interface DeviceChange {
+  device: Device;
+  removed: boolean;
+}
 
 /**
  * Writes what ChirpStack should hold of each device (pending) for the sync worker; nothing here
  * calls ChirpStack, so a registration never waits on it. Each event carries the device's
  * version: an older one changes nothing. A later registration of the devEUI (a new device id,
- * changed later) takes the row over, without the old device's keys.
+ * changed later) takes the row over, without the old device's keys. An import brings thousands
+ * of events at once, so they are taken a batch at a time, one transaction per tenant with an
+ * inbox row per event, in stream order: events of distinct devEUIs go in one statement, which
+ * judges each row as the single-event statement would; a devEUI met again starts the next.
  */
 @Injectable()
-export class DeviceEventsConsumer implements EventConsumer<ChirpstackSyncTransaction> {
-  constructor(private readonly worker: DeviceSyncWorker) {}
+export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeviceEvents');
+  private runner?: BatchConsumerRunner;
 
-  async handle(envelope: EventEnvelope, tx: ChirpstackSyncTransaction): Promise<void> {
-    if (!HANDLED.has(envelope.type)) return;
-    const device = envelope.data as IngestEvents.DeviceSnapshotV1;
-    const removed = envelope.type === IngestEvents.DEVICE_REMOVED_V1;
-    const changed = await tx.$executeRaw`
+  constructor(
+    private readonly worker: DeviceSyncWorker,
+    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    private readonly ns: Namespace,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.runner = await startBatchDurable({
+      nc: this.nc,
+      js: this.js,
+      ns: this.ns,
+      service: 'chirpstack-sync',
+      stream: STREAMS.INGEST,
+      durable: DEVICES_DURABLE,
+      filterSubject: DEVICES_FILTER,
+      description: "Ingest's device registry to what ChirpStack should hold",
+      batchSize: BATCH_SIZE,
+      handler: (batch) => this.handle(batch),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return handleByTenant<Device>(
+      batch,
+      DEVICE_EVENTS,
+      (tenantId, items) => (items.some((item) => APPLIED.has(item.type)) ? this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)) : Promise.resolve()),
+      (tenantId, count, error) => this.logger.warn(`device events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
+    );
+  }
+
+  private async applyTenantBatch(tx: TemplateSqlClient, tenantId: string, items: TenantBatchItem<Device>[]): Promise<void> {
+    const work = await claimInboxEntries(
+      tx,
+      'chirpstack',
+      DEVICES_DURABLE,
+      tenantId,
+      items.filter((item) => APPLIED.has(item.type)),
+    );
+    let run = new Map<string, DeviceChange>();
+    let changed = 0;
+    for (const { type, data } of work) {
+      // One statement changes a row once: a devEUI already in this run waits for the next.
+      if (run.has(data.devEui)) {
+        changed += await this.write(tx, [...run.values()]);
+        run = new Map();
+      }
+      run.set(data.devEui, { device: data, removed: type === IngestEvents.DEVICE_REMOVED_V1 });
+    }
+    if (run.size > 0) changed += await this.write(tx, [...run.values()]);
+    if (changed > 0) afterCommit(tx, () => this.worker.wake());
+  }
+
+  private write(tx: TemplateSqlClient, changes: DeviceChange[]): Promise<number> {
+    // In one order, so concurrent writers never deadlock on two devices.
+    changes.sort((a, b) => a.device.devEui.localeCompare(b.device.devEui));
+    const devices = changes.map((c) => c.device);
+    return tx.$executeRaw`
       INSERT INTO chirpstack.devices AS d (tenant_id, dev_eui, device_id, name, description, codec, application_id, profile_id, join_eui, tags,
                                           device_version, changed_at, removed, status, next_attempt_at)
-      VALUES (${device.tenantId}::uuid, ${device.devEui}, ${device.deviceId}::uuid, ${device.name}, ${device.description ?? null}, ${device.codec},
-              ${device.chirpstackApplicationId}, ${device.chirpstackProfileId}, ${device.joinEui ?? null}, ${JSON.stringify(device.tags)}::jsonb,
-              ${device.version}::int, ${device.at}::timestamptz, ${removed}, 'pending', now())
+      SELECT e.tenant_id, e.dev_eui, e.device_id, e.name, e.description, e.codec, e.application_id, e.profile_id, e.join_eui, e.tags,
+             e.device_version, e.changed_at, e.removed, 'pending', now()
+        FROM unnest(${devices.map((x) => x.tenantId)}::uuid[], ${devices.map((x) => x.devEui)}::text[], ${devices.map((x) => x.deviceId)}::uuid[],
+                    ${devices.map((x) => x.name)}::text[], ${devices.map((x) => x.description ?? null)}::text[], ${devices.map((x) => x.codec)}::text[],
+                    ${devices.map((x) => x.chirpstackApplicationId)}::text[], ${devices.map((x) => x.chirpstackProfileId)}::text[],
+                    ${devices.map((x) => x.joinEui ?? null)}::text[], ${devices.map((x) => JSON.stringify(x.tags))}::jsonb[],
+                    ${devices.map((x) => x.version)}::int[], ${devices.map((x) => x.at)}::timestamptz[], ${changes.map((c) => c.removed)}::boolean[])
+             AS e(tenant_id, dev_eui, device_id, name, description, codec, application_id, profile_id, join_eui, tags, device_version, changed_at, removed)
       ON CONFLICT (tenant_id, dev_eui) DO UPDATE
         SET device_id = EXCLUDED.device_id, name = EXCLUDED.name, description = EXCLUDED.description, codec = EXCLUDED.codec,
             application_id = EXCLUDED.application_id, profile_id = EXCLUDED.profile_id, join_eui = EXCLUDED.join_eui, tags = EXCLUDED.tags,
@@ -38,15 +119,5 @@ export class DeviceEventsConsumer implements EventConsumer<ChirpstackSyncTransac
             keys_synced_at = CASE WHEN d.device_id = EXCLUDED.device_id AND NOT EXCLUDED.removed THEN d.keys_synced_at END
       WHERE (d.device_id = EXCLUDED.device_id AND (EXCLUDED.device_version > d.device_version OR (EXCLUDED.removed AND NOT d.removed)))
          OR (d.device_id <> EXCLUDED.device_id AND EXCLUDED.changed_at >= d.changed_at)`;
-    if (changed > 0) afterCommit(tx, () => this.worker.wake());
   }
 }
-
-/** One consumer for all device events (NATS 2.9: one filter each), in order: they are few. */
-export const DEVICE_EVENTS_CONSUMER: ConsumerDefinition = {
-  purpose: 'devices',
-  stream: STREAMS.INGEST.name,
-  filterSubject: 'ingest.device.>',
-  handler: DeviceEventsConsumer,
-  concurrency: 1,
-};
