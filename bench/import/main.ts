@@ -2,16 +2,19 @@
 // The whole stack (all seven services) takes one POST /api/v1/devices/import of
 // BENCH_IMPORT_DEVICES (10,000) sensors; the bench times the answer, then the moment occupancy
 // holds every sensor (it needs them before a space can be given one) and the moment the
-// downlink service holds every device, both learnt from ingest's device events.
+// downlink service and chirpstack-sync hold every device, all learnt from ingest's device
+// events, beside the moment ingest's outbox relay had published them all, and the CPU each
+// process spent per device until then.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Namespace } from '@parking/contracts';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
 import { Client } from 'pg';
-import { startPlatform } from '../ingest/platform';
+import { registerDevices, startPlatform } from '../ingest/platform';
+import { processCpuMs } from '../ingest/proc-cpu';
 import { machineOf } from '../ingest/report';
 import { Cleanup, createBenchDatabase } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
@@ -34,8 +37,34 @@ async function reached(client: Client, query: string, values: unknown[], count: 
   return undefined;
 }
 
+/** CPU ms so far of each service process, of nats-server and of every PostgreSQL process. */
+function cpuByProcess(services: Record<string, number>): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(services)) byName[name] = processCpuMs(pid);
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      const name = command === 'nats-server' ? 'nats-server' : command === 'postgres' ? 'PostgreSQL' : undefined;
+      if (name) byName[name] = (byName[name] ?? 0) + processCpuMs(Number(pid));
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return byName;
+}
+
+/** Waits (up to 30 s) until every service has written its profile. */
+async function profilesWritten(dir: string, count: number): Promise<void> {
+  const until = performance.now() + 30_000;
+  while (readdirSync(dir).filter((file) => file.endsWith('.cpuprofile')).length < count && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function main(): Promise<void> {
   const count = Math.round(positiveNumber(process.env, 'BENCH_IMPORT_DEVICES', 10_000));
+  const profileDir = process.env.BENCH_IMPORT_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_IMPORT_CPU_PROFILE_DIR) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const loadAverage = loadavg()[0];
   const cleanup = new Cleanup();
   cleanup.onSignals();
@@ -49,24 +78,40 @@ async function main(): Promise<void> {
     const admin = new Client({ connectionString: database.adminUrl });
     await admin.connect();
     cleanup.add('close the admin connection', () => admin.end());
+    // The platform with no devices; the import is sent below, with the CPU counted around it.
     const platform = await startPlatform({
       repoRoot: REPO_ROOT,
       database,
       namespace: namespace.prefix,
-      devices,
+      devices: [],
       logLevel: 'info',
       services: ALL_SERVICES,
       label: 'import',
-      env: { CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64') },
+      env: {
+        CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64'),
+        ...(profileDir ? { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'e2e', 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: profileDir } : {}),
+      },
       probe: () => traffic.next(),
     });
     cleanup.add('stop the platform', () => platform.stop());
-    if (!platform.devicesRegistered) throw new Error(`devices not registered: ${platform.devices}`);
-    const { sentAt, answeredAt } = platform.registration;
-    const [occupancyAt, downlinkAt] = await Promise.all([
+    // SIGUSR2 starts each service's profiler (cpu-profile-preload), and again writes its profile.
+    const toggleProfiles = () => profileDir && Object.values(platform.processes).forEach((pid) => process.kill(pid, 'SIGUSR2'));
+    toggleProfiles();
+    const cpuBefore = cpuByProcess(platform.processes);
+    const registered = await registerDevices(platform.baseUrl, platform.owner.accessToken, namespace.prefix, { tenantId: platform.tenantId, userId: platform.owner.userId }, devices, 'import');
+    if (!registered.ok) throw new Error(`devices not registered: ${registered.note}`);
+    // From the attempt that went through (ingest may refuse until it has learnt the tenant's plan).
+    const { sentAt, answeredAt } = registered.timing;
+    const [publishedAt, occupancyAt, downlinkAt, chirpstackAt] = await Promise.all([
+      // The relay's side: nothing of the import left unpublished (count 1 once none is left).
+      reached(admin, 'SELECT (count(*) = 0)::int AS n FROM ingest.outbox WHERE published_at IS NULL', [], 1),
       reached(admin, 'SELECT count(*)::int AS n FROM occupancy.sensors WHERE tenant_id = $1 AND NOT removed', [platform.tenantId], count),
       reached(admin, 'SELECT count(*)::int AS n FROM downlink.devices WHERE tenant_id = $1 AND NOT removed', [platform.tenantId], count),
+      reached(admin, 'SELECT count(*)::int AS n FROM chirpstack.devices WHERE tenant_id = $1 AND NOT removed', [platform.tenantId], count),
     ]);
+    const cpu = Object.entries(cpuByProcess(platform.processes)).map(([name, ms]) => [name, (ms - (cpuBefore[name] ?? 0)) / count] as const);
+    toggleProfiles();
+    if (profileDir) await profilesWritten(profileDir, Object.keys(platform.processes).length);
     const seconds = (at: number | undefined) => (at === undefined ? `not within ${TIMEOUT_MS / 1000} s` : `${((at - sentAt) / 1000).toFixed(2)} s`);
     const occupancySeconds = occupancyAt === undefined ? Infinity : (occupancyAt - sentAt) / 1000;
     const machine = machineOf(database.postgresVersion, 'see NATS_URL', loadAverage);
@@ -75,15 +120,19 @@ async function main(): Promise<void> {
       `# Device import → known to the services (${date})`,
       '',
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, PostgreSQL ${machine.postgres}; load average when the run began ${loadAverage.toFixed(2)}.`,
-      `Stack: the seven services, compiled, one process each, LOG_LEVEL=info. ${platform.devices}, in one request.`,
+      `Stack: the seven services, compiled, one process each, LOG_LEVEL=info. ${registered.note}, in one request.`,
       '',
       '| from the import request to | time | target |',
       '| --- | ---: | ---: |',
       `| the import's answer (ingest's registry and outbox) | ${seconds(answeredAt)} | |`,
+      `| every device event published to JetStream (ingest's outbox relay) | ${seconds(publishedAt)} | |`,
       `| every sensor known to occupancy | ${seconds(occupancyAt)} | ≤ ${TARGET_SECONDS} s: ${occupancySeconds <= TARGET_SECONDS ? 'met' : 'not met'} |`,
       `| every device known to the downlink service | ${seconds(downlinkAt)} | |`,
+      `| every device waiting in chirpstack-sync for ChirpStack | ${seconds(chirpstackAt)} | |`,
       '',
-      'Reproduce: `npm run bench:import` (BENCH_IMPORT_DEVICES).',
+      `CPU per imported device from the request until every service above held it (the whole machine's work, /proc): ${cpu.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')}.`,
+      '',
+      'Reproduce: `npm run bench:import` (BENCH_IMPORT_DEVICES; BENCH_IMPORT_CPU_PROFILE_DIR=dir writes a CPU profile of each service over the same window, `node dist/bench/profile/main.js dir` sums them up).',
       '',
     ];
     const target = path.join(REPO_ROOT, 'bench', 'results', `import-${date}.md`);

@@ -229,7 +229,7 @@ export function ownerPrincipal(owner: { tenantId: string; userId: string }): Pri
  * `rpc.ingest.v1.devices.import` when the gateway has no such route. The tenant's new plan
  * reaches ingest by event, so LIMIT_EXCEEDED is retried for a while.
  */
-async function registerDevices(
+export async function registerDevices(
   baseUrl: string,
   accessToken: string,
   namespace: string,

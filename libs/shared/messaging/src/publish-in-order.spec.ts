@@ -33,6 +33,21 @@ describe('publishInOrder', () => {
     await expect(run).resolves.toEqual({ published: [0, 1, 2, 3] });
   });
 
+  it('starts a window of publishes without yielding in between, so the client sends them in one write', async () => {
+    const started: number[] = [];
+    const acks = [deferred(), deferred(), deferred()];
+    const run = publishInOrder([0, 1, 2], 8, {
+      publish: (row) => {
+        started.push(row);
+        return acks[row].promise;
+      },
+    });
+    // Synchronously, before any microtask (NATS flushes its buffer in one) could run.
+    expect(started).toEqual([0, 1, 2]);
+    acks.forEach((ack) => ack.resolve());
+    await expect(run).resolves.toEqual({ published: [0, 1, 2] });
+  });
+
   it('stops at the first failure and counts only the acked prefix', async () => {
     const after = jest.fn(async () => undefined);
     const outcome = await publishInOrder([0, 1, 2, 3, 4], 3, {
