@@ -93,9 +93,10 @@ describe('two occupancy processes consuming one burst (real PostgreSQL and NATS)
     const { UplinkBatchConsumer } = await import('../src/consumers/uplink-batch.consumer');
     const handled = h.apps.map(() => 0);
     h.apps.forEach((app, i) => {
-      const consumer = app.get(UplinkBatchConsumer);
-      const handle = consumer.handle.bind(consumer);
-      consumer.handle = (batch) => {
+      // The runner hands its batches to the consumer's durable.
+      const { durable } = app.get(UplinkBatchConsumer) as unknown as { durable: { handle: InstanceType<typeof UplinkBatchConsumer>['handle'] } };
+      const handle = durable.handle.bind(durable);
+      durable.handle = (batch) => {
         handled[i] += batch.length;
         return handle(batch);
       };

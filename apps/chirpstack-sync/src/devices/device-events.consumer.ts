@@ -1,19 +1,14 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
 import { afterCommit, type TemplateSqlClient, type TenantDatabase } from '@parking/database';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { DeviceSyncWorker } from './device-sync.worker';
 
 export const DEVICES_DURABLE = 'chirpstack-sync-devices';
-export const DEVICES_FILTER = 'ingest.device.>';
-const BATCH_SIZE = 256;
-/** Every event on the filter (NATS 2.9: one filter per consumer); joins and status reports need nothing here. */
-const DEVICE_EVENTS = [IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1, IngestEvents.DEVICE_JOINED_V1, IngestEvents.DEVICE_STATUS_V1];
-const APPLIED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
 
 type Device = IngestEvents.DeviceSnapshotV1;
 interface DeviceChange {
@@ -32,53 +27,46 @@ interface DeviceChange {
  */
 @Injectable()
 export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('DeviceEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Device, TemplateSqlClient>;
 
   constructor(
     private readonly worker: DeviceSyncWorker,
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<TemplateSqlClient>,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'chirpstack-sync',
+      inboxSchema: 'chirpstack',
       stream: STREAMS.INGEST,
       durable: DEVICES_DURABLE,
-      filterSubject: DEVICES_FILTER,
+      filterSubject: IngestEvents.DEVICE_EVENTS_FILTER,
       description: "Ingest's device registry to what ChirpStack should hold",
-      batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      batchSize: 256,
+      eventTypes: IngestEvents.DEVICE_CHANGES,
+      ignoredTypes: IngestEvents.DEVICE_REPORTS,
+      apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Device>(
-      batch,
-      DEVICE_EVENTS,
-      (tenantId, items) => (items.some((item) => APPLIED.has(item.type)) ? this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)) : Promise.resolve()),
-      (tenantId, count, error) => this.logger.warn(`device events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: TemplateSqlClient, tenantId: string, items: TenantBatchItem<Device>[]): Promise<void> {
-    const work = await claimInboxEntries(
-      tx,
-      'chirpstack',
-      DEVICES_DURABLE,
-      tenantId,
-      items.filter((item) => APPLIED.has(item.type)),
-    );
+  private async apply(tx: TemplateSqlClient, work: TenantBatchItem<Device>[]): Promise<void> {
     let run = new Map<string, DeviceChange>();
     let changed = 0;
     for (const { type, data } of work) {

@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS, type Uplink } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { type BatchConsumerRunner, type BatchMessage, type BatchOutcome, claimInboxEntries, handleByTenant, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { bucketOf, RSSI_BUCKETS, SNR_BUCKETS } from './gateway-stats';
 
@@ -78,47 +78,45 @@ const asArray = (values: number[]) => `{${values.join(',')}}`;
  */
 @Injectable()
 export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('GatewayUplinksConsumer');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Uplink, TemplateSqlClient>;
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+    @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<TemplateSqlClient>,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'chirpstack-sync',
+      // A redelivered uplink is counted once.
+      inboxSchema: 'chirpstack',
       stream: STREAMS.INGEST,
       durable: GATEWAY_UPLINKS_DURABLE,
       filterSubject: GATEWAY_UPLINKS_FILTER,
       description: 'Uplinks to gateway statistics',
       batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
+      apply: (tx, tenantId, items) => this.record(tx, tenantId, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Uplink>(
-      batch,
-      IngestEvents.UPLINK_RECEIVED_V1,
-      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.record(tx, tenantId, items)),
-      (tenantId, count, error) => this.logger.warn(`gateway uplinks of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async record(tx: TemplateSqlClient, tenantId: string, items: TenantBatchItem<Uplink>[]): Promise<void> {
-    // A redelivered uplink is counted once.
-    const fresh = await claimInboxEntries(tx, 'chirpstack', GATEWAY_UPLINKS_DURABLE, tenantId, items);
+  private async record(tx: TemplateSqlClient, tenantId: string, fresh: TenantBatchItem<Uplink>[]): Promise<void> {
     const tallies = tallyUplinks(fresh.map((item) => item.data));
     if (tallies.length === 0) return;
     const column = <K extends keyof HourTally>(key: K) => tallies.map((t) => t[key]);

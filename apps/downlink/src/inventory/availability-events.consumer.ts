@@ -1,11 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { SignPlanner } from '../queue/sign-planner';
 
 export const AVAILABILITY_DURABLE = 'downlink-availability';
@@ -23,47 +23,45 @@ type Change = OccupancyEvents.ZoneAvailabilityChangedV1Data;
  */
 @Injectable()
 export class AvailabilityEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('AvailabilityEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Change, DownlinkTransaction>;
 
   constructor(
     private readonly planner: SignPlanner,
-    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(TENANT_DATABASE) db: DownlinkDatabase,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'downlink',
+      inboxSchema: 'downlink',
       stream: STREAMS.OCCUPANCY,
       durable: AVAILABILITY_DURABLE,
       filterSubject: AVAILABILITY_FILTER,
       description: "Zones' and sites' free counts to their count signs",
       batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      eventTypes: [OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1],
+      apply: (tx, _tenantId, items) => this.applyTenantBatch(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Change>(
-      batch,
-      OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1,
-      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
-      (tenantId, count, error) => this.logger.warn(`availability batch of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: DownlinkTransaction, tenantId: string, items: TenantBatchItem<Change>[]): Promise<void> {
-    const work = await claimInboxEntries(tx, 'downlink', AVAILABILITY_DURABLE, tenantId, items);
+  private async applyTenantBatch(tx: DownlinkTransaction, work: TenantBatchItem<Change>[]): Promise<void> {
     const newest = new Map<string, Change>();
     for (const { data } of work) {
       const scopeId = data.zoneId ?? data.siteId;

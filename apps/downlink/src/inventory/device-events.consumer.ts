@@ -1,18 +1,13 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 
 export const DEVICES_DURABLE = 'downlink-devices';
-export const DEVICES_FILTER = 'ingest.device.>';
-const BATCH_SIZE = 256;
-/** Every event on the filter (NATS 2.9: one filter per consumer); joins and status reports need nothing here. */
-const DEVICE_EVENTS = [IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1, IngestEvents.DEVICE_JOINED_V1, IngestEvents.DEVICE_STATUS_V1];
-const APPLIED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
 
 type Device = IngestEvents.DeviceSnapshotV1;
 interface DeviceChange {
@@ -30,52 +25,40 @@ interface DeviceChange {
  */
 @Injectable()
 export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('DeviceEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Device, DownlinkTransaction>;
 
-  constructor(
-    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+  constructor(@Inject(TENANT_DATABASE) db: DownlinkDatabase, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(JETSTREAM) js: JetStreamClient, ns: Namespace) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'downlink',
+      inboxSchema: 'downlink',
       stream: STREAMS.INGEST,
       durable: DEVICES_DURABLE,
-      filterSubject: DEVICES_FILTER,
+      filterSubject: IngestEvents.DEVICE_EVENTS_FILTER,
       description: "Ingest's device registry to the downlink service's devices",
-      batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      batchSize: 256,
+      eventTypes: IngestEvents.DEVICE_CHANGES,
+      ignoredTypes: IngestEvents.DEVICE_REPORTS,
+      apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Device>(
-      batch,
-      DEVICE_EVENTS,
-      (tenantId, items) => (items.some((item) => APPLIED.has(item.type)) ? this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)) : Promise.resolve()),
-      (tenantId, count, error) => this.logger.warn(`device events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: DownlinkTransaction, tenantId: string, items: TenantBatchItem<Device>[]): Promise<void> {
-    const work = await claimInboxEntries(
-      tx,
-      'downlink',
-      DEVICES_DURABLE,
-      tenantId,
-      items.filter((item) => APPLIED.has(item.type)),
-    );
+  private async apply(tx: DownlinkTransaction, work: TenantBatchItem<Device>[]): Promise<void> {
     const outcome = new Map<string, DeviceChange>();
     for (const { type, data } of work) {
       const change = { device: data, removed: type === IngestEvents.DEVICE_REMOVED_V1 };
@@ -83,7 +66,6 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       // Nothing changes a tombstone, so the first removal is final.
       if (!seen || (!seen.removed && (change.removed || seen.device.version < data.version))) outcome.set(data.deviceId, change);
     }
-    if (outcome.size === 0) return;
     // In one order, so concurrent writers never deadlock on two devices.
     const changes = [...outcome.values()].sort((a, b) => a.device.deviceId.localeCompare(b.device.deviceId));
     const devices = changes.map((c) => c.device);

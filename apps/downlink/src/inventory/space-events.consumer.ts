@@ -1,17 +1,14 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SignPlanner } from '../queue/sign-planner';
 
 export const SPACES_DURABLE = 'downlink-spaces';
-export const SPACES_FILTER = 'occupancy.space.>';
-const BATCH_SIZE = 256;
-const SPACE_EVENTS = [OccupancyEvents.SPACE_UPSERTED_V1, OccupancyEvents.SPACE_REMOVED_V1, OccupancyEvents.SPACE_STATE_CHANGED_V1];
 
 type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRemovedV1Data | OccupancyEvents.SpaceStateChangedV1Data;
 
@@ -26,47 +23,45 @@ type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRem
  */
 @Injectable()
 export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('SpaceEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<SpaceEvent, DownlinkTransaction>;
 
   constructor(
     private readonly planner: SignPlanner,
-    @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(TENANT_DATABASE) db: DownlinkDatabase,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'downlink',
+      inboxSchema: 'downlink',
       stream: STREAMS.OCCUPANCY,
       durable: SPACES_DURABLE,
-      filterSubject: SPACES_FILTER,
+      filterSubject: OccupancyEvents.SPACE_EVENTS_FILTER,
       description: 'Spaces and their states to their bay lights',
-      batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      batchSize: 256,
+      eventTypes: OccupancyEvents.SPACE_EVENTS,
+      apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<SpaceEvent>(
-      batch,
-      SPACE_EVENTS,
-      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
-      (tenantId, count, error) => this.logger.warn(`space events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: DownlinkTransaction, tenantId: string, items: TenantBatchItem<SpaceEvent>[]): Promise<void> {
-    const work = await claimInboxEntries(tx, 'downlink', SPACES_DURABLE, tenantId, items);
+  private async apply(tx: DownlinkTransaction, work: TenantBatchItem<SpaceEvent>[]): Promise<void> {
     const changed = new Set<string>();
     const newestStates = new Map<string, OccupancyEvents.SpaceStateChangedV1Data>();
     for (const { type, data } of work) {

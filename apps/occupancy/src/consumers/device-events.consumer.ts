@@ -1,19 +1,14 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import type { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SensorAssignments } from '../spaces/sensor-assignments';
 
 export const DEVICES_DURABLE = 'occupancy-devices';
-export const DEVICES_FILTER = 'ingest.device.>';
-const BATCH_SIZE = 256;
-/** Every event on the filter (NATS 2.9: one filter per consumer); joins and status reports need nothing here. */
-const DEVICE_EVENTS = [IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1, IngestEvents.DEVICE_JOINED_V1, IngestEvents.DEVICE_STATUS_V1];
-const APPLIED = new Set<string>([IngestEvents.DEVICE_REGISTERED_V1, IngestEvents.DEVICE_UPDATED_V1, IngestEvents.DEVICE_REMOVED_V1]);
 
 type Device = IngestEvents.DeviceSnapshotV1;
 
@@ -28,53 +23,46 @@ type Device = IngestEvents.DeviceSnapshotV1;
  */
 @Injectable()
 export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('DeviceEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Device, OccupancyTransaction>;
 
   constructor(
     private readonly assignments: SensorAssignments,
-    @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(TENANT_DATABASE) db: OccupancyDatabase,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'occupancy',
+      inboxSchema: 'occupancy',
       stream: STREAMS.INGEST,
       durable: DEVICES_DURABLE,
-      filterSubject: DEVICES_FILTER,
+      filterSubject: IngestEvents.DEVICE_EVENTS_FILTER,
       description: "Ingest's device registry to occupancy's sensors",
-      batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      batchSize: 256,
+      eventTypes: IngestEvents.DEVICE_CHANGES,
+      ignoredTypes: IngestEvents.DEVICE_REPORTS,
+      apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Device>(
-      batch,
-      DEVICE_EVENTS,
-      (tenantId, items) => (items.some((item) => APPLIED.has(item.type)) ? this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)) : Promise.resolve()),
-      (tenantId, count, error) => this.logger.warn(`device events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: OccupancyTransaction, tenantId: string, items: TenantBatchItem<Device>[]): Promise<void> {
-    const work = await claimInboxEntries(
-      tx,
-      'occupancy',
-      DEVICES_DURABLE,
-      tenantId,
-      items.filter((item) => APPLIED.has(item.type)),
-    );
+  private async apply(tx: OccupancyTransaction, work: TenantBatchItem<Device>[]): Promise<void> {
     // Registrations and updates since the last removal: the newest version of each device.
     let run = new Map<string, Device>();
     const owners = new Map<string, string>();

@@ -1,7 +1,7 @@
 // The consumers occupancy runs are the ones its NATS user may create (NATS_ACCESS): a consumer
 // missing from the declaration would be refused by the server where authorization is on.
-import { NATS_ACCESS } from '@parking/contracts';
-import { DEVICES_DURABLE, DEVICES_FILTER } from './device-events.consumer';
+import { IngestEvents, NATS_ACCESS } from '@parking/contracts';
+import { DEVICES_DURABLE } from './device-events.consumer';
 import { RESERVATION_EVENTS_CONSUMERS } from './reservation-events.consumer';
 import { TENANT_LIMITS_CONSUMER } from './tenant-limits.consumer';
 import { UPLINKS_DURABLE, UPLINKS_FILTER } from './uplink-batch.consumer';
@@ -13,7 +13,7 @@ describe("occupancy's consumers and its NATS access", () => {
       durable: `occupancy-${def.purpose}`,
       filter: def.filterSubject,
     }));
-    run.push({ stream: 'INGEST', durable: UPLINKS_DURABLE, filter: UPLINKS_FILTER }, { stream: 'INGEST', durable: DEVICES_DURABLE, filter: DEVICES_FILTER });
+    run.push({ stream: 'INGEST', durable: UPLINKS_DURABLE, filter: UPLINKS_FILTER }, { stream: 'INGEST', durable: DEVICES_DURABLE, filter: IngestEvents.DEVICE_EVENTS_FILTER });
     const byName = (a: { durable: string }, b: { durable: string }) => a.durable.localeCompare(b.durable);
     expect([...NATS_ACCESS.occupancy.durables].sort(byName)).toEqual(run.sort(byName));
   });

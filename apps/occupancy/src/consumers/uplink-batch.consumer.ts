@@ -1,9 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import { BatchConsumerRunner, BatchMessage, BatchOutcome, claimInboxEntries, handleByTenant, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
@@ -38,51 +38,48 @@ export function readingOf(uplink: Uplink): SensorReading {
  */
 @Injectable()
 export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(UplinkBatchConsumer.name);
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<Uplink, OccupancySql>;
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
     // The hot path: raw SQL over node-postgres rather than Prisma.
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<OccupancySql>,
+    @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<OccupancySql>,
     private readonly spaces: SpaceStateStore,
     private readonly counter: AvailabilityCounter,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
+  ) {
     // Not occupancy's stream: created when missing, never changed (see NATS_ACCESS).
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'occupancy',
+      inboxSchema: 'occupancy',
       stream: STREAMS.INGEST,
       durable: UPLINKS_DURABLE,
       filterSubject: UPLINKS_FILTER,
       description: 'Uplinks to space states',
       batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
+      apply: (tx, tenantId, items) => this.applyTenantBatch(tx, tenantId, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<Uplink>(
-      batch,
-      IngestEvents.UPLINK_RECEIVED_V1,
-      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
-      (tenantId, count, error) => this.logger.warn(`uplink batch of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: OccupancySql, tenantId: string, items: BatchItem[]): Promise<void> {
-    const work = await claimInboxEntries(tx, 'occupancy', UPLINKS_DURABLE, tenantId, items);
-    if (work.length === 0) return;
+  private async applyTenantBatch(tx: OccupancySql, tenantId: string, work: BatchItem[]): Promise<void> {
 
     const devEuis = [...new Set(work.map((item) => item.data.devEui))];
     const candidates = await this.assignmentsOf(tx, tenantId, devEuis);

@@ -1,18 +1,14 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { claimInboxEntries, handleByTenant, type BatchConsumerRunner, type BatchMessage, type BatchOutcome, type TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, startBatchDurable } from '@parking/messaging-nest';
+import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { SensorArrivals } from '../lifecycle/sensor-arrivals';
 import { STATES_DURABLE } from '../lifecycle/sensor-backlog';
 import { InventoryStore } from './inventory-store';
-
-export const SPACES_FILTER = 'occupancy.space.>';
-const BATCH_SIZE = 256;
-const SPACE_EVENTS = [OccupancyEvents.SPACE_UPSERTED_V1, OccupancyEvents.SPACE_REMOVED_V1, OccupancyEvents.SPACE_STATE_CHANGED_V1];
 
 type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRemovedV1Data | OccupancyEvents.SpaceStateChangedV1Data;
 
@@ -25,47 +21,45 @@ type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRem
  */
 @Injectable()
 export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('SpaceEvents');
-  private runner?: BatchConsumerRunner;
+  private readonly durable: TenantBatchDurable<SpaceEvent, TemplateSqlClient>;
 
   constructor(
     private readonly arrivals: SensorArrivals,
-    @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    private readonly ns: Namespace,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.runner = await startBatchDurable({
-      nc: this.nc,
-      js: this.js,
-      ns: this.ns,
+    @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<TemplateSqlClient>,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    ns: Namespace,
+  ) {
+    this.durable = new TenantBatchDurable({
+      nc,
+      js,
+      ns,
+      db,
       service: 'reservations',
+      inboxSchema: 'reservations',
       stream: STREAMS.OCCUPANCY,
       durable: STATES_DURABLE,
-      filterSubject: SPACES_FILTER,
+      filterSubject: OccupancyEvents.SPACE_EVENTS_FILTER,
       description: "Spaces and their states for reservations' inventory and check-ins",
-      batchSize: BATCH_SIZE,
-      handler: (batch) => this.handle(batch),
+      batchSize: 256,
+      eventTypes: OccupancyEvents.SPACE_EVENTS,
+      apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
   }
 
   handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return handleByTenant<SpaceEvent>(
-      batch,
-      SPACE_EVENTS,
-      (tenantId, items) => this.db.withTenant(tenantId, (tx) => this.applyTenantBatch(tx, tenantId, items)),
-      (tenantId, count, error) => this.logger.warn(`space events of tenant ${tenantId} (${count}) failed: ${(error as Error).message}`),
-    );
+    return this.durable.handle(batch);
   }
 
-  private async applyTenantBatch(tx: TemplateSqlClient, tenantId: string, items: TenantBatchItem<SpaceEvent>[]): Promise<void> {
-    const work = await claimInboxEntries(tx, 'reservations', STATES_DURABLE, tenantId, items);
+  private async apply(tx: TemplateSqlClient, work: TenantBatchItem<SpaceEvent>[]): Promise<void> {
     const changes: OccupancyEvents.SpaceStateChangedV1Data[] = [];
     // Upserts and removals first: each applies only over an older version, so their order against the states does not matter.
     for (const item of work) {

@@ -1,7 +1,19 @@
+import { Logger } from '@nestjs/common';
 import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, Namespace, STREAMS, type StreamSpec } from '@parking/contracts';
-import { BatchConsumerRunner, ensureStreams, provisionConsumer, type BatchMessage, type BatchOutcome } from '@parking/messaging';
+import type { SqlClient, TenantDatabase } from '@parking/database';
+import {
+  BatchConsumerRunner,
+  claimInboxEntries,
+  ensureStreams,
+  errorMessage,
+  handleByTenant,
+  provisionConsumer,
+  type BatchMessage,
+  type BatchOutcome,
+  type TenantBatchItem,
+} from '@parking/messaging';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
 export interface BatchDurableOptions {
@@ -47,4 +59,58 @@ export async function startBatchDurable(options: BatchDurableOptions): Promise<B
   });
   await runner.start();
   return runner;
+}
+
+export interface TenantBatchDurableOptions<T, Tx extends SqlClient> extends Omit<BatchDurableOptions, 'handler'> {
+  db: TenantDatabase<Tx>;
+  /** The service's schema, whose inbox drops what was applied before (a redelivery). */
+  inboxSchema: string;
+  /** The event types applied, each with an inbox row. */
+  eventTypes: readonly string[];
+  /** Other events the filter brings that need nothing here: acknowledged as they come. */
+  ignoredTypes?: readonly string[];
+  /** One tenant's events not applied before, in stream order, inside the tenant's transaction. */
+  apply(tx: Tx, tenantId: string, items: TenantBatchItem<T>[]): Promise<void>;
+}
+
+/**
+ * A durable consumer of a busy stream taken a batch at a time: the batch is split by tenant,
+ * each tenant's events are applied in one transaction with an inbox row per event, and the
+ * messages are acknowledged once it commits (a failed tenant's are retried, a message that is
+ * not one of the event types is dead-lettered). The owning service starts and stops it.
+ */
+export class TenantBatchDurable<T, Tx extends SqlClient> {
+  private readonly logger: Logger;
+  private readonly applied: ReadonlySet<string>;
+  private runner?: BatchConsumerRunner;
+
+  constructor(private readonly options: TenantBatchDurableOptions<T, Tx>) {
+    this.logger = new Logger(options.durable);
+    this.applied = new Set(options.eventTypes);
+  }
+
+  async start(): Promise<void> {
+    this.runner = await startBatchDurable({ ...this.options, handler: (batch) => this.handle(batch) });
+  }
+
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    const { db, inboxSchema, durable, eventTypes, ignoredTypes = [] } = this.options;
+    return handleByTenant<T>(
+      batch,
+      [...eventTypes, ...ignoredTypes],
+      async (tenantId, items) => {
+        const work = items.filter((item) => this.applied.has(item.type));
+        if (work.length === 0) return;
+        await db.withTenant(tenantId, async (tx) => {
+          const fresh = await claimInboxEntries(tx, inboxSchema, durable, tenantId, work);
+          if (fresh.length > 0) await this.options.apply(tx, tenantId, fresh);
+        });
+      },
+      (tenantId, count, error) => this.logger.warn(`${count} events of tenant ${tenantId} failed: ${errorMessage(error)}`),
+    );
+  }
 }

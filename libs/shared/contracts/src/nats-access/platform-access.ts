@@ -87,7 +87,7 @@ export const NATS_ACCESS = {
     ensures: ['INGEST', 'IDENTITY', 'RESERVATIONS', 'DEADLETTER'],
     durables: [
       { stream: 'INGEST', durable: 'occupancy-uplinks', filter: `${IngestEvents.UPLINK_RECEIVED_V1}.>` },
-      { stream: 'INGEST', durable: 'occupancy-devices', filter: 'ingest.device.>' },
+      { stream: 'INGEST', durable: 'occupancy-devices', filter: IngestEvents.DEVICE_EVENTS_FILTER },
       // Only what changes a space: the other reservation events would cost a transaction each for nothing.
       { stream: 'RESERVATIONS', durable: 'occupancy-reservation-starts', filter: `${ReservationsEvents.RESERVATION_STARTED_V1}.>` },
       { stream: 'RESERVATIONS', durable: 'occupancy-reservation-ends', filter: `${ReservationsEvents.RESERVATION_ENDED_V1}.>` },
@@ -105,7 +105,7 @@ export const NATS_ACCESS = {
     ensures: ['OCCUPANCY', 'IDENTITY', 'DEADLETTER'],
     // NATS 2.9 takes one filter per consumer: the zones' two, so the busy availability counts stay out.
     durables: [
-      { stream: 'OCCUPANCY', durable: 'reservations-spaces', filter: 'occupancy.space.>' },
+      { stream: 'OCCUPANCY', durable: 'reservations-spaces', filter: OccupancyEvents.SPACE_EVENTS_FILTER },
       { stream: 'OCCUPANCY', durable: 'reservations-sites', filter: 'occupancy.site.>' },
       { stream: 'OCCUPANCY', durable: 'reservations-zone-upserts', filter: `${OccupancyEvents.ZONE_UPSERTED_V1}.>` },
       { stream: 'OCCUPANCY', durable: 'reservations-zone-removals', filter: `${OccupancyEvents.ZONE_REMOVED_V1}.>` },
@@ -123,12 +123,12 @@ export const NATS_ACCESS = {
     ensures: ['INGEST', 'OCCUPANCY', 'DEADLETTER'],
     // Signs follow the display devices, the spaces' states and the zones' and sites' free counts.
     durables: [
-      { stream: 'INGEST', durable: 'downlink-devices', filter: 'ingest.device.>' },
+      { stream: 'INGEST', durable: 'downlink-devices', filter: IngestEvents.DEVICE_EVENTS_FILTER },
       // Count signs are bound to zones and sites; overrides cover a zone with its nested zones, or a site.
       { stream: 'OCCUPANCY', durable: 'downlink-sites', filter: 'occupancy.site.>' },
       { stream: 'OCCUPANCY', durable: 'downlink-zone-upserts', filter: `${OccupancyEvents.ZONE_UPSERTED_V1}.>` },
       { stream: 'OCCUPANCY', durable: 'downlink-zone-removals', filter: `${OccupancyEvents.ZONE_REMOVED_V1}.>` },
-      { stream: 'OCCUPANCY', durable: 'downlink-spaces', filter: 'occupancy.space.>' },
+      { stream: 'OCCUPANCY', durable: 'downlink-spaces', filter: OccupancyEvents.SPACE_EVENTS_FILTER },
       { stream: 'OCCUPANCY', durable: 'downlink-availability', filter: `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>` },
       // ChirpStack's word on the frames: txack, ack, and failed downlinks.
       { stream: 'INGEST', durable: 'downlink-confirmations', filter: 'ingest.downlink.>' },
@@ -146,7 +146,7 @@ export const NATS_ACCESS = {
     ensures: ['INGEST', 'OCCUPANCY', 'DEADLETTER'],
     durables: [
       // ChirpStack follows the device registry.
-      { stream: 'INGEST', durable: 'chirpstack-sync-devices', filter: 'ingest.device.>' },
+      { stream: 'INGEST', durable: 'chirpstack-sync-devices', filter: IngestEvents.DEVICE_EVENTS_FILTER },
       // Gateways are tied to sites of their tenant.
       { stream: 'OCCUPANCY', durable: 'chirpstack-sync-sites', filter: 'occupancy.site.>' },
       // Which gateways relayed each uplink: gateway statistics and health.

@@ -9,3 +9,4 @@ export * from './downlink-confirmed.v1';
 export * from './orphan-seen.v1';
 export * from './downlink-failed.v1';
 export * from './display-reported.v1';
+export * from './device-event-types';

@@ -6,3 +6,4 @@ export * from './space-upserted.v1';
 export * from './zone-availability-changed.v1';
 export * from './zone-removed.v1';
 export * from './zone-upserted.v1';
+export * from './space-event-types';
