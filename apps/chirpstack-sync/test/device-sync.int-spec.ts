@@ -5,9 +5,11 @@ import { status } from '@grpc/grpc-js';
 import { createEnvelope, IngestEvents, type EventEnvelope } from '@parking/contracts';
 import { batchOf, expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DeviceSync } from '../src/devices/device-sync';
 import { DeviceSyncUseCase } from '../src/devices/device-sync.use-case';
 import type { DeviceSyncWorker } from '../src/devices/device-sync.worker';
-import { CODEC, owner, snapshot, startSyncFixture, TOKEN, type Snapshot, type SyncFixture } from './sync-fixture';
+import { CODEC, owner, snapshot, startSyncFixture, SYNC_OPTIONS, TOKEN, type Snapshot, type SyncFixture } from './sync-fixture';
 
 // Room for a loaded machine's first call (it opens the channel); the slow fake outlasts it.
 const DEADLINE_MS = 1_500;
@@ -236,6 +238,38 @@ describe('device provisioning into ChirpStack', () => {
     await worker.drain();
     expect(await statusOf(device)).toMatchObject({ status: 'pending', reason: expect.stringContaining('Waiting for a ChirpStack connection'), nextAttemptAt: null, attempts: 0 });
     await connections.create(owner(tenantId), { name: 'LNS', apiUrl: fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId, deviceProfiles: { [CODEC]: profileId } });
+    await worker.drain();
+    expect(await statusOf(device)).toMatchObject({ status: 'synced' });
+  });
+
+  it('does not leave a device waiting for a connection that was added while its attempt looked for one', async () => {
+    const tenantId = randomUUID();
+    const device = snapshot(tenantId);
+    await deliver('registered', device);
+    const sync = new DeviceSync(db, connections, f.clients, f.vault, SYNC_OPTIONS);
+    const admin = new Client({ connectionString: f.database.adminUrl });
+    await admin.connect();
+    try {
+      // Holds the device's row: the attempt finds no connection, then waits to record that the device waits for one.
+      await admin.query('BEGIN');
+      await admin.query('SELECT 1 FROM chirpstack.devices WHERE dev_eui = $1 FOR UPDATE', [device.devEui]);
+      const attempted = sync.attempt(tenantId, device.devEui);
+      const waiting = async (lockType: string) =>
+        (await admin.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND locktype = $1`, [lockType])).rowCount ?? 0;
+      await expectEventually(async () => expect(await waiting('transactionid')).toBeGreaterThan(0));
+      // The connection is added meanwhile: it waits for the attempt to record its outcome.
+      let added = false;
+      const adding = connections
+        .create(owner(tenantId), { name: 'LNS', apiUrl: fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId, deviceProfiles: { [CODEC]: profileId } })
+        .then(() => (added = true));
+      await expectEventually(async () => expect(added || (await waiting('advisory')) > 0).toBe(true));
+      await admin.query('COMMIT');
+      await Promise.all([attempted, adding]);
+    } finally {
+      await admin.end();
+    }
+    // Due again, not waiting for a connection it has.
+    expect((await statusOf(device)).nextAttemptAt).not.toBeNull();
     await worker.drain();
     expect(await statusOf(device)).toMatchObject({ status: 'synced' });
   });

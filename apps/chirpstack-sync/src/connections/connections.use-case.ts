@@ -16,6 +16,15 @@ async function lockConnectionsOfTenant(tx: TemplateSqlClient): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended('chirpstack.connections:' || current_setting('app.tenant_id'), 0))`;
 }
 
+/**
+ * The same lock, shared: held by a device's attempt from reading the tenant's connections to
+ * recording that it has none, so a connection being added waits for it (and then finds the
+ * device waiting), or it waits for the connection (and then reads it).
+ */
+export async function holdConnectionsOfTenant(tx: TemplateSqlClient): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended('chirpstack.connections:' || current_setting('app.tenant_id'), 0))`;
+}
+
 const NAME_TAKEN = (name: string) => new DomainError('CONFLICT', `The tenant already has a connection named "${name}"; pick another name.`, undefined, { errors: [{ field: 'name', message: 'is taken' }] });
 
 /**
@@ -48,7 +57,7 @@ export class ConnectionsUseCase {
         ON CONFLICT DO NOTHING
         RETURNING ${COLUMNS}`;
       if (rows.length === 0) throw NAME_TAKEN(body.name);
-      // Devices that waited for a connection go now (the sync worker polls for due devices).
+      // Devices that waited for a connection go now (the sync worker polls for due devices); holdConnectionsOfTenant keeps an attempt from marking one waiting after this.
       await tx.$executeRaw`UPDATE chirpstack.devices SET next_attempt_at = now(), updated_at = now() WHERE status = 'pending' AND next_attempt_at IS NULL`;
       return connectionView(rows[0]);
     });

@@ -5,7 +5,7 @@ import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
 import { callErrorOf } from '../chirpstack/chirpstack-errors';
 import { callTargetOf, type OpenedConnection } from '../connections/connection-rows';
-import { ConnectionsUseCase } from '../connections/connections.use-case';
+import { ConnectionsUseCase, holdConnectionsOfTenant } from '../connections/connections.use-case';
 import { DeviceKeysVault } from '../secrets/sealed-secrets';
 import { deprovisionDevice, provisionDevice, provisionKeys, ProvisioningRefused, wantedDevice } from './device-provisioning';
 import { DEVICE_SYNC_COLUMNS, type DeviceSyncRow } from './device-sync-rows';
@@ -64,14 +64,14 @@ export class DeviceSync {
     const found = await this.db.withTenant(tenantId, async (tx) => {
       const [row] = await tx.$queryRaw<DeviceSyncRow[]>`SELECT ${DEVICE_SYNC_COLUMNS} FROM chirpstack.devices WHERE dev_eui = ${devEui}`;
       if (!row || row.next_attempt_at === null) return null;
-      return { row, connection: await this.connections.openForDevice(tx, row) };
+      await holdConnectionsOfTenant(tx);
+      const connection = await this.connections.openForDevice(tx, row);
+      // No connection: the device waits for one, recorded under the same hold (see holdConnectionsOfTenant).
+      if (!connection) await this.settleIn(tx, row, { done: false, connectionId: null, status: 'pending', reason: NO_CONNECTION, retry: false });
+      return connection ? { row, connection } : null;
     });
     if (!found) return;
-    const { row, connection } = found;
-    const outcome: Attempt = connection
-      ? await this.bring(row, connection)
-      : { done: false, connectionId: null, status: 'pending', reason: NO_CONNECTION, retry: false };
-    await this.settle(row, outcome);
+    await this.settle(found.row, await this.bring(found.row, found.connection));
   }
 
   private async bring(row: DeviceSyncRow, connection: OpenedConnection): Promise<Attempt> {
@@ -96,33 +96,35 @@ export class DeviceSync {
     }
   }
 
-  private async settle(row: DeviceSyncRow, outcome: Attempt): Promise<void> {
-    await this.db.withTenant(row.tenant_id, async (tx) => {
-      if (outcome.done) {
-        await tx.$executeRaw`
-          UPDATE chirpstack.devices
-             SET status = CASE WHEN generation = ${row.generation}::int THEN 'synced' ELSE 'pending' END,
-                 next_attempt_at = CASE WHEN generation = ${row.generation}::int THEN NULL ELSE now() END,
-                 reason = NULL, attempts = 0, last_attempt_at = now(), claimed_until = NULL, synced_at = now(),
-                 connection_id = ${outcome.connectionId}::uuid,
-                 synced_version = CASE WHEN device_id = ${row.device_id}::uuid THEN ${row.device_version}::int ELSE synced_version END,
-                 keys_pending = keys_pending AND NOT (${outcome.keysSent} AND generation = ${row.generation}::int),
-                 keys_synced_at = CASE WHEN ${outcome.keysSent} AND generation = ${row.generation}::int THEN now() ELSE keys_synced_at END,
-                 updated_at = now()
-           WHERE dev_eui = ${row.dev_eui}`;
-        return;
-      }
-      const delayMs = outcome.retry ? redeliveryDelay(row.attempts + 1, this.options.backoff) : null;
+  private settle(row: DeviceSyncRow, outcome: Attempt): Promise<void> {
+    return this.db.withTenant(row.tenant_id, (tx) => this.settleIn(tx, row, outcome));
+  }
+
+  private async settleIn(tx: TemplateSqlClient, row: DeviceSyncRow, outcome: Attempt): Promise<void> {
+    if (outcome.done) {
       await tx.$executeRaw`
         UPDATE chirpstack.devices
-           SET status = CASE WHEN generation = ${row.generation}::int THEN ${outcome.status} ELSE 'pending' END,
-               reason = CASE WHEN generation = ${row.generation}::int THEN ${outcome.reason} END,
-               attempts = CASE WHEN generation = ${row.generation}::int THEN attempts + ${outcome.connectionId ? 1 : 0} ELSE 0 END,
-               next_attempt_at = CASE WHEN generation <> ${row.generation}::int THEN now()
-                                      WHEN ${delayMs}::int IS NULL THEN NULL
-                                      ELSE now() + make_interval(secs => ${delayMs}::int / 1000.0) END,
-               last_attempt_at = now(), claimed_until = NULL, updated_at = now()
+           SET status = CASE WHEN generation = ${row.generation}::int THEN 'synced' ELSE 'pending' END,
+               next_attempt_at = CASE WHEN generation = ${row.generation}::int THEN NULL ELSE now() END,
+               reason = NULL, attempts = 0, last_attempt_at = now(), claimed_until = NULL, synced_at = now(),
+               connection_id = ${outcome.connectionId}::uuid,
+               synced_version = CASE WHEN device_id = ${row.device_id}::uuid THEN ${row.device_version}::int ELSE synced_version END,
+               keys_pending = keys_pending AND NOT (${outcome.keysSent} AND generation = ${row.generation}::int),
+               keys_synced_at = CASE WHEN ${outcome.keysSent} AND generation = ${row.generation}::int THEN now() ELSE keys_synced_at END,
+               updated_at = now()
          WHERE dev_eui = ${row.dev_eui}`;
-    });
+      return;
+    }
+    const delayMs = outcome.retry ? redeliveryDelay(row.attempts + 1, this.options.backoff) : null;
+    await tx.$executeRaw`
+      UPDATE chirpstack.devices
+         SET status = CASE WHEN generation = ${row.generation}::int THEN ${outcome.status} ELSE 'pending' END,
+             reason = CASE WHEN generation = ${row.generation}::int THEN ${outcome.reason} END,
+             attempts = CASE WHEN generation = ${row.generation}::int THEN attempts + ${outcome.connectionId ? 1 : 0} ELSE 0 END,
+             next_attempt_at = CASE WHEN generation <> ${row.generation}::int THEN now()
+                                    WHEN ${delayMs}::int IS NULL THEN NULL
+                                    ELSE now() + make_interval(secs => ${delayMs}::int / 1000.0) END,
+             last_attempt_at = now(), claimed_until = NULL, updated_at = now()
+       WHERE dev_eui = ${row.dev_eui}`;
   }
 }
