@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
 import { afterCommit, type TemplateSqlClient, type TenantDatabase } from '@parking/database';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { DeviceSyncWorker } from './device-sync.worker';
 
@@ -26,8 +26,8 @@ interface DeviceChange {
  * judges each row as the single-event statement would; a devEUI met again starts the next.
  */
 @Injectable()
-export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Device, TemplateSqlClient>;
+export class DeviceEventsConsumer extends TenantBatchConsumer<Device, TemplateSqlClient> {
+  protected readonly durable: TenantBatchDurable<Device, TemplateSqlClient>;
 
   constructor(
     private readonly worker: DeviceSyncWorker,
@@ -36,6 +36,7 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
     @Inject(JETSTREAM) js: JetStreamClient,
     ns: Namespace,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -52,18 +53,6 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       ignoredTypes: IngestEvents.DEVICE_REPORTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async apply(tx: TemplateSqlClient, work: TenantBatchItem<Device>[]): Promise<void> {

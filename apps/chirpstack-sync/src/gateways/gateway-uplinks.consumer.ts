@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS, type Uplink } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { bucketOf, RSSI_BUCKETS, SNR_BUCKETS } from './gateway-stats';
 
@@ -77,8 +77,8 @@ const asArray = (values: number[]) => `{${values.join(',')}}`;
  * registered are not counted.
  */
 @Injectable()
-export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Uplink, TemplateSqlClient>;
+export class GatewayUplinksConsumer extends TenantBatchConsumer<Uplink, TemplateSqlClient> {
+  protected readonly durable: TenantBatchDurable<Uplink, TemplateSqlClient>;
 
   constructor(
     @Inject(NATS_CONNECTION) nc: NatsConnection,
@@ -86,6 +86,7 @@ export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApp
     ns: Namespace,
     @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<TemplateSqlClient>,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -102,18 +103,6 @@ export class GatewayUplinksConsumer implements OnApplicationBootstrap, BeforeApp
       eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
       apply: (tx, tenantId, items) => this.record(tx, tenantId, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async record(tx: TemplateSqlClient, tenantId: string, fresh: TenantBatchItem<Uplink>[]): Promise<void> {

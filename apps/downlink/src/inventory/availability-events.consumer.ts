@@ -1,11 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { SignPlanner } from '../queue/sign-planner';
 
 export const AVAILABILITY_DURABLE = 'downlink-availability';
@@ -22,8 +22,8 @@ type Change = OccupancyEvents.ZoneAvailabilityChangedV1Data;
  * replaces the one before), and its signs are planned once.
  */
 @Injectable()
-export class AvailabilityEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Change, DownlinkTransaction>;
+export class AvailabilityEventsConsumer extends TenantBatchConsumer<Change, DownlinkTransaction> {
+  protected readonly durable: TenantBatchDurable<Change, DownlinkTransaction>;
 
   constructor(
     private readonly planner: SignPlanner,
@@ -32,6 +32,7 @@ export class AvailabilityEventsConsumer implements OnApplicationBootstrap, Befor
     @Inject(JETSTREAM) js: JetStreamClient,
     ns: Namespace,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -47,18 +48,6 @@ export class AvailabilityEventsConsumer implements OnApplicationBootstrap, Befor
       eventTypes: [OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1],
       apply: (tx, _tenantId, items) => this.applyTenantBatch(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async applyTenantBatch(tx: DownlinkTransaction, work: TenantBatchItem<Change>[]): Promise<void> {

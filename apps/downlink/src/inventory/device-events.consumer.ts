@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 
 export const DEVICES_DURABLE = 'downlink-devices';
@@ -24,10 +24,11 @@ interface DeviceChange {
  * if the batch holds one (nothing changes a tombstone), else its newest version.
  */
 @Injectable()
-export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Device, DownlinkTransaction>;
+export class DeviceEventsConsumer extends TenantBatchConsumer<Device, DownlinkTransaction> {
+  protected readonly durable: TenantBatchDurable<Device, DownlinkTransaction>;
 
   constructor(@Inject(TENANT_DATABASE) db: DownlinkDatabase, @Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(JETSTREAM) js: JetStreamClient, ns: Namespace) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -44,18 +45,6 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       ignoredTypes: IngestEvents.DEVICE_REPORTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async apply(tx: DownlinkTransaction, work: TenantBatchItem<Device>[]): Promise<void> {

@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SignPlanner } from '../queue/sign-planner';
 
@@ -22,8 +22,8 @@ type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRem
  * spaces that changed are planned once, in one query.
  */
 @Injectable()
-export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<SpaceEvent, DownlinkTransaction>;
+export class SpaceEventsConsumer extends TenantBatchConsumer<SpaceEvent, DownlinkTransaction> {
+  protected readonly durable: TenantBatchDurable<SpaceEvent, DownlinkTransaction>;
 
   constructor(
     private readonly planner: SignPlanner,
@@ -32,6 +32,7 @@ export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(JETSTREAM) js: JetStreamClient,
     ns: Namespace,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -47,18 +48,6 @@ export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplic
       eventTypes: OccupancyEvents.SPACE_EVENTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async apply(tx: DownlinkTransaction, work: TenantBatchItem<SpaceEvent>[]): Promise<void> {

@@ -1,9 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS } from '@parking/contracts';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import type { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SensorAssignments } from '../spaces/sensor-assignments';
@@ -22,8 +22,8 @@ type Device = IngestEvents.DeviceSnapshotV1;
  * on its own.
  */
 @Injectable()
-export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Device, OccupancyTransaction>;
+export class DeviceEventsConsumer extends TenantBatchConsumer<Device, OccupancyTransaction> {
+  protected readonly durable: TenantBatchDurable<Device, OccupancyTransaction>;
 
   constructor(
     private readonly assignments: SensorAssignments,
@@ -32,6 +32,7 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
     @Inject(JETSTREAM) js: JetStreamClient,
     ns: Namespace,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -48,18 +49,6 @@ export class DeviceEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       ignoredTypes: IngestEvents.DEVICE_REPORTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async apply(tx: OccupancyTransaction, work: TenantBatchItem<Device>[]): Promise<void> {

@@ -1,9 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { IngestEvents, Namespace, STREAMS, Uplink } from '@parking/contracts';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
@@ -37,8 +37,8 @@ export function readingOf(uplink: Uplink): SensorReading {
  * device under no space is counted and changes nothing else.
  */
 @Injectable()
-export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<Uplink, OccupancySql>;
+export class UplinkBatchConsumer extends TenantBatchConsumer<Uplink, OccupancySql> {
+  protected readonly durable: TenantBatchDurable<Uplink, OccupancySql>;
 
   constructor(
     @Inject(NATS_CONNECTION) nc: NatsConnection,
@@ -49,6 +49,7 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
     private readonly spaces: SpaceStateStore,
     private readonly counter: AvailabilityCounter,
   ) {
+    super();
     // Not occupancy's stream: created when missing, never changed (see NATS_ACCESS).
     this.durable = new TenantBatchDurable({
       nc,
@@ -65,18 +66,6 @@ export class UplinkBatchConsumer implements OnApplicationBootstrap, BeforeApplic
       eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
       apply: (tx, tenantId, items) => this.applyTenantBatch(tx, tenantId, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async applyTenantBatch(tx: OccupancySql, tenantId: string, work: BatchItem[]): Promise<void> {

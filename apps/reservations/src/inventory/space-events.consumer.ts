@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents, STREAMS } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import type { BatchMessage, BatchOutcome, TenantBatchItem } from '@parking/messaging';
-import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
+import type { TenantBatchItem } from '@parking/messaging';
+import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { SensorArrivals } from '../lifecycle/sensor-arrivals';
 import { STATES_DURABLE } from '../lifecycle/sensor-backlog';
@@ -20,8 +20,8 @@ type SpaceEvent = OccupancyEvents.SpaceUpsertedV1Data | OccupancyEvents.SpaceRem
  * in stream order.
  */
 @Injectable()
-export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly durable: TenantBatchDurable<SpaceEvent, TemplateSqlClient>;
+export class SpaceEventsConsumer extends TenantBatchConsumer<SpaceEvent, TemplateSqlClient> {
+  protected readonly durable: TenantBatchDurable<SpaceEvent, TemplateSqlClient>;
 
   constructor(
     private readonly arrivals: SensorArrivals,
@@ -30,6 +30,7 @@ export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(JETSTREAM) js: JetStreamClient,
     ns: Namespace,
   ) {
+    super();
     this.durable = new TenantBatchDurable({
       nc,
       js,
@@ -45,18 +46,6 @@ export class SpaceEventsConsumer implements OnApplicationBootstrap, BeforeApplic
       eventTypes: OccupancyEvents.SPACE_EVENTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.durable.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.durable.stop();
-  }
-
-  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
-    return this.durable.handle(batch);
   }
 
   private async apply(tx: TemplateSqlClient, work: TenantBatchItem<SpaceEvent>[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, Namespace, STREAMS, type StreamSpec } from '@parking/contracts';
@@ -112,5 +112,23 @@ export class TenantBatchDurable<T, Tx extends SqlClient> {
       },
       (tenantId, count, error) => this.logger.warn(`${count} events of tenant ${tenantId} failed: ${errorMessage(error)}`),
     );
+  }
+}
+
+/** A Nest provider that runs one TenantBatchDurable with the application's lifecycle. */
+export abstract class TenantBatchConsumer<T, Tx extends SqlClient> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected abstract readonly durable: TenantBatchDurable<T, Tx>;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.durable.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.durable.stop();
+  }
+
+  /** What the runner does with a batch; tests hand batches here directly. */
+  handle(batch: readonly BatchMessage[]): Promise<BatchOutcome[]> {
+    return this.durable.handle(batch);
   }
 }
