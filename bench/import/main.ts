@@ -6,7 +6,7 @@
 // events, beside the moment ingest's outbox relay had published them all, and the CPU each
 // process spent per device until then.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ import { Namespace } from '@parking/contracts';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
 import { Client } from 'pg';
 import { registerDevices, startPlatform } from '../ingest/platform';
-import { processCpuMs } from '../ingest/proc-cpu';
+import { cpuOfProcessesNamedMs, processCpuMs } from '../ingest/proc-cpu';
 import { machineOf } from '../ingest/report';
 import { Cleanup, createBenchDatabase } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
@@ -39,18 +39,8 @@ async function reached(client: Client, query: string, values: unknown[], count: 
 
 /** CPU ms so far of each service process, of nats-server and of every PostgreSQL process. */
 function cpuByProcess(services: Record<string, number>): Record<string, number> {
-  const byName: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(services)) byName[name] = processCpuMs(pid);
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      const name = command === 'nats-server' ? 'nats-server' : command === 'postgres' ? 'PostgreSQL' : undefined;
-      if (name) byName[name] = (byName[name] ?? 0) + processCpuMs(Number(pid));
-    } catch {
-      // The process ended while we read it.
-    }
-  }
-  return byName;
+  const byName: Record<string, number> = Object.fromEntries(Object.entries(services).map(([name, pid]) => [name, processCpuMs(pid)]));
+  return { ...byName, PostgreSQL: cpuOfProcessesNamedMs('postgres'), 'nats-server': cpuOfProcessesNamedMs('nats-server') };
 }
 
 /** Waits (up to 30 s) until every service has written its profile. */

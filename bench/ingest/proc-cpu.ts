@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * utime + stime of a process in clock ticks, from /proc/<pid>/stat. The command name (field
@@ -30,6 +30,20 @@ function clockTicksPerSecond(): number {
 /** CPU time (user + system) a process has used so far, in ms. */
 export function processCpuMs(pid: number): number {
   return (cpuTicksFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1000) / clockTicksPerSecond();
+}
+
+/** CPU time so far of every process on the machine whose command name is `name` (e.g. every PostgreSQL backend), in ms. */
+export function cpuOfProcessesNamedMs(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += processCpuMs(Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return total;
 }
 
 /** Busy and total jiffies of the whole machine, from the first line of /proc/stat. */
