@@ -5,7 +5,7 @@ import type { DownlinkDatabase } from '@parking/downlink/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { expectEventually } from '@parking/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CommandQueue } from '../src/queue/command-queue';
+import { CommandQueue, SendWakeup } from '../src/queue/command-queue';
 import { CommandSender, type SenderOptions } from '../src/queue/command-sender';
 import { ConfirmationsConsumer } from '../src/queue/confirmations.consumer';
 import { DisplayReportsConsumer } from '../src/queue/display-reports.consumer';
@@ -30,6 +30,29 @@ class RecordingDoor extends DownlinkDoor {
       throw new Error('UNAVAILABLE: chirpstack-sync did not answer');
     }
     return { queueItemId: randomUUID(), replayed: false };
+  }
+}
+
+/** Holds every call to one device until released; answers the rest at once. */
+class HoldingDoor extends RecordingDoor {
+  private release?: () => void;
+  private readonly released = new Promise<void>((resolve) => (this.release = resolve));
+
+  constructor(
+    tenantId: string,
+    private readonly heldDevEui: string,
+  ) {
+    super(tenantId);
+  }
+
+  override async enqueue(request: EnqueueDownlinkRequest): Promise<EnqueueDownlinkAnswer> {
+    const answer = await super.enqueue(request);
+    if (request.devEui === this.heldDevEui) await this.released;
+    return answer;
+  }
+
+  letGo(): void {
+    this.release?.();
   }
 }
 
@@ -325,5 +348,30 @@ describe('the downlink sender', () => {
     } finally {
       await sender.onApplicationShutdown();
     }
+  });
+
+  it('sends a frame that falls due while another send hangs at once, not after that send ends', async () => {
+    const tenantId = randomUUID();
+    const [stuck, light] = await displays(tenantId, 2);
+    const door = new HoldingDoor(tenantId, stuck.devEui);
+    const wakeup = new SendWakeup();
+    const sender = new CommandSender(db, door, outbox, { ...OPTIONS, pollMs: 30_000, autoStart: true }, wakeup);
+    const queue = new CommandQueue(outbox, { rx2DataRate: 0 }, wakeup);
+    const wish = (displayId: string) => db.withTenant(tenantId, (tx) => queue.enqueue(tx, displayId, { kind: 'light', colour: COLOURS.red, blink: 'steady' }, 'state'));
+    await wish(stuck.id);
+    sender.onApplicationBootstrap();
+    try {
+      await expectEventually(() => expect(door.calls.map((call) => call.devEui)).toEqual([stuck.devEui]), { timeoutMs: 5_000, intervalMs: 20 });
+      await wish(light.id);
+      // The first send is still waiting for its answer; the 30-s safety pass is far off.
+      await expectEventually(async () => expect(await command(light.id)).toMatchObject({ sends: 1 }), { timeoutMs: 5_000, intervalMs: 20 });
+      expect(door.calls.map((call) => call.devEui)).toEqual([stuck.devEui, light.devEui]);
+      expect((await command(stuck.id)).queue_item_id).toBeNull();
+    } finally {
+      door.letGo();
+      await sender.onApplicationShutdown();
+    }
+    // Shutting down waited for the held send to finish its bookkeeping.
+    expect((await command(stuck.id)).queue_item_id).not.toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DownlinkEvents } from '@parking/contracts';
+import { afterCommit } from '@parking/database';
 import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/data-access';
 import { DutyCycleBudget, EU868_RX2, retryDelayMs, subBandOf, type AirtimeUse, type RetryPolicy } from '@parking/downlink/signage';
 import { ConcurrencyLimit, OutboxWriter } from '@parking/messaging';
@@ -55,11 +56,15 @@ type Plan = { send: { gateway: string; sends: number } } | { wait: Date } | { de
 @Injectable()
 export class CommandSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CommandSender.name);
-  private readonly loop = new PeriodicLoop('downlink sender', () => this.pass());
+  private readonly loop = new PeriodicLoop('downlink sender', () => this.claimWhatFits());
   private readonly budget: DutyCycleBudget;
   private readonly tenantCap: DutyCycleBudget;
   /** Class C frames go out on RX2: its ETSI sub-band is the one whose budget they spend. */
   private readonly subBand: string;
+  /** Sends in flight, over every pass: a frame that falls due while others are on their way takes the next free slot. */
+  private readonly slots: ConcurrencyLimit;
+  /** The last claim took all it could: more may be due as soon as a send ends. */
+  private backlogged = false;
 
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: DownlinkDatabase,
@@ -73,54 +78,82 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
     this.subBand = band?.name ?? 'unknown';
     this.budget = new DutyCycleBudget({ dutyCycle: band?.dutyCycle ?? 0.01, headroom: options.headroom, windowMs: WINDOW_MS });
     this.tenantCap = new DutyCycleBudget({ dutyCycle: options.tenantAirtimeMsPerHour / WINDOW_MS, headroom: 0, windowMs: WINDOW_MS });
+    this.slots = new ConcurrencyLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
   onApplicationBootstrap(): void {
     if (this.options.autoStart) this.loop.start(this.options.pollMs, 0);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.loop.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+    await this.slots.idle();
   }
 
-  /** One pass: claims what is due at `now` and sends it; answers how many frames went out. */
+  /** One pass, as tests drive it: claims what is due at `now` (up to a batch), sends it, and answers how many frames went out. */
   async pass(now = new Date()): Promise<number> {
-    const claimed = await this.db.asSystem('timer', (tx) =>
-      tx.$queryRaw<Claimed[]>`SELECT tenant_id, id FROM downlink.claim_due_commands(${this.options.batch}::int, ${CLAIM_LEASE_MS}::int, ${now}::timestamptz)`,
-    );
-    // What the claim set each due time to: the command is still this pass's while it holds it.
-    const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
-    // Commands go out side by side (each call to chirpstack-sync is a round trip); the claims are in priority order.
-    const limit = new ConcurrencyLimit(this.options.concurrency ?? DEFAULT_CONCURRENCY);
-    let sent = 0;
-    await Promise.all(
-      claimed.map(async ({ tenant_id: tenantId, id }) => {
-        await limit.acquire();
-        try {
-          if (await this.sendOne(tenantId, id, now, leaseUntil)) sent++;
-        } catch (error) {
-          // The claim's lease brings it back on a later pass.
-          this.logger.warn(`command ${id}: ${(error as Error).message}`);
-        } finally {
-          limit.release();
-        }
-      }),
-    );
+    const { sends } = await this.claimAndSend(now, this.options.batch);
+    const sent = (await Promise.all(sends)).filter(Boolean).length;
     await this.purgeOldAirtime(now);
-    await this.scheduleNextPass(claimed.length);
     return sent;
   }
 
   /**
-   * Between wakes (a command enqueued in this process) the sender sleeps until the next command
-   * falls due (a retry, a paced frame, airtime freed, a lapsed claim) rather than polling:
-   * pollMs is only the safety net.
+   * The running sender's pass: claims only what the free slots can send at once and does not
+   * wait for those sends, so a frame that falls due meanwhile goes out as soon as a slot frees
+   * rather than after the slowest send of a pass.
+   */
+  private async claimWhatFits(): Promise<void> {
+    const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slots.active;
+    if (free <= 0) {
+      this.backlogged = true;
+      return;
+    }
+    const now = new Date();
+    const max = Math.min(this.options.batch, free);
+    const { claimed } = await this.claimAndSend(now, max);
+    this.backlogged = claimed >= max;
+    await this.purgeOldAirtime(now);
+    if (!this.backlogged) await this.scheduleNextPass(claimed);
+  }
+
+  /** Claims up to `max` commands due at `now` (priority order) and starts sending each as a slot frees. */
+  private async claimAndSend(now: Date, max: number): Promise<{ claimed: number; sends: Array<Promise<boolean>> }> {
+    const claimed = await this.db.asSystem('timer', (tx) =>
+      tx.$queryRaw<Claimed[]>`SELECT tenant_id, id FROM downlink.claim_due_commands(${max}::int, ${CLAIM_LEASE_MS}::int, ${now}::timestamptz)`,
+    );
+    // What the claim set each due time to: the command is still this pass's while it holds it.
+    const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+    const sends = claimed.map(async ({ tenant_id: tenantId, id }) => {
+      await this.slots.acquire();
+      try {
+        return await this.sendOne(tenantId, id, now, leaseUntil);
+      } catch (error) {
+        // The claim's lease brings it back on a later pass.
+        this.logger.warn(`command ${id}: ${(error as Error).message}`);
+        return false;
+      } finally {
+        this.slots.release();
+        if (this.backlogged) this.loop.wake(0);
+      }
+    });
+    return { claimed: claimed.length, sends };
+  }
+
+  /**
+   * Between wakes (a command enqueued in this process, a send that set its retry) the sender
+   * sleeps until the next command falls due (a paced frame, airtime freed, a lapsed claim)
+   * rather than polling: pollMs is only the safety net.
    */
   private async scheduleNextPass(claimed: number): Promise<void> {
-    if (claimed >= this.options.batch) return this.loop.wake(0);
     const [{ next }] = await this.db.asSystem('timer', (tx) => tx.$queryRaw<Array<{ next: Date | null }>>`SELECT downlink.next_command_due() AS next`);
-    // One due now but not claimed is held by another replica's claim for a moment.
+    // One due now but not claimed is held by another replica's claim (or a send of this one's) for a moment.
     if (next) this.loop.wake(Math.max(claimed === 0 ? LOCKED_DUE_RETRY_MS : 0, next.getTime() - Date.now()));
+  }
+
+  /** A send set its command's next due time (a retry, a wait for airtime): the sender looks again then. */
+  private dueAgainAt(at: Date): void {
+    this.loop.wake(at.getTime() - Date.now());
   }
 
   private lastPurge = 0;
@@ -147,17 +180,20 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
       }
       if ('wait' in plan) {
         await tx.$executeRaw`UPDATE downlink.commands SET due_at = ${plan.wait}::timestamptz WHERE id = ${id}::uuid`;
+        afterCommit(tx, () => this.dueAgainAt(plan.wait));
         return null;
       }
       const sends = plan.send.sends;
       const wait = retryDelayMs(sends, this.options.retry) ?? this.options.retry.baseSeconds * 1000 * 2 ** (sends - 1);
+      const retryAt = new Date(now.getTime() + wait);
       await tx.$executeRaw`
         INSERT INTO downlink.airtime_uses (gateway_id, sub_band, at, airtime_ms) VALUES (${plan.send.gateway}, ${this.subBand}, ${now}::timestamptz, ${due.airtime_ms}::real)`;
       await tx.$executeRaw`INSERT INTO downlink.tenant_airtime (tenant_id, at, airtime_ms) VALUES (${tenantId}::uuid, ${now}::timestamptz, ${due.airtime_ms}::real)`;
       await tx.$executeRaw`
-        UPDATE downlink.commands SET state = 'sent', sends = ${sends}::int, sent_at = ${now}::timestamptz, due_at = ${new Date(now.getTime() + wait)}::timestamptz,
+        UPDATE downlink.commands SET state = 'sent', sends = ${sends}::int, sent_at = ${now}::timestamptz, due_at = ${retryAt}::timestamptz,
                gateway_id = ${due.gateway_id}, updated_at = ${now}::timestamptz
          WHERE id = ${id}::uuid`;
+      afterCommit(tx, () => this.dueAgainAt(retryAt));
       return { due, sends };
     });
     if (!booked) return false;
