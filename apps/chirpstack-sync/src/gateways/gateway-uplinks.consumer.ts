@@ -11,6 +11,8 @@ import { bucketOf, RSSI_BUCKETS, SNR_BUCKETS } from './gateway-stats';
 export const GATEWAY_UPLINKS_DURABLE = 'chirpstack-sync-gateway-uplinks';
 export const GATEWAY_UPLINKS_FILTER = `${IngestEvents.UPLINK_RECEIVED_V1}.>`;
 const BATCH_SIZE = 256;
+/** Statistics and a gateway's last uplink may lag a second: a steady stream then costs one transaction a second, not one every few uplinks. */
+const LINGER_MS = 1_000;
 
 /** One gateway's share of a batch in one hour. */
 interface HourTally {
@@ -100,6 +102,7 @@ export class GatewayUplinksConsumer extends TenantBatchConsumer<Uplink, Template
       filterSubject: GATEWAY_UPLINKS_FILTER,
       description: 'Uplinks to gateway statistics',
       batchSize: BATCH_SIZE,
+      lingerMs: LINGER_MS,
       eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
       apply: (tx, tenantId, items) => this.record(tx, tenantId, items),
     });

@@ -28,6 +28,8 @@ export interface BatchDurableOptions {
   filterSubject: string;
   description: string;
   batchSize: number;
+  /** How long a batch waits for more messages before it is handled (BatchConsumerRunnerOptions.lingerMs). */
+  lingerMs?: number;
   handler: (batch: readonly BatchMessage[]) => Promise<BatchOutcome[]>;
 }
 
@@ -55,6 +57,7 @@ export async function startBatchDurable(options: BatchDurableOptions): Promise<B
     handler: options.handler,
     deadLetterSubject: ns.subject(deadLetterSubject(options.service, durable)),
     batchSize: options.batchSize,
+    lingerMs: options.lingerMs,
     logger: nestMessagingLogger(),
   });
   await runner.start();

@@ -16,7 +16,7 @@ describe('BatchConsumerRunner (real JetStream)', () => {
   });
   afterAll(() => h.close());
 
-  async function start(durable: string, handler: BatchHandler, options: { batchSize?: number; maxDeliveries?: number; ackWaitMs?: number } = {}) {
+  async function start(durable: string, handler: BatchHandler, options: { batchSize?: number; maxDeliveries?: number; ackWaitMs?: number; lingerMs?: number } = {}) {
     await h.provisionConsumer(durable, `identity.batch.${durable}.>`, options.ackWaitMs ?? 2_000);
     const runner = new BatchConsumerRunner({
       js: h.js,
@@ -124,5 +124,35 @@ describe('BatchConsumerRunner (real JetStream)', () => {
       expect(info.num_ack_pending + info.num_pending).toBe(0);
     }, { timeoutMs: ACK_WAIT_MS * 4 });
     expect(rest.filter((r) => handled.includes(r))).toEqual([]);
+  });
+
+  describe('with lingerMs', () => {
+    const acking = (sizes: number[]) => async (batch: readonly BatchMessage[]) => {
+      sizes.push(batch.length);
+      return batch.map((): BatchOutcome => ({ kind: 'ack' }));
+    };
+
+    it('gathers a trickle of messages into one batch', async () => {
+      const sizes: number[] = [];
+      await start('lingering', acking(sizes), { batchSize: 64, lingerMs: 3_000 });
+      for (let i = 0; i < 10; i++) {
+        await h.js.publish(h.ns.subject(`identity.batch.lingering.${i}`), Buffer.from(String(i)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await expectEventually(() => expect(sizes.reduce((a, b) => a + b, 0)).toBe(10), { timeoutMs: 5_000 });
+      // Ten messages 20 ms apart: without the linger each would have been a batch of its own.
+      expect(sizes).toEqual([10]);
+    });
+
+    it('hands over a full batch without waiting out the linger', async () => {
+      const sizes: number[] = [];
+      await start('full', acking(sizes), { batchSize: 8, lingerMs: 9_000 });
+      await publish('full', 8);
+      await expectEventually(() => expect(sizes).toEqual([8]), { timeoutMs: 4_000 });
+    });
+
+    it('refuses a linger that could outlast ack_wait', () => {
+      expect(() => new BatchConsumerRunner({ js: h.js, stream: 'S', durable: 'd', handler: acking([]), deadLetterSubject: 'dl', lingerMs: 60_000 })).toThrow(/lingerMs/);
+    });
   });
 });

@@ -38,6 +38,12 @@ export interface BatchConsumerRunnerOptions {
   consumerName?: string;
   /** Most messages handed to the handler at once (default 256). */
   batchSize?: number;
+  /**
+   * How long a batch may wait, from its first message, for more to arrive before it is handled
+   * (default 0: at once). For consumers whose readers do not wait on them (statistics), so a
+   * steady trickle costs one transaction a linger rather than one every few messages.
+   */
+  lingerMs?: number;
   maxDeliveries?: number;
   backoff?: Partial<BackoffPolicy>;
   logger?: MessagingLogger;
@@ -53,6 +59,7 @@ export interface BatchConsumerRunnerOptions {
  */
 export class BatchConsumerRunner {
   private readonly batchSize: number;
+  private readonly lingerMs: number;
   private readonly maxDeliveries: number;
   private readonly backoff: BackoffPolicy;
   private readonly logger: MessagingLogger;
@@ -67,10 +74,13 @@ export class BatchConsumerRunner {
   private unwatchPending?: () => void;
   private wakeLoop?: () => void;
   private wakePump?: () => void;
+  private lingering = false;
 
   constructor(private readonly options: BatchConsumerRunnerOptions) {
     this.batchSize = options.batchSize ?? 256;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    this.lingerMs = options.lingerMs ?? 0;
+    if (!(this.lingerMs >= 0 && this.lingerMs < 10_000)) throw new RangeError(`lingerMs must be between 0 and 10,000 (well inside ack_wait), got ${this.lingerMs}`);
     this.maxDeliveries = options.maxDeliveries ?? 8;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.logger = options.logger ?? silentMessagingLogger;
@@ -119,7 +129,8 @@ export class BatchConsumerRunner {
           this.queue.push(msg);
           // Once stopping, keep taking what the iterator still holds: stop() naks it all.
           if (this.stopping) continue;
-          this.wakeLoop?.();
+          // A lingering batch is woken only once it is full.
+          if (!this.lingering || this.queue.length >= this.batchSize) this.wakeLoop?.();
           while (this.queue.length >= this.batchSize && !this.stopping) {
             await new Promise<void>((resolve) => (this.wakePump = resolve));
           }
@@ -141,12 +152,32 @@ export class BatchConsumerRunner {
         await new Promise<void>((resolve) => (this.wakeLoop = resolve));
         continue;
       }
+      if (this.lingerMs > 0 && this.queue.length < this.batchSize) {
+        await this.linger();
+        // Stopped while lingering: stop() gives the batch back, none of it started.
+        if (this.stopping) break;
+      }
       const batch = this.queue.splice(0, this.batchSize);
       this.wakePump?.();
       await this.runBatch(batch).catch((error) =>
         // A bug here must not kill the loop; the messages come back after ack_wait.
         this.logger.error({ err: errorMessage(error), consumer: this.name, size: batch.length }, 'batch processing crashed'),
       );
+    }
+  }
+
+  /** Waits until the batch is full, lingerMs has passed, or the runner stops. */
+  private async linger(): Promise<void> {
+    this.lingering = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.lingerMs);
+        this.wakeLoop = resolve;
+      });
+    } finally {
+      clearTimeout(timer);
+      this.lingering = false;
     }
   }
 
