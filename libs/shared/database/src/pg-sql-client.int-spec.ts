@@ -194,15 +194,52 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
                                                         ${values.at}::timestamptz AS at, ${values.bytes}::bytea AS bytes, ${null}::int AS nothing, ${7}::int + 1 AS n`;
       const templated = new PgSqlClient({ url: db.urlFor('identity'), max: 1, template: Prisma.sql });
       try {
-        // The first statement of a unit of work travels inlined with its BEGIN; the second is bound.
-        const [inlined, bound] = await templated.$transaction(async (tx) => [await read(tx), await read(tx)]);
-        expect(inlined).toEqual(bound);
-        expect(inlined).toEqual([{ text: values.text, json: values.json, list: values.list, at: values.at, bytes: values.bytes, nothing: null, n: 8 }]);
-        // And the committing statement too.
-        const committed = await templated.$transaction((tx) => tx.$queryRawAndCommit(Prisma.sql`SELECT ${values.text}::text AS text`));
-        expect(committed).toEqual([{ text: values.text }]);
+        // Its first run on the connection prepares the statement; after that, as a unit of work's
+        // first statement, it travels with the BEGIN as an EXECUTE with the values as literals.
+        const [prepared, bound] = await templated.$transaction(async (tx) => [await read(tx), await read(tx)]);
+        const executed = await templated.$transaction((tx) => read(tx));
+        expect(prepared).toEqual(bound);
+        expect(executed).toEqual(bound);
+        expect(bound).toEqual([{ text: values.text, json: values.json, list: values.list, at: values.at, bytes: values.bytes, nothing: null, n: 8 }]);
+        // And the committing statement too, prepared and then executed with its COMMIT.
+        const commitOnce = () => templated.$transaction((tx) => tx.$queryRawAndCommit(Prisma.sql`SELECT ${values.text}::text AS text, ${values.list}::text[] AS list`));
+        expect([await commitOnce(), await commitOnce()]).toEqual([[{ text: values.text, list: values.list }], [{ text: values.text, list: values.list }]]);
+        // A statement with no name (built per call, too long to keep) is inlined as before.
+        const long = `SELECT $1::text AS text /* ${'x'.repeat(9_000)} */`;
+        expect(await templated.$transaction((tx) => tx.$queryRawUnsafe(long, values.text))).toEqual([{ text: values.text }]);
       } finally {
         await templated.$disconnect();
+      }
+    });
+
+    it('prepares a statement once per connection, then sends it with the BEGIN or the COMMIT as an EXECUTE, one round trip', async () => {
+      const own = new PgSqlClient({ url: db.urlFor('identity'), max: 1 });
+      const statement = `SELECT count(*)::int AS n FROM identity.outbox WHERE tenant_id = $1::uuid`;
+      const sent: string[] = [];
+      const original = Client.prototype.query;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        const first = args[0] as string | { name?: string; text: string };
+        sent.push(typeof first === 'string' ? first : `prepared ${first.name ?? 'without a name'}`);
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        const counts: unknown[] = [];
+        const run = async () => {
+          sent.length = 0;
+          counts.push(await own.$transaction((tx) => tx.$queryRawUnsafe(statement, TENANT_A)));
+          return [...sent];
+        };
+        const first = await run();
+        expect(first).toEqual(['BEGIN', expect.stringMatching(/^prepared parking_\d+$/), 'COMMIT']);
+        const name = first[1].replace('prepared ', '');
+        expect(await run()).toEqual([`BEGIN;\nEXECUTE ${name}('${TENANT_A}')`, 'COMMIT']);
+        sent.length = 0;
+        counts.push(await own.$transaction((tx) => tx.$queryRawAndCommit({ text: statement, values: [TENANT_A] })));
+        expect(sent).toEqual([`BEGIN;\nEXECUTE ${name}('${TENANT_A}');\nCOMMIT`]);
+        expect(new Set(counts.map((rows) => JSON.stringify(rows))).size).toBe(1);
+      } finally {
+        Client.prototype.query = original;
+        await own.$disconnect();
       }
     });
 

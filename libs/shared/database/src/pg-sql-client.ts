@@ -1,5 +1,5 @@
 import { escapeLiteral, Pool, type PoolClient, type QueryResult } from 'pg';
-import { inlineParams } from './inline-params';
+import { inlineParams, literalOf } from './inline-params';
 import type { SqlClient, TransactionalClient, TransactionOptions } from './tenant-database';
 
 /** A built statement: `$n` placeholders and their values (what Prisma.sql makes). */
@@ -139,30 +139,77 @@ interface UnitState {
 
 type Run = (text: string, params: unknown[], commit: boolean) => Promise<QueryResult>;
 
+/** Distinct statements the process prepares at most; the rest run unnamed (planned each time). */
+const MAX_PREPARED_STATEMENTS = 1_000;
+/** Longer texts are built per call (long IN lists, VALUES rows): never worth a name. */
+const MAX_PREPARED_TEXT = 8_192;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A bound statement, prepared on its connection the first time it runs there and reused after:
+ * PostgreSQL then plans it once per connection (or settles on a generic plan) rather than on
+ * every call, and planning costs more than running most of the services' statements. Names
+ * follow the text, the same in every pool of the process.
+ */
+export function preparedStatement(text: string, values: unknown[]): { name?: string; text: string; values: unknown[] } {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED_STATEMENTS && text.length <= MAX_PREPARED_TEXT) {
+    name = `parking_${preparedNames.size}`;
+    preparedNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 /** The raw-SQL surface over a pool: a statement each, autocommitted. */
 function sqlOver(pool: Pool, template: SqlTemplate): RawSqlClient {
-  return surface(template, (text, params) => pool.query(text, params));
+  return surface(template, (text, params) => pool.query(preparedStatement(text, params)));
 }
 
 /**
  * The raw-SQL surface of one unit of work's connection. Its first statement goes with the
- * BEGIN, and `$queryRawAndCommit` with the COMMIT, as one simple-protocol string (parameters
- * inlined as literals); every other statement is bound as usual. It answers only while its
- * unit of work runs.
+ * BEGIN, and `$queryRawAndCommit` with the COMMIT, as one simple-protocol string: an EXECUTE of
+ * the statement prepared on this connection (parameters as literals), or the statement with its
+ * parameters inlined when it has no name; every other statement is bound as usual. It answers
+ * only while its unit of work runs.
  */
 function unitOver(client: PoolClient, template: SqlTemplate, unit: UnitState): RawSqlClient {
   return surface(template, async (text, params, commit) => {
     if (!unit.open) throw new Error('PgSqlClient: this transaction handle is unusable, its unit of work has ended; use the one of the current unit of work');
     if (unit.committed) throw new Error('PgSqlClient: this unit of work has committed; nothing may run after $queryRawAndCommit');
     const opening = unit.began ? undefined : unit.opening;
-    if (!opening && !commit) return client.query(text, params);
-    const statements = [...(opening ? [opening] : []), inlineParams(text, params).replace(/[\s;]+$/, ''), ...(commit ? ['COMMIT'] : [])];
+    const statement = preparedStatement(text, params);
+    if (!opening && !commit) return client.query(statement);
+    if (statement.name && !isParsedOn(client, statement.name)) {
+      // Its first run on this connection: prepared on its own (a round trip more, once), so
+      // that from now on it can travel with a BEGIN or a COMMIT as an EXECUTE.
+      unit.began = true;
+      if (opening) await client.query(opening);
+      const result = await client.query(statement);
+      if (commit) {
+        await client.query('COMMIT');
+        unit.committed = true;
+      }
+      return result;
+    }
+    const sql = statement.name ? executeOf(statement.name, params) : inlineParams(text, params).replace(/[\s;]+$/, '');
+    const statements = [...(opening ? [opening] : []), sql, ...(commit ? ['COMMIT'] : [])];
     unit.began = true;
     const results = (await client.query(statements.join(';\n'))) as QueryResult | QueryResult[];
     if (commit) unit.committed = true;
     const list = Array.isArray(results) ? results : [results];
     return list[list.length - (commit ? 2 : 1)];
   });
+}
+
+/** Whether pg has prepared the named statement on this connection (its own record of what it parsed there). */
+function isParsedOn(client: PoolClient, name: string): boolean {
+  const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection;
+  return connection?.parsedStatements?.[name] !== undefined;
+}
+
+/** A prepared statement run by SQL: its parameters as quoted literals, typed by the statement as bound ones are. */
+function executeOf(name: string, params: readonly unknown[]): string {
+  return params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(literalOf).join(', ')})`;
 }
 
 function surface(template: SqlTemplate, run: Run): RawSqlClient {

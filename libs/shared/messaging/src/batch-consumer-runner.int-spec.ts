@@ -134,7 +134,7 @@ describe('BatchConsumerRunner (real JetStream)', () => {
 
     it('gathers a trickle of messages into one batch', async () => {
       const sizes: number[] = [];
-      await start('lingering', acking(sizes), { batchSize: 64, lingerMs: 3_000 });
+      await start('lingering', acking(sizes), { batchSize: 64, lingerMs: 3_000, ackWaitMs: 10_000 });
       for (let i = 0; i < 10; i++) {
         await h.js.publish(h.ns.subject(`identity.batch.lingering.${i}`), Buffer.from(String(i)));
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -151,8 +151,20 @@ describe('BatchConsumerRunner (real JetStream)', () => {
       await expectEventually(() => expect(sizes).toEqual([8]), { timeoutMs: 4_000 });
     });
 
-    it('refuses a linger that could outlast ack_wait', () => {
-      expect(() => new BatchConsumerRunner({ js: h.js, stream: 'S', durable: 'd', handler: acking([]), deadLetterSubject: 'dl', lingerMs: 60_000 })).toThrow(/lingerMs/);
+    it('lingers at most a third of ack_wait, so no message is redelivered while its batch waits', async () => {
+      const deliveries: number[] = [];
+      await start('short-ack', async (batch) => {
+        deliveries.push(...batch.map((m) => m.deliveryCount));
+        return batch.map((): BatchOutcome => ({ kind: 'ack' }));
+      }, { batchSize: 64, lingerMs: 60_000, ackWaitMs: 1_500 });
+      await publish('short-ack', 3);
+      await expectEventually(() => expect(deliveries).toHaveLength(3), { timeoutMs: 3_000 });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(deliveries).toEqual([1, 1, 1]);
+    });
+
+    it('refuses a linger that is not a number of milliseconds', () => {
+      expect(() => new BatchConsumerRunner({ js: h.js, stream: 'S', durable: 'd', handler: acking([]), deadLetterSubject: 'dl', lingerMs: -1 })).toThrow(/lingerMs/);
     });
   });
 });

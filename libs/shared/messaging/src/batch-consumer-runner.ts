@@ -40,8 +40,9 @@ export interface BatchConsumerRunnerOptions {
   batchSize?: number;
   /**
    * How long a batch may wait, from its first message, for more to arrive before it is handled
-   * (default 0: at once). For consumers whose readers do not wait on them (statistics), so a
-   * steady trickle costs one transaction a linger rather than one every few messages.
+   * (default 0: at once; at most a third of the consumer's ack_wait, so nothing is redelivered
+   * while it waits). For consumers whose readers do not wait on them (statistics), so a steady
+   * trickle costs one transaction a linger rather than one every few messages.
    */
   lingerMs?: number;
   maxDeliveries?: number;
@@ -59,7 +60,7 @@ export interface BatchConsumerRunnerOptions {
  */
 export class BatchConsumerRunner {
   private readonly batchSize: number;
-  private readonly lingerMs: number;
+  private lingerMs: number;
   private readonly maxDeliveries: number;
   private readonly backoff: BackoffPolicy;
   private readonly logger: MessagingLogger;
@@ -80,7 +81,7 @@ export class BatchConsumerRunner {
     this.batchSize = options.batchSize ?? 256;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     this.lingerMs = options.lingerMs ?? 0;
-    if (!(this.lingerMs >= 0 && this.lingerMs < 10_000)) throw new RangeError(`lingerMs must be between 0 and 10,000 (well inside ack_wait), got ${this.lingerMs}`);
+    if (!(this.lingerMs >= 0 && Number.isFinite(this.lingerMs))) throw new RangeError(`lingerMs must be a finite number of milliseconds ≥ 0, got ${this.lingerMs}`);
     this.maxDeliveries = options.maxDeliveries ?? 8;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.logger = options.logger ?? silentMessagingLogger;
@@ -98,6 +99,8 @@ export class BatchConsumerRunner {
     const info = await consumer.info(true);
     // Beat well inside ack_wait so a long batch is never redelivered to another replica.
     this.heartbeatMs = Math.max(100, Math.floor((info.config.ack_wait ?? 30e9) / 1e6 / 3));
+    // A lingering batch gets no heartbeat yet: it must start well inside ack_wait.
+    this.lingerMs = Math.min(this.lingerMs, this.heartbeatMs);
     this.unwatchPending = watchConsumerPending({ stream: this.options.stream, consumer: this.name }, async () => (await consumer.info()).num_pending);
     this.messages = await consumer.consume({ max_messages: this.batchSize });
     this.started = true;
