@@ -243,6 +243,26 @@ describe('TenantDatabase over PgSqlClient (node-postgres, the relay path)', () =
       }
     });
 
+    it('drops a connection whose prepared statement a migration made stale, so only one unit of work fails', async () => {
+      const own = new PgSqlClient({ url: db.urlFor('identity'), max: 1 });
+      const table = `stale_${randomUUID().replace(/-/g, '')}`;
+      await admin.query(`CREATE TABLE identity.${table} (id int); INSERT INTO identity.${table} VALUES (1); GRANT SELECT ON identity.${table} TO PUBLIC`);
+      try {
+        const read = () => own.$transaction(async (tx) => {
+          await tx.$queryRawUnsafe('SELECT 1');
+          return tx.$queryRawUnsafe(`SELECT * FROM identity.${table} WHERE id = $1::int`, 1);
+        });
+        expect(await read()).toEqual([{ id: 1 }]);
+        // A migration adds a column under the prepared `SELECT *`.
+        await admin.query(`ALTER TABLE identity.${table} ADD COLUMN note text`);
+        await expect(read()).rejects.toThrow(/cached plan must not change result type/);
+        expect(await read()).toEqual([{ id: 1, note: null }]);
+      } finally {
+        await own.$disconnect();
+        await admin.query(`DROP TABLE identity.${table}`);
+      }
+    });
+
     it('keeps the timeouts and settings sent with a BEGIN that travels with the first statement', async () => {
       const [row] = await client.$transaction(
         (tx) => tx.$queryRawUnsafe<Array<{ probe: string; timeout: string }>>(`SELECT current_setting('app.probe', true) AS probe, current_setting('statement_timeout') AS timeout`),

@@ -84,6 +84,9 @@ export class PgSqlClient implements TransactionalClient<RawSqlClient> {
       return result;
     } catch (error) {
       if (unit.began && !unit.committed) await client.query('ROLLBACK').catch(() => (broken = true));
+      // Its prepared statements are stale (a migration changed a table under them): a new
+      // connection prepares them afresh, so the retry succeeds.
+      if (isStalePlan(error)) broken = true;
       throw error;
     } finally {
       // A handle kept past its unit of work would run on this connection's next transaction,
@@ -199,6 +202,11 @@ function unitOver(client: PoolClient, template: SqlTemplate, unit: UnitState): R
     const list = Array.isArray(results) ? results : [results];
     return list[list.length - (commit ? 2 : 1)];
   });
+}
+
+/** PostgreSQL refuses a prepared statement whose result columns a schema change altered. */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((error as Error).message);
 }
 
 /** Whether pg has prepared the named statement on this connection (its own record of what it parsed there). */
