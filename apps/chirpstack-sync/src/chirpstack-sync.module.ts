@@ -13,6 +13,7 @@ import { DEVICE_SYNC_OPTIONS, DeviceSync } from './devices/device-sync';
 import { DeviceSyncRpc } from './devices/device-sync.rpc';
 import { DeviceSyncUseCase } from './devices/device-sync.use-case';
 import { DeviceSyncWorker } from './devices/device-sync.worker';
+import { DeviceSyncWakeup } from './devices/device-sync-wakeup';
 import { DownlinksRpc } from './downlinks/downlinks.rpc';
 import { GATEWAY_HEALTH_OPTIONS, GatewayHealth } from './gateways/gateway-health';
 import { GatewayProvisioning } from './gateways/gateway-provisioning';
@@ -61,6 +62,7 @@ export class ChirpstackSyncModule {
         DeviceKeysVault,
         DeviceSync,
         DeviceSyncWorker,
+        DeviceSyncWakeup,
         DeviceEventsConsumer,
         DeviceSyncUseCase,
         ChirpStackClients,

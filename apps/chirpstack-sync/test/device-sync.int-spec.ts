@@ -310,3 +310,32 @@ describe('device provisioning into ChirpStack', () => {
     for (const device of batch) expect(fake.devices().filter((d) => d.devEui === device.devEui)).toHaveLength(1);
   }, 120_000);
 });
+
+describe('a running device sync worker', () => {
+  // Its own database: nothing else here is due, so only the wake can bring the worker round before its 30-s poll.
+  let f: SyncFixture;
+  beforeAll(async () => {
+    f = await startSyncFixture({ deadlineMs: DEADLINE_MS, attempts: 2, firstDelayMs: 5, maxDelayMs: 20, breakAfter: 5, halfOpenAfterMs: 300 });
+  });
+  afterAll(() => f?.close());
+
+  it('is woken by a new connection for the devices that waited for one, rather than at its next poll', async () => {
+    const tenantId = randomUUID();
+    const device = snapshot(tenantId);
+    await f.deliver('registered', device);
+    await f.worker.drain();
+    const devices = new DeviceSyncUseCase(f.db, f.vault, f.worker);
+    expect(await devices.view(owner(tenantId), device.devEui)).toMatchObject({ status: 'pending', nextAttemptAt: null });
+    const running = f.newWorker({ pollMs: 30_000, autoStart: true });
+    const woken = jest.spyOn(running, 'wake');
+    running.onApplicationBootstrap();
+
+    await f.connections.create(owner(tenantId), { name: 'LNS', apiUrl: f.fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId: f.applicationId, deviceProfiles: { [CODEC]: f.profileId } });
+    expect(woken).toHaveBeenCalledTimes(1);
+    await expectEventually(async () => expect(await devices.view(owner(tenantId), device.devEui)).toMatchObject({ status: 'synced' }), { timeoutMs: 5_000 });
+
+    // A connection that finds nobody waiting wakes nobody.
+    await f.connections.create(owner(tenantId), { name: 'LNS 2', apiUrl: f.fake.url, apiToken: TOKEN, chirpstackTenantId: randomUUID(), applicationId: f.applicationId, deviceProfiles: { [CODEC]: f.profileId } });
+    expect(woken).toHaveBeenCalledTimes(1);
+  });
+});

@@ -13,6 +13,7 @@ import type { ChirpStackCallPolicy } from '../src/chirpstack/chirpstack-client';
 import { ConnectionsUseCase } from '../src/connections/connections.use-case';
 import { DeviceEventsConsumer } from '../src/devices/device-events.consumer';
 import { DeviceSync, type DeviceSyncOptions } from '../src/devices/device-sync';
+import { DeviceSyncWakeup } from '../src/devices/device-sync-wakeup';
 import { DeviceSyncWorker } from '../src/devices/device-sync.worker';
 import { ConnectionTokens, DeviceKeysVault } from '../src/secrets/sealed-secrets';
 import type { DriftPolicy } from '@parking/contracts';
@@ -74,12 +75,14 @@ export async function startSyncFixture(callPolicy: ChirpStackCallPolicy): Promis
   const applicationId = fake.addApplication({ tenantId: randomUUID(), name: 'parking' });
   const profileId = randomUUID();
   const clients = new ChirpStackClients(callPolicy);
-  const connections = new ConnectionsUseCase(db, new ConnectionTokens(new SecretBox(key)), clients);
+  // A new connection wakes the last worker made (the module has one).
+  const devicesDue = new DeviceSyncWakeup();
+  const connections = new ConnectionsUseCase(db, new ConnectionTokens(new SecretBox(key)), clients, devicesDue);
   const vault = new DeviceKeysVault(new SecretBox(key));
   const workers: DeviceSyncWorker[] = [];
   const newWorker = (options: Partial<DeviceSyncOptions> = {}) => {
     const all = { ...SYNC_OPTIONS, ...options };
-    const created = new DeviceSyncWorker(db, new DeviceSync(db, connections, clients, vault, all), all);
+    const created = new DeviceSyncWorker(db, new DeviceSync(db, connections, clients, vault, all), all, devicesDue);
     workers.push(created);
     return created;
   };

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CONNECTIONS_PER_TENANT_MAX, type ConnectionView, type CreateConnectionBody, type Page, type Principal, type UpdateConnectionBody } from '@parking/contracts';
-import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
+import { afterCommit, type TemplateSqlClient, type TenantDatabase } from '@parking/database';
 import { Prisma } from '@parking/chirpstack-sync/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { afterCursor, keysetColumns, RAW_TENANT_DATABASE, toPage, whereAll } from '@parking/service-runtime';
@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ChirpStackClients } from '../chirpstack/chirpstack-clients';
 import { CONNECTION_COLUMNS, connectionView, type ConnectionRow, type OpenedConnection } from './connection-rows';
 import { ConnectionTokens } from '../secrets/sealed-secrets';
+import { DeviceSyncWakeup } from '../devices/device-sync-wakeup';
 
 const COLUMNS = Prisma.raw(CONNECTION_COLUMNS);
 
@@ -38,6 +39,7 @@ export class ConnectionsUseCase {
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
     private readonly tokens: ConnectionTokens,
     private readonly clients: ChirpStackClients,
+    @Optional() private readonly devicesDue?: DeviceSyncWakeup,
   ) {}
 
   create(principal: Principal, body: CreateConnectionBody): Promise<ConnectionView> {
@@ -57,8 +59,9 @@ export class ConnectionsUseCase {
         ON CONFLICT DO NOTHING
         RETURNING ${COLUMNS}`;
       if (rows.length === 0) throw NAME_TAKEN(body.name);
-      // Devices that waited for a connection go now (the sync worker polls for due devices); holdConnectionsOfTenant keeps an attempt from marking one waiting after this.
-      await tx.$executeRaw`UPDATE chirpstack.devices SET next_attempt_at = now(), updated_at = now() WHERE status = 'pending' AND next_attempt_at IS NULL`;
+      // Devices that waited for a connection go now, the worker woken once this commits; holdConnectionsOfTenant keeps an attempt from marking one waiting after this.
+      const waited = await tx.$executeRaw`UPDATE chirpstack.devices SET next_attempt_at = now(), updated_at = now() WHERE status = 'pending' AND next_attempt_at IS NULL`;
+      if (waited > 0) afterCommit(tx, () => this.devicesDue?.wake());
       return connectionView(rows[0]);
     });
   }

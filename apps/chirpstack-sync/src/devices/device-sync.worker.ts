@@ -1,14 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
 import { WakeableSleep } from '@parking/messaging';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { DEVICE_SYNC_OPTIONS, DeviceSync, type DeviceSyncOptions } from './device-sync';
+import { DeviceSyncWakeup } from './device-sync-wakeup';
 
 /** A device due now that a pass could not claim is held by another replica's claim for a moment. */
 const LOCKED_DUE_RETRY_MS = 100;
 
 /**
- * Brings ChirpStack to every device that is due: woken by the device events' consumer, and
+ * Brings ChirpStack to every device that is due: woken by the device events' consumer and a new
+ * connection, and
  * asleep until the next device falls due (a retry after its backoff) otherwise; pollMs is the
  * longest sleep. Replicas share the work:
  * each claims a batch of due devices, which the others skip while the claim lasts.
@@ -24,7 +26,10 @@ export class DeviceSyncWorker implements OnApplicationBootstrap, OnApplicationSh
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<TemplateSqlClient>,
     private readonly sync: DeviceSync,
     @Inject(DEVICE_SYNC_OPTIONS) private readonly options: DeviceSyncOptions,
-  ) {}
+    @Optional() wakeup?: DeviceSyncWakeup,
+  ) {
+    wakeup?.listen(() => this.wake());
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.autoStart === false) return;

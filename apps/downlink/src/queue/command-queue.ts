@@ -4,6 +4,7 @@ import { afterCommit } from '@parking/database';
 import type { DownlinkTransaction } from '@parking/downlink/data-access';
 import { displayCodecById, eu868Modulation, timeOnAirMs } from '@parking/downlink/signage';
 import { OutboxWriter } from '@parking/messaging';
+import { WakeSignal } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { record } from './command-history';
 
@@ -11,15 +12,9 @@ import { record } from './command-history';
 export const MIN_FRAME_INTERVAL_MS = 2_000;
 
 /** How the queue tells the sender, in this process, that a command falls due (once its transaction has committed). */
-export class SendWakeup {
-  private listener?: (delayMs: number) => void;
-
-  listen(listener: (delayMs: number) => void): void {
-    this.listener = listener;
-  }
-
+export class SendWakeup extends WakeSignal {
   due(at: Date): void {
-    this.listener?.(Math.max(0, at.getTime() - Date.now()));
+    this.wake(at.getTime() - Date.now());
   }
 }
 

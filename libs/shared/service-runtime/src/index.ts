@@ -12,3 +12,4 @@ export * from './rpc-principal';
 export * from './keyset-cursor';
 export * from './keyset-page';
 export * from './periodic-loop';
+export * from './wake-signal';
