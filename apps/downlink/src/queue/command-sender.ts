@@ -104,7 +104,7 @@ export class CommandSender implements OnApplicationBootstrap, OnApplicationShutd
    * rather than after the slowest send of a pass.
    */
   private async claimWhatFits(): Promise<void> {
-    const free = (this.options.concurrency ?? DEFAULT_CONCURRENCY) - this.slots.active;
+    const free = this.slots.free;
     if (free <= 0) {
       this.backlogged = true;
       return;

@@ -154,7 +154,7 @@ const preparedNames = new Map<string, string>();
  * every call, and planning costs more than running most of the services' statements. Names
  * follow the text, the same in every pool of the process.
  */
-export function preparedStatement(text: string, values: unknown[]): { name?: string; text: string; values: unknown[] } {
+function preparedStatement(text: string, values: unknown[]): { name?: string; text: string; values: unknown[] } {
   let name = preparedNames.get(text);
   if (name === undefined && preparedNames.size < MAX_PREPARED_STATEMENTS && text.length <= MAX_PREPARED_TEXT) {
     name = `parking_${preparedNames.size}`;

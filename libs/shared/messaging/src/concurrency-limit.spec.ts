@@ -21,6 +21,21 @@ describe('ConcurrencyLimit', () => {
     expect(limit.active).toBe(0);
   });
 
+  it('counts the slots a task could take without waiting', async () => {
+    const limit = new ConcurrencyLimit(2);
+    await limit.acquire();
+    expect(limit.free).toBe(1);
+    await limit.acquire();
+    const waiting = limit.acquire();
+    expect(limit.free).toBe(0);
+    limit.release();
+    await waiting;
+    expect(limit.free).toBe(0);
+    limit.release();
+    limit.release();
+    expect(limit.free).toBe(2);
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new ConcurrencyLimit(0)).toThrow(RangeError);
   });

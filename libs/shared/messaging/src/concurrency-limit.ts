@@ -12,6 +12,11 @@ export class ConcurrencyLimit {
     return this.running;
   }
 
+  /** Slots a task could take now without waiting. */
+  get free(): number {
+    return this.limit - this.running;
+  }
+
   async acquire(): Promise<void> {
     if (this.running < this.limit) {
       this.running++;
