@@ -1,6 +1,7 @@
 // How fast does a sensor's uplink become a space's new state that others can see? The whole
-// stack (gateway, identity, ingest, occupancy, with their relays) against a tenant of 10,000
-// spaces, each over its own sensor: the sustainable rate of webhooks whose
+// stack (every service, with their relays, against a fake ChirpStack) and a tenant of 10,000
+// spaces, each over its own sensor, a share of them booked and one count sign per level, so
+// every uplink also reaches check-ins and signage: the sustainable rate of webhooks whose
 // `occupancy.space.state_changed.v1` follows in bounded time, and webhook → event latency at a
 // NATS subscriber and on the site's SSE stream; B2 (validate + INSERT) in the same run. Then
 // zone guidance: webhook → a zone's count sign frame enqueued at ChirpStack, beside webhook →
@@ -13,7 +14,8 @@ import { performance } from 'node:perf_hooks';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace, OccupancyEvents } from '@parking/contracts';
 import { connectNats } from '@parking/messaging';
-import { removeNamespaceStreams } from '@parking/testing';
+import { removeNamespaceStreams, type PlatformService } from '@parking/testing';
+import { v4 } from '../../libs/shared/chirpstack-events/src/test/docs-examples';
 import { launchBaseline } from '../ingest/baseline/launch';
 import { drainConsumers } from '../ingest/drain';
 import { EndToEndListener, type EventArrivals } from '../ingest/e2e-listener';
@@ -27,10 +29,14 @@ import { eventStepJudge } from './event-step';
 import { chooseFixedRate } from './fixed-rate';
 import { machineOf } from '../ingest/report';
 import { renderReport, summaryTable, zoneGuidanceTable, type B2Run, type E2eReport, type EventLatency, type SseResult } from './report';
+import { bookingStates, bookShare, BOOKING_HOURS } from './bookings';
+import { enqueuedFrames } from './count-frames';
 import { seedSite } from './seed';
+import { connectSigns, countSigns, startFakeNetworkServer } from './signage-setup';
 import { readE2eSettings, type E2eSettings } from './settings';
 import { SseEventListener } from './sse-listener';
-import { benchZoneGuidance } from './zone-guidance-phase';
+import { benchZoneGuidance, signageEnv } from './zone-guidance-phase';
+import { ZoneTraffic } from './zone-traffic';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -39,6 +45,8 @@ const STATE_CHANGED = OccupancyEvents.SPACE_STATE_CHANGED_V1;
 const DRAIN_TIMEOUT_MS = 90_000;
 const TARGETS = { ratio: 0.5, eventP99Ms: 150, sseP99Ms: 500 };
 const IDLE_SECONDS = 5;
+/** Every service on the path of an uplink: to the space's state, its bookings' check-ins and its level's count sign. */
+const STACK_SERVICES: readonly PlatformService[] = ['identity', 'ingest', 'occupancy', 'gateway', 'reservations', 'downlink', 'chirpstack-sync'];
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -88,8 +96,10 @@ async function main(): Promise<void> {
         baselineRule: `sustainable = p99 < ${ingestSettings.p99LimitMs} ms in ${ingestSettings.stepSeconds}-s steps, as in bench:ingest`,
         devices: run.devices,
         seeding: run.seeding,
+        mix: run.mix,
         platformConfig:
-          `compiled gateway, identity, ingest and occupancy, ${settings.singleProcess ? 'all in one process (PROCESS_MODE=single), each' : 'one process each'} with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
+          `compiled ${STACK_SERVICES.join(', ')}, ${settings.singleProcess ? 'all in one process (PROCESS_MODE=single), each' : 'one process each'} with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
+          `ChirpStack faked in the bench's process (@parking/chirpstack-fake); the downlink service's ${Object.entries(signageEnv(settings.guidance.minFrameIntervalMs)).map(([name, value]) => `${name}=${value}`).join(', ')}; ` +
           `the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
         targets: TARGETS,
       },
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
       stack: run.stack,
       event: run.event,
       uplinkReceived: run.uplinkReceived,
+      alongThePath: run.alongThePath,
       sse: run.sse,
       phases: [...settings.phases],
       zoneGuidance,
@@ -150,10 +161,12 @@ interface StackOutcome {
   event?: EventLatency;
   uplinkReceived?: EventLatency;
   sse?: SseResult;
+  alongThePath?: string;
   fixedRate: number;
   fixedRateOrigin: string;
   devices: string;
   seeding: string;
+  mix: string;
 }
 
 /** CPU the services use per second with no traffic at all (relays polling, timers, metrics). */
@@ -173,11 +186,14 @@ const notRun = (failure: string, extra: Partial<StackOutcome> = {}): StackOutcom
   fixedRateOrigin: 'not run',
   devices: 'not registered',
   seeding: 'not seeded',
+  mix: 'not set up',
   ...extra,
 });
 
 async function benchStack({ nc, namespace, database, devices, traffic, settings, b2Rate, cleanup }: StackRun): Promise<StackOutcome> {
   console.log('whole stack:');
+  // The webhooks name ChirpStack's tenant of the documentation's example; the connection is to that tenant.
+  const lns = await startFakeNetworkServer(cleanup, v4.up.deviceInfo.tenantId);
   let platform: RunningPlatform;
   try {
     platform = await startPlatform({
@@ -186,12 +202,17 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
       namespace: namespace.prefix,
       devices,
       logLevel: settings.serviceLogLevel,
-      services: ['identity', 'ingest', 'occupancy', 'gateway'],
+      services: STACK_SERVICES,
       singleProcess: settings.singleProcess,
       label: 'e2e',
-      env: settings.cpuProfileDir
-        ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: path.resolve(settings.cpuProfileDir) }
-        : {},
+      // One environment for every service; only chirpstack-sync reads its key and only the downlink service SIGNAGE_*.
+      env: {
+        CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64'),
+        ...signageEnv(settings.guidance.minFrameIntervalMs),
+        ...(settings.cpuProfileDir
+          ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: path.resolve(settings.cpuProfileDir) }
+          : {}),
+      },
       probe: () => {
         for (;;) {
           const uplink = traffic.next();
@@ -210,6 +231,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
 
   let seeding: string;
   let siteId: string;
+  let mix: string;
   try {
     const seeded = await seedSite({
       baseUrl: platform.baseUrl,
@@ -225,6 +247,24 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
     siteId = seeded.siteId;
     seeding = `${seeded.via}, in ${seeded.seconds.toFixed(0)} s`;
     console.log(`  seeded: ${seeding}`);
+    const signs = countSigns(settings.zones);
+    const signTraffic = new ZoneTraffic([signs], lns.chirpstack);
+    const signage = await connectSigns({ platform, lns, signs, zoneIds: seeded.zoneIds, sensors: devices, signReport: (sign, gatewayId) => signTraffic.signReport(sign, gatewayId) });
+    console.log(`  signage: ${signage.join('; ')}`);
+    const booked = await bookShare({
+      baseUrl: platform.baseUrl,
+      accessToken: platform.owner.accessToken,
+      adminUrl: database.adminUrl,
+      siteId,
+      spaces: settings.spaces,
+      share: settings.bookedShare,
+      concurrency: settings.seedConcurrency,
+    });
+    console.log(`  booked ${booked.booked} spaces in ${booked.seconds.toFixed(0)} s`);
+    mix =
+      `${booked.booked.toLocaleString('en')} of the ${settings.spaces.toLocaleString('en')} spaces (${(settings.bookedShare * 100).toFixed(0)} %) booked from the stack phase's start for ${BOOKING_HOURS} h ` +
+      `(POST /api/v1/reservations, in ${booked.seconds.toFixed(0)} s): a booked space's next occupied reading checks its booking in, the free one after completes it; ` +
+      `one count sign (\`count-display\`) bound to each of the ${signs.length} levels, each heard by its own gateway (${signage.join('; ')})`;
   } catch (error) {
     await platform.stop();
     return notRun(`seeding failed: ${(error as Error).message}`, { devices: platform.devices });
@@ -252,6 +292,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
   });
   try {
     const loadAverage = loadavg()[0];
+    const firstCall = lns.fake.calls.length;
     const search = await bench.searchRate();
     await drain();
     const idleCpuMsPerSecond = await idleCpu(platform.processes);
@@ -266,13 +307,19 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
     profile();
     const seen = await watchers.results(arrivals, settings.settleTimeoutMs);
     console.log(`  NATS: ${seen.event.received} of ${seen.event.expected} events${seen.event.latency ? `, p99 ${seen.event.latency.p99.toFixed(1)} ms` : ''}`);
+    const frames = enqueuedFrames(lns.fake.calls.slice(firstCall)).length;
+    const states = Object.entries(await bookingStates(database.adminUrl)).map(([state, n]) => `${n} ${state}`);
+    const alongThePath = `${frames} count sign frames enqueued at ChirpStack; bookings now ${states.join(', ')}`;
+    console.log(`  ${alongThePath}`);
     return {
       stack: { search, loadAverage, fixed, fixedLoadAverage, idleCpuMsPerSecond, ...(drainWorks ? {} : { failure: 'consumers fell behind' }) },
       ...seen,
+      alongThePath,
       fixedRate: rate,
       fixedRateOrigin: origin,
       devices: platform.devices,
       seeding,
+      mix,
     };
   } finally {
     await watchers.stop();

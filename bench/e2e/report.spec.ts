@@ -31,6 +31,7 @@ function report(overrides: Partial<E2eReport> = {}): E2eReport {
       baselineRule: 'p99 < 50 ms',
       devices: '10000 NPS405 sensors registered',
       seeding: 'one import',
+      mix: '1,000 of the 10,000 spaces (10 %) booked',
       platformConfig: 'compiled services',
       targets: { ratio: 0.5, eventP99Ms: 150, sseP99Ms: 500 },
     },
@@ -61,6 +62,13 @@ describe('e2e bench report', () => {
     expect(event).toContain('**met**');
     expect(sse).toContain('140.0 ms');
     expect(sse).toContain('**met**');
+  });
+
+  it('states the mix of bookings and signs, and what the load did along the path', () => {
+    const text = renderReport(report({ alongThePath: '480 count sign frames enqueued at ChirpStack; bookings now 400 checked_in' }));
+    expect(text).toContain('Mix: 1,000 of the 10,000 spaces (10 %) booked.');
+    expect(text).toContain('- Along the path, over the whole stack phase: 480 count sign frames enqueued at ChirpStack; bookings now 400 checked_in.');
+    expect(renderReport(report())).not.toContain('Along the path');
   });
 
   it('does not pass a latency target on the events that came when more than 1 % never did', () => {

@@ -41,6 +41,8 @@ export interface E2eSetup {
   baselineRule: string;
   devices: string;
   seeding: string;
+  /** The bookings and signs on the path, and how they were set up. */
+  mix: string;
   platformConfig: string;
   targets: { ratio: number; eventP99Ms: number; sseP99Ms: number };
 }
@@ -131,6 +133,8 @@ export interface E2eReport {
   event?: EventLatency;
   /** Webhook → `ingest.uplink.received.v1` at the fixed rate: the first half of the way. */
   uplinkReceived?: EventLatency;
+  /** What the load did past the state change: sign frames at ChirpStack, bookings checked in and completed. */
+  alongThePath?: string;
   sse?: SseResult;
   /** The phases run; all when absent. */
   phases?: readonly E2ePhase[];
@@ -221,6 +225,7 @@ function fixedLines(report: E2eReport): string[] {
     );
   }
   if (report.event) lines.push(`- NATS: ${report.event.received} of ${report.event.expected} events${maxText(report.event.latency)}.`);
+  if (report.alongThePath) lines.push(`- Along the path, over the whole stack phase: ${report.alongThePath}.`);
   const sse = report.sse;
   if (sseMeasured(sse)) {
     lines.push(
@@ -349,6 +354,7 @@ export function renderReport(report: E2eReport): string {
   const stack = [
     `Stack: ${setup.platformConfig}.`,
     `Tenant: one site with ${setup.zones} levels and ${setup.spaces.toLocaleString('en')} spaces, each over its own Nwave NPS405 (${setup.devices}; ${setup.seeding}).`,
+    `Mix: ${setup.mix}.`,
     `Load: ChirpStack v4 \`up\` JSON bodies (~${setup.bodyBytes} bytes) of random sensors, each sensor's parking status alternating occupied / free with its fCnt counting up, so every valid uplink changes its space;`,
     `${(setup.duplicateShare * 100).toFixed(0)} % exact resends, ${(setup.invalidShare * 100).toFixed(0)} % invalid bodies. Open loop: requests leave on a fixed schedule, latency counts from the scheduled send time; undici pool, ${setup.connections} connections.`,
     `Events are matched to uplinks by the reading's deduplicationId.`,

@@ -31,7 +31,7 @@ export interface SeededSite {
 
 const SLOW_MS = 180_000;
 
-async function waitFor(what: string, adminUrl: string, query: string, values: unknown[], done: (rows: Array<Record<string, unknown>>) => boolean): Promise<void> {
+export async function waitFor(what: string, adminUrl: string, query: string, values: unknown[], done: (rows: Array<Record<string, unknown>>) => boolean): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -47,7 +47,7 @@ async function waitFor(what: string, adminUrl: string, query: string, values: un
 }
 
 /** Runs `work` over `items`, at most `concurrency` at once. */
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < items.length; index = next++) await work(items[index], index);

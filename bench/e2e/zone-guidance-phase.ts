@@ -17,7 +17,8 @@ import { frameRef, frameStages } from './frame-stages';
 import type { ZoneGuidanceLatency, ZoneGuidanceResult } from './report';
 import type { E2eSettings } from './settings';
 import { matchReflections, summariseLatencies, type ReflectionMatch, type ZoneObservation, type ZoneWebhook } from './zone-guidance';
-import { GUIDANCE_SERVICES, prepareGuidanceStack, until, type GuidanceStack } from './zone-guidance-stack';
+import { until } from './signage-setup';
+import { GUIDANCE_SERVICES, prepareGuidanceStack, type GuidanceStack } from './zone-guidance-stack';
 import type { ZoneUplink } from './zone-traffic';
 
 export const ZONE_GUIDANCE_TARGET_P99_MS = 1_000;
@@ -60,6 +61,16 @@ export interface ZoneGuidanceRun {
   cleanup: Cleanup;
 }
 
+/** The downlink service's signage settings of the bench: the shortest frames, a budget that does not bind, and the given pacing. */
+export function signageEnv(minFrameIntervalMs: number): Record<string, string> {
+  return {
+    SIGNAGE_RX2_DATA_RATE: String(RX2_DATA_RATE),
+    SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR: String(TENANT_AIRTIME_SECONDS_PER_HOUR),
+    SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT: String(DUTY_CYCLE_HEADROOM_PERCENT),
+    SIGNAGE_MIN_FRAME_INTERVAL_MS: String(minFrameIntervalMs),
+  };
+}
+
 /** The fixed part of the setup, known before anything runs. */
 function setupOf(settings: E2eSettings): ZoneGuidanceResult['setup'] {
   const g = settings.guidance;
@@ -68,12 +79,7 @@ function setupOf(settings: E2eSettings): ZoneGuidanceResult['setup'] {
     spacesPerZone: g.spacesPerZone,
     rate: g.rate,
     seconds: g.seconds,
-    signage: {
-      SIGNAGE_RX2_DATA_RATE: String(RX2_DATA_RATE),
-      SIGNAGE_TENANT_AIRTIME_SECONDS_PER_HOUR: String(TENANT_AIRTIME_SECONDS_PER_HOUR),
-      SIGNAGE_DUTY_CYCLE_HEADROOM_PERCENT: String(DUTY_CYCLE_HEADROOM_PERCENT),
-      SIGNAGE_MIN_FRAME_INTERVAL_MS: String(g.minFrameIntervalMs),
-    },
+    signage: signageEnv(g.minFrameIntervalMs),
     airtime: airtimeOf(g.zones, g.minFrameIntervalMs),
     platformConfig: `compiled ${GUIDANCE_SERVICES.join(', ')}, one process each with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}; ChirpStack faked in the bench's process (@parking/chirpstack-fake)`,
     preparation: 'not prepared',
