@@ -45,6 +45,7 @@ const STATE_CHANGED = OccupancyEvents.SPACE_STATE_CHANGED_V1;
 const DRAIN_TIMEOUT_MS = 90_000;
 const TARGETS = { ratio: 0.5, eventP99Ms: 150, sseP99Ms: 500 };
 const IDLE_SECONDS = 5;
+const OWNER_REQUESTS_PER_MINUTE = 100_000;
 /** Every service on the path of an uplink: to the space's state, its bookings' check-ins and its level's count sign. */
 const STACK_SERVICES: readonly PlatformService[] = ['identity', 'ingest', 'occupancy', 'gateway', 'reservations', 'downlink', 'chirpstack-sync'];
 
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
         platformConfig:
           `compiled ${STACK_SERVICES.join(', ')}, ${settings.singleProcess ? 'all in one process (PROCESS_MODE=single), each' : 'one process each'} with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
           `ChirpStack faked in the bench's process (@parking/chirpstack-fake); the downlink service's ${Object.entries(signageEnv(settings.guidance.minFrameIntervalMs)).map(([name, value]) => `${name}=${value}`).join(', ')}; ` +
+          `the gateway's RATE_LIMIT_PER_USER raised to ${OWNER_REQUESTS_PER_MINUTE.toLocaleString('en')}/min for the owner's set-up calls (the bookings), ` +
           `the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
         targets: TARGETS,
       },
@@ -209,6 +211,8 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
       env: {
         CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64'),
         ...signageEnv(settings.guidance.minFrameIntervalMs),
+        // The owner books the mix's spaces at set-up, more than a user's 600 requests a minute.
+        RATE_LIMIT_PER_USER: String(OWNER_REQUESTS_PER_MINUTE),
         ...(settings.cpuProfileDir
           ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROFILE_DIR: path.resolve(settings.cpuProfileDir) }
           : {}),
