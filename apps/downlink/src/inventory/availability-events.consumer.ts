@@ -7,6 +7,7 @@ import type { DownlinkDatabase, DownlinkTransaction } from '@parking/downlink/da
 import type { TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { SignPlanner } from '../queue/sign-planner';
+import { EVENT_LINGER_MS } from './event-linger';
 
 export const AVAILABILITY_DURABLE = 'downlink-availability';
 export const AVAILABILITY_FILTER = `${OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1}.>`;
@@ -45,6 +46,7 @@ export class AvailabilityEventsConsumer extends TenantBatchConsumer<Change, Down
       filterSubject: AVAILABILITY_FILTER,
       description: "Zones' and sites' free counts to their count signs",
       batchSize: BATCH_SIZE,
+      lingerMs: EVENT_LINGER_MS,
       eventTypes: [OccupancyEvents.ZONE_AVAILABILITY_CHANGED_V1],
       apply: (tx, _tenantId, items) => this.applyTenantBatch(tx, items),
     });

@@ -7,6 +7,7 @@ import type { TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, TenantBatchConsumer, TenantBatchDurable } from '@parking/messaging-nest';
 import { TENANT_DATABASE } from '@parking/service-runtime';
 import { SignPlanner } from '../queue/sign-planner';
+import { EVENT_LINGER_MS } from './event-linger';
 
 export const SPACES_DURABLE = 'downlink-spaces';
 
@@ -45,6 +46,7 @@ export class SpaceEventsConsumer extends TenantBatchConsumer<SpaceEvent, Downlin
       filterSubject: OccupancyEvents.SPACE_EVENTS_FILTER,
       description: 'Spaces and their states to their bay lights',
       batchSize: 256,
+      lingerMs: EVENT_LINGER_MS,
       eventTypes: OccupancyEvents.SPACE_EVENTS,
       apply: (tx, _tenantId, items) => this.apply(tx, items),
     });
