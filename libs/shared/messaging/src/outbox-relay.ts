@@ -185,17 +185,19 @@ export class OutboxRelay<Tx extends SqlClient = SqlClient> {
   }
 
   private async batch(tx: Tx): Promise<BatchResult> {
-    const [{ locked }] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(
-      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+    // The lock and the rows in one round trip: the pending rows are read only once the lock
+    // is held (none when it is not), and every answer row says whether it was.
+    const answer = await tx.$queryRawUnsafe<Array<{ locked: boolean } & (OutboxRow | { [K in keyof OutboxRow]: null })>>(
+      `SELECT l.locked, p.seq, p.id, p.subject, p.envelope::text AS envelope, p.headers
+         FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
+         LEFT JOIN LATERAL ${this.schema}.outbox_pending(CASE WHEN l.locked THEN $2::int ELSE 0 END) p ON true`,
       `outbox-relay:${this.options.schema}`,
-    );
-    if (!locked) return { leader: false };
-    // This batch reads every row committed before its wake.
-    this.wakePending = false;
-    const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-      `SELECT seq, id, subject, envelope::text AS envelope, headers FROM ${this.schema}.outbox_pending($1::int)`,
       this.batchSize,
     );
+    if (!answer[0]?.locked) return { leader: false };
+    // This batch reads every row committed before its wake.
+    this.wakePending = false;
+    const rows = answer.filter((row): row is { locked: boolean } & OutboxRow => row.seq !== null);
     const positions = new Map<string, number>();
     const { published, failure } = await publishInOrder(rows, this.maxInFlight, {
       publish: async (row) => {
