@@ -71,4 +71,13 @@ describe('UplinkTraffic', () => {
     expect(said.size).toBe(5);
     for (const states of said.values()) expect(states).toEqual(states.map((_, i) => i % 2 === 0));
   });
+
+  it('with alternateOccupancy sends each device once per round, in a different order each round', () => {
+    const devices = benchDevices(5);
+    const traffic = new UplinkTraffic(devices, { duplicateShare: 0, invalidShare: 0, alternateOccupancy: true, random: seeded(7) });
+    const devEuis = traffic.take(40).map((u) => (JSON.parse(u.body.toString()) as { deviceInfo: { devEui: string } }).deviceInfo.devEui);
+    const rounds = Array.from({ length: 8 }, (_, r) => devEuis.slice(r * 5, r * 5 + 5));
+    for (const round of rounds) expect([...round].sort()).toEqual(devices.map((d) => d.devEui).sort());
+    expect(new Set(rounds.map((round) => round.join())).size).toBeGreaterThan(1);
+  });
 });

@@ -63,6 +63,9 @@ export class UplinkTraffic {
   private readonly recent: BenchUplink[] = [];
   private readonly random: () => number;
   private invalidVariant = 0;
+  /** alternateOccupancy: this round's order of the devices, and how far it has gone. */
+  private readonly round: number[] = [];
+  private roundAt = 0;
 
   constructor(
     private readonly devices: readonly BenchDevice[],
@@ -98,7 +101,7 @@ export class UplinkTraffic {
   }
 
   private upEvent(deduplicationId: string, frameOf: (deviceIndex: number) => { fPort: number; data: string }): Record<string, unknown> {
-    const index = Math.floor(this.random() * this.devices.length);
+    const index = this.pickDevice();
     const device = this.devices[index];
     const fCnt = this.fCnt[index]++;
     const frame = frameOf(index);
@@ -119,6 +122,25 @@ export class UplinkTraffic {
       data: frame.data,
       rxInfo: [{ ...v4.up.rxInfo[0], rssi: -60 - Math.floor(this.random() * 60), snr: Math.round((this.random() * 20 - 10) * 10) / 10 }],
     };
+  }
+
+  /**
+   * A random device; with alternateOccupancy each device once per round, the rounds in fresh
+   * random orders. A sensor that turns then reports again only after every other has, as
+   * sensors do (seconds apart), so two of its readings never race each other through the
+   * platform, where the older one, arriving second, rightly changes nothing.
+   */
+  private pickDevice(): number {
+    if (!this.options.alternateOccupancy) return Math.floor(this.random() * this.devices.length);
+    if (this.roundAt === this.round.length) {
+      this.round.splice(0, this.round.length, ...this.devices.map((_, i) => i));
+      for (let i = this.round.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        [this.round[i], this.round[j]] = [this.round[j], this.round[i]];
+      }
+      this.roundAt = 0;
+    }
+    return this.round[this.roundAt++];
   }
 
   /** Only valid uplinks turn: a refused body must not leave the next one repeating the state. */
