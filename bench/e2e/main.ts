@@ -32,7 +32,7 @@ import { renderReport, summaryTable, zoneGuidanceTable, type B2Run, type E2eRepo
 import { bookingStates, bookShare, BOOKING_HOURS } from './bookings';
 import { enqueuedFrames } from './count-frames';
 import { seedSite } from './seed';
-import { connectSigns, countSigns, startFakeNetworkServer } from './signage-setup';
+import { connectSigns, countSigns, sendEach, startFakeNetworkServer } from './signage-setup';
 import { readE2eSettings, type E2eSettings } from './settings';
 import { SseEventListener } from './sse-listener';
 import { benchZoneGuidance, signageEnv } from './zone-guidance-phase';
@@ -233,6 +233,13 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
   console.log(`  devices: ${platform.devices}`);
   if (!platform.devicesRegistered) return notRun(`devices not registered: ${platform.devices}`, { devices: platform.devices });
 
+  let drainWorks = true;
+  const drain = async () => {
+    if (drainWorks && !(await drainConsumers(nc, namespace, DRAIN_TIMEOUT_MS))) {
+      drainWorks = false;
+      console.warn(`  consumers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; later steps do not wait for them`);
+    }
+  };
   let seeding: string;
   let siteId: string;
   let mix: string;
@@ -255,6 +262,11 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
     const signTraffic = new ZoneTraffic([signs], lns.chirpstack);
     const signage = await connectSigns({ platform, lns, signs, zoneIds: seeded.zoneIds, sensors: devices, signReport: (sign, gatewayId) => signTraffic.signReport(sign, gatewayId) });
     console.log(`  signage: ${signage.join('; ')}`);
+    // Every sensor reports free once, so the load's readings turn known spaces (and signs show real counts).
+    const freeing = performance.now();
+    await sendEach(platform.endpoint, traffic.freeEach().map((uplink) => uplink.body), 'freeing every sensor');
+    await drain();
+    console.log(`  every sensor reported free in ${((performance.now() - freeing) / 1000).toFixed(0)} s`);
     const booked = await bookShare({
       baseUrl: platform.baseUrl,
       accessToken: platform.owner.accessToken,
@@ -268,6 +280,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
     mix =
       `${booked.booked.toLocaleString('en')} of the ${settings.spaces.toLocaleString('en')} spaces (${(settings.bookedShare * 100).toFixed(0)} %) booked from the stack phase's start for ${BOOKING_HOURS} h ` +
       `(POST /api/v1/reservations, in ${booked.seconds.toFixed(0)} s): a booked space's next occupied reading checks its booking in, the free one after completes it; ` +
+      `before that every sensor reported free once, and the load then sends each sensor once per round of all ${settings.spaces.toLocaleString('en')}, in a fresh random order each round; ` +
       `one count sign (\`count-display\`) bound to each of the ${signs.length} levels, each heard by its own gateway (${signage.join('; ')})`;
   } catch (error) {
     await platform.stop();
@@ -275,13 +288,6 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
   }
 
   const watchers = await watch(nc, namespace, `${platform.baseUrl}/api/v1/sites/${siteId}/events`, platform.owner.accessToken);
-  let drainWorks = true;
-  const drain = async () => {
-    if (drainWorks && !(await drainConsumers(nc, namespace, DRAIN_TIMEOUT_MS))) {
-      drainWorks = false;
-      console.warn(`  consumers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; later steps do not wait for them`);
-    }
-  };
   const measure: MeasureSettings = {
     search: { startRate: settings.startRate, maxRate: settings.maxRate, minRate: 5, bisectSteps: settings.bisectSteps, precision: 0.1, confirmFailures: settings.confirmFailures },
     stepSeconds: settings.stepSeconds,

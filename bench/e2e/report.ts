@@ -355,7 +355,7 @@ export function renderReport(report: E2eReport): string {
     `Stack: ${setup.platformConfig}.`,
     `Tenant: one site with ${setup.zones} levels and ${setup.spaces.toLocaleString('en')} spaces, each over its own Nwave NPS405 (${setup.devices}; ${setup.seeding}).`,
     `Mix: ${setup.mix}.`,
-    `Load: ChirpStack v4 \`up\` JSON bodies (~${setup.bodyBytes} bytes) of random sensors, each sensor's parking status alternating occupied / free with its fCnt counting up, so every valid uplink changes its space;`,
+    `Load: ChirpStack v4 \`up\` JSON bodies (~${setup.bodyBytes} bytes), each sensor once per round in a random order, its parking status alternating occupied / free with its fCnt counting up, so every valid uplink changes its space;`,
     `${(setup.duplicateShare * 100).toFixed(0)} % exact resends, ${(setup.invalidShare * 100).toFixed(0)} % invalid bodies. Open loop: requests leave on a fixed schedule, latency counts from the scheduled send time; undici pool, ${setup.connections} connections.`,
     `Events are matched to uplinks by the reading's deduplicationId.`,
     `Sustainable rate: the highest rate whose ${setup.stepSeconds}-s step had every valid webhook answered 2xx and webhook sent → ${STATE_CHANGED_LABEL} p99 < ${setup.p99LimitMs} ms,`,

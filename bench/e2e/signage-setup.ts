@@ -122,3 +122,29 @@ export async function sendOne(endpoint: Endpoint, body: Buffer, what: string): P
   const text = await response.text();
   if (response.status < 200 || response.status >= 300) throw new PlatformUnavailable(`${what} answered ${response.status}: ${text.slice(0, 200)}`);
 }
+
+const SEND_CONCURRENCY = 8;
+const SEND_ATTEMPTS = 3;
+
+/**
+ * Every body sent and answered 2xx, a few at a time, each tried again on a failure: the
+ * preparation must reach its known state on a busy machine too (a resent body is the same
+ * uplink, so ingest takes it once).
+ */
+export async function sendEach(endpoint: Endpoint, bodies: readonly Buffer[], what: string): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < bodies.length; index = next++) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sendOne(endpoint, bodies[index], what);
+          break;
+        } catch (error) {
+          if (attempt >= SEND_ATTEMPTS) throw error;
+          await pause(500);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SEND_CONCURRENCY }, worker));
+}

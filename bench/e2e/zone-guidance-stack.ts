@@ -5,18 +5,17 @@ import { Namespace } from '@parking/contracts';
 import { removeNamespaceStreams, type PlatformService } from '@parking/testing';
 import type { Pool } from 'undici';
 import type { FakeChirpStack } from '../../libs/shared/chirpstack-fake/src';
-import { endpointPool, type Endpoint } from '../ingest/open-loop';
+import { endpointPool } from '../ingest/open-loop';
 import { PlatformUnavailable, startPlatform, type RunningPlatform } from '../ingest/platform';
 import { createBenchDatabase, type BenchDatabase, type Cleanup } from '../ingest/resources';
 import { benchDevices, type BenchDevice } from '../ingest/traffic';
 import { enqueuedFrames } from './count-frames';
 import { levelOf, seedSite } from './seed';
 import type { E2eSettings } from './settings';
-import { connectSigns, countSigns, LEARN_MS, secondsSince, sendOne, startFakeNetworkServer, until } from './signage-setup';
+import { connectSigns, countSigns, LEARN_MS, secondsSince, sendEach, startFakeNetworkServer, until } from './signage-setup';
 import { ZoneTraffic } from './zone-traffic';
 
 export const GUIDANCE_SERVICES: readonly PlatformService[] = ['identity', 'ingest', 'occupancy', 'gateway', 'downlink', 'chirpstack-sync'];
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The stack, ready for the load: every sensor free and every sign showing its zone's full count. */
 export interface GuidanceStack {
@@ -107,30 +106,4 @@ export async function prepareGuidanceStack(settings: E2eSettings, signage: Recor
   preparation.push(`every sensor free and every sign at its full count in ${secondsSince(began)}`);
 
   return { platform, fake: lns.fake, database, namespace, zoneIds: seeded.zoneIds, signs, traffic, pool, preparation, signsShow };
-}
-
-const SEND_CONCURRENCY = 8;
-const SEND_ATTEMPTS = 3;
-
-/**
- * Every body sent and answered 2xx, a few at a time, each tried again on a failure: the
- * preparation must reach its known state on a busy machine too (a resent body is the same
- * uplink, so ingest takes it once).
- */
-async function sendEach(endpoint: Endpoint, bodies: readonly Buffer[], what: string): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < bodies.length; index = next++) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await sendOne(endpoint, bodies[index], what);
-          break;
-        } catch (error) {
-          if (attempt >= SEND_ATTEMPTS) throw error;
-          await pause(500);
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SEND_CONCURRENCY }, worker));
 }

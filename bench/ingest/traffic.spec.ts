@@ -72,6 +72,21 @@ describe('UplinkTraffic', () => {
     for (const states of said.values()) expect(states).toEqual(states.map((_, i) => i % 2 === 0));
   });
 
+  it('freeEach has every device report free once, and the next uplink of each turns it occupied', () => {
+    const devices = benchDevices(4);
+    const traffic = new UplinkTraffic(devices, { duplicateShare: 0, invalidShare: 0, alternateOccupancy: true, random: seeded(5) });
+    const reading = (uplink: { body: Buffer }) => {
+      const parsed = parseChirpstackEvent({ event: 'up', contentType: 'application/json', body: uplink.body });
+      if (!parsed.ok || parsed.event.kind !== 'up') throw new Error('not accepted');
+      return { devEui: parsed.event.devEui, fCnt: parsed.event.fCnt, occupied: nwaveNps405.decode({ fPort: parsed.event.fPort ?? 0, bytes: parsed.event.payload }).occupied };
+    };
+    const freed = traffic.freeEach().map(reading);
+    expect(freed.map((r) => r.devEui)).toEqual(devices.map((d) => d.devEui));
+    expect(freed.every((r) => r.occupied === false && r.fCnt === 0)).toBe(true);
+    const next = traffic.take(4).map(reading);
+    expect(next.every((r) => r.occupied === true && r.fCnt === 1)).toBe(true);
+  });
+
   it('with alternateOccupancy sends each device once per round, in a different order each round', () => {
     const devices = benchDevices(5);
     const traffic = new UplinkTraffic(devices, { duplicateShare: 0, invalidShare: 0, alternateOccupancy: true, random: seeded(7) });

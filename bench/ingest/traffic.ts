@@ -77,6 +77,21 @@ export class UplinkTraffic {
     this.random = options.random ?? Math.random;
   }
 
+  /**
+   * Every device reports free once, in order (alternateOccupancy): the known state a load
+   * starts from, so that the load's first reading of each sensor turns its space occupied
+   * rather than telling the platform of a sensor it had not heard yet.
+   */
+  freeEach(): BenchUplink[] {
+    if (!this.options.alternateOccupancy) throw new Error('freeEach needs alternateOccupancy');
+    return this.devices.map((_, index) => {
+      this.occupied[index] = false;
+      const deduplicationId = randomUUID();
+      const body = this.upEvent(deduplicationId, () => PARKING_FREE, index);
+      return { kind: 'valid' as const, body: Buffer.from(JSON.stringify(body)), deduplicationId };
+    });
+  }
+
   take(count: number): BenchUplink[] {
     return Array.from({ length: count }, () => this.next());
   }
@@ -100,8 +115,7 @@ export class UplinkTraffic {
     return { kind: 'valid', body: Buffer.from(JSON.stringify(this.upEvent(deduplicationId, frameOf))), deduplicationId };
   }
 
-  private upEvent(deduplicationId: string, frameOf: (deviceIndex: number) => { fPort: number; data: string }): Record<string, unknown> {
-    const index = this.pickDevice();
+  private upEvent(deduplicationId: string, frameOf: (deviceIndex: number) => { fPort: number; data: string }, index = this.pickDevice()): Record<string, unknown> {
     const device = this.devices[index];
     const fCnt = this.fCnt[index]++;
     const frame = frameOf(index);
