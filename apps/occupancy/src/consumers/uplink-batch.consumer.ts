@@ -11,6 +11,9 @@ import type { TenantDatabase } from '@parking/database';
 import { AvailabilityCounter, CountChange } from '../state/availability-counts';
 import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
 
+/** As ingest's pipeline: up to 10 ms for a fuller batch, paid once per batch of uplinks. */
+const LINGER_MS = 10;
+
 export const UPLINKS_DURABLE = 'occupancy-uplinks';
 export const UPLINKS_FILTER = `${IngestEvents.UPLINK_RECEIVED_V1}.>`;
 const BATCH_SIZE = 256;
@@ -63,6 +66,7 @@ export class UplinkBatchConsumer extends TenantBatchConsumer<Uplink, OccupancySq
       filterSubject: UPLINKS_FILTER,
       description: 'Uplinks to space states',
       batchSize: BATCH_SIZE,
+      lingerMs: LINGER_MS,
       eventTypes: [IngestEvents.UPLINK_RECEIVED_V1],
       apply: (tx, tenantId, items) => this.applyTenantBatch(tx, tenantId, items),
     });
