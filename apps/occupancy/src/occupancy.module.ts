@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { createOccupancyDatabase, Prisma } from '@parking/occupancy/data-access';
 import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
 import { DeviceEventsConsumer } from './consumers/device-events.consumer';
-import { RESERVATION_EVENTS_CONSUMERS, ReservationEventsConsumer } from './consumers/reservation-events.consumer';
+import { ReservationEventsConsumer } from './consumers/reservation-events.consumer';
 import { TENANT_LIMITS_CONSUMER, TenantLimitsConsumer } from './consumers/tenant-limits.consumer';
 import { UplinkBatchConsumer } from './consumers/uplink-batch.consumer';
 import { HistoryRpc } from './history/history.rpc';
@@ -41,8 +41,9 @@ export class OccupancyModule {
       module: OccupancyModule,
       imports: dataServiceImports(config, {
         database: () => createOccupancyDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
-        // Uplinks and device events are consumed in batches (UplinkBatchConsumer, DeviceEventsConsumer), each with its own runner.
-        consumers: [...RESERVATION_EVENTS_CONSUMERS, TENANT_LIMITS_CONSUMER],
+        // Uplinks, device events and reservations' starts and ends are consumed in batches
+        // (UplinkBatchConsumer, DeviceEventsConsumer, ReservationEventsConsumer), each with its own runner.
+        consumers: [TENANT_LIMITS_CONSUMER],
         // The site snapshot names the OCCUPANCY sequence it reflects, for subscribers to resume from.
         outbox: { recordStreamPositions: true },
         // The uplink consumer's raw path builds its statements as Prisma does.
