@@ -100,7 +100,7 @@ async function main(): Promise<void> {
         mix: run.mix,
         platformConfig:
           `compiled ${STACK_SERVICES.join(', ')}, ${settings.singleProcess ? 'all in one process (PROCESS_MODE=single), each' : 'one process each'} with its outbox relay, LOG_LEVEL=${settings.serviceLogLevel}, ` +
-          `ChirpStack faked in the bench's process (@parking/chirpstack-fake); the downlink service's ${Object.entries(signageEnv(settings.guidance.minFrameIntervalMs)).map(([name, value]) => `${name}=${value}`).join(', ')}; ` +
+          `ChirpStack faked in the bench's process (@parking/chirpstack-fake); the downlink service's ${Object.entries(signageEnv(settings.signIntervalMs)).map(([name, value]) => `${name}=${value}`).join(', ')}; ` +
           `the gateway's RATE_LIMIT_PER_USER raised to ${OWNER_REQUESTS_PER_MINUTE.toLocaleString('en')}/min for the owner's set-up calls (the bookings), ` +
           `the tenant's webhook quota lifted (and the default quota raised to ${WEBHOOK_RATE_LIMIT_PER_MINUTE.toLocaleString('en')}/min) so it does not cap the search, though it is checked on every webhook`,
         targets: TARGETS,
@@ -210,7 +210,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
       // One environment for every service; only chirpstack-sync reads its key and only the downlink service SIGNAGE_*.
       env: {
         CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64'),
-        ...signageEnv(settings.guidance.minFrameIntervalMs),
+        ...signageEnv(settings.signIntervalMs),
         // The owner books the mix's spaces at set-up, more than a user's 600 requests a minute.
         RATE_LIMIT_PER_USER: String(OWNER_REQUESTS_PER_MINUTE),
         ...(settings.cpuProfileDir

@@ -49,6 +49,8 @@ export interface E2eSettings {
   connections: number;
   /** How long to wait for the fixed step's last event (NATS and SSE). */
   settleTimeoutMs: number;
+  /** The stack phase's sign pacing (SIGNAGE_MIN_FRAME_INTERVAL_MS; default the downlink service's own, 2 s). */
+  signIntervalMs: number;
   /** The share of the stack phase's spaces booked from its start (each checked in by its sensor, then completed). */
   bookedShare: number;
   /** Concurrent requests while creating spaces and assigning sensors one by one. */
@@ -100,6 +102,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eSettin
     settleTimeoutMs: n('SETTLE_TIMEOUT_MS', 30_000),
     seedConcurrency: n('SEED_CONCURRENCY', 16),
     bookedShare: Math.min(1, n('BOOKED_SHARE', 0.1)),
+    signIntervalMs: Math.round(n('SIGN_INTERVAL_MS', 2_000)),
     baseline: env.BENCH_E2E_B2 !== '0',
     serviceLogLevel: env.BENCH_SERVICE_LOG_LEVEL || 'info',
     cpuProfileDir: env.BENCH_E2E_CPU_PROFILE_DIR || undefined,
