@@ -284,7 +284,7 @@ async function benchStack({ nc, namespace, database, devices, traffic, settings,
       `one count sign (\`count-display\`) bound to each of the ${signs.length} levels, each heard by its own gateway (${signage.join('; ')})`;
   } catch (error) {
     await platform.stop();
-    return notRun(`seeding failed: ${(error as Error).message}`, { devices: platform.devices });
+    return notRun(`set-up failed (site, signs, bookings): ${(error as Error).message}`, { devices: platform.devices });
   }
 
   const watchers = await watch(nc, namespace, `${platform.baseUrl}/api/v1/sites/${siteId}/events`, platform.owner.accessToken);
