@@ -1,6 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { RpcErrorPayload } from './errors';
+import { cacheValidationRules } from './validation-rules-cache';
+
+// Every payload check in the process (Nest's pipe too) goes through the one rule storage.
+cacheValidationRules();
 
 /** One problem with one input field; `field` is a path such as `address.lines[0]`. */
 export type PayloadProblem = NonNullable<RpcErrorPayload['errors']>[number];
