@@ -1,5 +1,5 @@
 import type { Principal } from '@parking/contracts';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { generateProofKeyPair, keyIdOf, publicKeyOf, readPrivateKey, readTrustedKeys, trustedKeyEntry } from './proof-keys';
 import { inputDigest, ProofError, RpcProofSigner, RpcProofVerifier } from './rpc-proof';
 
@@ -47,6 +47,15 @@ describe('RPC proofs', () => {
     await expect(verifier.verify(proof, SUBJECT, JSON.parse(JSON.stringify(input)))).resolves.toEqual({ issuer: 'gateway', principal, caller: { ip: '203.0.113.7' } });
   });
 
+  it('live for 30 seconds from their signing', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const proof = await gateway.sign(SUBJECT, input, { principal });
+    const { iat, exp } = decodeJwt(proof);
+    expect(iat).toBeGreaterThanOrEqual(before);
+    expect(iat).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    expect(exp).toBe((iat as number) + 30);
+  });
+
   it('name the issuer by its key: a service signs as itself', async () => {
     const proof = await new RpcProofSigner('ingest', ingestKeys.privateKey).sign(SUBJECT, input);
     await expect(verifier.verify(proof, SUBJECT, input)).resolves.toEqual({ issuer: 'ingest' });
@@ -62,6 +71,25 @@ describe('RPC proofs', () => {
     // ingest's own key, claiming to be the gateway: the key decides who signed.
     expect(await refusal(await rawProof(ingestKeys.privateKey, { iss: 'gateway' }))).toBe('the proof names an issuer other than its key');
     expect(await refusal('not.a.jwt')).toMatch(/^the proof is not valid/);
+  });
+
+  it('refuse a proof whose signature does not hold, an unsigned one and one without its digest', async () => {
+    const proof = await gateway.sign(SUBJECT, input, { principal });
+    const [header, payload] = proof.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const admin = Buffer.from(JSON.stringify({ ...claims, prn: { ...principal, isPlatformAdmin: true } })).toString('base64url');
+    expect(await refusal(`${header}.${admin}.${proof.split('.')[2]}`)).toMatch(/^the proof is not valid \(.*signature/i);
+    const none = Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(header, 'base64url').toString()).kid })).toString('base64url');
+    expect(await refusal(`${none}.${payload}.`)).toMatch(/^the proof is not valid/);
+    const key = readPrivateKey(gatewayKeys.privateKey);
+    const undigested = await new SignJWT({ prn: principal })
+      .setProtectedHeader({ alg: 'EdDSA', kid: keyIdOf(publicKeyOf(key)) })
+      .setIssuer('gateway')
+      .setAudience(SUBJECT)
+      .setIssuedAt()
+      .setExpirationTime('30s')
+      .sign(key);
+    expect(await refusal(undigested)).toMatch(/^the proof is not valid \(.*dig/);
   });
 
   it('refuse an expired proof', async () => {
