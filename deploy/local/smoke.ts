@@ -3,7 +3,8 @@
  * compiled entry, dist/deploy/local/start.js) twice in a scratch data
  * directory (embedded PostgreSQL when DATABASE_URL is unset), waits until all seven
  * /health/ready answer 200, stops it with SIGINT, and checks that it stopped cleanly.
- * The second start must reuse the data of the first. The first runs a process per service,
+ * The second start must reuse the data of the first, and each start prints nothing at the
+ * default log level but each service's ready line and the URLs. The first runs a process per service,
  * the second all services in one (PROCESS_MODE), so both modes are exercised.
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -40,7 +41,31 @@ async function runOnce(env: NodeJS.ProcessEnv, round: number): Promise<string> {
   const errors = output.split('\n').filter((line) => /"level":"(error|fatal)"/.test(line));
   if (errors.length) throw new Error(`services logged errors while starting or stopping:\n${errors.slice(0, 10).join('\n')}`);
   console.log(`smoke round ${round}: stopped cleanly`);
+  checkQuietStartup(output, round);
   return output;
+}
+
+const READY_LINE = / listening on :\d+"/;
+
+/**
+ * Start-up at the default log level says what an operator needs: each service's one ready line
+ * (and the URLs after them); the framework's module and route lines and the services' own
+ * start-up details go at debug.
+ */
+function checkQuietStartup(output: string, round: number): void {
+  const upTo = output.indexOf('The platform is up:');
+  const logLines = output
+    .slice(0, upTo < 0 ? output.length : upTo)
+    .split('\n')
+    .filter((line) => line.includes('{"level":'));
+  const ready = logLines.filter((line) => READY_LINE.test(line));
+  const others = logLines.filter((line) => !READY_LINE.test(line));
+  if (ready.length !== SERVICE_NAMES.length || others.length > 0) {
+    throw new Error(
+      `npm start printed ${ready.length} ready lines (one per service: ${SERVICE_NAMES.length}) and ${others.length} other log lines before the platform was up:\n${others.slice(0, 20).join('\n')}`,
+    );
+  }
+  console.log(`smoke round ${round}: start-up printed each service's ready line and nothing else`);
 }
 
 /** The seeded demo login, through the gateway's public API, proves the stack works end to end. */
@@ -76,7 +101,9 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'parking-smoke-'));
   // As root the embedded PostgreSQL runs as `postgres`, which must be able to reach its directory.
   chmodSync(scratch, 0o755);
-  const env: NodeJS.ProcessEnv = { ...process.env, PARKING_DATA_DIR: scratch, PORT_BASE: process.env.PORT_BASE ?? '13000', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PARKING_DATA_DIR: scratch, PORT_BASE: process.env.PORT_BASE ?? '13000' };
+  // The level an operator starts with: start-up must be quiet at it.
+  delete env.LOG_LEVEL;
   delete env.GATEWAY_PORT;
   try {
     const first = await runOnce({ ...env, PROCESS_MODE: 'per-service' }, 1);

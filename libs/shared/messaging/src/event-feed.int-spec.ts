@@ -25,9 +25,10 @@ describe('EventFeed (real JetStream)', () => {
   let ns: Namespace;
   const feeds: EventFeed[] = [];
   const warnings: string[] = [];
+  const quiet: string[] = [];
 
   const publish = (envelope: EventEnvelope) => jetstream(nc).publish(ns.subject(subjectOf(envelope)), JSON.stringify(envelope));
-  const newFeed = (seen: string[], onFollowing?: () => void) => {
+  const newFeed = (seen: string[], onFollowing?: () => void, startUpGraceMs?: number) => {
     const feed = new EventFeed({
       natsUrl: NATS_URL,
       connectionName: 'event-feed-spec',
@@ -36,7 +37,8 @@ describe('EventFeed (real JetStream)', () => {
       filter: `${IdentityEvents.TENANT_CREATED_V1}.>`,
       deliverPolicy: DeliverPolicy.All,
       label: 'tenant',
-      logger: { warn: (message) => warnings.push(message) },
+      logger: { warn: (message) => warnings.push(message), debug: (message) => quiet.push(message) },
+      startUpGraceMs,
       onEvent: (envelope) => seen.push((envelope.data as { name: string }).name),
       onFollowing,
     });
@@ -50,6 +52,7 @@ describe('EventFeed (real JetStream)', () => {
     ns = new Namespace(uniqueNamespace());
     await provisionStreams(jsm, [STREAMS.IDENTITY], ns);
     warnings.length = 0;
+    quiet.length = 0;
   });
   afterEach(async () => {
     await Promise.all(feeds.splice(0).map((feed) => feed.stop()));
@@ -70,15 +73,23 @@ describe('EventFeed (real JetStream)', () => {
     expect(warnings.some((w) => w.startsWith('ignoring a tenant event: invalid envelope'))).toBe(true);
   });
 
-  it('keeps retrying while the stream is missing, and follows it once it exists', async () => {
+  it('keeps retrying while the stream is missing, and follows it once it exists; at start-up it waits quietly', async () => {
     await jsm.streams.delete(ns.stream(STREAMS.IDENTITY.name));
     const seen: string[] = [];
     newFeed(seen).start();
-    await expectEventually(() => expect(warnings.some((w) => w.startsWith('tenant feed interrupted'))).toBe(true));
+    // The stream's owner may be starting too: waiting for it is not yet worth a warning.
+    await expectEventually(() => expect(quiet.some((line) => line.startsWith('tenant feed waiting for its stream'))).toBe(true));
     await provisionStreams(jsm, [STREAMS.IDENTITY], ns);
     await publish(tenantCreated('late'));
     await expectEventually(() => expect(seen).toEqual(['late']), { timeoutMs: 20_000 });
+    expect(warnings).toEqual([]);
   }, 30_000);
+
+  it('warns once the stream has been missing longer than start-up takes', async () => {
+    await jsm.streams.delete(ns.stream(STREAMS.IDENTITY.name));
+    newFeed([], undefined, 0).start();
+    await expectEventually(() => expect(warnings.some((w) => w.startsWith('tenant feed interrupted'))).toBe(true));
+  });
 
   it('stops cleanly when stopped during its setup, leaving no connection open', async () => {
     const seen: string[] = [];

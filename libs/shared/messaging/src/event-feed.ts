@@ -27,7 +27,12 @@ export interface EventFeedOptions {
    * deliver policy that starts at the present, never.
    */
   onFollowingChanged?(following: boolean): void;
-  logger: { warn(message: string): void };
+  logger: { warn(message: string): void; debug?(message: string): void };
+  /**
+   * How long a feed that has never followed may wait for its stream at debug level before its
+   * retries are warnings: at start-up the stream's owner may not have created it yet (30 s).
+   */
+  startUpGraceMs?: number;
   /** What the feed is, for its log lines: `tenant limits`. */
   label: string;
 }
