@@ -57,7 +57,8 @@ function checkQuietStartup(output: string, round: number): void {
   const logLines = output
     .slice(0, upTo < 0 ? output.length : upTo)
     .split('\n')
-    .filter((line) => line.includes('{"level":'));
+    // Lines of requests (the round's own login may beat the banner) are not start-up.
+    .filter((line) => line.includes('{"level":') && !line.includes('"requestId":'));
   const ready = logLines.filter((line) => READY_LINE.test(line));
   const others = logLines.filter((line) => !READY_LINE.test(line));
   if (ready.length !== SERVICE_NAMES.length || others.length > 0) {

@@ -1,6 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { IDENTITY_RPC, IdentityEvents, STREAMS, type EventEnvelope } from '@parking/contracts';
-import { EventFeed, retryUntilStopped, type NatsAuth } from '@parking/messaging';
+import { EventFeed, logRetry, retryUntilStopped, type NatsAuth } from '@parking/messaging';
 import type { RpcClient } from '@parking/messaging-nest';
 import type { IntegrationDirectory } from './integration-directory';
 import { IntegrationSpoolFile } from './integration-spool-file';
@@ -12,7 +12,7 @@ export const INTEGRATION_EVENTS_FILTER = 'identity.webhook_integration.>';
 export type SnapshotSource = Pick<RpcClient, 'call'>;
 
 export interface FeedLogger {
-  log(message: string): void;
+  debug(message: string): void;
   warn(message: string): void;
 }
 
@@ -23,6 +23,8 @@ export interface IntegrationDirectoryFeedOptions {
   spoolDir: string;
   rpc: SnapshotSource;
   logger: FeedLogger;
+  /** How long failed snapshot attempts are logged at debug after start (default: START_UP_GRACE_MS). */
+  startUpGraceMs?: number;
   /** Per snapshot attempt (default: the RpcClient's). */
   snapshotTimeoutMs?: number;
 }
@@ -105,7 +107,7 @@ export class IntegrationDirectoryFeed {
       const integrations = await this.spool.read();
       if (!integrations) return;
       this.directory.loadFromFile(integrations);
-      this.options.logger.log(`loaded ${integrations.length} webhook integration(s) from ${this.spool.path}`);
+      this.options.logger.debug(`loaded ${integrations.length} webhook integration(s) from ${this.spool.path}`);
     } catch (error) {
       this.options.logger.warn(`cannot read ${this.spool.path} (${(error as Error).message}); waiting for identity's snapshot`);
     }
@@ -114,16 +116,18 @@ export class IntegrationDirectoryFeed {
   /** Once the events are followed (so none is missed), identity's snapshot, retried until it answers. */
   private async loadSnapshot(): Promise<void> {
     const { signal } = this.stopping;
+    const startedAt = Date.now();
     await Promise.race([this.followingOnce, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
     const snapshot = await retryUntilStopped(() => this.options.rpc.call(IDENTITY_RPC.integrationSnapshot, {}, {}, { timeoutMs: this.options.snapshotTimeoutMs }), {
       signal,
+      // Identity may still be starting beside the gateway.
       onFailure: (error, nextMs) =>
-        this.options.logger.warn(`webhook integrations snapshot failed (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`),
+        logRetry(this.options.logger, startedAt, `webhook integrations snapshot failed (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`, this.options.startUpGraceMs),
     });
     if (!snapshot || signal.aborted) return;
     this.directory.applySnapshot(snapshot.integrations);
     this.snapshotLoaded = true;
-    this.options.logger.log(`webhook integrations snapshot taken at ${snapshot.takenAt}: ${snapshot.integrations.length} integration(s)`);
+    this.options.logger.debug(`webhook integrations snapshot taken at ${snapshot.takenAt}: ${snapshot.integrations.length} integration(s)`);
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     this.persist();

@@ -12,7 +12,7 @@ import { IntegrationDirectoryFeed } from './integration-directory.feed';
 import { INTEGRATIONS_FILE } from './integration-spool-file';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
-const quiet = { log: () => undefined, warn: () => undefined };
+const quiet = { debug: () => undefined, warn: () => undefined };
 const sign = (secret: string, body: Buffer) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('IntegrationDirectory with identity', () => {

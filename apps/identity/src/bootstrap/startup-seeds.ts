@@ -55,6 +55,6 @@ export class StartupSeeds implements OnApplicationBootstrap {
       plan: 'standard',
       owner: { email, name: 'Demo owner', passwordHash: await this.hasher.hash(password), isPlatformAdmin: false },
     });
-    this.logger.log(created ? `demo tenant created: sign in as ${email}` : `demo tenant already present: sign in as ${email}`);
+    this.logger.debug(created ? `demo tenant created: sign in as ${email}` : `demo tenant already present: sign in as ${email}`);
   }
 }

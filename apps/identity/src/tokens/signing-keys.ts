@@ -143,7 +143,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
         privateKeySealed: this.box.seal(JSON.stringify(await exportJWK(privateKey)), sealedFor.signingKey(kid)),
       },
     });
-    this.logger.log(`created signing key ${kid}`);
+    this.logger.debug(`created signing key ${kid}`);
     return row;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OCCUPANCY_INVENTORY_RPC, type InventorySnapshotResponse } from '@parking/contracts';
 import type { TemplateSqlClient, TenantDatabase } from '@parking/database';
-import { retryUntilStopped } from '@parking/messaging';
+import { logRetry, retryUntilStopped } from '@parking/messaging';
 import { RpcClient } from '@parking/messaging-nest';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import { InventoryStore } from './inventory-store';
@@ -28,7 +28,10 @@ export class InventorySnapshotLoader implements OnApplicationBootstrap, OnApplic
   }
 
   onApplicationBootstrap(): void {
-    this.loading = retryUntilStopped(() => this.load(), { signal: this.stop.signal, onFailure: (error: unknown) => this.logger.warn(`inventory snapshot failed, retrying: ${(error as Error).message}`) })
+    const startedAt = Date.now();
+    // Occupancy may still be starting beside this service.
+    const onFailure = (error: unknown) => logRetry(this.logger, startedAt, `inventory snapshot failed, retrying: ${(error as Error).message}`);
+    this.loading = retryUntilStopped(() => this.load(), { signal: this.stop.signal, onFailure })
       .then(() => this.markLoaded())
       .catch(() => undefined);
   }
@@ -46,7 +49,7 @@ export class InventorySnapshotLoader implements OnApplicationBootstrap, OnApplic
       rows += await this.apply(page);
       cursor = page.nextCursor ?? undefined;
     } while (cursor && !this.stop.signal.aborted);
-    this.logger.log(`inventory snapshot applied: ${rows} sites, zones and spaces`);
+    this.logger.debug(`inventory snapshot applied: ${rows} sites, zones and spaces`);
     return rows;
   }
 

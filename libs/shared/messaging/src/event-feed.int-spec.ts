@@ -78,7 +78,7 @@ describe('EventFeed (real JetStream)', () => {
     const seen: string[] = [];
     newFeed(seen).start();
     // The stream's owner may be starting too: waiting for it is not yet worth a warning.
-    await expectEventually(() => expect(quiet.some((line) => line.startsWith('tenant feed waiting for its stream'))).toBe(true));
+    await expectEventually(() => expect(quiet.some((line) => line.startsWith('tenant feed waiting for its stream or NATS'))).toBe(true));
     await provisionStreams(jsm, [STREAMS.IDENTITY], ns);
     await publish(tenantCreated('late'));
     await expectEventually(() => expect(seen).toEqual(['late']), { timeoutMs: 20_000 });
@@ -88,7 +88,8 @@ describe('EventFeed (real JetStream)', () => {
   it('warns once the stream has been missing longer than start-up takes', async () => {
     await jsm.streams.delete(ns.stream(STREAMS.IDENTITY.name));
     newFeed([], undefined, 0).start();
-    await expectEventually(() => expect(warnings.some((w) => w.startsWith('tenant feed interrupted'))).toBe(true));
+    await expectEventually(() => expect(warnings.some((w) => w.startsWith('tenant feed waiting for its stream or NATS'))).toBe(true));
+    expect(quiet).toEqual([]);
   });
 
   it('stops cleanly when stopped during its setup, leaving no connection open', async () => {

@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { asNamespace, type EventEnvelope, type Namespace } from '@parking/contracts';
 import { connectNats, type NatsAuth } from './connect-nats';
 import { decodeEvent } from './decode-event';
-import { retryUntilStopped } from './retry-until-stopped';
+import { logRetry, retryUntilStopped } from './retry-until-stopped';
 
 export interface EventFeedOptions {
   natsUrl: string;
@@ -45,6 +45,7 @@ export interface EventFeedOptions {
  */
 export class EventFeed {
   private readonly stopping = new AbortController();
+  private startedAt = Date.now();
   private readonly namespace: Namespace;
   private nats?: NatsConnection;
   private messages?: ConsumerMessages;
@@ -56,6 +57,7 @@ export class EventFeed {
   }
 
   start(): void {
+    this.startedAt = Date.now();
     this.running = this.run();
   }
 
@@ -73,11 +75,18 @@ export class EventFeed {
     while (!signal.aborted) {
       await retryUntilStopped(() => this.follow(), {
         signal,
-        onFailure: (error, nextMs) => this.options.logger.warn(`${this.options.label} feed interrupted (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`),
+        onFailure: (error, nextMs) => this.reportFailure(error as Error, nextMs),
       });
       // The consumer ended without an error (closed by the server): start over, gently.
       await delay(500, undefined, { signal }).catch(() => undefined);
     }
+  }
+
+  /** A retry is a warning, unless the feed is still starting and may simply be early. */
+  private reportFailure(error: Error, nextMs: number): void {
+    const retry = `retrying in ${Math.round(nextMs)} ms`;
+    if (this.following) this.options.logger.warn(`${this.options.label} feed interrupted (${error.message}); ${retry}`);
+    else logRetry(this.options.logger, this.startedAt, `${this.options.label} feed waiting for its stream or NATS (${error.message}); ${retry}`, this.options.startUpGraceMs);
   }
 
   private async follow(): Promise<void> {

@@ -30,3 +30,21 @@ export async function retryUntilStopped<T>(attempt: (signal: AbortSignal) => Pro
     listener.dispose();
   }
 }
+
+/**
+ * How long after start a process may wait quietly (at debug) for what another service
+ * provides (a stream, an RPC answer): the services of a platform start side by side, in any
+ * order, and waiting for one another then is no reason to warn.
+ */
+export const START_UP_GRACE_MS = 30_000;
+
+/** A retry's line: at debug while `startedAt` is within the grace, as a warning after it. */
+export function logRetry(
+  logger: { debug?(message: string): void; warn(message: string): void },
+  startedAt: number,
+  message: string,
+  graceMs: number = START_UP_GRACE_MS,
+): void {
+  if (Date.now() - startedAt < graceMs) logger.debug?.(message);
+  else logger.warn(message);
+}

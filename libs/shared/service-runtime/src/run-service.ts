@@ -8,6 +8,7 @@ import { RpcErrorFilter, trustRpcCallers } from '@parking/messaging-nest';
 import { natsClientOptions } from '@parking/messaging';
 import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
 import { createValidationPipe } from '@parking/problem-details';
+import { QuietFrameworkLogger } from './quiet-framework-logger';
 import { ServiceConfig } from './service-config';
 
 export interface RunServiceOptions {
@@ -43,7 +44,7 @@ export async function runService(options: RunServiceOptions): Promise<NestFastif
     trustProxy: options.trustProxy ?? false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   await options.configure?.(app);
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();

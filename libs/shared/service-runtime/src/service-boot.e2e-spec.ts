@@ -26,7 +26,8 @@ describe('platform services as processes', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     spoolDir = mkdtempSync(path.join(os.tmpdir(), 'parking-spool-'));
-    stack = await launchPlatform(database, { namespace: uniqueNamespace(), env: { SPOOL_DIR: spoolDir } });
+    // At debug: the bootstrap hooks' lines (the inventory snapshot below) are start-up details.
+    stack = await launchPlatform(database, { namespace: uniqueNamespace(), env: { SPOOL_DIR: spoolDir, LOG_LEVEL: 'debug' } });
   }, 120_000);
 
   afterAll(async () => {

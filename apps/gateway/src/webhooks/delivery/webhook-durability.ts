@@ -84,6 +84,7 @@ export class WebhookDurability implements OnModuleInit, OnApplicationShutdown {
   private plainLogger() {
     return {
       log: (message: string) => this.logger.log(message),
+      debug: (message: string) => this.logger.debug(message),
       warn: (message: string) => this.logger.warn(message),
       error: (message: string) => this.logger.error(message),
     };

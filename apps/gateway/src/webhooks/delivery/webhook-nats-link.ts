@@ -6,6 +6,7 @@ import { connectNats, provisionStreams, type NatsAuth } from '@parking/messaging
 
 export interface LinkLogger {
   log(message: string): void;
+  debug(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
@@ -79,7 +80,7 @@ export class WebhookNatsLink {
     this.nats = nats;
     this.client = jetstream(nats);
     this.connectedNow = true;
-    this.options.logger.log('connected to NATS for webhooks');
+    this.options.logger.debug('connected to NATS for webhooks');
     void this.provision();
     for await (const status of nats.status()) {
       if (status.type === 'disconnect') {
