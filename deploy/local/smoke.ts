@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     const first = await runOnce({ ...env, PROCESS_MODE: 'per-service' }, 1);
     const second = await runOnce({ ...env, PROCESS_MODE: 'single' }, 2);
     if (!/all seven in one process/.test(second)) throw new Error('second start did not run the services in one process');
+    if (!/New tenants start on the free plan/.test(first)) throw new Error('npm start did not say which plan new tenants start on');
     const embedded = !process.env.DATABASE_URL;
     if (embedded && !/embedded PostgreSQL 15 \(new data/.test(first)) throw new Error('first start did not create a new embedded PostgreSQL');
     if (embedded && !/embedded PostgreSQL 15 \(reused data/.test(second)) throw new Error('second start did not reuse .data');

@@ -26,6 +26,12 @@ describe('identity configuration', () => {
     expect(configFrom(BASE).rpcProof).toEqual({ trustedKeys: RPC_TRUSTED_KEYS, signingKey: undefined });
   });
 
+  it('starts new tenants on DEFAULT_TENANT_PLAN, free unless set, and names the plans it knows', () => {
+    expect(configFrom(BASE).defaultTenantPlan).toBe('free');
+    expect(configFrom({ ...BASE, DEFAULT_TENANT_PLAN: 'enterprise' }).defaultTenantPlan).toBe('enterprise');
+    expect(() => loadConfig(IdentityEnv, { ...BASE, DEFAULT_TENANT_PLAN: 'gold' })).toThrow(/DEFAULT_TENANT_PLAN: must be one of free, standard, enterprise/);
+  });
+
   it('has the documented defaults', () => {
     const config = configFrom(BASE);
     expect(config.http.port).toBe(3001);
