@@ -7,7 +7,7 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { natsServiceEnv } from '@parking/contracts';
+import { DEFAULT_PLAN, isPlanId, natsServiceEnv, PLANS } from '@parking/contracts';
 import { bootstrapRoles, runMigrations, runtimeDatabaseUrl } from '@parking/database';
 import { Backing, ensureNats, ensurePostgres, ensureRedis } from './infrastructure';
 import { localDatabasePasswords, withoutDatabaseSecrets } from './database-passwords';
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     console.log(`NATS:       ${nats.origin} at ${nats.url}`);
     if (nats.origin === 'NATS_URL') console.log(`            each service connects as its own user: apply npm run nats:config -- --passwords file:${natsPasswordsFile(dir)} to that server`);
     console.log(redis ? `Redis:      ${redis.origin} at ${redis.url}` : 'Redis:      none (redis-server not on PATH): shared counters are kept in memory, fine for a single node');
+    console.log(tenantPlanLine(env));
 
     const secrets = localSecrets(dir, env);
     const environments = Object.fromEntries(
@@ -117,6 +118,16 @@ interface StackFacts {
 }
 
 /** One service's environment: its own database role and NATS user, and only the keys it holds. */
+/** Which plan a new tenant starts on, and how to change it: the free plan caps a tenant at 50 spaces. */
+function tenantPlanLine(env: NodeJS.ProcessEnv): string {
+  const plan = env.DEFAULT_TENANT_PLAN ?? DEFAULT_PLAN;
+  const count = (max: number | null, what: string) => (max === null ? `unlimited ${what}` : `${max} ${what}`);
+  const limits = isPlanId(plan)
+    ? ` (${count(PLANS[plan].spaces, 'spaces')}, ${count(PLANS[plan].devices, 'devices')}, ${PLANS[plan].apiRequestsPerMinute} API requests a minute)`
+    : '';
+  return `Tenants:    New tenants start on the ${plan} plan${limits}; DEFAULT_TENANT_PLAN=${Object.keys(PLANS).join('|')} changes it`;
+}
+
 function serviceEnvironment(service: ServiceName, { env, dir, natsUrl, natsPasswords, redisUrl, postgresUrl, dbPasswords, secrets }: StackFacts): NodeJS.ProcessEnv {
   const serviceEnv: NodeJS.ProcessEnv = {
     ...withoutDatabaseSecrets(env),

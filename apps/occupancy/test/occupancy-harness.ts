@@ -9,6 +9,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import {
   createEnvelope,
+  DEFAULT_PLAN,
   EventDefinition,
   EventEnvelope,
   EventType,
@@ -93,6 +94,7 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     nats: { url: NATS_URL, namespace, streamReplicas: 1 },
     log: { level: 'warn' },
     shutdownTimeoutMs: 10_000,
+    defaultTenantPlan: DEFAULT_PLAN,
     rpcProof: { trustedKeys: [TEST_RPC_KEYS.trustedKeys, ...(options.trustedKeys ?? [])].join(',') },
     database: { url: database.urlFor('occupancy'), poolMax: options.poolMax ?? 10 },
   };

@@ -127,7 +127,7 @@ export class RegisterUseCase {
     const user = { id: randomUUID(), tenantId, role: 'owner', isPlatformAdmin: false };
     try {
       const refreshToken = await this.db.withTenant(tenantId, async (tx) => {
-        await createTenant(tx, this.outbox, { id: tenantId, name: owner.tenantName, slug: owner.tenantSlug });
+        await createTenant(tx, this.outbox, { id: tenantId, name: owner.tenantName, slug: owner.tenantSlug, plan: this.config.defaultTenantPlan });
         await tx.user.create({ data: { ...user, email: owner.email, name: owner.name, passwordHash: owner.passwordHash, lastLoginAt: new Date() } });
         return this.sessions.storeRefreshToken(tx, user);
       });

@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DEVICE_IMPORTS_PER_MINUTE, ImportDevicesResponse, ImportRowProblem, IngestEvents, Principal } from '@parking/contracts';
+import { InjectConfig } from '@parking/config';
+import { Optional, Inject, Injectable } from '@nestjs/common';
+import { type PlanId, DEVICE_IMPORTS_PER_MINUTE, ImportDevicesResponse, ImportRowProblem, IngestEvents, Principal } from '@parking/contracts';
 import { IngestDatabase } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError } from '@parking/problem-details';
-import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
-import { requirePermission } from '@parking/service-runtime';
+import { defaultTenantPlanOf, type DataServiceConfig, TENANT_DATABASE, requirePermission } from '@parking/service-runtime';
 import { announceMany } from './device-events';
 import { checkNewDevice, DeviceFields } from './device-fields';
 import { claimedElsewhere, insertDevices } from './device-store';
@@ -70,10 +70,16 @@ function rejected(problems: ImportRowProblem[], detail: string, unavailable = 0)
  */
 @Injectable()
 export class DeviceImportUseCase {
+  /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: IngestDatabase,
     private readonly outbox: OutboxWriter,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   async execute(principal: Principal, source: ImportSource): Promise<ImportDevicesResponse> {
     requirePermission(principal, 'devices:write');
@@ -126,7 +132,7 @@ export class DeviceImportUseCase {
         problems.sort((a, b) => (a.line ?? a.index ?? 0) - (b.line ?? b.index ?? 0));
         throw rowsRejected(problems, rows.length, unavailable);
       }
-      await assertWithinDeviceLimit(tx, tenantId, inserted.size);
+      await assertWithinDeviceLimit(tx, tenantId, inserted.size, this.defaultPlan);
       // Announced from what was inserted: reading thousands of rows back would cost seconds.
       const registered = checked.map(({ fields }) => ({ ...fields, id: inserted.get(fields.devEui) as string, tenantId, version: 1 }));
       await announceMany(this.outbox, tx, IngestEvents.DeviceRegisteredV1, registered, now);

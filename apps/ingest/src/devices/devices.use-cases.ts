@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DeviceView, IngestEvents, Page, Principal } from '@parking/contracts';
+import { InjectConfig } from '@parking/config';
+import { Optional, Inject, Injectable } from '@nestjs/common';
+import { type PlanId, DeviceView, IngestEvents, Page, Principal } from '@parking/contracts';
 import { Device, IngestDatabase, IngestTransaction } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
-import { TENANT_DATABASE } from '@parking/service-runtime';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
-import { requirePermission } from '@parking/service-runtime';
+import { defaultTenantPlanOf, type DataServiceConfig, TENANT_DATABASE, requirePermission } from '@parking/service-runtime';
 import { announce } from './device-events';
 import { DeviceFields, UPDATABLE_FIELDS } from './device-fields';
 import { DeviceQuery, queryDevices } from './device-query';
@@ -27,10 +27,16 @@ function claimRequired(devEui: string): DomainError {
 /** Register, read, change and remove the devices of the caller's tenant. */
 @Injectable()
 export class DevicesUseCases {
+  /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: IngestDatabase,
     private readonly outbox: OutboxWriter,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   async register(principal: Principal, fields: DeviceFields): Promise<DeviceView> {
     requirePermission(principal, 'devices:write');
@@ -48,7 +54,7 @@ export class DevicesUseCases {
         );
       }
       if ((await claimedElsewhere(tx, tenantId, [fields.devEui])).size > 0) throw claimRequired(fields.devEui);
-      await assertWithinDeviceLimit(tx, tenantId, 1);
+      await assertWithinDeviceLimit(tx, tenantId, 1, this.defaultPlan);
       const device = await tx.device.findUniqueOrThrow({ where: { id: inserted.get(fields.devEui) } });
       await announce(this.outbox, tx, IngestEvents.DeviceRegisteredV1, device, now);
       return deviceView(device, now);

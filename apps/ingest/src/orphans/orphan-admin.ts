@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AdminAssignOrphanResponse,
-  IngestEvents,
-  OrphanView,
-  Page,
-  Principal,
-  RAW_WEBHOOK_HEADERS,
-  rawWebhookSubject,
-} from '@parking/contracts';
+import { DEFAULT_PLAN, type PlanId, AdminAssignOrphanResponse, IngestEvents, OrphanView, Page, Principal, RAW_WEBHOOK_HEADERS, rawWebhookSubject } from '@parking/contracts';
 import type { Device, IngestDatabase, IngestTransaction } from '@parking/ingest/data-access';
 import type { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
@@ -53,6 +45,8 @@ export class OrphanAdmin {
     private readonly db: IngestDatabase,
     private readonly outbox: OutboxWriter,
     private readonly republisher: RawWebhookRepublisher,
+    /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+    private readonly defaultPlan: PlanId = DEFAULT_PLAN,
   ) {}
 
   /** Newest `lastSeenAt` first; the cursor is the last row's (lastSeenAt, devEui). */
@@ -151,7 +145,7 @@ export class OrphanAdmin {
       data: { id: randomUUID(), tenantId: input.tenantId, devEui: input.devEui, kind: input.kind, codec: input.codec, name: input.name, createdAt: now, updatedAt: now },
     });
     await forgetChirpstackOrphans(tx, input.tenantId, [input.devEui]);
-    await assertWithinDeviceLimit(tx, input.tenantId, 1);
+    await assertWithinDeviceLimit(tx, input.tenantId, 1, this.defaultPlan);
     await announce(this.outbox, tx, IngestEvents.DeviceRegisteredV1, device, now);
     return device;
   }

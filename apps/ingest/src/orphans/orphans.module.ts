@@ -1,3 +1,4 @@
+import { CONFIG } from '@parking/config';
 import { Controller, Module } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import {
@@ -14,8 +15,7 @@ import { isCodecId } from '@parking/ingest/codecs';
 import type { IngestDatabase } from '@parking/ingest/data-access';
 import { OutboxWriter } from '@parking/messaging';
 import { JETSTREAM, RpcHandler } from '@parking/messaging-nest';
-import { TENANT_DATABASE } from '@parking/service-runtime';
-import { principalOf } from '@parking/service-runtime';
+import { TENANT_DATABASE, defaultTenantPlanOf, principalOf, type DataServiceConfig } from '@parking/service-runtime';
 import { ValidationFailedError } from '@parking/problem-details';
 import { ChirpstackOrphansConsumer } from './chirpstack-orphans.consumer';
 import { OrphanAdmin } from './orphan-admin';
@@ -47,8 +47,9 @@ export class OrphansRpc {
     { provide: RawWebhookRepublisher, useFactory: (js: JetStreamClient, ns: Namespace) => new RawWebhookRepublisher(js, ns), inject: [JETSTREAM, Namespace] },
     {
       provide: OrphanAdmin,
-      useFactory: (db: IngestDatabase, outbox: OutboxWriter, republisher: RawWebhookRepublisher) => new OrphanAdmin(db, outbox, republisher),
-      inject: [TENANT_DATABASE, OutboxWriter, RawWebhookRepublisher],
+      useFactory: (db: IngestDatabase, outbox: OutboxWriter, republisher: RawWebhookRepublisher, config: DataServiceConfig) =>
+        new OrphanAdmin(db, outbox, republisher, defaultTenantPlanOf(config)),
+      inject: [TENANT_DATABASE, OutboxWriter, RawWebhookRepublisher, CONFIG],
     },
   ],
   exports: [RawWebhookRepublisher],

@@ -1,11 +1,11 @@
-import { DEFAULT_PLAN, PLANS } from '@parking/contracts';
+import { PLANS, type PlanId } from '@parking/contracts';
 import { IngestTransaction } from '@parking/ingest/data-access';
 import { DomainError } from '@parking/problem-details';
 
-/** The tenant's device limit: the newest one identity announced, else the default plan's; null is unlimited. */
-export async function deviceLimitOf(tx: IngestTransaction, tenantId: string): Promise<number | null> {
+/** The tenant's device limit: the newest one identity announced, else `defaultPlan`'s (DEFAULT_TENANT_PLAN); null is unlimited. */
+export async function deviceLimitOf(tx: IngestTransaction, tenantId: string, defaultPlan: PlanId): Promise<number | null> {
   const row = await tx.tenantLimits.findUnique({ where: { tenantId } });
-  return row ? row.devices : PLANS[DEFAULT_PLAN].devices;
+  return row ? row.devices : PLANS[defaultPlan].devices;
 }
 
 /**
@@ -18,8 +18,8 @@ export async function lockTenantDevices(tx: IngestTransaction, tenantId: string)
 }
 
 /** Refuses when the tenant's devices, counted after the inserts of this transaction, exceed its limit. */
-export async function assertWithinDeviceLimit(tx: IngestTransaction, tenantId: string, added: number): Promise<void> {
-  const max = await deviceLimitOf(tx, tenantId);
+export async function assertWithinDeviceLimit(tx: IngestTransaction, tenantId: string, added: number, defaultPlan: PlanId): Promise<void> {
+  const max = await deviceLimitOf(tx, tenantId, defaultPlan);
   if (max === null) return;
   const total = await tx.device.count({ where: { tenantId } });
   if (total <= max) return;

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ImportInventoryResponse, InventoryImportRowProblem, OccupancyImportList, Principal } from '@parking/contracts';
+import { InjectConfig } from '@parking/config';
+import { Optional, Inject, Injectable } from '@nestjs/common';
+import { type PlanId, ImportInventoryResponse, InventoryImportRowProblem, OccupancyImportList, Principal } from '@parking/contracts';
 import { OccupancyDatabase } from '@parking/occupancy/data-access';
 import { DomainError } from '@parking/problem-details';
-import { requirePermission, TENANT_DATABASE } from '@parking/service-runtime';
+import { defaultTenantPlanOf, type DataServiceConfig, requirePermission, TENANT_DATABASE } from '@parking/service-runtime';
 import { InventoryEvents } from '../inventory/inventory-events';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { isUniqueViolation } from '../spaces/spaces.use-cases';
@@ -43,11 +44,17 @@ function inFileOrder(a: InventoryImportRowProblem, b: InventoryImportRowProblem)
  */
 @Injectable()
 export class InventoryImportUseCase {
+  /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly counter: AvailabilityCounter,
     private readonly events: InventoryEvents,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   async execute(principal: Principal, source: InventorySource): Promise<ImportInventoryResponse> {
     requirePermission(principal, 'sites:write');
@@ -73,8 +80,8 @@ export class InventoryImportUseCase {
           const badRows = new Set(problems.map((p) => whereIs(p as RowPosition))).size;
           throw rejected(problems, `${badRows} of ${rows.length} rows cannot be imported, so none was: fix the rows listed in "rows" and send the whole import again.`);
         }
-        if (plan.sites.length > 0) await assertWithinLimit(tx, tenantId, 'sites', plan.sites.length);
-        if (plan.spaces.length > 0) await assertWithinLimit(tx, tenantId, 'spaces', plan.spaces.length);
+        if (plan.sites.length > 0) await assertWithinLimit(tx, tenantId, 'sites', plan.sites.length, this.defaultPlan);
+        if (plan.spaces.length > 0) await assertWithinLimit(tx, tenantId, 'spaces', plan.spaces.length, this.defaultPlan);
         const written = await writePlan(tx, tenantId, plan);
         const at = new Date();
         await this.events.sitesUpserted(tx, written.sites, at);

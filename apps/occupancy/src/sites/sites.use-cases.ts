@@ -1,17 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  AvailabilityCounts,
-  Page,
-  Principal,
-  SiteAvailabilityResponse,
-  SiteCategory,
-  SiteInput,
-  SiteView,
-  ZoneKind,
-} from '@parking/contracts';
+import { InjectConfig } from '@parking/config';
+import { Optional, Inject, Injectable } from '@nestjs/common';
+import { type PlanId, AvailabilityCounts, Page, Principal, SiteAvailabilityResponse, SiteCategory, SiteInput, SiteView, ZoneKind } from '@parking/contracts';
 import { OccupancyDatabase, OccupancyTransaction, Prisma, Site } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
-import { afterCursor, keysetColumns, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
+import { defaultTenantPlanOf, type DataServiceConfig, afterCursor, keysetColumns, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
 import { InventoryEvents } from '../inventory/inventory-events';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { siteView } from './site-view';
@@ -58,14 +50,20 @@ function nestedFirst<Z extends { id: string; path: string[] }>(zones: Z[]): Z[] 
 
 @Injectable()
 export class SitesUseCases {
+  /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly events: InventoryEvents,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   create(principal: Principal, input: SiteInput): Promise<SiteView> {
     return this.db.withTenant(principal.tenantId, async (tx) => {
-      await assertWithinLimit(tx, principal.tenantId, 'sites', 1);
+      await assertWithinLimit(tx, principal.tenantId, 'sites', 1, this.defaultPlan);
       const site = await tx.site.create({
         data: { ...(siteColumns(input) as Prisma.SiteUncheckedCreateInput), tenantId: principal.tenantId, name: input.name, category: input.category },
       });

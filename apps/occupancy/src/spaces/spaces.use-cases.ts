@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Page, Principal, SiteCategory, SpaceFilters, SpaceInput, SpaceType, SpaceView } from '@parking/contracts';
+import { InjectConfig } from '@parking/config';
+import { Optional, Inject, Injectable } from '@nestjs/common';
+import { type PlanId, Page, Principal, SiteCategory, SpaceFilters, SpaceInput, SpaceType, SpaceView } from '@parking/contracts';
 import { OccupancyDatabase, OccupancyTransaction, Prisma } from '@parking/occupancy/data-access';
 import { DomainError, NotFoundError } from '@parking/problem-details';
-import { afterCursor, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
+import { defaultTenantPlanOf, type DataServiceConfig, afterCursor, toPage, whereAll, TENANT_DATABASE } from '@parking/service-runtime';
 import { InventoryEvents } from '../inventory/inventory-events';
 import { assertWithinLimit } from '../rpc/plan-limits';
 import { findSite } from '../sites/sites.use-cases';
@@ -29,20 +30,26 @@ function codeTaken(code: string): DomainError {
 
 @Injectable()
 export class SpacesUseCases {
+  /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly states: SpaceStateStore,
     private readonly counter: AvailabilityCounter,
     private readonly sensors: SensorAssignments,
     private readonly events: InventoryEvents,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   create(principal: Principal, siteId: string, input: SpaceInput): Promise<SpaceView> {
     return this.db
       .withTenant(principal.tenantId, async (tx) => {
         const site = await findSite(tx, siteId);
         const zonePath = await this.zonePathIn(tx, siteId, input.zoneId ?? null);
-        await assertWithinLimit(tx, principal.tenantId, 'spaces', 1);
+        await assertWithinLimit(tx, principal.tenantId, 'spaces', 1, this.defaultPlan);
         const space = await tx.space.create({
           data: {
             tenantId: principal.tenantId,

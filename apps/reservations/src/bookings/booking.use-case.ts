@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_PLAN, PLANS, ReservationsEvents, type CreateReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectConfig } from '@parking/config';
+import { PLANS, ReservationsEvents, type PlanId, type CreateReservationBody, type IdempotentReservationAnswer, type ReservationView } from '@parking/contracts';
 import type { RawSqlClient, TenantDatabase } from '@parking/database';
 import { OutboxWriter, type PreparedOutboxRow } from '@parking/messaging';
 import { DomainError, NotFoundError } from '@parking/problem-details';
 import { Prisma } from '@parking/reservations/data-access';
 import { checkBookingRules, type Quote } from '@parking/reservations/pricing';
-import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
+import { defaultTenantPlanOf, RAW_TENANT_DATABASE, type DataServiceConfig } from '@parking/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeys, settled, type IdempotentOutcome, type KeyClaim, type KeyRecord } from '../idempotency/idempotency-keys';
 import { startedEventOf } from '../lifecycle/reservation-transitions';
@@ -103,11 +104,17 @@ type Attempt = { done: IdempotentOutcome<ReservationView> } | { late: DomainErro
  */
 @Injectable()
 export class BookingUseCase {
+  /** DEFAULT_TENANT_PLAN: the monthly limit of a tenant whose own this service has not heard yet. */
+  private readonly defaultPlan: PlanId;
+
   constructor(
     @Inject(RAW_TENANT_DATABASE) private readonly db: TenantDatabase<RawSqlClient>,
     private readonly idempotency: IdempotencyKeys,
     private readonly outbox: OutboxWriter,
-  ) {}
+    @Optional() @InjectConfig() config?: DataServiceConfig,
+  ) {
+    this.defaultPlan = defaultTenantPlanOf(config);
+  }
 
   async create(access: BookingAccess, idempotencyKey: string, body: CreateReservationBody): Promise<IdempotentReservationAnswer> {
     const { principal } = access;
@@ -218,7 +225,7 @@ export class BookingUseCase {
         from,
         to,
         month: `${now.toISOString().slice(0, 7)}-01`,
-        defaultMonthlyMax: PLANS[DEFAULT_PLAN].reservationsPerMonth,
+        defaultMonthlyMax: PLANS[this.defaultPlan].reservationsPerMonth,
         conflictsNamed: CONFLICTS_NAMED,
         candidates: batch,
       })}::jsonb) AS outcome`;

@@ -1,5 +1,5 @@
-import { DatabaseEnv, EnvInt, HttpEnv, RpcServerEnv, ServiceEnv, bootConfig, databaseUrl } from '@parking/config';
-import { parseStreamLimits } from '@parking/contracts';
+import { DatabaseEnv, EnvInt, EnvOneOf, HttpEnv, RpcServerEnv, ServiceEnv, bootConfig, databaseUrl } from '@parking/config';
+import { DEFAULT_PLAN, parseStreamLimits, PLANS, type PlanId } from '@parking/contracts';
 import { natsAuthFrom } from './nats-auth-config';
 import { DataServiceConfig, ServiceConfig } from './service-config';
 import { serviceVersion } from './service-version';
@@ -10,6 +10,13 @@ export function DataServiceEnv(defaultPort: number) {
     /** Connections in this process's pool; keep replicas × pool below PostgreSQL's max_connections. */
     @EnvInt({ min: 1, max: 200 })
     DATABASE_POOL_MAX: number = 10;
+
+    /**
+     * The plan a new tenant starts on, and the limits a service applies to a tenant whose
+     * limits it has not heard yet: the same in every service.
+     */
+    @EnvOneOf(Object.keys(PLANS) as PlanId[])
+    DEFAULT_TENANT_PLAN: PlanId = DEFAULT_PLAN;
   }
   return Env;
 }
@@ -37,7 +44,7 @@ export type DataServiceVariables = InstanceType<ReturnType<typeof DataServiceEnv
 
 /** What every data service's configuration holds; an app spreads it into its own. */
 export function dataServiceConfigFrom(service: string, env: DataServiceVariables): DataServiceConfig {
-  return { ...serviceConfigFrom(service, env), database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX } };
+  return { ...serviceConfigFrom(service, env), database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX }, defaultTenantPlan: env.DEFAULT_TENANT_PLAN };
 }
 
 /** For `main.ts` of a data service: validated configuration, or exit 78 naming every bad variable. */

@@ -1,4 +1,4 @@
-import type { StreamLimitOverrides } from '@parking/contracts';
+import { DEFAULT_PLAN, type PlanId, type StreamLimitOverrides } from '@parking/contracts';
 import type { NatsAuth } from '@parking/messaging';
 
 /** What every service's typed configuration carries, whatever else it adds. */
@@ -18,4 +18,11 @@ export interface ServiceConfig {
 /** A service that owns a PostgreSQL schema. */
 export interface DataServiceConfig extends ServiceConfig {
   database: { url: string; poolMax: number };
+  /** DEFAULT_TENANT_PLAN: a new tenant's plan, and the limits of a tenant not heard of yet. */
+  defaultTenantPlan: PlanId;
+}
+
+/** DEFAULT_TENANT_PLAN of the app's configuration; the built-in default where a test builds a class without one. */
+export function defaultTenantPlanOf(config?: Pick<DataServiceConfig, 'defaultTenantPlan'>): PlanId {
+  return config?.defaultTenantPlan ?? DEFAULT_PLAN;
 }
