@@ -23,8 +23,6 @@ export interface IntegrationDirectoryFeedOptions {
   spoolDir: string;
   rpc: SnapshotSource;
   logger: FeedLogger;
-  /** How long failed snapshot attempts are logged at debug after start (default: START_UP_GRACE_MS). */
-  startUpGraceMs?: number;
   /** Per snapshot attempt (default: the RpcClient's). */
   snapshotTimeoutMs?: number;
 }
@@ -122,7 +120,7 @@ export class IntegrationDirectoryFeed {
       signal,
       // Identity may still be starting beside the gateway.
       onFailure: (error, nextMs) =>
-        logRetry(this.options.logger, startedAt, `webhook integrations snapshot failed (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`, this.options.startUpGraceMs),
+        logRetry(this.options.logger, startedAt, `webhook integrations snapshot failed (${(error as Error).message}); retrying in ${Math.round(nextMs)} ms`),
     });
     if (!snapshot || signal.aborted) return;
     this.directory.applySnapshot(snapshot.integrations);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PLAN, type PlanId, AdminAssignOrphanResponse, IngestEvents, OrphanView, Page, Principal, RAW_WEBHOOK_HEADERS, rawWebhookSubject } from '@parking/contracts';
+import { type PlanId, AdminAssignOrphanResponse, IngestEvents, OrphanView, Page, Principal, RAW_WEBHOOK_HEADERS, rawWebhookSubject } from '@parking/contracts';
 import type { Device, IngestDatabase, IngestTransaction } from '@parking/ingest/data-access';
 import type { OutboxWriter } from '@parking/messaging';
 import { DomainError, NotFoundError, ValidationFailedError } from '@parking/problem-details';
-import { requirePlatformAdmin } from '@parking/service-runtime';
+import { defaultTenantPlanOf, requirePlatformAdmin } from '@parking/service-runtime';
 import { announce } from '../devices/device-events';
 import { forgetChirpstackOrphans } from '../devices/device-store';
 import { assertWithinDeviceLimit, lockTenantDevices } from '../tenant-limits/device-limit';
@@ -46,7 +46,7 @@ export class OrphanAdmin {
     private readonly outbox: OutboxWriter,
     private readonly republisher: RawWebhookRepublisher,
     /** DEFAULT_TENANT_PLAN: the limits of a tenant whose own this service has not heard yet. */
-    private readonly defaultPlan: PlanId = DEFAULT_PLAN,
+    private readonly defaultPlan: PlanId = defaultTenantPlanOf(),
   ) {}
 
   /** Newest `lastSeenAt` first; the cursor is the last row's (lastSeenAt, devEui). */
