@@ -19,6 +19,11 @@ describe('reservations configuration', () => {
     expect(config.http.port).toBe(3004);
   });
 
+  it('takes DEFAULT_TENANT_PLAN, the limits it applies to a tenant it has not heard of yet', () => {
+    expect(reservationsConfigFrom(loadConfig(ReservationsEnv, BASE)).defaultTenantPlan).toBe('free');
+    expect(reservationsConfigFrom(loadConfig(ReservationsEnv, { ...BASE, DEFAULT_TENANT_PLAN: 'enterprise' })).defaultTenantPlan).toBe('enterprise');
+  });
+
   it('refuses a lifecycle interval over a minute', () => {
     expect(() => loadConfig(ReservationsEnv, { ...BASE, LIFECYCLE_INTERVAL_MS: '120000' })).toThrow(/LIFECYCLE_INTERVAL_MS/);
   });
