@@ -1,5 +1,5 @@
-import { bootConfig, ConfigError, databaseUrl, EnvInt } from '@parking/config';
-import { DataServiceConfig, DataServiceEnv, serviceConfigFrom } from '@parking/service-runtime';
+import { bootConfig, ConfigError, EnvInt } from '@parking/config';
+import { DataServiceConfig, dataServiceConfigFrom, DataServiceEnv } from '@parking/service-runtime';
 
 export class ReservationsEnv extends DataServiceEnv(3004) {
   /** Hours an Idempotency-Key's answer is kept (a retry within them gets the first answer). */
@@ -32,10 +32,9 @@ export function reservationsConfigFrom(env: ReservationsEnv): ReservationsConfig
     throw new ConfigError([{ variable: 'RPC_SIGNING_KEY', expected: 'this service\'s Ed25519 private key as base64url PKCS#8 DER (npm run rpc:keys reservations makes one)', actual: 'not set' }]);
   }
   return {
-    ...serviceConfigFrom('reservations', env),
-    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
+    ...dataServiceConfigFrom('reservations', env),
     idempotencyKeyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
     quoteTtlMs: env.QUOTE_TTL_MINUTES * 60_000,
     lifecycleIntervalMs: env.LIFECYCLE_INTERVAL_MS,
-  } as ReservationsConfig;
+  };
 }
