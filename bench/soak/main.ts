@@ -22,6 +22,7 @@ import { Cleanup, createBenchDatabase, withClient } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
 import { benchDevices, UplinkTraffic } from '../ingest/traffic';
 import { seedSite } from '../e2e/seed';
+import { storageLines, tableStorage } from './storage';
 import { backlogTrend, memoryTrend } from './verdict';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -142,6 +143,8 @@ async function main(): Promise<void> {
     const drained = await drainConsumers(nc, namespace, DRAIN_TIMEOUT_MS);
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     const after = await sample();
+    const storage = await tableStorage(database.adminUrl);
+    const storedUplinks = storage.find((t) => t.table === 'ingest.uplinks')?.rows ?? 0;
 
     const load = samples.slice(1);
     const memory = Object.keys(pids).map((name) => ({ name, trend: memoryTrend(load.map((s) => s.residentMb[name])), start: samples[1]?.residentMb[name] ?? Number.NaN, end: load[load.length - 1].residentMb[name] }));
@@ -177,6 +180,10 @@ async function main(): Promise<void> {
           `| ${s.atMinutes.toFixed(1)} | ${s.step ? `${s.step.latency.p99.toFixed(1)} ms` : '—'} | ${s.step?.errors ?? '—'} | ${s.outbox} | ${s.jetstream} | ` +
           `${Object.entries(s.cpuMsPerSecond).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')} | ${Object.entries(s.residentMb).map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(', ')} |`,
       ),
+      '',
+      `Storage after the run: every table holding at least one row per 20 stored uplinks (${storedUplinks} stored), before any retention (the first round deletes nothing this young). Tables of a fresh database, so bloat from updates is small; docs/operations.md sizes retention from these figures.`,
+      '',
+      ...storageLines(storage, Math.max(storedUplinks, 1)),
       '',
       'Reproduce: `npm run bench:soak` (BENCH_SOAK_MINUTES, BENCH_SOAK_RATE, BENCH_SOAK_SAMPLE_SECONDS, BENCH_SOAK_SPACES, BENCH_SOAK_PROCESS_MODE=single).',
       '',

@@ -1,11 +1,12 @@
 // How each service builds its configuration when it starts, for the specs of the deployments:
 // whatever compose or Kubernetes hands a service must get it through that same code.
 import type { DeepReadonly } from '@parking/config';
-import { bootDataServiceConfig, type ServiceConfig } from '@parking/service-runtime';
+import type { ServiceConfig } from '@parking/service-runtime';
 import { bootChirpstackSyncConfig } from '../../apps/chirpstack-sync/src/config/chirpstack-sync-config';
 import { bootDownlinkConfig } from '../../apps/downlink/src/config';
 import { bootGatewayConfig } from '../../apps/gateway/src/config';
 import { bootIdentityConfig } from '../../apps/identity/src/config/identity-config';
+import { bootIngestConfig } from '../../apps/ingest/src/config';
 import { bootOccupancyConfig } from '../../apps/occupancy/src/config';
 import { bootReservationsConfig } from '../../apps/reservations/src/config';
 import type { ServiceName } from '../local/stack-layout';
@@ -19,7 +20,7 @@ type Boot = () => ServiceConfig | DeepReadonly<ServiceConfig>;
 export const SERVICE_BOOT: Record<ServiceName, { call: string; boot: Boot }> = {
   gateway: { call: 'bootGatewayConfig(env)', boot: () => bootGatewayConfig() },
   identity: { call: 'bootIdentityConfig(env)', boot: () => bootIdentityConfig() },
-  ingest: { call: "bootDataServiceConfig('ingest', 3002, env)", boot: () => bootDataServiceConfig('ingest', 3002) },
+  ingest: { call: 'bootIngestConfig(env)', boot: () => bootIngestConfig() },
   occupancy: { call: 'bootOccupancyConfig(env)', boot: () => bootOccupancyConfig() },
   reservations: { call: 'bootReservationsConfig(env)', boot: () => bootReservationsConfig() },
   downlink: { call: 'bootDownlinkConfig(env)', boot: () => bootDownlinkConfig() },

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { createChirpstackSyncDatabase, Prisma } from '@parking/chirpstack-sync/data-access';
 import { SecretBox } from '@parking/secret-box';
-import { dataServiceImports } from '@parking/service-runtime';
+import { dataServiceImports, retentionDays } from '@parking/service-runtime';
 import { ChirpStackClients } from './chirpstack/chirpstack-clients';
 import { CHIRPSTACK_SYNC_CONFIG, ChirpstackSyncConfig } from './config/chirpstack-sync-config';
 import { ConnectionTestUseCase } from './connections/connection-test.use-case';
@@ -40,6 +40,10 @@ export class ChirpstackSyncModule {
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
         // Device events and gateway uplinks go a batch at a time (DeviceEventsConsumer, GatewayUplinksConsumer), each with its own runner.
         consumers: [SITE_EVENTS_CONSUMER],
+        retention: [
+          { target: 'reconciliation_runs', keepMs: retentionDays(config.retention.reconciliationDays) },
+          { target: 'downlink_commands', keepMs: retentionDays(config.retention.downlinkRecordDays) },
+        ],
       }),
       controllers: [ConnectionsRpc, DeviceSyncRpc, DownlinksRpc, GatewaysRpc, ReconciliationRpc],
       providers: [

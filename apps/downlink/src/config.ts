@@ -25,6 +25,10 @@ export class DownlinkEnv extends DataServiceEnv(3005) {
   /** A display that neither confirmed a frame nor got one for this many minutes is sent what it should show again. */
   @EnvInt({ min: 1, max: 7 * 24 * 60 })
   SIGNAGE_REFRESH_MINUTES: number = 60;
+
+  /** Days a finished command (confirmed, superseded or dead) and its events are kept; 0 keeps them forever. */
+  @EnvInt({ min: 0, max: 36_500 })
+  COMMAND_HISTORY_RETENTION_DAYS: number = 30;
 }
 
 export interface DownlinkConfig extends DataServiceConfig {
@@ -36,6 +40,7 @@ export interface DownlinkConfig extends DataServiceConfig {
     tenantAirtimeMsPerHour: number;
     refreshIntervalMs: number;
   };
+  retention: DataServiceConfig['retention'] & { commandDays: number };
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */
@@ -48,8 +53,10 @@ export function downlinkConfigFrom(env: DownlinkEnv): DownlinkConfig {
   if (!env.RPC_SIGNING_KEY) {
     throw new ConfigError([{ variable: 'RPC_SIGNING_KEY', expected: "this service's Ed25519 private key as base64url PKCS#8 DER (npm run rpc:keys downlink makes one)", actual: 'not set' }]);
   }
+  const base = dataServiceConfigFrom('downlink', env);
   return {
-    ...dataServiceConfigFrom('downlink', env),
+    ...base,
+    retention: { ...base.retention, commandDays: env.COMMAND_HISTORY_RETENTION_DAYS },
     signage: {
       rx2DataRate: env.SIGNAGE_RX2_DATA_RATE,
       minFrameIntervalMs: env.SIGNAGE_MIN_FRAME_INTERVAL_MS,

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { createDownlinkDatabase, Prisma } from '@parking/downlink/data-access';
 import { RpcClientModule } from '@parking/messaging-nest';
 import { DEFAULT_RETRY_POLICY } from '@parking/downlink/signage';
-import { dataServiceImports } from '@parking/service-runtime';
+import { dataServiceImports, retentionDays } from '@parking/service-runtime';
 import type { DownlinkConfig } from './config';
 import { DownlinkRpc } from './downlink.rpc';
 import { DisplaysUseCase } from './displays/displays.use-case';
@@ -35,6 +35,7 @@ export class DownlinkModule {
           database: () => createDownlinkDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
           sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
           consumers: [...DOWNLINK_CONSUMERS],
+          retention: [{ target: 'commands', keepMs: retentionDays(config.retention.commandDays) }],
         }),
         // Frames go to ChirpStack through chirpstack-sync, under this service's own proof.
         RpcClientModule.forRoot({

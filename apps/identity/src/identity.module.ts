@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { createIdentityDatabase } from '@parking/identity/data-access';
-import { dataServiceImports } from '@parking/service-runtime';
+import { dataServiceImports, retentionDays } from '@parking/service-runtime';
 import { AdminRpc } from './admin/admin.rpc';
 import { AdminUseCases } from './admin/admin.use-cases';
 import { ApiKeysRpc } from './api-keys/api-keys.rpc';
@@ -63,6 +63,8 @@ export class IdentityModule {
       module: IdentityModule,
       imports: dataServiceImports(config, {
         database: () => createIdentityDatabase({ url: config.database.url, poolMax: config.database.poolMax }),
+        // A refresh token a day past its expiry: refused as expired until then, unknown after.
+        retention: [{ target: 'refresh_tokens', keepMs: retentionDays(1) }],
       }),
       controllers: RPC_HANDLERS,
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }, ...INFRASTRUCTURE, ...USE_CASES],

@@ -8,7 +8,7 @@ const BASE = { DATABASE_URL: 'postgres://parking_occupancy@localhost/parking', R
 describe('occupancy configuration', () => {
   it('has the documented defaults', () => {
     const config = occupancyConfigFrom(loadConfig(OccupancyEnv, BASE));
-    expect(config).toMatchObject({ service: 'occupancy', http: { port: 3003 }, transitionRetention: { days: 90 }, defaultTenantPlan: 'free' });
+    expect(config).toMatchObject({ service: 'occupancy', http: { port: 3003 }, retention: { outboxHours: 6, intervalMs: 3_600_000, transitionDays: 90 }, defaultTenantPlan: 'free' });
     expect(config.database.poolMax).toBe(10);
   });
 

@@ -8,11 +8,12 @@ export class OccupancyEnv extends DataServiceEnv(3003) {
 }
 
 export interface OccupancyConfig extends DataServiceConfig {
-  transitionRetention: { days: number };
+  retention: DataServiceConfig['retention'] & { transitionDays: number };
 }
 
 export function occupancyConfigFrom(env: OccupancyEnv): OccupancyConfig {
-  return { ...dataServiceConfigFrom('occupancy', env), transitionRetention: { days: env.TRANSITION_RETENTION_DAYS } };
+  const base = dataServiceConfigFrom('occupancy', env);
+  return { ...base, retention: { ...base.retention, transitionDays: env.TRANSITION_RETENTION_DAYS } };
 }
 
 /** For `main.ts`: validated configuration, or exit 78 naming every bad variable. */

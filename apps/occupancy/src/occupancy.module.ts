@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { createOccupancyDatabase, Prisma } from '@parking/occupancy/data-access';
-import { DataServiceConfig, dataServiceImports } from '@parking/service-runtime';
+import { dataServiceImports, retentionDays } from '@parking/service-runtime';
+import type { OccupancyConfig } from './config';
 import { DeviceEventsConsumer } from './consumers/device-events.consumer';
 import { ReservationEventsConsumer } from './consumers/reservation-events.consumer';
 import { TENANT_LIMITS_CONSUMER, TenantLimitsConsumer } from './consumers/tenant-limits.consumer';
@@ -23,20 +24,18 @@ import { SpaceStateStore } from './state/space-state-store';
 import { OccupancyStats } from './stats/occupancy-stats';
 import { StatsRecorder } from './stats/stats-recorder';
 import { StatsRpc } from './stats/stats.rpc';
-import { TRANSITION_RETENTION_OPTIONS, TransitionRetention, TransitionRetentionOptions } from './stats/transition-retention';
 import { SILENCE_TIMER_OPTIONS, SilenceTimer, SilenceTimerOptions } from './timer/silence-timer';
 import { ZonesRpc } from './zones/zones.rpc';
 import { ZonesUseCases } from './zones/zones.use-cases';
 
 export interface OccupancyModuleOptions {
   silenceTimer?: SilenceTimerOptions;
-  transitionRetention?: TransitionRetentionOptions;
 }
 
 /** The occupancy service: sites, zones, spaces, their sensors and live state, availability counts. */
 @Module({})
 export class OccupancyModule {
-  static forRoot(config: DataServiceConfig, options: OccupancyModuleOptions = {}): DynamicModule {
+  static forRoot(config: OccupancyConfig, options: OccupancyModuleOptions = {}): DynamicModule {
     return {
       module: OccupancyModule,
       imports: dataServiceImports(config, {
@@ -48,6 +47,8 @@ export class OccupancyModule {
         outbox: { recordStreamPositions: true },
         // The uplink consumer's raw path builds its statements as Prisma does.
         sqlTemplate: (strings, ...values) => Prisma.sql(strings, ...values),
+        // Raw transitions (the statistics rollups stay).
+        retention: [{ target: 'space_transitions', keepMs: retentionDays(config.retention.transitionDays) }],
       }),
       controllers: [SitesRpc, ZonesRpc, SpacesRpc, HistoryRpc, InteropRpc, ImportRpc, StatsRpc, InventoryRpc],
       providers: [
@@ -57,7 +58,6 @@ export class OccupancyModule {
         SpaceStateStore,
         StatsRecorder,
         OccupancyStats,
-        TransitionRetention,
         SensorAssignments,
         SitesUseCases,
         ZonesUseCases,
@@ -70,7 +70,6 @@ export class OccupancyModule {
         TenantLimitsConsumer,
         SilenceTimer,
         ...(options.silenceTimer ? [{ provide: SILENCE_TIMER_OPTIONS, useValue: options.silenceTimer }] : []),
-        ...(options.transitionRetention ? [{ provide: TRANSITION_RETENTION_OPTIONS, useValue: options.transitionRetention }] : []),
       ],
     };
   }

@@ -26,7 +26,7 @@ import { connectNats, EventPublisher } from '@parking/messaging';
 import { createRpcClient, RpcClient, trustRpcCallers } from '@parking/messaging-nest';
 import { DomainError } from '@parking/problem-details';
 import { readTrustedKeys, RpcProofVerifier } from '@parking/rpc-proof';
-import { DataServiceConfig } from '@parking/service-runtime';
+import type { OccupancyConfig } from '../src/config';
 import { createTestDatabase, removeNamespaceStreams, splitSpecRequest, TEST_RPC_KEYS, TestDatabase, uniqueNamespace } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -87,7 +87,7 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
   const { namespace } = options;
   const database = await createTestDatabase();
   const { OccupancyModule } = await import('../src/occupancy.module');
-  const config: DataServiceConfig = {
+  const config: OccupancyConfig = {
     service: 'occupancy',
     version: 'test',
     http: { port: 0 },
@@ -95,6 +95,8 @@ export async function startOccupancy(options: HarnessOptions): Promise<Occupancy
     log: { level: 'warn' },
     shutdownTimeoutMs: 10_000,
     defaultTenantPlan: DEFAULT_PLAN,
+    // Retention runs when a test asks (RetentionPurger.purge).
+    retention: { outboxHours: 6, intervalMs: 0, transitionDays: 90 },
     rpcProof: { trustedKeys: [TEST_RPC_KEYS.trustedKeys, ...(options.trustedKeys ?? [])].join(',') },
     database: { url: database.urlFor('occupancy'), poolMax: options.poolMax ?? 10 },
   };

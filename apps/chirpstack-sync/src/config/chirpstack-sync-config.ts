@@ -22,6 +22,14 @@ export class ChirpstackSyncEnv extends SecretsKeyEnv(DataServiceEnv(3006)) {
   /** How often ChirpStack's gateway states are read (online/offline). */
   @EnvInt({ min: 5, max: 3_600 })
   GATEWAY_POLL_INTERVAL_SECONDS: number = 60;
+
+  /** Days a finished reconciliation run (its counts and findings) is kept; 0 keeps them forever. */
+  @EnvInt({ min: 0, max: 36_500 })
+  RECONCILIATION_RETENTION_DAYS: number = 30;
+
+  /** Days the record of a downlink handed to ChirpStack is kept (it answers a repeated command with its first outcome). */
+  @EnvInt({ min: 1, max: 36_500 })
+  DOWNLINK_RECORD_RETENTION_DAYS: number = 30;
 }
 
 export interface ChirpstackSyncConfig extends DataServiceConfig {
@@ -30,14 +38,17 @@ export interface ChirpstackSyncConfig extends DataServiceConfig {
   deviceSync: DeviceSyncOptions;
   reconciliation: ReconciliationOptions;
   gatewayHealth: GatewayHealthOptions;
+  retention: DataServiceConfig['retention'] & { reconciliationDays: number; downlinkRecordDays: number };
 }
 
 export const CHIRPSTACK_SYNC_CONFIG = Symbol('CHIRPSTACK_SYNC_CONFIG');
 export const InjectChirpstackSyncConfig = (): ParameterDecorator => Inject(CHIRPSTACK_SYNC_CONFIG);
 
 export function chirpstackSyncConfigFrom(env: ChirpstackSyncEnv): ChirpstackSyncConfig {
+  const base = dataServiceConfigFrom('chirpstack-sync', env);
   return {
-    ...dataServiceConfigFrom('chirpstack-sync', env),
+    ...base,
+    retention: { ...base.retention, reconciliationDays: env.RECONCILIATION_RETENTION_DAYS, downlinkRecordDays: env.DOWNLINK_RECORD_RETENTION_DAYS },
     secretsKey: secretsKeysFrom(env.SECRETS_KEY, env.SECRETS_KEY_PREVIOUS),
     gatewayHealth: { intervalMs: env.GATEWAY_POLL_INTERVAL_SECONDS * 1_000 },
     reconciliation: { ...DEFAULT_RECONCILIATION_OPTIONS, intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1_000, inspectMax: env.RECONCILE_INSPECT_MAX },

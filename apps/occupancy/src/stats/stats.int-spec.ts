@@ -12,13 +12,12 @@ import {
   SpaceView,
   ZoneView,
 } from '@parking/contracts';
-import { TENANT_DATABASE } from '@parking/service-runtime';
+import { RetentionPurger, TENANT_DATABASE } from '@parking/service-runtime';
 import { expectEventually } from '@parking/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { claimNamespace, deviceSnapshot, limitsChanged, OccupancyHarness, principalFor, RpcTarget, startOccupancy, uplinkOf } from '../../test/occupancy-harness';
 import { WHOLE_SITE } from './rollup';
-import { TransitionRetention } from './transition-retention';
 
 const namespace = claimNamespace();
 const HOUR = 3_600_000;
@@ -259,7 +258,7 @@ describe('occupancy statistics: rollups kept with every transition (real Postgre
   });
 
   it('deletes raw transitions past retention in batches, once across replicas, and keeps the rollups', async () => {
-    const retention = new TransitionRetention(h.apps[0].get(TENANT_DATABASE), { days: 90, batchSize: 5, intervalMs: 0 });
+    const retention = new RetentionPurger(h.apps[0].get(TENANT_DATABASE), [{ target: 'space_transitions', keepMs: 90 * DAY }], { intervalMs: 0, batchSize: 5 });
     const old = new Date(Date.now() - 100 * DAY);
     await h.sql(
       `INSERT INTO occupancy.space_transitions (tenant_id, space_id, from_state, to_state, cause, version, at)
@@ -272,13 +271,13 @@ describe('occupancy statistics: rollups kept with every transition (real Postgre
       [site.id],
     );
     // Another replica holds the lock: this one leaves the round to it.
-    await h.sql(`SELECT pg_advisory_lock(hashtext('occupancy.purge_transitions'))`);
+    await h.sql(`SELECT pg_advisory_lock(hashtext('occupancy.retention'))`);
     try {
       await expect(retention.purge()).resolves.toBeNull();
     } finally {
-      await h.sql(`SELECT pg_advisory_unlock(hashtext('occupancy.purge_transitions'))`);
+      await h.sql(`SELECT pg_advisory_unlock(hashtext('occupancy.retention'))`);
     }
-    await expect(retention.purge()).resolves.toBe(12);
+    await expect(retention.purge()).resolves.toEqual({ space_transitions: 12 });
     const [after] = await h.sql<{ old: number; rollups: number; recent: number }>(
       `SELECT (SELECT count(*) FROM occupancy.space_transitions WHERE at <= now() - interval '90 days')::int AS old,
               (SELECT count(*) FROM occupancy.zone_hour_stats WHERE site_id = $1)::int AS rollups,
@@ -286,6 +285,6 @@ describe('occupancy statistics: rollups kept with every transition (real Postgre
       [site.id],
     );
     expect(after).toEqual({ old: 0, rollups: before.rollups, recent: before.recent });
-    await expect(retention.purge()).resolves.toBe(0);
+    await expect(retention.purge()).resolves.toEqual({ space_transitions: 0 });
   });
 });

@@ -16,6 +16,7 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   `${schema}.outbox_mark_published`, // relay: marks the rows it published
   `${schema}.outbox_pending`, // relay: reads pending rows of all tenants in seq order
   `${schema}.outbox_record_failure`, // relay: counts a failed publish attempt
+  `${schema}.purge_retained`, // retention: deletes a batch of one declared target's rows past retention across tenants (answers a count only)
 ]).concat([
   'chirpstack.all_connections', // timer: every tenant's connections for the scheduled reconciliation (answers the ids only)
   'chirpstack.claim_due_devices', // timer: claims devices of every tenant due for a ChirpStack attempt (answers the ids only)
@@ -32,7 +33,6 @@ const SYSTEM_PATH_FUNCTIONS = SERVICES.flatMap(({ schema }) => [
   'identity.tenant_of', // sign-in / token-lookup / bootstrap: which tenant holds an email, token or key (answers the id only)
   'ingest.device_owners', // device-lookup: which tenant owns each devEUI of a platform-signed webhook (answers the ids only)
   'occupancy.inventory_snapshot', // inventory-snapshot: a page of every tenant's sites, zones and spaces (with states) for the reservations service's read model
-  'occupancy.purge_transitions', // timer: deletes space transitions past retention across tenants (answers a count only)
   'occupancy.silent_spaces', // timer: which spaces' sensors went silent past their timeout (answers the ids only)
   'reservations.due_reservations', // timer: which bookings' check-in window opened or closed, or whose end passed (answers the ids only)
   'reservations.purge_expired', // timer: deletes expired idempotency keys and quotes across tenants (answers a count only)

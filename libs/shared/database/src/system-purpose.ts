@@ -11,6 +11,8 @@ export type SystemPurpose =
   | 'integration-cache'
   // occupancy: every tenant's sites, zones and spaces for another service's read model (occupancy.inventory_snapshot).
   | 'inventory-snapshot'
+  // every schema: deleting rows past their retention (<schema>.purge_retained), one batch a transaction.
+  | 'retention'
   // identity: sign-in by email, throttling counters, signing keys, first admin and demo seed.
   | 'sign-in'
   | 'bootstrap';
@@ -22,6 +24,7 @@ export const SYSTEM_PURPOSES: readonly SystemPurpose[] = Object.freeze([
   'device-lookup',
   'integration-cache',
   'inventory-snapshot',
+  'retention',
   'sign-in',
   'bootstrap',
 ]);

@@ -17,6 +17,17 @@ export function DataServiceEnv(defaultPort: number) {
      */
     @EnvOneOf(Object.keys(PLANS) as PlanId[])
     DEFAULT_TENANT_PLAN: PlanId = DEFAULT_PLAN;
+
+    /**
+     * Hours a published outbox row is kept (its event lives on in its stream): to publish again
+     * what a lost JetStream store held. The largest rows per uplink, so hours; 0 keeps them forever.
+     */
+    @EnvInt({ min: 0, max: 876_000 })
+    OUTBOX_RETENTION_HOURS: number = 6;
+
+    /** Minutes between retention rounds; each deletes in batches, one replica at a time. */
+    @EnvInt({ min: 1, max: 1_440 })
+    RETENTION_INTERVAL_MINUTES: number = 60;
   }
   return Env;
 }
@@ -44,7 +55,12 @@ export type DataServiceVariables = InstanceType<ReturnType<typeof DataServiceEnv
 
 /** What every data service's configuration holds; an app spreads it into its own. */
 export function dataServiceConfigFrom(service: string, env: DataServiceVariables): DataServiceConfig {
-  return { ...serviceConfigFrom(service, env), database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX }, defaultTenantPlan: env.DEFAULT_TENANT_PLAN };
+  return {
+    ...serviceConfigFrom(service, env),
+    database: { url: databaseUrl(env), poolMax: env.DATABASE_POOL_MAX },
+    defaultTenantPlan: env.DEFAULT_TENANT_PLAN,
+    retention: { outboxHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000 },
+  };
 }
 
 /** For `main.ts` of a data service: validated configuration, or exit 78 naming every bad variable. */

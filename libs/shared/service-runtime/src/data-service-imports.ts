@@ -3,6 +3,8 @@ import { natsAccessOf, STREAMS } from '@parking/contracts';
 import { PgSqlClient, RawSqlClient, serviceSchema, SqlTemplate, TenantDatabase } from '@parking/database';
 import { ConsumerDefinition, MessagingModule, NatsReadiness, OutboxOptions } from '@parking/messaging-nest';
 import { ReadinessRegistry } from './readiness-registry';
+import type { RetentionTarget } from './retention/retention-purger';
+import { RetentionModule } from './retention/retention.module';
 import { DataServiceConfig } from './service-config';
 import { ServiceRuntimeModule } from './service-runtime.module';
 import { TENANT_DATABASE, TenantDatabaseModule } from './tenant-database.module';
@@ -29,11 +31,14 @@ export interface DataServiceParts {
   outbox?: OutboxOptions;
   /** How the raw database builds tagged-template SQL (the service's Prisma.sql), if its hot path uses it. */
   sqlTemplate?: SqlTemplate;
+  /** The service's own tables that retention purges (`<schema>.retention_rules`), beside the outbox and inbox. */
+  retention?: RetentionTarget[];
 }
 
 /**
  * The modules every data-owning service imports: runtime (config, logs, health, metrics,
- * problem+json), its TenantDatabase, and messaging (publisher, outbox relay, consumers). The
+ * problem+json), its TenantDatabase, messaging (publisher, outbox relay, consumers) and
+ * retention (what its tables forget, and when). The
  * streams it owns and the ones it consumes come from its entry in `NATS_ACCESS`.
  */
 export function dataServiceImports(config: DataServiceConfig, parts: DataServiceParts): DynamicModule[] {
@@ -57,6 +62,7 @@ export function dataServiceImports(config: DataServiceConfig, parts: DataService
       outbox: { database: () => rawDatabase(config, 2, 'outbox-relay'), ...parts.outbox },
     }),
     { module: NatsReadinessModule },
+    RetentionModule.forRoot(config, parts.retention),
   ];
 }
 

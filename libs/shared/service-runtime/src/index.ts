@@ -13,3 +13,5 @@ export * from './keyset-cursor';
 export * from './keyset-page';
 export * from './periodic-loop';
 export * from './wake-signal';
+export * from './retention/retention-purger';
+export * from './retention/retention.module';

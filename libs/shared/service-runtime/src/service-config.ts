@@ -20,6 +20,8 @@ export interface DataServiceConfig extends ServiceConfig {
   database: { url: string; poolMax: number };
   /** DEFAULT_TENANT_PLAN: a new tenant's plan, and the limits of a tenant not heard of yet. */
   defaultTenantPlan: PlanId;
+  /** OUTBOX_RETENTION_HOURS and RETENTION_INTERVAL_MINUTES; a service adds the days of its own tables. */
+  retention: { outboxHours: number; intervalMs: number };
 }
 
 /** DEFAULT_TENANT_PLAN of the app's configuration; the built-in default where a test builds a class without one. */

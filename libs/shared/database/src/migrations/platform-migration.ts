@@ -5,7 +5,7 @@ import { migrationFilePath } from './migration-files';
 
 /**
  * Migrations every service schema carries alike: the platform tables and system-path functions,
- * then the platform-admin entry point. Each schema keeps its own copy of each (Prisma's history
+ * then the platform-admin entry point, then retention. Each schema keeps its own copy of each (Prisma's history
  * checksums the file), and every copy is its template rendered for the schema and runtime role.
  */
 export interface PlatformTemplate {
@@ -21,6 +21,7 @@ export const PLATFORM_TEMPLATE = path.join('prisma', 'templates', 'platform.migr
 export const PLATFORM_TEMPLATES: readonly PlatformTemplate[] = Object.freeze([
   { migration: PLATFORM_MIGRATION, template: PLATFORM_TEMPLATE },
   { migration: '20261210000000_platform_admin_entry', template: path.join('prisma', 'templates', 'platform-admin.migration.sql') },
+  { migration: '20261231000000_platform_retention', template: path.join('prisma', 'templates', 'platform-retention.migration.sql') },
 ]);
 
 export function renderPlatformMigration(template: string, service: ServiceSchema): string {

@@ -41,7 +41,7 @@ describe('retention', () => {
     await db?.drop();
   });
 
-  it.each(SERVICES.map((s) => [s.schema]))('%s: deletes published outbox rows past OUTBOX_RETENTION_DAYS and inbox rows once their stream has dropped the event', async (schema) => {
+  it.each(SERVICES.map((s) => [s.schema]))('%s: deletes published outbox rows past OUTBOX_RETENTION_HOURS and inbox rows once their stream has dropped the event', async (schema) => {
     const outbox = (createdAt: Date, publishedAt: Date | null) =>
       admin.query(
         `INSERT INTO ${schema}.outbox (id, tenant_id, subject, aggregate_id, envelope, created_at, published_at) VALUES ($1, $2, 'test.subject', 'a', '{}', $3, $4)`,
@@ -57,7 +57,7 @@ describe('retention', () => {
     await inbox('occupancy.space.state_changed.v1.t.s', ago(occupancyAge - HOUR)); // could still be redelivered: stays
     await inbox('identity.tenant.created.v1.t', ago(occupancyAge + HOUR)); // IDENTITY keeps events for years: stays
 
-    const purger = new RetentionPurger(databaseOf(schema), platformRetentionTargets({ outboxDays: 7 }), { intervalMs: 0 });
+    const purger = new RetentionPurger(databaseOf(schema), platformRetentionTargets({ outboxHours: 6 }), { intervalMs: 0 });
     await expect(purger.purge()).resolves.toEqual({ outbox: 1, inbox: 1 });
 
     expect(await count(`${schema}.outbox WHERE published_at IS NULL`)).toBe(1);
@@ -69,7 +69,7 @@ describe('retention', () => {
   });
 
   it('keeps inbox rows as long as NATS_STREAM_LIMITS keeps their stream, and outbox rows forever at 0 days', () => {
-    const targets = platformRetentionTargets({ outboxDays: 0, streamLimits: { OCCUPANCY: { maxBytes: 1, maxAgeMs: DAY_MS } } });
+    const targets = platformRetentionTargets({ outboxHours: 0, streamLimits: { OCCUPANCY: { maxBytes: 1, maxAgeMs: DAY_MS } } });
     expect(targets.find((t) => t.target === 'outbox')?.keepMs).toBe(0);
     expect(targets.find((t) => t.target === 'inbox' && t.subjectPrefix === 'occupancy.')?.keepMs).toBe(DAY_MS);
     expect(targets.find((t) => t.target === 'inbox' && t.subjectPrefix === 'identity.')?.keepMs).toBe(STREAMS.IDENTITY.limits.maxAgeMs);
@@ -126,7 +126,7 @@ describe('retention', () => {
     const run = (status: string, createdAt: Date) =>
       admin.query(
         `INSERT INTO chirpstack.reconciliation_runs (id, tenant_id, connection_id, trigger, policy, status, created_at, finished_at)
-         VALUES ($1, $2, $3, 'schedule', 'report-only', $4, $5, CASE WHEN $4 = 'running' THEN NULL ELSE $5 END)`,
+         VALUES ($1, $2, $3, 'schedule', 'report-only', $4::text, $5::timestamptz, CASE WHEN $4::text = 'running' THEN NULL ELSE $5::timestamptz END)`,
         [randomUUID(), tenantId, randomUUID(), status, createdAt],
       );
     await run('completed', ago(91 * DAY_MS));
