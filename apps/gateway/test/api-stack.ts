@@ -86,11 +86,15 @@ export async function startApiStack(options: {
   services?: readonly PlatformService[];
   /** All services in one process, as `npm start` runs them with PROCESS_MODE=single. */
   singleProcess?: boolean;
+  /** The database to start on (e.g. one restored from a dump) instead of a fresh one; stop() drops it either way. */
+  database?: TestDatabase;
+  /** The platform admin's credentials (BOOTSTRAP_ADMIN_*) instead of fresh ones: the admin a restored database already has. */
+  admin?: { email: string; password: string };
 }): Promise<ApiStack> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const scratch = mkdtempSync(path.join(os.tmpdir(), `${options.prefix}-`));
   const mailDir = path.join(scratch, 'mail');
-  const adminCredentials = { email: `root-${randomBytes(4).toString('hex')}@platform.test`, password: uniquePassword() };
+  const adminCredentials = options.admin ?? { email: `root-${randomBytes(4).toString('hex')}@platform.test`, password: uniquePassword() };
   const namespace = uniqueNamespace();
   let stack: PlatformStack;
   try {
