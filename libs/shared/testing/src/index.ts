@@ -9,5 +9,6 @@ export * from './fiware/fiware-validator';
 export * from './event-stream-client';
 export * from './rpc-test-keys';
 export * from './private-nats-server';
+export * from './private-nats-cluster';
 export * from './api-keys';
 export * from './batch-of';

@@ -68,7 +68,7 @@ export async function startPrivateNatsServer(options: { namespace: string }): Pr
 }
 
 /** A NATS server greets every client with an INFO line, before any authentication. */
-function greets(port: number): Promise<boolean> {
+export function greets(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {
