@@ -90,6 +90,10 @@ describe('the platform on a three-node NATS cluster with R3 streams', () => {
 
   it('stores every accepted uplink once and applies it once while the WEBHOOKS leader is killed and restarted', async () => {
     expect(cluster.urls).toHaveLength(3);
+    // Every stream the services made is R3, whichever service made it first.
+    const replicas = await cluster.streamReplicas();
+    expect(Object.keys(replicas).length).toBeGreaterThanOrEqual(4);
+    expect(Object.values(replicas).every((n) => n === 3)).toBe(true);
     const webhooks = new Namespace(namespace).stream('WEBHOOKS');
     const leader = await cluster.streamLeader(webhooks);
     const victim = [0, 1, 2].find((node) => cluster.serverName(node) === leader) as number;

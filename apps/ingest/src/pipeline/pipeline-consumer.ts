@@ -2,7 +2,7 @@ import { jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, Namespace, RAW_WEBHOOK_SUBJECT_ROOT, STREAMS } from '@parking/contracts';
 import type { SqlClient, TenantDatabase } from '@parking/database';
-import { BatchConsumerRunner, ensureStreams, MessagingLogger, OutboxWriter, provisionConsumer } from '@parking/messaging';
+import { BatchConsumerRunner, ensureStreams, MessagingLogger, OutboxWriter, provisionConsumer, retryLoggerOf, retryTransient, silentMessagingLogger } from '@parking/messaging';
 import { UplinkPipeline } from './uplink-pipeline';
 
 /**
@@ -51,19 +51,24 @@ export class PipelineConsumer {
 
   async start(): Promise<void> {
     const { nc, js, namespace, db, outbox, logger } = this.options;
-    const jsm = await jetstreamManager(nc);
-    // The gateway owns WEBHOOKS: created when missing, never changed (see NATS_ACCESS).
-    await ensureStreams(jsm, [STREAMS.WEBHOOKS, STREAMS.DEADLETTER], namespace);
     const batchSize = this.options.batchSize ?? 256;
-    await provisionConsumer(jsm, {
-      stream: namespace.stream(STREAMS.WEBHOOKS.name),
-      durable: PIPELINE_DURABLE,
-      filterSubject: namespace.subject(PIPELINE_FILTER),
-      ackWaitMs: 30_000,
-      // Bounds what one replica holds unacknowledged: a few batches.
-      maxAckPending: batchSize * 4,
-      description: 'Raw ChirpStack webhooks to uplinks and device events',
-    });
+    await retryTransient(
+      async () => {
+        const jsm = await jetstreamManager(nc);
+        // The gateway owns WEBHOOKS: created when missing, never changed (see NATS_ACCESS).
+        await ensureStreams(jsm, [STREAMS.WEBHOOKS, STREAMS.DEADLETTER], namespace);
+        await provisionConsumer(jsm, {
+          stream: namespace.stream(STREAMS.WEBHOOKS.name),
+          durable: PIPELINE_DURABLE,
+          filterSubject: namespace.subject(PIPELINE_FILTER),
+          ackWaitMs: 30_000,
+          // Bounds what one replica holds unacknowledged: a few batches.
+          maxAckPending: batchSize * 4,
+          description: 'Raw ChirpStack webhooks to uplinks and device events',
+        });
+      },
+      { what: `${PIPELINE_DURABLE}: provisioning its consumer`, logger: retryLoggerOf(logger ?? silentMessagingLogger) },
+    );
     const pipeline = new UplinkPipeline(db, outbox, logger, { orphanDevEuisPerSource: this.options.orphanDevEuisPerSource });
     this.runner = new BatchConsumerRunner({
       js,

@@ -10,6 +10,8 @@ import {
   errorMessage,
   handleByTenant,
   provisionConsumer,
+  retryLoggerOf,
+  retryTransient,
   type BatchMessage,
   type BatchOutcome,
   type TenantBatchItem,
@@ -40,16 +42,22 @@ export interface BatchDurableOptions {
  */
 export async function startBatchDurable(options: BatchDurableOptions): Promise<BatchConsumerRunner> {
   const { ns, durable } = options;
-  const jsm = await jetstreamManager(options.nc);
-  await ensureStreams(jsm, [options.stream, STREAMS.DEADLETTER], ns);
-  await provisionConsumer(jsm, {
-    stream: ns.stream(options.stream.name),
-    durable,
-    filterSubject: ns.subject(options.filterSubject),
-    ackWaitMs: 30_000,
-    maxAckPending: options.batchSize * 4,
-    description: options.description,
-  });
+  const logger = nestMessagingLogger();
+  await retryTransient(
+    async () => {
+      const jsm = await jetstreamManager(options.nc);
+      await ensureStreams(jsm, [options.stream, STREAMS.DEADLETTER], ns);
+      await provisionConsumer(jsm, {
+        stream: ns.stream(options.stream.name),
+        durable,
+        filterSubject: ns.subject(options.filterSubject),
+        ackWaitMs: 30_000,
+        maxAckPending: options.batchSize * 4,
+        description: options.description,
+      });
+    },
+    { what: `${durable}: provisioning its consumer`, logger: retryLoggerOf(logger) },
+  );
   const runner = new BatchConsumerRunner({
     js: options.js,
     stream: ns.stream(options.stream.name),
@@ -58,7 +66,7 @@ export async function startBatchDurable(options: BatchDurableOptions): Promise<B
     deadLetterSubject: ns.subject(deadLetterSubject(options.service, durable)),
     batchSize: options.batchSize,
     lingerMs: options.lingerMs,
-    logger: nestMessagingLogger(),
+    logger,
   });
   await runner.start();
   return runner;

@@ -14,7 +14,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { deadLetterSubject, STREAMS } from '@parking/contracts';
 import type { TenantDatabase } from '@parking/database';
 import { Namespace } from '@parking/contracts';
-import { ConsumerRunner, ensureStreams, EventHandler, OutboxRelay, provisionConsumer, provisionStreams } from '@parking/messaging';
+import { ConsumerRunner, ensureStreams, EventHandler, OutboxRelay, provisionConsumer, provisionStreams, retryLoggerOf, retryTransient } from '@parking/messaging';
 import type { ConsumerDefinition, EventConsumer, MessagingModuleOptions } from './messaging.options';
 import { JETSTREAM, MESSAGING_DATABASE, MESSAGING_OPTIONS, NATS_CONNECTION, RELAY_DATABASE } from './messaging.tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
@@ -49,22 +49,28 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap,
   async onModuleInit(): Promise<void> {
     const consumers = this.options.consumers ?? [];
     if (consumers.length > 0 && !this.db) throw new Error(`${this.options.service}: consumers need a database (inbox)`);
-    const jsm = await jetstreamManager(this.nc);
     const streamOptions = { duplicateWindowMs: this.options.duplicateWindowMs, replicas: this.options.streamReplicas, limits: this.options.streamLimits };
-    await provisionStreams(jsm, this.options.streams, this.ns, streamOptions);
     const ensured = [...(this.options.ensuredStreams ?? [])];
     const declared = [...this.options.streams, ...ensured];
     if (consumers.length > 0 && !declared.some((s) => s.name === STREAMS.DEADLETTER.name)) ensured.push(STREAMS.DEADLETTER);
-    await ensureStreams(jsm, ensured, this.ns, streamOptions);
-    for (const def of consumers) {
-      await provisionConsumer(jsm, {
-        stream: this.ns.stream(def.stream),
-        durable: this.durableOf(def),
-        filterSubject: this.ns.subject(def.filterSubject),
-        ackWaitMs: def.ackWaitMs,
-        maxAckPending: def.maxAckPending,
-      });
-    }
+    // Each step is idempotent, so a start on a cluster still electing its leaders does them all again.
+    await retryTransient(
+      async () => {
+        const jsm = await jetstreamManager(this.nc);
+        await provisionStreams(jsm, this.options.streams, this.ns, streamOptions);
+        await ensureStreams(jsm, ensured, this.ns, streamOptions);
+        for (const def of consumers) {
+          await provisionConsumer(jsm, {
+            stream: this.ns.stream(def.stream),
+            durable: this.durableOf(def),
+            filterSubject: this.ns.subject(def.filterSubject),
+            ackWaitMs: def.ackWaitMs,
+            maxAckPending: def.maxAckPending,
+          });
+        }
+      },
+      { what: `${this.options.service}: provisioning streams and consumers`, logger: retryLoggerOf(this.logger) },
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

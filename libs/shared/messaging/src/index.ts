@@ -8,6 +8,7 @@ export * from './event-publisher';
 export * from './dead-letter';
 export * from './decode-event';
 export * from './retry-until-stopped';
+export * from './retry-transient';
 export * from './event-feed';
 export * from './inbox';
 export * from './consumer-runner';

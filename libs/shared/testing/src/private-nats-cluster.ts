@@ -25,13 +25,15 @@ export interface PrivateNatsCluster {
   restart(node: number): Promise<void>;
   /** The server_name of the node that leads `stream` (its namespaced name), from a running node's monitoring port. */
   streamLeader(stream: string): Promise<string>;
+  /** Every stream of the cluster with its replicas (num_replicas). */
+  streamReplicas(): Promise<Record<string, number>>;
   log(node: number): string;
   stop(): Promise<void>;
 }
 
 interface Jsz {
   meta_cluster?: { leader?: string };
-  account_details?: Array<{ stream_detail?: Array<{ name: string; cluster?: { leader?: string } }> }>;
+  account_details?: Array<{ stream_detail?: Array<{ name: string; cluster?: { leader?: string }; config?: { num_replicas?: number } }> }>;
 }
 
 /** deploy/nats/cluster/nats-node.conf, the sample every node of the test cluster runs. */
@@ -124,6 +126,12 @@ export async function startPrivateNatsCluster(options: { namespace: string; node
     throw error;
   }
   const urls = nodes.map((n) => `nats://127.0.0.1:${n.clientPort}`);
+  const streams = async () => {
+    const node = nodes.find(running);
+    if (!node) throw new Error('no node of the cluster is running');
+    const jsz = (await (await fetch(`http://127.0.0.1:${node.monitorPort}/jsz?accounts=true&streams=true&config=true`)).json()) as Jsz;
+    return jsz.account_details?.flatMap((account) => account.stream_detail ?? []) ?? [];
+  };
   return {
     urls,
     namespace: options.namespace,
@@ -138,13 +146,11 @@ export async function startPrivateNatsCluster(options: { namespace: string; node
       await untilUp(nodes[node]);
     },
     streamLeader: async (stream) => {
-      const node = nodes.find(running);
-      if (!node) throw new Error('no node of the cluster is running');
-      const jsz = (await (await fetch(`http://127.0.0.1:${node.monitorPort}/jsz?accounts=true&streams=true`)).json()) as Jsz;
-      const found = jsz.account_details?.flatMap((account) => account.stream_detail ?? []).find((detail) => detail.name === stream);
-      if (!found?.cluster?.leader) throw new Error(`${node.name} knows no leader of stream ${stream}`);
+      const found = (await streams()).find((detail) => detail.name === stream);
+      if (!found?.cluster?.leader) throw new Error(`no node knows a leader of stream ${stream}`);
       return found.cluster.leader;
     },
+    streamReplicas: async () => Object.fromEntries((await streams()).map((detail) => [detail.name, detail.config?.num_replicas ?? 1])),
     log: (node) => nodes[node].output,
     stop,
   };
