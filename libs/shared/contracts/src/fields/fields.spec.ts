@@ -62,6 +62,13 @@ describe('the common field rules', () => {
     ]);
   });
 
+  it('take an optional field left out, and refuse it sent as null (only a nullable one clears with null)', () => {
+    expect(validatePayload(Probe, { siteId: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', name: 'Bay', reason: 'why not' }).devEui).toBeUndefined();
+    expect(failures(() => checkPayload(Probe, { siteId: '5b1e7c2a-3d4f-4a6b-8c9d-0e1f2a3b4c5d', zoneId: null, devEui: null, name: 'Bay', reason: 'why not' }))).toEqual([
+      { field: 'devEui', message: 'devEui must be 16 hex digits (upper or lower case, optionally separated by "-" or ":")' },
+    ]);
+  });
+
   it('refuse a payload that is no object', () => {
     expect(failures(() => checkPayload(Probe, 'text'))).toEqual([{ field: 'payload', message: 'must be a JSON object' }]);
   });
