@@ -70,6 +70,12 @@ export interface ApiStack {
 const SECRET_FIELDS_SENT = ['password', 'newPassword', 'token', 'refreshToken'];
 const SECRET_FIELDS_RECEIVED = ['accessToken', 'refreshToken', 'key', 'token', 'hmacSecret'];
 
+/** The answer's body when its status is `status`; otherwise fails with what came instead. */
+export function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
 export function uniquePassword(): string {
   return `pw ${randomBytes(12).toString('base64url')} staple`;
 }

@@ -13,15 +13,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startApiStack, uniquePassword, type ApiAnswer, type ApiStack, type SignedIn } from './api-stack';
+import { expectStatus, startApiStack, uniquePassword, type ApiStack, type SignedIn } from './api-stack';
 
 const run = promisify(execFile);
 const SERVICES = ['identity', 'gateway', 'occupancy'] as const;
-
-function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 describe('a database dump restored into a new database', () => {
   const keys = { SECRETS_KEY: randomBytes(32).toString('base64'), CHIRPSTACK_SYNC_SECRETS_KEY: randomBytes(32).toString('base64') };

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IngestEvents, Namespace } from '@parking/contracts';
 import { expectEventually, startPrivateNatsCluster, uniqueNamespace, type PrivateNatsCluster } from '@parking/testing';
-import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from './api-stack';
+import { expectStatus, startApiStack, type ApiStack, type SignedIn } from './api-stack';
 
 const SLOW = { timeoutMs: 60_000, intervalMs: 250 };
 const SENSORS = 6;
@@ -17,11 +17,6 @@ const KILL_AT_MS = 6_000;
 const RESTART_AT_MS = 15_000;
 // Nwave NPS405 parking status frames: bit 0 is occupied.
 const FRAME = { occupied: [0x95], free: [0x94] } as const;
-
-function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 interface Accepted {
   devEui: string;

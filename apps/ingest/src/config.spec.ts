@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 const BASE = { DATABASE_URL: 'postgres://parking_ingest@localhost/parking', RPC_TRUSTED_KEYS: trustedKeyEntry('gateway', generateProofKeyPair().publicKey) };
 
 describe('ingest configuration', () => {
-  it('keeps uplinks a week, device logs a month and published outbox rows a week by default, with a round an hour', () => {
+  it('keeps uplinks a week, device logs a month and published outbox rows 6 hours by default, with a round an hour', () => {
     const config = ingestConfigFrom(loadConfig(IngestEnv, BASE));
     expect(config.retention).toEqual({ outboxHours: 6, intervalMs: 3_600_000, uplinkDays: 7, deviceLogDays: 30 });
     expect(config.http.port).toBe(3002);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { ALL_SERVICES } from '@parking/testing';
-import { startApiStack, type ApiAnswer, type ApiStack, type SignedIn } from '../api-stack';
+import { expectStatus, startApiStack, type ApiStack, type SignedIn } from '../api-stack';
 import { arbitraryFor, junk, type OpenApiDocument, type Operation } from './schema-arbitrary';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -28,11 +28,6 @@ const VOLATILE = ['updated_at', 'last_seen_at', 'uplink_count', 'battery_percent
   'location_source', 'located_at', 'last_status_at', 'last_received_at', 'rejected_count', 'last_rejections', 'last_used_at', 'last_login_at', 'state', 'checked_in_at', 'online', 'last_seen'];
 const CHECKED_TABLES = ['identity.users', 'identity.api_keys', 'identity.webhook_integrations', 'occupancy.sites', 'occupancy.zones', 'occupancy.spaces', 'occupancy.space_sensors',
   'ingest.devices', 'reservations.reservations', 'reservations.tariffs', 'downlink.displays', 'downlink.policies', 'chirpstack.connections', 'chirpstack.gateways'];
-
-function expectStatus(answer: ApiAnswer, status: number): ApiAnswer['body'] {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 interface FuzzRequest {
   method: string;

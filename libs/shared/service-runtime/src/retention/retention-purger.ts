@@ -80,6 +80,7 @@ export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicatio
   async purge(now: Date = new Date()): Promise<RetentionRound | null> {
     const round: RetentionRound = {};
     for (const { target, keepMs, subjectPrefix } of this.targets) {
+      if (this.loop.isStopped) break;
       if (keepMs <= 0) continue;
       const before = new Date(now.getTime() - keepMs);
       round[target] ??= 0;
