@@ -115,6 +115,8 @@ export async function startApiStack(options: {
         MAIL_DIR: mailDir,
         BOOTSTRAP_ADMIN_EMAIL: adminCredentials.email,
         BOOTSTRAP_ADMIN_PASSWORD: adminCredentials.password,
+        // Rate-limit counters of its own in the shared Redis: another stack's requests (a fuzz run's thousands) never count against this one's.
+        RATE_LIMIT_KEY_PREFIX: `parking:rate-limit:${namespace}:`,
         ...options.env,
       },
     });
