@@ -12,15 +12,14 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace } from '@parking/contracts';
-import { SERVICES } from '@parking/database';
 import { connectNats } from '@parking/messaging';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
-import { consumerBacklog, drainConsumers } from '../ingest/drain';
+import { consumerBacklog, outboxBacklog, drainConsumers } from '../ingest/drain';
 import { endpointPool, runOpenLoopStep, type StepOutcome } from '../ingest/open-loop';
 import { startPlatform } from '../ingest/platform';
 import { cpuOfProcessesNamedMs, processCpuMs } from '../ingest/proc-cpu';
 import { machineOf } from '../ingest/report';
-import { Cleanup, createBenchDatabase, withClient } from '../ingest/resources';
+import { Cleanup, createBenchDatabase } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
 import { benchDevices, UplinkTraffic } from '../ingest/traffic';
 import { seedSite } from '../e2e/seed';
@@ -41,14 +40,6 @@ interface Step {
   /** CPU ms per uplink sent, per component. */
   cpuMsPerUplink: Record<string, number>;
   passed: boolean;
-}
-
-async function outboxBacklog(adminUrl: string): Promise<number> {
-  return withClient(adminUrl, async (client) => {
-    let total = 0;
-    for (const { schema } of SERVICES) total += Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL`)).rows[0].n);
-    return total;
-  });
 }
 
 async function main(): Promise<void> {

@@ -1,3 +1,5 @@
+import { SERVICES } from '@parking/database';
+import { withClient } from './resources';
 import { performance } from 'node:perf_hooks';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -31,4 +33,13 @@ export async function drainConsumers(nc: NatsConnection, namespace: Namespace, t
     if (performance.now() > until) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Outbox rows not yet published, every schema. */
+export async function outboxBacklog(adminUrl: string): Promise<number> {
+  return withClient(adminUrl, async (client) => {
+    let total = 0;
+    for (const { schema } of SERVICES) total += Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL`)).rows[0].n);
+    return total;
+  });
 }

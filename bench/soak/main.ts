@@ -10,15 +10,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Namespace } from '@parking/contracts';
-import { SERVICES } from '@parking/database';
 import { connectNats } from '@parking/messaging';
 import { ALL_SERVICES, removeNamespaceStreams } from '@parking/testing';
-import { consumerBacklog, consumerBacklogs, drainConsumers } from '../ingest/drain';
+import { consumerBacklog, outboxBacklog, consumerBacklogs, drainConsumers } from '../ingest/drain';
 import { endpointPool, runOpenLoopStep, type StepOutcome } from '../ingest/open-loop';
 import { startPlatform } from '../ingest/platform';
 import { processCpuMs, residentMb } from '../ingest/proc-cpu';
 import { machineOf } from '../ingest/report';
-import { Cleanup, createBenchDatabase, withClient } from '../ingest/resources';
+import { Cleanup, createBenchDatabase } from '../ingest/resources';
 import { positiveNumber } from '../ingest/settings';
 import { benchDevices, UplinkTraffic } from '../ingest/traffic';
 import { seedSite } from '../e2e/seed';
@@ -39,17 +38,6 @@ interface Sample {
   /** JetStream messages not yet delivered or acked, all consumers. */
   jetstream: number;
   step?: StepOutcome;
-}
-
-async function outboxBacklog(adminUrl: string): Promise<number> {
-  return withClient(adminUrl, async (client) => {
-    let total = 0;
-    for (const { schema } of SERVICES) {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL`);
-      total += Number(rows[0].n);
-    }
-    return total;
-  });
 }
 
 async function main(): Promise<void> {
