@@ -54,4 +54,12 @@ describe('rpcFailure (client side)', () => {
     expect(rpcFailure('rpc.x.v1.a.b', 1, new Error('CONNECTION_CLOSED'))).toMatchObject({ code: 'UNAVAILABLE' });
     expect(rpcFailure('rpc.x.v1.a.b', 1, { code: 'NOPE', detail: 'x' })).toMatchObject({ code: 'INTERNAL' });
   });
+
+  it('calls the NATS client losing its connection UNAVAILABLE: Nest rejects with a string then, not an Error', () => {
+    // What @nestjs/microservices' ClientNats rejects a send with while NATS is down (seen in the chaos run).
+    expect(rpcFailure('rpc.x.v1.a.b', 1, 'Error: Connection lost. Trying to reconnect...')).toMatchObject({
+      code: 'UNAVAILABLE',
+      detail: 'The service behind rpc.x.v1.a.b cannot be reached.',
+    });
+  });
 });
