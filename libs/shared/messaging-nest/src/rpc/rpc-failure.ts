@@ -24,7 +24,8 @@ export function rpcFailure(subject: string, timeoutMs: number, error: unknown): 
     const publicExtras = extras && typeof extras === 'object' && !Array.isArray(extras) ? (extras as Record<string, unknown>) : undefined;
     return new DomainError(code, detail, publicExtras, fieldErrors.length > 0 ? { errors: fieldErrors } : {});
   }
-  if (error instanceof Error) {
+  // Nest's NATS client rejects with a string while its connection is down ("Connection lost. Trying to reconnect...").
+  if (error instanceof Error || typeof error === 'string') {
     // Connection closed, no responders on a raw request, permissions: the service cannot be reached.
     return new DomainError('UNAVAILABLE', `The service behind ${subject} cannot be reached.`, undefined, { cause: error });
   }
