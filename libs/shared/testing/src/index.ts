@@ -12,3 +12,4 @@ export * from './private-nats-server';
 export * from './private-nats-cluster';
 export * from './api-keys';
 export * from './batch-of';
+export * from './private-postgres';
