@@ -15,3 +15,4 @@ export { afterCommit, TenantDatabase } from './tenant-database';
 export type { SqlClient, TenantDatabaseOptions, TransactionalClient, TransactionOptions, TransactionTimeouts } from './tenant-database';
 export { PgSqlClient } from './pg-sql-client';
 export type { PgSqlClientOptions, RawSqlClient, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';
+export { isDatabaseUnreachable } from './database-unreachable';

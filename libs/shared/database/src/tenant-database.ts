@@ -1,5 +1,7 @@
+import { DomainError } from '@parking/problem-details';
 import { serviceSchema } from './service-schemas';
 import { SYSTEM_PURPOSES, SystemPurpose } from './system-purpose';
+import { isDatabaseUnreachable } from './database-unreachable';
 
 /** The raw-SQL surface TenantDatabase needs; a Prisma client or transaction client fits. */
 export type SqlClient = {
@@ -131,6 +133,9 @@ export class TenantDatabase<Tx extends SqlClient = SqlClient> {
         }
       }
       return result;
+    } catch (error) {
+      if (isDatabaseUnreachable(error)) throw new DomainError('UNAVAILABLE', 'The database cannot be reached at the moment; try again shortly.', undefined, { cause: error });
+      throw error;
     } finally {
       if (unit !== undefined) pendingCommitCallbacks.delete(unit);
     }
