@@ -35,11 +35,17 @@ export async function drainConsumers(nc: NatsConnection, namespace: Namespace, t
   }
 }
 
-/** Outbox rows not yet published, every schema. */
-export async function outboxBacklog(adminUrl: string): Promise<number> {
+/** Outbox rows not yet published, every schema; only those committed before `committedBefore` when given. */
+export async function outboxBacklog(adminUrl: string, committedBefore?: Date): Promise<number> {
   return withClient(adminUrl, async (client) => {
     let total = 0;
-    for (const { schema } of SERVICES) total += Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL`)).rows[0].n);
+    for (const { schema } of SERVICES) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".outbox WHERE published_at IS NULL AND ($1::timestamptz IS NULL OR created_at < $1)`,
+        [committedBefore ?? null],
+      );
+      total += Number(rows[0].n);
+    }
     return total;
   });
 }

@@ -16,6 +16,8 @@ const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 
 export interface RunningPlatform {
   endpoint: Endpoint;
+  /** The running services: to kill or restart one. */
+  stack: PlatformStack;
   /** The services started (gateway, ingest, identity, …) by pid: whose CPU is the platform's. */
   processes: Record<string, number>;
   /** The gateway's origin. */
@@ -81,8 +83,12 @@ export async function startPlatform(options: {
   label?: string;
   /** More environment for every service (e.g. NODE_OPTIONS for a CPU profile). */
   env?: NodeJS.ProcessEnv;
+  /** Per service, over `env`: e.g. its own user on a private NATS server (`PrivateNatsServer.envFor`). */
+  envOf?: (service: PlatformService) => NodeJS.ProcessEnv;
   /** All services in one process (PROCESS_MODE=single); `processes` then holds that one, as `all services`. */
   singleProcess?: boolean;
+  /** Say when a service ends before the bench stops it (default true; a run that kills services itself says false). */
+  reportExits?: boolean;
 }): Promise<RunningPlatform> {
   const services = options.services ?? ['identity', 'ingest', 'gateway'];
   const label = options.label ?? 'ingest';
@@ -109,6 +115,7 @@ export async function startPlatform(options: {
         namespace: options.namespace,
         services,
         singleProcess: options.singleProcess,
+        envOf: options.envOf,
         env: {
           NATS_URL,
           LOG_LEVEL: options.logLevel,
@@ -127,7 +134,7 @@ export async function startPlatform(options: {
         },
       },
     );
-    for (const [name, service] of Object.entries(stack.services)) keepOnlyRecentOutput(name, service, () => stopping);
+    for (const [name, service] of Object.entries(stack.services)) keepOnlyRecentOutput(name, service, () => stopping || options.reportExits === false);
     const baseUrl = stack.services.gateway.baseUrl;
 
     const owner = expectStatus(
@@ -175,6 +182,7 @@ export async function startPlatform(options: {
     const running = stack.services;
     return {
       endpoint,
+      stack,
       // One process holds every service in single mode: its CPU is counted once.
       processes: options.singleProcess
         ? { 'all services': running[services[0]].process.pid as number }

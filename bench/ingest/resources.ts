@@ -28,14 +28,14 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A throw-away database holding B2's table; the platform's schemas are added on demand. */
-export async function createBenchDatabase(label = 'ingest'): Promise<BenchDatabase> {
+/** A throw-away database holding B2's table; the platform's schemas are added on demand. `serverUrl`: a superuser URL of the server (default DATABASE_URL). */
+export async function createBenchDatabase(label = 'ingest', serverUrl = ADMIN_URL): Promise<BenchDatabase> {
   const name = `parking_bench_${label}_${randomBytes(4).toString('hex')}`;
-  const postgresVersion = await withClient(ADMIN_URL, async (client) => {
+  const postgresVersion = await withClient(serverUrl, async (client) => {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
     return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   });
-  const url = new URL(ADMIN_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const adminUrl = url.toString();
   await withClient(adminUrl, (client) => client.query(BENCH_TABLE_DDL));
@@ -49,7 +49,7 @@ export async function createBenchDatabase(label = 'ingest'): Promise<BenchDataba
       await runMigrations({ adminUrl, root: path.join(repoRoot, 'prisma'), schemas: [...schemas] });
     },
     urlFor: (service) => runtimeDatabaseUrl(adminUrl, service),
-    drop: () => withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+    drop: () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
   };
 }
 

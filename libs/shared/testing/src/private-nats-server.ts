@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -16,6 +16,10 @@ export interface PrivateNatsServer {
   envFor(service: NatsServiceName): NodeJS.ProcessEnv;
   /** Everything the server printed (permission violations are logged as `Publish Violation` / `Subscription Violation`). */
   log(): string;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts a killed server again, on its port and its JetStream store. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,19 +36,18 @@ export async function startPrivateNatsServer(options: { namespace: string }): Pr
   writeFileSync(config, renderNatsAuthorization({ namespace: options.namespace, passwords }), { mode: 0o600 });
   const port = await freeTcpPort();
   const binary = process.env.NATS_SERVER_BIN || 'nats-server';
-  const child = spawn(binary, ['-js', '-sd', path.join(dir, 'jetstream'), '-c', config, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['-js', '-sd', path.join(dir, 'jetstream'), '-c', config, '-a', '127.0.0.1', '-p', String(port)];
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const launch = async () => {
+    child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const started = child;
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    let spawnError: Error | undefined;
+    started.once('error', (error) => (spawnError = error));
     await expectEventually(
       async () => {
         if (spawnError) throw new Error(`cannot start ${binary}: ${spawnError.message}`);
@@ -52,6 +55,14 @@ export async function startPrivateNatsServer(options: { namespace: string }): Pr
       },
       { timeoutMs: 10_000, intervalMs: 50, retryIf: () => !spawnError },
     );
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await launch();
   } catch (error) {
     await stop();
     throw error;
@@ -63,6 +74,11 @@ export async function startPrivateNatsServer(options: { namespace: string }): Pr
     passwords,
     envFor: (service) => ({ NATS_URL: url, NATS_NAMESPACE: options.namespace, ...natsServiceEnv(service, passwords[service]) }),
     log: () => output,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    restart: launch,
     stop,
   };
 }

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   /** Wait until /health/ready answers 200 (default true). */
   waitReady?: boolean;
   readyTimeoutMs?: number;
+  /** The port to listen on (default a free one): a service started again keeps its address. */
+  port?: number;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -86,7 +88,7 @@ function serviceEnv(name: PlatformService, port: number, extra: NodeJS.ProcessEn
  * production runs it, on a free port.
  */
 export async function launchService(name: PlatformService, options: LaunchOptions = {}): Promise<RunningService> {
-  const port = await freeTcpPort();
+  const port = options.port ?? (await freeTcpPort());
   const env = serviceEnv(name, port, options.env);
   const entry = path.join(process.cwd(), 'dist', 'apps', name, 'src', 'main.js');
   const child = watched(spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -156,6 +158,11 @@ async function launchInOneProcess(names: readonly PlatformService[], envOf: (nam
 
 export interface PlatformStack {
   services: Record<PlatformService, RunningService>;
+  /**
+   * Stops a service (SIGTERM, if it still runs) and starts it again on its port with its
+   * environment, and `env` over it; waits until it is ready. A process per service only.
+   */
+  restart(name: PlatformService, env?: NodeJS.ProcessEnv, options?: Pick<LaunchOptions, 'waitReady'>): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -187,6 +194,7 @@ export async function launchPlatform(
     const running = await launchInOneProcess(names, envOf, { NATS_NAMESPACE: envOf(names[0]).NATS_NAMESPACE ?? options.namespace });
     return {
       services: Object.fromEntries(running.map((s) => [s.name, s])) as Record<PlatformService, RunningService>,
+      restart: () => Promise.reject(new Error('the services share one process: restart the whole stack instead')),
       async stop() {
         await running[0]?.stop();
         await removeNamespaceStreams(options.namespace);
@@ -196,13 +204,20 @@ export async function launchPlatform(
   const started = await Promise.allSettled(names.map((name) => launchService(name, { env: envOf(name) })));
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const services = Object.fromEntries(running.map((s) => [s.name, s])) as Record<PlatformService, RunningService>;
   const stop = async () => {
-    await Promise.all(running.map((service) => service.stop()));
+    await Promise.all(Object.values(services).map((service) => service.stop()));
     await removeNamespaceStreams(options.namespace);
   };
   if (failed) {
     await stop();
     throw failed.reason;
   }
-  return { services: Object.fromEntries(running.map((s) => [s.name, s])) as Record<PlatformService, RunningService>, stop };
+  const restart: PlatformStack['restart'] = async (name, env = {}, launch = {}) => {
+    const previous = services[name];
+    await previous.stop();
+    services[name] = await launchService(name, { env: { ...envOf(name), ...env }, port: Number(new URL(previous.baseUrl).port), ...launch });
+    return services[name];
+  };
+  return { services, restart, stop };
 }
