@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { SpaceStateStore } from '../state/space-state-store';
+import { AvailabilityCounter, type CountChange } from '../state/availability-counts';
+import { SpaceStateStore, type StateWrite, type TransitionRecord } from '../state/space-state-store';
 
 export const SILENCE_TIMER_OPTIONS = Symbol('SILENCE_TIMER_OPTIONS');
 
@@ -16,9 +17,11 @@ const DEFAULT_OPTIONS: SilenceTimerOptions = { intervalMs: 15_000, batchSize: 50
 
 /**
  * Marks spaces whose sensor has been silent past its timeout `unknown` (cause timeout). Runs on
- * every replica: the system path finds candidates across tenants (ids only), then each space
- * is changed in its tenant's transaction under FOR UPDATE SKIP LOCKED and checked again, so
- * two replicas, or a reading arriving meanwhile, never make it apply twice.
+ * every replica: the system path finds candidates across tenants (ids only), then a tenant's
+ * spaces are changed in one transaction under FOR UPDATE SKIP LOCKED and checked again, so two
+ * replicas, or a reading arriving meanwhile, never make one apply twice. Its locks come in the
+ * uplink consumer's order, so the two never wait on each other in a cycle: every space first
+ * (in id order), then each zone's and the site's counts once (AvailabilityCounter, in id order).
  */
 @Injectable()
 export class SilenceTimer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +33,7 @@ export class SilenceTimer implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly spaces: SpaceStateStore,
+    private readonly counter: AvailabilityCounter,
     @Optional() @Inject(SILENCE_TIMER_OPTIONS) options?: SilenceTimerOptions,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -59,29 +63,42 @@ export class SilenceTimer implements OnApplicationBootstrap, BeforeApplicationSh
     let marked = 0;
     for (const [tenantId, spaceIds] of byTenant) {
       marked += await this.db.withTenant(tenantId, async (tx) => {
+        const locked = await this.spaces.lockMany(tx, spaceIds, { skipLocked: true });
+        const silent = await this.stillSilent(tx, locked.map((space) => space.spaceId), asOf);
+        const changes: CountChange[] = [];
+        const transitions: TransitionRecord[] = [];
+        const writes: StateWrite[] = [];
         let count = 0;
-        for (const spaceId of spaceIds.sort()) {
-          const space = await this.spaces.lock(tx, spaceId, { skipLocked: true });
-          if (!space || !(await this.stillSilent(tx, spaceId, asOf))) continue;
-          const result = await this.spaces.apply(tx, space, { kind: 'silence' }, { at: asOf });
-          if (result.applied) count++;
+        for (const space of locked) {
+          if (!silent.has(space.spaceId)) continue;
+          const result = this.spaces.step(space, [{ input: { kind: 'silence' } }], asOf);
+          if (!result.last?.applied) continue;
+          count++;
+          transitions.push(...result.transitions);
+          if (result.write) writes.push(result.write);
+          if (result.countChange) changes.push(result.countChange);
         }
+        await this.spaces.storeStates(tx, writes);
+        await this.spaces.recordTransitions(tx, transitions, asOf);
+        if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, asOf);
         return count;
       });
     }
     return marked;
   }
 
-  /** Checked again under the lock: a reading may have come in since the candidates were listed. */
-  private async stillSilent(tx: OccupancyTransaction, spaceId: string, asOf: Date): Promise<boolean> {
-    const rows = await tx.$queryRaw<Array<{ silent: boolean }>>`
-      SELECT st.last_reading_at < ${asOf}::timestamptz - make_interval(secs => COALESCE(si.heartbeat_timeout_seconds, 2 * se.heartbeat_seconds)) AS silent
+  /** Checked again under the locks: a reading may have come in since the candidates were listed. */
+  private async stillSilent(tx: OccupancyTransaction, spaceIds: string[], asOf: Date): Promise<Set<string>> {
+    if (spaceIds.length === 0) return new Set();
+    const rows = await tx.$queryRaw<Array<{ space_id: string }>>`
+      SELECT st.space_id::text
         FROM occupancy.space_state st
         JOIN occupancy.spaces sp ON sp.id = st.space_id
         JOIN occupancy.sites si ON si.id = sp.site_id
         JOIN occupancy.space_sensors ss ON ss.space_id = st.space_id
         JOIN occupancy.sensors se ON se.dev_eui = ss.dev_eui AND NOT se.removed
-       WHERE st.space_id = ${spaceId}::uuid AND NOT st.sensor_silent`;
-    return rows[0]?.silent === true;
+       WHERE st.space_id = ANY (${spaceIds}::uuid[]) AND NOT st.sensor_silent
+         AND st.last_reading_at < ${asOf}::timestamptz - make_interval(secs => COALESCE(si.heartbeat_timeout_seconds, 2 * se.heartbeat_seconds))`;
+    return new Set(rows.map((row) => row.space_id));
   }
 }
