@@ -6,7 +6,7 @@
  * Readings come both as one batch over every zone and one at a time, a zone each. Real
  * PostgreSQL and NATS.
  */
-import { IngestEvents, OCCUPANCY_RPC, SiteView, SpaceView, ZoneView } from '@parking/contracts';
+import { IngestEvents, OCCUPANCY_RPC, ReservationsEvents, SiteView, SpaceView, ZoneView } from '@parking/contracts';
 import { messagesHandled } from '@parking/observability';
 import { expectEventually } from '@parking/testing';
 import { randomUUID } from 'node:crypto';
@@ -16,12 +16,12 @@ const namespace = claimNamespace();
 const ZONES = 8;
 const SPACES = 40;
 const ROUNDS = 20;
-const CONSUMER = 'occupancy-uplinks';
+const CONSUMERS = ['occupancy-uplinks', 'occupancy-reservation-starts', 'occupancy-reservation-ends'];
 
-/** How many batches the uplink consumer has failed and left for redelivery so far (a deadlock's victim among them). */
+/** How many batches the space consumers have failed and left for redelivery so far (a deadlock's victim among them). */
 async function consumerRetries(): Promise<number> {
   const { values } = await messagesHandled.get();
-  return values.filter((v) => v.labels.consumer === CONSUMER && v.labels.outcome === 'nak').reduce((sum, v) => sum + v.value, 0);
+  return values.filter((v) => CONSUMERS.includes(String(v.labels.consumer)) && v.labels.outcome === 'nak').reduce((sum, v) => sum + v.value, 0);
 }
 
 describe('the silence timer beside the uplink consumer', () => {
@@ -30,6 +30,8 @@ describe('the silence timer beside the uplink consumer', () => {
   const principal = principalFor(tenantId);
   const sensors = Array.from({ length: SPACES }, (_, i) => deviceSnapshot(tenantId, `d0d0d0d0d0d0${(0x1000 + i).toString(16)}`));
   let uplinksSent = 0;
+  let siteId = '';
+  const spaceIds: string[] = [];
 
   /**
    * Publishes one uplink per sensor and waits until the consumer has committed them all; with
@@ -52,6 +54,7 @@ describe('the silence timer beside the uplink consumer', () => {
     h = await startOccupancy({ namespace, rpc: true });
     for (const device of sensors) await h.publish(IngestEvents.DeviceRegisteredV1, tenantId, device.deviceId, device);
     const site = await h.send<SiteView>(OCCUPANCY_RPC.createSite, { principal, name: 'Harbour', category: 'off_street', timeZone: 'Europe/Berlin', heartbeatTimeoutSeconds: 30 });
+    siteId = site.id;
     const zones: ZoneView[] = [];
     for (let z = 0; z < ZONES; z++) zones.push(await h.send<ZoneView>(OCCUPANCY_RPC.createZone, { principal, siteId: site.id, name: `Row ${z}`, kind: 'zone' }));
     await expectEventually(async () => expect(await h.sql('SELECT 1 FROM occupancy.sensors')).toHaveLength(SPACES));
@@ -61,6 +64,7 @@ describe('the silence timer beside the uplink consumer', () => {
       const zone = zones[Math.floor(i / 2) % ZONES];
       const space = await h.send<SpaceView>(OCCUPANCY_RPC.createSpace, { principal, siteId: site.id, zoneId: zone.id, code: `R-${String(i).padStart(3, '0')}` });
       await h.send(OCCUPANCY_RPC.assignSensor, { principal, spaceId: space.id, devEui: sensors[i].devEui });
+      spaceIds.push(space.id);
     }
   }, 120_000);
   afterAll(async () => {
@@ -88,5 +92,43 @@ describe('the silence timer beside the uplink consumer', () => {
     expect((await consumerRetries()) - retriesBefore).toBe(0);
     const counts = await h.sql<{ unknown: number; total: number }>('SELECT unknown, total FROM occupancy.site_availability');
     expect(counts).toEqual([{ unknown: silent.length, total: SPACES }]);
+  }, 180_000);
+
+  it('applies reservations that start and end on spaces of every zone in one batch while readings come one at a time, no batch failing', async () => {
+    const held = spaceIds.filter((_, i) => i % 2 === 1);
+    const heard = sensors.filter((_, i) => i % 2 === 0);
+    // The held spaces' sensors report free (an odd counter), so a start makes each reserved and an end free again: counts change.
+    await report(sensors.filter((_, i) => i % 2 === 1), 201, new Date().toISOString());
+    const retriesBefore = await consumerRetries();
+    let fCnt = 300;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const reservations = held.map((spaceId) => ({ tenantId, reservationId: randomUUID(), spaceId, siteId }));
+      const now = new Date().toISOString();
+      const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+      // The starts, then the ends, each published at once: a batch per kind over every zone.
+      const applied = async (column: 'started' | 'ended') =>
+        expectEventually(async () => {
+          const [{ n }] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM occupancy.space_reservations WHERE reservation_id = ANY ($1::uuid[]) AND ${column}`, [reservations.map((r) => r.reservationId)]);
+          expect(n).toBe(reservations.length);
+        });
+      const starts = (async () => {
+        await Promise.all(reservations.map((r) => h.publish(ReservationsEvents.ReservationStartedV1, tenantId, r.reservationId, { ...r, from: now, to: inAnHour, startedAt: now })));
+        await applied('started');
+        await Promise.all(reservations.map((r) => h.publish(ReservationsEvents.ReservationEndedV1, tenantId, r.reservationId, { ...r, reason: 'cancelled', endedAt: new Date().toISOString() })));
+        await applied('ended');
+      })();
+      // Readings one at a time, a zone each, for as long as the starts and ends take.
+      let finished = false;
+      const readings = (async () => {
+        while (!finished) await report(heard, fCnt++, new Date().toISOString(), 2);
+      })();
+      await starts.finally(() => (finished = true));
+      await readings;
+    }
+    expect((await consumerRetries()) - retriesBefore).toBe(0);
+    const counts = await h.sql<{ reserved: number; total: number }>('SELECT reserved, total FROM occupancy.site_availability');
+    expect(counts).toEqual([{ reserved: 0, total: SPACES }]);
+    const [{ transitions }] = await h.sql<{ transitions: number }>(`SELECT count(*)::int AS transitions FROM occupancy.space_transitions WHERE cause = 'reservation'`);
+    expect(transitions).toBe(2 * ROUNDS * held.length);
   }, 180_000);
 });
