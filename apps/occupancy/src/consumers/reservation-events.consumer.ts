@@ -7,7 +7,8 @@ import type { TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
-import { SpaceStateStore } from '../state/space-state-store';
+import { AvailabilityCounter, type CountChange } from '../state/availability-counts';
+import { SpaceStateStore, type SequencedInput, type StateWrite, type TransitionRecord } from '../state/space-state-store';
 
 type ReservationEvent = ReservationsEvents.ReservationStartedV1Data | ReservationsEvents.ReservationEndedV1Data;
 
@@ -24,8 +25,9 @@ const BATCH_SIZE = 64;
  * ends are remembered per reservation, so their order of arrival does not matter. They are
  * taken a batch at a time, one transaction per tenant with an inbox row per event, and every
  * space of the batch is locked before any changes (in id order, as the uplinks' batches lock
- * theirs): each transaction then takes the space rows before the zone's counts and rollups,
- * as every other writer does, and one at a time rather than side by side on the same rows.
+ * theirs), and the counts of each zone and site change once at the end (in id order): each
+ * transaction takes the space rows before the zones' and sites' counts, as every other writer
+ * does, never a zone after the site.
  */
 @Injectable()
 export class ReservationEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,6 +35,7 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
 
   constructor(
     private readonly spaces: SpaceStateStore,
+    private readonly counter: AvailabilityCounter,
     @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<OccupancySql>,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(JETSTREAM) js: JetStreamClient,
@@ -53,7 +56,7 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
           description: 'Reservations started and ended to reserved spaces',
           batchSize: BATCH_SIZE,
           eventTypes: [type],
-          apply: (tx, _tenantId, items) => this.apply(tx, items),
+          apply: (tx, tenantId, items) => this.apply(tx, tenantId, items),
         }),
     );
   }
@@ -66,9 +69,10 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
     await Promise.all(this.durables.map((durable) => durable.stop()));
   }
 
-  private async apply(tx: OccupancySql, items: TenantBatchItem<ReservationEvent>[]): Promise<void> {
+  private async apply(tx: OccupancySql, tenantId: string, items: TenantBatchItem<ReservationEvent>[]): Promise<void> {
     const locked = await this.spaces.lockMany(tx, [...new Set(items.map((item) => item.data.spaceId.toLowerCase()))]);
     const spaces = new Map(locked.map((space) => [space.spaceId.toLowerCase(), space]));
+    const inputs = new Map<string, SequencedInput[]>();
     for (const { type, data } of items) {
       const started = type === ReservationsEvents.RESERVATION_STARTED_V1;
       const window = started ? (data as ReservationsEvents.ReservationStartedV1Data) : null;
@@ -88,7 +92,22 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
       const [{ active }] = await tx.$queryRaw<Array<{ active: boolean }>>`
         SELECT EXISTS (SELECT 1 FROM occupancy.space_reservations
                         WHERE space_id = ${space.spaceId}::uuid AND started AND NOT ended) AS active`;
-      await this.spaces.apply(tx, space, { kind: 'reservation', active });
+      inputs.set(space.spaceId, [...(inputs.get(space.spaceId) ?? []), { input: { kind: 'reservation', active } }]);
     }
+    const at = new Date();
+    const changes: CountChange[] = [];
+    const transitions: TransitionRecord[] = [];
+    const writes: StateWrite[] = [];
+    for (const space of locked) {
+      const queue = inputs.get(space.spaceId);
+      if (!queue) continue;
+      const result = this.spaces.step(space, queue, at);
+      transitions.push(...result.transitions);
+      if (result.write) writes.push(result.write);
+      if (result.countChange) changes.push(result.countChange);
+    }
+    await this.spaces.storeStates(tx, writes);
+    await this.spaces.recordTransitions(tx, transitions, at);
+    if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
   }
 }
