@@ -7,8 +7,7 @@ import type { TenantBatchItem } from '@parking/messaging';
 import { JETSTREAM, NATS_CONNECTION, TenantBatchDurable } from '@parking/messaging-nest';
 import { OccupancySql } from '@parking/occupancy/data-access';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
-import { AvailabilityCounter, type CountChange } from '../state/availability-counts';
-import { SpaceStateStore, type SequencedInput, type StateWrite, type TransitionRecord } from '../state/space-state-store';
+import { SpaceStateStore, type SequencedInput } from '../state/space-state-store';
 
 type ReservationEvent = ReservationsEvents.ReservationStartedV1Data | ReservationsEvents.ReservationEndedV1Data;
 
@@ -35,7 +34,6 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
 
   constructor(
     private readonly spaces: SpaceStateStore,
-    private readonly counter: AvailabilityCounter,
     @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<OccupancySql>,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(JETSTREAM) js: JetStreamClient,
@@ -94,20 +92,10 @@ export class ReservationEventsConsumer implements OnApplicationBootstrap, Before
                         WHERE space_id = ${space.spaceId}::uuid AND started AND NOT ended) AS active`;
       inputs.set(space.spaceId, [...(inputs.get(space.spaceId) ?? []), { input: { kind: 'reservation', active } }]);
     }
-    const at = new Date();
-    const changes: CountChange[] = [];
-    const transitions: TransitionRecord[] = [];
-    const writes: StateWrite[] = [];
-    for (const space of locked) {
+    const work = locked.flatMap((space) => {
       const queue = inputs.get(space.spaceId);
-      if (!queue) continue;
-      const result = this.spaces.step(space, queue, at);
-      transitions.push(...result.transitions);
-      if (result.write) writes.push(result.write);
-      if (result.countChange) changes.push(result.countChange);
-    }
-    await this.spaces.storeStates(tx, writes);
-    await this.spaces.recordTransitions(tx, transitions, at);
-    if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
+      return queue ? [{ space, inputs: queue }] : [];
+    });
+    await this.spaces.applyToLocked(tx, tenantId, work, new Date());
   }
 }

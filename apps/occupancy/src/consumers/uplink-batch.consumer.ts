@@ -8,8 +8,7 @@ import { OccupancySql } from '@parking/occupancy/data-access';
 import { SensorReading } from '@parking/occupancy/state-machine';
 import { RAW_TENANT_DATABASE } from '@parking/service-runtime';
 import type { TenantDatabase } from '@parking/database';
-import { AvailabilityCounter, CountChange } from '../state/availability-counts';
-import { SpaceStateStore, StateWrite, TransitionRecord } from '../state/space-state-store';
+import { SpaceStateStore } from '../state/space-state-store';
 
 /** As ingest's pipeline: up to 10 ms for a fuller batch, paid once per batch of uplinks. */
 const LINGER_MS = 10;
@@ -50,7 +49,6 @@ export class UplinkBatchConsumer extends TenantBatchConsumer<Uplink, OccupancySq
     // The hot path: raw SQL over node-postgres rather than Prisma.
     @Inject(RAW_TENANT_DATABASE) db: TenantDatabase<OccupancySql>,
     private readonly spaces: SpaceStateStore,
-    private readonly counter: AvailabilityCounter,
   ) {
     super();
     // Not occupancy's stream: created when missing, never changed (see NATS_ACCESS).
@@ -89,22 +87,12 @@ export class UplinkBatchConsumer extends TenantBatchConsumer<Uplink, OccupancySq
     }
     await this.countUnassigned(tx, tenantId, unassigned);
 
-    const at = new Date();
-    const changes: CountChange[] = [];
-    const transitions: TransitionRecord[] = [];
-    const writes: StateWrite[] = [];
-    for (const space of locked) {
+    const steps = locked.flatMap((space) => {
       const queue = (bySpace.get(space.spaceId) ?? []).sort((a, b) => a.streamSequence - b.streamSequence);
-      if (queue.length === 0) continue;
       const inputs = queue.map((item) => ({ input: { kind: 'reading' as const, reading: readingOf(item.data) }, streamSequence: item.streamSequence }));
-      const result = this.spaces.step(space, inputs, at);
-      transitions.push(...result.transitions);
-      if (result.write) writes.push(result.write);
-      if (result.countChange) changes.push(result.countChange);
-    }
-    await this.spaces.storeStates(tx, writes);
-    await this.spaces.recordTransitions(tx, transitions, at);
-    if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
+      return inputs.length === 0 ? [] : [{ space, inputs }];
+    });
+    await this.spaces.applyToLocked(tx, tenantId, steps, new Date());
   }
 
   private async assignmentsOf(tx: OccupancySql, tenantId: string, devEuis: string[]): Promise<Map<string, string>> {

@@ -166,6 +166,22 @@ export class SpaceStateStore {
     return result.last as StepResult;
   }
 
+  /**
+   * Steps each locked space through its inputs, then stores every changed row, records the
+   * transitions and changes each zone's and site's counts once. With the spaces locked first by
+   * `lockMany` (in id order), this is the one order every batch writer takes its locks in: the
+   * spaces, then the zones, then the sites (AvailabilityCounter, in id order), never a zone after
+   * a site, so two writers never wait on each other in a cycle.
+   */
+  async applyToLocked(tx: OccupancySql, tenantId: string, work: ReadonlyArray<{ space: LockedSpace; inputs: readonly SequencedInput[] }>, at: Date): Promise<SequenceResult[]> {
+    const results = work.map(({ space, inputs }) => this.step(space, inputs, at));
+    await this.storeStates(tx, results.flatMap((result) => (result.write ? [result.write] : [])));
+    await this.recordTransitions(tx, results.flatMap((result) => result.transitions), at);
+    const changes = results.flatMap((result) => (result.countChange ? [result.countChange] : []));
+    if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, at);
+    return results;
+  }
+
   /** Applies inputs to one locked space and writes its state row (see `step` and `storeStates`). */
   async applySequence(tx: OccupancySql, space: LockedSpace, inputs: readonly SequencedInput[], at: Date): Promise<SequenceResult> {
     const result = this.step(space, inputs, at);

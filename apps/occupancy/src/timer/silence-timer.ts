@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { OccupancyDatabase, OccupancyTransaction } from '@parking/occupancy/data-access';
 import { TENANT_DATABASE } from '@parking/service-runtime';
-import { AvailabilityCounter, type CountChange } from '../state/availability-counts';
-import { SpaceStateStore, type StateWrite, type TransitionRecord } from '../state/space-state-store';
+import { SpaceStateStore } from '../state/space-state-store';
 
 export const SILENCE_TIMER_OPTIONS = Symbol('SILENCE_TIMER_OPTIONS');
 
@@ -33,7 +32,6 @@ export class SilenceTimer implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(TENANT_DATABASE) private readonly db: OccupancyDatabase,
     private readonly spaces: SpaceStateStore,
-    private readonly counter: AvailabilityCounter,
     @Optional() @Inject(SILENCE_TIMER_OPTIONS) options?: SilenceTimerOptions,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -65,23 +63,9 @@ export class SilenceTimer implements OnApplicationBootstrap, BeforeApplicationSh
       marked += await this.db.withTenant(tenantId, async (tx) => {
         const locked = await this.spaces.lockMany(tx, spaceIds, { skipLocked: true });
         const silent = await this.stillSilent(tx, locked.map((space) => space.spaceId), asOf);
-        const changes: CountChange[] = [];
-        const transitions: TransitionRecord[] = [];
-        const writes: StateWrite[] = [];
-        let count = 0;
-        for (const space of locked) {
-          if (!silent.has(space.spaceId)) continue;
-          const result = this.spaces.step(space, [{ input: { kind: 'silence' } }], asOf);
-          if (!result.last?.applied) continue;
-          count++;
-          transitions.push(...result.transitions);
-          if (result.write) writes.push(result.write);
-          if (result.countChange) changes.push(result.countChange);
-        }
-        await this.spaces.storeStates(tx, writes);
-        await this.spaces.recordTransitions(tx, transitions, asOf);
-        if (changes.length > 0) await this.counter.apply(tx, tenantId, changes, asOf);
-        return count;
+        const work = locked.filter((space) => silent.has(space.spaceId)).map((space) => ({ space, inputs: [{ input: { kind: 'silence' as const } }] }));
+        const results = await this.spaces.applyToLocked(tx, tenantId, work, asOf);
+        return results.filter((result) => result.last?.applied).length;
       });
     }
     return marked;

@@ -16,3 +16,4 @@ export type { SqlClient, TenantDatabaseOptions, TransactionalClient, Transaction
 export { PgSqlClient } from './pg-sql-client';
 export type { PgSqlClientOptions, RawSqlClient, SqlFragment, SqlTemplate, TemplateSqlClient } from './pg-sql-client';
 export { isDatabaseUnreachable } from './database-unreachable';
+export { postgresAnswers } from './postgres-answers';

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { postgresAnswers } from '@parking/database';
 import { expectEventually } from './expect-eventually';
 import { freeTcpPort } from './service-launcher';
 
@@ -50,18 +50,6 @@ export async function startPrivatePostgres(options: { settings?: Record<string, 
   let child: ChildProcess;
   let output = '';
 
-  const answers = async () => {
-    const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 1_000 });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  };
   const launch = async () => {
     child = spawn(...run(path.join(bin, 'postgres'), args), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
@@ -70,7 +58,7 @@ export async function startPrivatePostgres(options: { settings?: Record<string, 
     await expectEventually(
       async () => {
         if (started.exitCode !== null) throw new Error(`postgres exited (${started.exitCode}):\n${output}`);
-        if (!(await answers())) throw new Error(`postgres on port ${port} does not answer yet`);
+        if (!(await postgresAnswers(adminUrl, 1_000))) throw new Error(`postgres on port ${port} does not answer yet`);
       },
       { timeoutMs: 60_000, intervalMs: 100, retryIf: () => started.exitCode === null },
     );
