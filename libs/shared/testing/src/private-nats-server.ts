@@ -27,7 +27,8 @@ export interface PrivateNatsServer {
  * A nats-server of a test's own (`nats-server` on PATH, or NATS_SERVER_BIN), with JetStream in a
  * scratch directory and the authorization generated from `NATS_ACCESS` for `namespace`: one
  * user per service with fresh passwords, anonymous clients refused. For the tests of NATS
- * permissions; every other test uses the shared server at NATS_URL, which has none.
+ * permissions and the chaos run (which kills and restarts it); every other test uses the
+ * shared server at NATS_URL, which has none.
  */
 export async function startPrivateNatsServer(options: { namespace: string }): Promise<PrivateNatsServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nats-private-'));
