@@ -1,7 +1,8 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
+import { RpcException, type ClientProxy } from '@nestjs/microservices';
 import { DomainError } from '@parking/problem-details';
-import { TimeoutError } from 'rxjs';
+import { NEVER, ReplaySubject, TimeoutError } from 'rxjs';
+import { RpcClient } from './rpc-client';
 import { RPC_UNEXPECTED_DETAIL, toRpcErrorPayload } from './rpc-error.filter';
 import { rpcFailure } from './rpc-failure';
 
@@ -61,5 +62,23 @@ describe('rpcFailure (client side)', () => {
       code: 'UNAVAILABLE',
       detail: 'The service behind rpc.x.v1.a.b cannot be reached.',
     });
+  });
+});
+
+describe('RpcClient when the NATS connection drops while a request waits for its answer', () => {
+  it('answers UNAVAILABLE (503, try again), not UPSTREAM_TIMEOUT (504): the answer cannot come any more', async () => {
+    const status = new ReplaySubject<string>(1);
+    status.next('connected');
+    // A request sent, then the connection lost: no answer ever comes.
+    const proxy = { send: () => { status.next('disconnected'); return NEVER; }, status, close: () => undefined } as unknown as ClientProxy;
+    const client = new RpcClient(proxy, 50);
+    await expect(client.send('rpc.x.v1.a.b', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('still calls a plain wait past the timeout UPSTREAM_TIMEOUT', async () => {
+    const status = new ReplaySubject<string>(1);
+    status.next('connected');
+    const proxy = { send: () => NEVER, status, close: () => undefined } as unknown as ClientProxy;
+    await expect(new RpcClient(proxy, 50).send('rpc.x.v1.a.b', {})).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
   });
 });
