@@ -24,12 +24,19 @@ const DEFAULT_TIMEOUT_MS = 5_000;
  * travels as the payload, the principal and caller context only inside the proof.
  */
 export class RpcClient {
+  /** When the NATS connection last went down (0: never); a request waiting since then gets no answer. */
+  private lostAt = 0;
+
   constructor(
     private readonly proxy: ClientProxy,
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
     private readonly namespace = new Namespace(''),
     private readonly signer?: RpcProofSigner,
-  ) {}
+  ) {
+    (proxy as Partial<Pick<ClientProxy, 'status'>>).status?.subscribe((status) => {
+      if (status !== 'connected') this.lostAt = Date.now();
+    });
+  }
 
   /** The contract's command or query with its input and context (who asks, from where). */
   call<TRequest extends object, TResponse>(
@@ -45,11 +52,12 @@ export class RpcClient {
   /** Any payload to a subject, signed like `call`: for callers that test the service's own checks. Prefer `call`. */
   async send<TReq, TRes>(subject: string, payload: TReq, options: RpcSendOptions = {}): Promise<TRes> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const sentAt = Date.now();
     try {
       const proof = options.proof ?? (await this.signer?.sign(subject, payload, options.context));
       return await firstValueFrom(this.proxy.send<TRes>(this.namespace.subject(subject), withHeaders(payload, proof)).pipe(timeout({ first: timeoutMs })));
     } catch (error) {
-      throw rpcFailure(subject, timeoutMs, error);
+      throw rpcFailure(subject, timeoutMs, error, { connectionLost: this.lostAt >= sentAt });
     }
   }
 

@@ -9,9 +9,14 @@ function isFieldError(value: unknown): value is FieldError {
 
 /**
  * What a failed request/reply means to the caller, as a DomainError: the service's own
- * `{code, detail}`, a timeout, or nobody listening. Transport internals stay in `cause`.
+ * `{code, detail}`, a timeout, or nobody listening (`connectionLost`: the NATS connection went
+ * down after the request was sent, so a timeout is UNAVAILABLE). Transport internals stay in `cause`.
  */
-export function rpcFailure(subject: string, timeoutMs: number, error: unknown): DomainError {
+export function rpcFailure(subject: string, timeoutMs: number, error: unknown, context: { connectionLost?: boolean } = {}): DomainError {
+  // The connection went down while the request waited: its answer cannot come, whatever the service did.
+  if (error instanceof TimeoutError && context.connectionLost) {
+    return new DomainError('UNAVAILABLE', `The connection to the service behind ${subject} was lost before it answered.`, undefined, { cause: error });
+  }
   if (error instanceof TimeoutError) {
     return new DomainError('UPSTREAM_TIMEOUT', `${subject} did not answer within ${timeoutMs} ms.`, undefined, { cause: error });
   }
