@@ -51,8 +51,8 @@ export class ChaosLedger {
   unansweredBookings = 0;
   /** 4xx answers to valid webhooks: there must be none. */
   readonly refusedWebhooks: string[] = [];
-  /** 5xx other than 503: there must be none. */
-  readonly serverErrors: string[] = [];
+  /** 5xx other than 503: there must be none but a 504 for a booking in flight when the reservations service was killed. */
+  readonly serverErrors: Array<{ status: number; during: string; body: string }> = [];
   private window = noAnswers();
   private during = 'the steady load';
 
@@ -66,7 +66,7 @@ export class ChaosLedger {
 
   /** A 5xx other than 503, with what was happening when it came. */
   serverError(status: number, body: string): void {
-    this.serverErrors.push(`${status} during ${this.during}: ${body.slice(0, 300)}`);
+    this.serverErrors.push({ status, during: this.during, body: body.slice(0, 300) });
   }
 
   /** The answer counts of the window so far. */
